@@ -1,0 +1,82 @@
+# schema-controller Makefile. `make demo` runs the main job, `make test` runs every test.
+
+K8S_VERSION ?= 1.37.2
+KUBEBUILDER_ASSETS ?= $(CURDIR)/bin/k8s/$(K8S_VERSION)
+export KUBEBUILDER_ASSETS
+# Use the local PostgreSQL server when one answers on 127.0.0.1:5432; otherwise the
+# tests start a throwaway cluster of their own.
+SCHEMACTL_TEST_PG_URL ?= $(shell hack/pg-url.sh)
+export SCHEMACTL_TEST_PG_URL
+
+GO ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/schemactl/schema-controller/internal/version.Version=$(VERSION)
+# Packages cheap enough to run under the race detector.
+RACE_PKGS ?= ./source/... ./notify/... ./reconcile/... ./internal/...
+TEST_TIMEOUT ?= 20m
+FUZZTIME ?= 20s
+
+.PHONY: all
+all: build
+
+.PHONY: prereqs
+prereqs: ## Check (and where possible install) Go, PostgreSQL and git.
+	@hack/prereqs.sh
+
+.PHONY: testbin
+testbin: ## Build kube-apiserver, etcd and kubectl from the Go module proxy into bin/k8s/<version>.
+	@K8S_VERSION=$(K8S_VERSION) hack/testbin.sh
+
+.PHONY: generate
+generate: ## Generate deepcopy code.
+	$(GO) tool controller-gen object:headerFile=hack/boilerplate.go.txt paths=./api/...
+
+.PHONY: manifests
+manifests: ## Generate CRDs and RBAC from markers.
+	$(GO) tool controller-gen crd rbac:roleName=schema-controller paths=./api/... paths=./reconcile/... \
+		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+
+.PHONY: check-generated
+check-generated: generate manifests ## Fail when generated files are stale.
+	@if [ -n "$$(git status --porcelain -- api config)" ]; then \
+		echo "generated files are stale; run 'make generate manifests' and commit:"; \
+		git status --porcelain -- api config; git --no-pager diff --stat -- api config; exit 1; fi
+
+.PHONY: fmt
+fmt:
+	$(GO) fmt ./...
+
+.PHONY: vet
+vet:
+	$(GO) vet ./...
+
+.PHONY: build
+build: ## Build both binaries into bin/.
+	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/schema-controller ./cmd/schema-controller
+	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/schemactl ./cmd/schemactl
+
+.PHONY: test
+test: prereqs testbin check-generated vet ## Run every test (the command CI runs).
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+	$(GO) test -count=1 -race -timeout $(TEST_TIMEOUT) $(RACE_PKGS)
+	$(MAKE) fuzz-short
+
+.PHONY: fuzz-short
+fuzz-short: ## A short run of the SQL splitter fuzzer.
+	$(GO) test -run '^$$' -fuzz FuzzSplit -fuzztime $(FUZZTIME) ./drift/load
+
+.PHONY: bench
+bench: prereqs ## Performance benchmarks (ratios against pg_dump), see docs/performance.md.
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./drift/...
+
+.PHONY: demo
+demo: prereqs testbin build ## Run the main job end to end on this machine.
+	@hack/demo.sh
+
+.PHONY: clean
+clean:
+	rm -rf bin/schema-controller bin/schemactl
+
+.PHONY: help
+help:
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "%-16s %s\n", $$1, $$2}'
