@@ -1,0 +1,175 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1alpha1
+
+import "github.com/fluxcd/pkg/apis/meta"
+
+// Finalizer is the finalizer the controllers put on the objects of this group,
+// so that they can release what they hold (cached artifacts, metrics) before
+// an object goes away.
+const Finalizer = "finalizers.schemactl.dev"
+
+// Condition types. The generic ones come from Flux and kstatus and are used as
+// they are: meta.ReadyCondition, meta.ReconcilingCondition and
+// meta.StalledCondition. The types below are specific to this group. Failure
+// conditions (FetchFailed) exist only while True; Drifted is kept in both
+// states on a Database so that `kubectl get` can show it.
+const (
+	// DriftedCondition is True while the live database differs from the
+	// desired schema of the revision it was last brought to, i.e. while an
+	// out-of-band change is present. A new revision that is not applied yet is
+	// not drift.
+	DriftedCondition string = "Drifted"
+
+	// FetchFailedCondition is True while a SchemaRepository cannot fetch its
+	// remote (network, authentication, unknown ref).
+	FetchFailedCondition string = "FetchFailed"
+
+	// ArtifactInStorageCondition is True when the artifact of the current
+	// revision of a SchemaRepository is present in the local cache.
+	ArtifactInStorageCondition string = "ArtifactInStorage"
+)
+
+// Reasons of SchemaRepository conditions and events. Event reasons use the
+// same strings as condition reasons.
+const (
+	// GitOperationFailedReason signals that a Git operation (list refs,
+	// fetch, checkout) failed.
+	GitOperationFailedReason string = "GitOperationFailed"
+
+	// AuthenticationFailedReason signals that the credentials of a source or
+	// database were rejected, or that the referenced Secret lacks the keys
+	// the authentication method needs.
+	AuthenticationFailedReason string = "AuthenticationFailed"
+
+	// NewArtifactReason signals that a new revision was fetched and its
+	// artifact stored.
+	NewArtifactReason string = "NewArtifact"
+
+	// ArtifactUpToDateReason signals that the remote did not move and the
+	// stored artifact is current.
+	ArtifactUpToDateReason string = "ArtifactUpToDate"
+
+	// StorageOperationFailedReason signals that the artifact could not be
+	// written to or read from the local cache.
+	StorageOperationFailedReason string = "StorageOperationFailed"
+
+	// SizeLimitExceededReason signals that the files of a revision exceed
+	// the artifact size limit.
+	SizeLimitExceededReason string = "SizeLimitExceeded"
+
+	// InvalidURLReason signals that the URL of a source cannot be used.
+	InvalidURLReason string = meta.InvalidURLReason
+)
+
+// Reasons of Database conditions and events. Event reasons use the same
+// strings as condition reasons; the notification controller matches on them.
+const (
+	// AppliedReason signals that a plan was applied and the live schema
+	// verified equal to the desired one.
+	AppliedReason string = "Applied"
+
+	// ApplyFailedReason signals that applying a plan failed; the
+	// transaction was rolled back where PostgreSQL allows it.
+	ApplyFailedReason string = "ApplyFailed"
+
+	// InSyncReason signals that the live database holds the desired schema
+	// and nothing needs to be done.
+	InSyncReason string = "InSync"
+
+	// DriftDetectedReason signals that the live database differs from the
+	// desired schema of the already applied revision.
+	DriftDetectedReason string = "DriftDetected"
+
+	// DriftCorrectedReason signals that detected drift was corrected by an
+	// apply.
+	DriftCorrectedReason string = "DriftCorrected"
+
+	// DriftReportedReason signals that drift was detected and left alone
+	// because the drift policy is Report.
+	DriftReportedReason string = "DriftReported"
+
+	// DestructiveBlockedReason signals that the pending plan contains
+	// destructive statements and is neither allowed nor approved.
+	DestructiveBlockedReason string = "DestructiveBlocked"
+
+	// FirstRunDestructiveReason signals that the first reconcile of a
+	// Database found objects that exist only in the live database; they are
+	// never dropped on adoption and are reported instead.
+	FirstRunDestructiveReason string = "FirstRunDestructive"
+
+	// ApprovalAppliedReason signals that an approved destructive plan was
+	// applied.
+	ApprovalAppliedReason string = "ApprovalApplied"
+
+	// OutsideApplyWindowReason signals that changes are pending but the
+	// current time is outside the apply window.
+	OutsideApplyWindowReason string = "OutsideApplyWindow"
+
+	// DependencyNotReadyReason signals that a Database listed in dependsOn
+	// is not Ready yet. It is the same string as Flux's.
+	DependencyNotReadyReason string = meta.DependencyNotReadyReason
+
+	// SourceNotReadyReason signals that the referenced source has no
+	// artifact yet, or does not exist.
+	SourceNotReadyReason string = "SourceNotReady"
+
+	// InvalidSQLReason signals that the desired SQL does not load; the
+	// message cites file and line.
+	InvalidSQLReason string = "InvalidSQL"
+
+	// InvalidPathReason signals that spec.path does not exist in the
+	// artifact or escapes it.
+	InvalidPathReason string = meta.InvalidPathReason
+
+	// InvalidSecretReason signals that a referenced Secret is missing or
+	// lacks the keys it needs.
+	InvalidSecretReason string = "InvalidSecret"
+
+	// ConnectionFailedReason signals that the database could not be reached.
+	ConnectionFailedReason string = "ConnectionFailed"
+
+	// InspectFailedReason signals that reading the live catalog failed.
+	InspectFailedReason string = "InspectFailed"
+
+	// PlanFailedReason signals that no plan could be computed from the
+	// difference (for example an unsupported change).
+	PlanFailedReason string = "PlanFailed"
+
+	// VerifyFailedReason signals that after an apply the re-inspected live
+	// schema still differs from the desired one.
+	VerifyFailedReason string = "VerifyFailed"
+
+	// CrossNamespaceRefBlockedReason signals that a reference to another
+	// namespace was refused because of --no-cross-namespace-refs.
+	CrossNamespaceRefBlockedReason string = "CrossNamespaceRefBlocked"
+)
+
+// Reasons of AlertProvider and AlertRule conditions.
+const (
+	// InvalidProviderReason signals that an AlertProvider cannot be used:
+	// its Secret is missing, lacks the address, or the address is invalid.
+	InvalidProviderReason string = "InvalidProvider"
+
+	// ProviderNotReadyReason signals that the AlertProvider referenced by an
+	// AlertRule does not exist or is not Ready.
+	ProviderNotReadyReason string = "ProviderNotReady"
+
+	// InvalidRuleReason signals that an AlertRule cannot be used, for
+	// example because an exclusion expression does not compile.
+	InvalidRuleReason string = "InvalidRule"
+)
