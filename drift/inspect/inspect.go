@@ -1,0 +1,356 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package inspect reads a live PostgreSQL database into the drift model with a few
+// set-based catalog queries per object kind, using PostgreSQL's canonical renderings.
+// The desired schema is inspected with the same code after it was loaded into a
+// scratch database, so both sides are rendered by the same server rules.
+package inspect
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+//go:embed queries.sql
+var queriesSQL string
+
+// Options select what is inspected.
+type Options struct {
+	// Schemas are the managed schemas; empty means every schema that is not a system
+	// schema and does not belong to an extension.
+	Schemas []string
+	// Exclude are glob patterns (path.Match) on "schema.name" of objects to leave out,
+	// e.g. "public.schema_migrations" or "audit.*".
+	Exclude []string
+}
+
+// MinServerVersion is the oldest PostgreSQL server (server_version_num) the inspector supports.
+const MinServerVersion = 140000
+
+var queries = parseQueries(queriesSQL)
+
+func parseQueries(src string) map[string]string {
+	out := map[string]string{}
+	managed := regexp.MustCompile(`\{\{managed "(\w+)"\}\}`)
+	notext := regexp.MustCompile(`\{\{notext "(\w+)" "([\w.]+)"\}\}`)
+	for _, part := range strings.Split(src, "-- name: ")[1:] {
+		name, body, _ := strings.Cut(part, "\n")
+		body = managed.ReplaceAllString(body,
+			`($1.nspname !~ '^pg_' AND $1.nspname NOT IN ('information_schema', 'schemactl')`+
+				` AND (pg_catalog.cardinality($$1::text[]) = 0 OR $1.nspname = ANY ($$1::text[]))`+
+				` AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ne WHERE ne.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND ne.objid = $1.oid AND ne.deptype = 'e'))`)
+		body = notext.ReplaceAllString(body,
+			`NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xe WHERE xe.classid = 'pg_catalog.$1'::pg_catalog.regclass AND xe.objid = $2 AND xe.deptype = 'e')`)
+		out[strings.TrimSpace(name)] = strings.TrimSpace(body)
+	}
+	return out
+}
+
+// Inspect reads the schema of the database behind conn. It runs in one read-only
+// repeatable-read transaction so that all queries see the same snapshot, and with an
+// empty search_path so every rendering is schema-qualified.
+func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, error) {
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("starting inspection transaction: %w", err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''"); err != nil {
+		return nil, fmt.Errorf("setting search_path: %w", err)
+	}
+	s := &model.Schema{}
+	if err := tx.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&s.ServerVersion); err != nil {
+		return nil, fmt.Errorf("reading server version: %w", err)
+	}
+	if s.ServerVersion < MinServerVersion {
+		return nil, fmt.Errorf("PostgreSQL %d is not supported: the drift engine needs PostgreSQL 14 or newer", s.ServerVersion/10000)
+	}
+	schemas := opts.Schemas
+	if schemas == nil {
+		schemas = []string{}
+	}
+	in := &inspector{tx: tx, schemas: schemas, s: s, tables: map[uint32]*model.Table{}}
+	for _, step := range []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"namespaces", in.namespaces},
+		{"extensions", in.extensions},
+		{"enums", in.enums},
+		{"sequences", in.sequences},
+		{"tables", in.tablesQ},
+		{"columns", in.columns},
+		{"constraints", in.constraints},
+		{"indexes", in.indexes},
+		{"unsupported", in.unsupported},
+	} {
+		if err := step.fn(ctx); err != nil {
+			return nil, fmt.Errorf("inspecting %s: %w", step.name, err)
+		}
+	}
+	for _, t := range in.order {
+		s.Tables = append(s.Tables, *t)
+	}
+	applyExclude(s, opts.Exclude)
+	return s, nil
+}
+
+type inspector struct {
+	tx      pgx.Tx
+	schemas []string
+	s       *model.Schema
+	tables  map[uint32]*model.Table
+	order   []*model.Table
+}
+
+func (in *inspector) query(ctx context.Context, name string, scan func(pgx.Rows) error) error {
+	q, ok := queries[name]
+	if !ok {
+		return fmt.Errorf("no query named %q", name)
+	}
+	rows, err := in.tx.Query(ctx, q, in.schemas)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (in *inspector) namespaces(ctx context.Context) error {
+	return in.query(ctx, "namespaces", func(r pgx.Rows) error {
+		var n model.Namespace
+		if err := r.Scan(&n.Name, &n.Comment); err != nil {
+			return err
+		}
+		in.s.Namespaces = append(in.s.Namespaces, n)
+		return nil
+	})
+}
+
+func (in *inspector) extensions(ctx context.Context) error {
+	return in.query(ctx, "extensions", func(r pgx.Rows) error {
+		var e model.Extension
+		if err := r.Scan(&e.Name, &e.Schema, &e.Version, &e.Comment); err != nil {
+			return err
+		}
+		in.s.Extensions = append(in.s.Extensions, e)
+		return nil
+	})
+}
+
+func (in *inspector) enums(ctx context.Context) error {
+	return in.query(ctx, "enums", func(r pgx.Rows) error {
+		var e model.Enum
+		if err := r.Scan(&e.Schema, &e.Name, &e.Labels, &e.Comment); err != nil {
+			return err
+		}
+		in.s.Enums = append(in.s.Enums, e)
+		return nil
+	})
+}
+
+func (in *inspector) sequences(ctx context.Context) error {
+	return in.query(ctx, "sequences", func(r pgx.Rows) error {
+		var q model.Sequence
+		if err := r.Scan(&q.Schema, &q.Name, &q.Type, &q.Start, &q.Increment, &q.Min, &q.Max, &q.Cache, &q.Cycle,
+			&q.Unlogged, &q.OwnedBy, &q.Comment); err != nil {
+			return err
+		}
+		in.s.Sequences = append(in.s.Sequences, q)
+		return nil
+	})
+}
+
+func (in *inspector) tablesQ(ctx context.Context) error {
+	return in.query(ctx, "tables", func(r pgx.Rows) error {
+		var (
+			oid    uint32
+			t      model.Table
+			ofType string
+		)
+		if err := r.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.PartitionKey, &t.PartitionOf, &t.PartitionBound,
+			&t.Inherits, &t.Options, &t.RowSecurity, &t.ForceRowSecurity, &t.ReplicaIdentity, &t.ReplicaIdentityIndex,
+			&t.AccessMethod, &ofType, &t.Comment); err != nil {
+			return err
+		}
+		if len(t.Inherits) == 0 {
+			t.Inherits = nil
+		}
+		if len(t.Options) == 0 {
+			t.Options = nil
+		}
+		if t.ReplicaIdentity != "i" {
+			t.ReplicaIdentityIndex = ""
+		}
+		if t.AccessMethod == "heap" {
+			t.AccessMethod = ""
+		}
+		if ofType != "" {
+			// Typed tables (CREATE TABLE ... OF type) are not planned; the property is
+			// reported so that it never compares equal to an untyped table.
+			in.s.Unsupported = append(in.s.Unsupported, model.Unsupported{
+				Kind: "typed table", Schema: t.Schema, Name: t.Name, Definition: "of type " + ofType})
+		}
+		tp := &t
+		in.tables[oid] = tp
+		in.order = append(in.order, tp)
+		return nil
+	})
+}
+
+func (in *inspector) columns(ctx context.Context) error {
+	return in.query(ctx, "columns", func(r pgx.Rows) error {
+		var (
+			oid                  uint32
+			c                    model.Column
+			seqType              string
+			start, inc, min, max int64
+			cache                int64
+			cycle                bool
+			startN, incN, minN   *int64
+			maxN, cacheN         *int64
+			cycleN               *bool
+		)
+		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
+			&c.Statistics, &c.Storage, &c.Compression, &c.Inherited,
+			&seqType, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment); err != nil {
+			return err
+		}
+		if seqType != "" && startN != nil {
+			start, inc, min, max, cache, cycle = *startN, *incN, *minN, *maxN, *cacheN, *cycleN
+			c.IdentityOptions = &model.SequenceOptions{Type: seqType, Start: start, Increment: inc, Min: min, Max: max, Cache: cache, Cycle: cycle}
+		}
+		t := in.tables[oid]
+		if t == nil {
+			return nil
+		}
+		t.Columns = append(t.Columns, c)
+		return nil
+	})
+}
+
+var notValidSuffix = regexp.MustCompile(` NOT VALID$`)
+
+func (in *inspector) constraints(ctx context.Context) error {
+	return in.query(ctx, "constraints", func(r pgx.Rows) error {
+		var (
+			oid uint32
+			c   model.Constraint
+		)
+		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Definition, &c.Validated, &c.References, &c.Inherited, &c.Comment); err != nil {
+			return err
+		}
+		// pg_get_constraintdef appends NOT VALID to a constraint that is not validated;
+		// validity is its own property so that a half-finished online step is resumed.
+		c.Definition = notValidSuffix.ReplaceAllString(c.Definition, "")
+		t := in.tables[oid]
+		if t == nil {
+			return nil
+		}
+		t.Constraints = append(t.Constraints, c)
+		return nil
+	})
+}
+
+func (in *inspector) indexes(ctx context.Context) error {
+	return in.query(ctx, "indexes", func(r pgx.Rows) error {
+		var x model.Index
+		if err := r.Scan(&x.Schema, &x.Name, &x.Table, &x.Definition, &x.Unique, &x.Valid, &x.Clustered, &x.ParentIndex, &x.Comment); err != nil {
+			return err
+		}
+		in.s.Indexes = append(in.s.Indexes, x)
+		return nil
+	})
+}
+
+func (in *inspector) unsupported(ctx context.Context) error {
+	return in.query(ctx, "unsupported", func(r pgx.Rows) error {
+		var u model.Unsupported
+		if err := r.Scan(&u.Kind, &u.Schema, &u.Name, &u.Definition); err != nil {
+			return err
+		}
+		in.s.Unsupported = append(in.s.Unsupported, u)
+		return nil
+	})
+}
+
+// applyExclude removes the objects whose "schema.name" matches a pattern. Indexes and
+// constraints of an excluded table go with it.
+func applyExclude(s *model.Schema, patterns []string) {
+	if len(patterns) > 0 {
+		match := func(schema, name string) bool {
+			for _, p := range patterns {
+				if ok, _ := path.Match(p, schema+"."+name); ok {
+					return true
+				}
+			}
+			return false
+		}
+		excludedTables := map[string]bool{}
+		s.Tables = filter(s.Tables, func(t model.Table) bool {
+			if match(t.Schema, t.Name) {
+				excludedTables[model.Qualified(t.Schema, t.Name)] = true
+				return false
+			}
+			return true
+		})
+		s.Indexes = filter(s.Indexes, func(x model.Index) bool { return !match(x.Schema, x.Name) && !excludedTables[x.Table] })
+		s.Sequences = filter(s.Sequences, func(q model.Sequence) bool { return !match(q.Schema, q.Name) })
+		s.Enums = filter(s.Enums, func(e model.Enum) bool { return !match(e.Schema, e.Name) })
+		s.Unsupported = filter(s.Unsupported, func(u model.Unsupported) bool {
+			name, _, _ := strings.Cut(u.Name, "(")
+			if on := strings.Index(u.Name, " on "); on >= 0 && (excludedTables[model.Qualified(u.Schema, u.Name[on+4:])]) {
+				return false
+			}
+			return !match(u.Schema, name)
+		})
+	}
+	sort.SliceStable(s.Unsupported, func(i, j int) bool {
+		a, b := s.Unsupported[i], s.Unsupported[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Schema != b.Schema {
+			return a.Schema < b.Schema
+		}
+		return a.Name < b.Name
+	})
+}
+
+func filter[T any](in []T, keep func(T) bool) []T {
+	out := in[:0]
+	for _, v := range in {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,370 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+func (b *builder) namespaces() error {
+	live := map[string]model.Namespace{}
+	for _, n := range b.live.Namespaces {
+		live[n.Name] = n
+	}
+	desired := map[string]bool{}
+	for _, n := range b.desired.Namespaces {
+		desired[n.Name] = true
+		obj := "schema " + n.Name
+		l, ok := live[n.Name]
+		if !ok {
+			b.change(obj, "missing in the database")
+			b.add(stageCreateSchema, PhaseTransactional, obj, "CREATE SCHEMA "+q(n.Name))
+			if n.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("SCHEMA", q(n.Name), n.Comment))
+			}
+			continue
+		}
+		if l.Comment != n.Comment {
+			b.change(obj, differs("comment", l.Comment, n.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("SCHEMA", q(n.Name), n.Comment))
+		}
+	}
+	for _, n := range b.live.Namespaces {
+		if !desired[n.Name] {
+			obj := "schema " + n.Name
+			b.change(obj, "exists in the database, not in Git")
+			b.add(stageDropSchema, PhaseTransactional, obj, "DROP SCHEMA "+q(n.Name), DataLoss)
+		}
+	}
+	return nil
+}
+
+func (b *builder) extensions() error {
+	live := map[string]model.Extension{}
+	for _, e := range b.live.Extensions {
+		live[e.Name] = e
+	}
+	desired := map[string]bool{}
+	for _, e := range b.desired.Extensions {
+		desired[e.Name] = true
+		obj := "extension " + e.Name
+		l, ok := live[e.Name]
+		if !ok {
+			b.change(obj, "missing in the database")
+			b.add(stageExtension, PhaseTransactional, obj, fmt.Sprintf("CREATE EXTENSION IF NOT EXISTS %s WITH SCHEMA %s VERSION %s", q(e.Name), q(e.Schema), lit(e.Version)))
+			continue
+		}
+		if l.Schema != e.Schema {
+			b.change(obj, differs("schema", l.Schema, e.Schema))
+			b.add(stageExtension, PhaseTransactional, obj, fmt.Sprintf("ALTER EXTENSION %s SET SCHEMA %s", q(e.Name), q(e.Schema)))
+		}
+		if l.Version != e.Version {
+			b.change(obj, differs("version", l.Version, e.Version))
+			b.add(stageExtension, PhaseTransactional, obj, fmt.Sprintf("ALTER EXTENSION %s UPDATE TO %s", q(e.Name), lit(e.Version)))
+		}
+		if l.Comment != e.Comment {
+			b.change(obj, differs("comment", l.Comment, e.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("EXTENSION", q(e.Name), e.Comment))
+		}
+	}
+	for _, e := range b.live.Extensions {
+		if !desired[e.Name] {
+			obj := "extension " + e.Name
+			b.change(obj, "exists in the database, not in Git")
+			b.add(stageDropExtension, PhaseTransactional, obj, "DROP EXTENSION "+q(e.Name), DataLoss)
+		}
+	}
+	return nil
+}
+
+func (b *builder) enums() error {
+	live := map[string]model.Enum{}
+	for _, e := range b.live.Enums {
+		live[qn(e.Schema, e.Name)] = e
+	}
+	desired := map[string]bool{}
+	for _, e := range b.desired.Enums {
+		name := qn(e.Schema, e.Name)
+		desired[name] = true
+		obj := "type " + e.Schema + "." + e.Name
+		l, ok := live[name]
+		if !ok {
+			b.change(obj, "missing in the database")
+			b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+name+" AS ENUM ("+joinLiterals(e.Labels)+")")
+			if e.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, e.Comment))
+			}
+			continue
+		}
+		if l.Comment != e.Comment {
+			b.change(obj, differs("comment", l.Comment, e.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, e.Comment))
+		}
+		if strings.Join(l.Labels, "\x00") == strings.Join(e.Labels, "\x00") {
+			continue
+		}
+		b.change(obj, differs("values", "("+joinLiterals(l.Labels)+")", "("+joinLiterals(e.Labels)+")"))
+		if adds, ok := enumAdditions(l.Labels, e.Labels); ok {
+			for _, a := range adds {
+				b.add(stageCreateType, PhasePre, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
+			}
+			continue
+		}
+		b.swapEnum(e, obj)
+	}
+	for _, e := range b.live.Enums {
+		name := qn(e.Schema, e.Name)
+		if !desired[name] {
+			obj := "type " + e.Schema + "." + e.Name
+			b.change(obj, "exists in the database, not in Git")
+			b.add(stageDropType, PhaseTransactional, obj, "DROP TYPE "+name, DataLoss)
+		}
+	}
+	return nil
+}
+
+// enumAdditions returns the ADD VALUE clauses that turn old into new when new keeps
+// every old label in the same order; ok is false when a label was removed or moved.
+func enumAdditions(old, new []string) (adds []string, ok bool) {
+	i := 0
+	for _, l := range new {
+		if i < len(old) && old[i] == l {
+			i++
+		}
+	}
+	if i != len(old) {
+		return nil, false
+	}
+	oldSet := map[string]bool{}
+	for _, l := range old {
+		oldSet[l] = true
+	}
+	for k, l := range new {
+		if oldSet[l] {
+			continue
+		}
+		// Anchor before the nearest following existing label, else after the previous
+		// label (which exists by now: it is old or was added just before).
+		clause := ""
+		for j := k + 1; j < len(new); j++ {
+			if oldSet[new[j]] {
+				clause = lit(l) + " BEFORE " + lit(new[j])
+				break
+			}
+		}
+		if clause == "" && k > 0 {
+			clause = lit(l) + " AFTER " + lit(new[k-1])
+		}
+		if clause == "" {
+			clause = lit(l)
+		}
+		adds = append(adds, clause)
+	}
+	return adds, true
+}
+
+// swapEnum replaces an enum whose values were removed or reordered: a new type is
+// created under a temporary name, every column is converted through text, the old type
+// is dropped and the new one renamed. A value in use that no longer exists makes the
+// conversion fail, so nothing is lost silently, but the change is tagged DataLoss.
+func (b *builder) swapEnum(e model.Enum, obj string) {
+	name := qn(e.Schema, e.Name)
+	tmp := e.Name + "__schemactl_new"
+	tmpName := qn(e.Schema, tmp)
+	b.enumsSwapped[name] = true
+	b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
+	for _, t := range b.live.Tables {
+		if b.droppedTables[t.QualifiedName()] {
+			continue
+		}
+		for _, c := range t.Columns {
+			base := strings.TrimSuffix(c.Type, "[]")
+			if base != name {
+				continue
+			}
+			target := tmpName + c.Type[len(base):]
+			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
+			col := "column " + t.Schema + "." + t.Name + "." + c.Name
+			if c.Default != "" {
+				b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
+			}
+			b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
+				DataLoss, TableRewrite, AccessExclusiveLock)
+			if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
+				if dc := dt.Column(c.Name); dc != nil && dc.Default != "" && dc.Type == c.Type {
+					b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default))
+				}
+			}
+		}
+	}
+	b.add(stageAlterTable, PhaseTransactional, obj, "DROP TYPE "+name, DataLoss)
+	b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
+}
+
+func joinLiterals(ls []string) string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = lit(l)
+	}
+	return strings.Join(out, ", ")
+}
+
+func sequenceOptions(typ string, start, inc, min, max, cache int64, cycle bool) string {
+	cy := "NO CYCLE"
+	if cycle {
+		cy = "CYCLE"
+	}
+	return fmt.Sprintf("AS %s INCREMENT BY %d MINVALUE %d MAXVALUE %d START WITH %d CACHE %d %s", typ, inc, min, max, start, cache, cy)
+}
+
+func (b *builder) sequences() error {
+	live := map[string]model.Sequence{}
+	for _, s := range b.live.Sequences {
+		live[qn(s.Schema, s.Name)] = s
+	}
+	desired := map[string]bool{}
+	for _, s := range b.desired.Sequences {
+		name := qn(s.Schema, s.Name)
+		desired[name] = true
+		obj := "sequence " + s.Schema + "." + s.Name
+		l, ok := live[name]
+		if !ok {
+			b.change(obj, "missing in the database")
+			un := ""
+			if s.Unlogged {
+				un = "UNLOGGED "
+			}
+			b.add(stageCreateSequence, PhaseTransactional, obj, "CREATE "+un+"SEQUENCE "+name+" "+sequenceOptions(s.Type, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle))
+			if s.OwnedBy != "" {
+				b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
+			}
+			if s.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", name, s.Comment))
+			}
+			continue
+		}
+		var diffs []string
+		if l.Type != s.Type {
+			diffs = append(diffs, "AS "+s.Type)
+			b.change(obj, differs("type", l.Type, s.Type))
+		}
+		if l.Increment != s.Increment {
+			diffs = append(diffs, fmt.Sprintf("INCREMENT BY %d", s.Increment))
+			b.change(obj, differs("increment", fmt.Sprint(l.Increment), fmt.Sprint(s.Increment)))
+		}
+		if l.Min != s.Min {
+			diffs = append(diffs, fmt.Sprintf("MINVALUE %d", s.Min))
+			b.change(obj, differs("minvalue", fmt.Sprint(l.Min), fmt.Sprint(s.Min)))
+		}
+		if l.Max != s.Max {
+			diffs = append(diffs, fmt.Sprintf("MAXVALUE %d", s.Max))
+			b.change(obj, differs("maxvalue", fmt.Sprint(l.Max), fmt.Sprint(s.Max)))
+		}
+		if l.Start != s.Start {
+			diffs = append(diffs, fmt.Sprintf("START WITH %d", s.Start))
+			b.change(obj, differs("start", fmt.Sprint(l.Start), fmt.Sprint(s.Start)))
+		}
+		if l.Cache != s.Cache {
+			diffs = append(diffs, fmt.Sprintf("CACHE %d", s.Cache))
+			b.change(obj, differs("cache", fmt.Sprint(l.Cache), fmt.Sprint(s.Cache)))
+		}
+		if l.Cycle != s.Cycle {
+			if s.Cycle {
+				diffs = append(diffs, "CYCLE")
+			} else {
+				diffs = append(diffs, "NO CYCLE")
+			}
+			b.change(obj, differs("cycle", fmt.Sprint(l.Cycle), fmt.Sprint(s.Cycle)))
+		}
+		if len(diffs) > 0 {
+			b.add(stageCreateSequence, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" "+strings.Join(diffs, " "))
+		}
+		if l.Unlogged != s.Unlogged {
+			b.change(obj, differs("persistence", persistence(l.Unlogged), persistence(s.Unlogged)))
+			b.add(stageCreateSequence, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" SET "+strings.ToUpper(persistence(s.Unlogged)))
+		}
+		if l.OwnedBy != s.OwnedBy {
+			b.change(obj, differs("owned by", l.OwnedBy, s.OwnedBy))
+			owner := s.OwnedBy
+			if owner == "" {
+				owner = "NONE"
+			}
+			b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+owner)
+		}
+		if l.Comment != s.Comment {
+			b.change(obj, differs("comment", l.Comment, s.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", name, s.Comment))
+		}
+	}
+	for _, s := range b.live.Sequences {
+		name := qn(s.Schema, s.Name)
+		if desired[name] {
+			continue
+		}
+		obj := "sequence " + s.Schema + "." + s.Name
+		b.change(obj, "exists in the database, not in Git")
+		// A sequence owned by a column of a dropped table or a dropped column goes
+		// with it; IF EXISTS keeps the plan valid in both cases.
+		b.add(stageDropSequence, PhaseTransactional, obj, "DROP SEQUENCE IF EXISTS "+name, DataLoss)
+	}
+	return nil
+}
+
+func persistence(unlogged bool) string {
+	if unlogged {
+		return "unlogged"
+	}
+	return "logged"
+}
+
+// unsupported compares objects of kinds the engine cannot plan: a difference is
+// reported and blocks convergence; objects in sync are listed as unsupported.
+func (b *builder) unsupported() error {
+	live := map[string]model.Unsupported{}
+	for _, u := range b.live.Unsupported {
+		live[u.ID()] = u
+	}
+	desired := map[string]bool{}
+	for _, u := range b.desired.Unsupported {
+		id := u.ID()
+		desired[id] = true
+		l, ok := live[id]
+		switch {
+		case !ok:
+			b.unsupportedDiff(id, "missing in the database (kind not managed yet: create it by hand or wait for support)")
+		case l.Definition != u.Definition:
+			b.unsupportedDiff(id, "differs from Git (kind not managed yet):\n  database: "+l.Definition+"\n  git:      "+u.Definition)
+		default:
+			b.p.Unsupported = append(b.p.Unsupported, id)
+		}
+	}
+	for _, u := range b.live.Unsupported {
+		if !desired[u.ID()] {
+			b.unsupportedDiff(u.ID(), "exists in the database, not in Git (kind not managed yet)")
+		}
+	}
+	return nil
+}
+
+func (b *builder) unsupportedDiff(id, why string) {
+	b.p.Unsupported = append(b.p.Unsupported, id)
+	b.change("unsupported "+id, why)
+	b.block("unsupported "+id, why)
+}

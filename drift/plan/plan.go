@@ -1,0 +1,367 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package plan compares a desired and a live schema model and produces an ordered plan
+// of DDL statements, each tagged with its hazards. It is pure: it reads models (and, for
+// column type changes, asks a CastChecker what PostgreSQL can convert) and never talks to
+// a database itself.
+package plan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+// Hazard names a risk of a statement.
+type Hazard string
+
+// The hazards a statement can carry.
+const (
+	// DataLoss: the statement drops data (a table, column, sequence, type or enum
+	// value) or narrows a type so that values can change or fail.
+	DataLoss Hazard = "DataLoss"
+	// TableRewrite: PostgreSQL rewrites the whole table (and its indexes).
+	TableRewrite Hazard = "TableRewrite"
+	// AccessExclusiveLock: the statement blocks all reads and writes of the table while it runs.
+	AccessExclusiveLock Hazard = "AccessExclusiveLock"
+	// IndexBuild: an index is built, which takes time proportional to the table.
+	IndexBuild Hazard = "IndexBuild"
+	// ValidationScan: existing rows are scanned to validate a constraint.
+	ValidationScan Hazard = "ValidationScan"
+)
+
+// Phase tells how a statement is executed.
+type Phase int
+
+// The phases of a plan, executed in this order.
+const (
+	// PhasePre statements run first, each in its own transaction; they are additive and
+	// idempotent (ALTER TYPE ... ADD VALUE IF NOT EXISTS, whose new value cannot be used
+	// in the transaction that adds it).
+	PhasePre Phase = iota
+	// PhaseTransactional statements all run in one transaction: a failure leaves the
+	// database exactly as it was.
+	PhaseTransactional
+	// PhaseOnline statements run after the transaction, each on its own, outside a
+	// transaction block where PostgreSQL requires it (CREATE INDEX CONCURRENTLY,
+	// VALIDATE CONSTRAINT). They are idempotent: a crash in between is finished by the
+	// next run.
+	PhaseOnline
+)
+
+func (p Phase) String() string {
+	switch p {
+	case PhasePre:
+		return "pre"
+	case PhaseTransactional:
+		return "transactional"
+	default:
+		return "online"
+	}
+}
+
+// Statement is one DDL statement of a plan.
+type Statement struct {
+	SQL     string   `json:"sql"`
+	Hazards []Hazard `json:"hazards,omitempty"`
+	Phase   Phase    `json:"-"`
+	// PhaseName is the phase as text, for JSON output.
+	PhaseName string `json:"phase"`
+	// Object is the object the statement changes, e.g. "table public.orders".
+	Object string `json:"object"`
+	stage  int
+	seq    int
+}
+
+// Destructive reports whether the statement can lose data.
+func (s *Statement) Destructive() bool { return hasHazard(s.Hazards, DataLoss) }
+
+// Difference is one line of a drift report: an object and how the live database
+// differs from the desired schema.
+type Difference struct {
+	Object string `json:"object"`
+	Change string `json:"change"`
+}
+
+// Plan is the ordered list of statements that turns the live schema into the desired one.
+type Plan struct {
+	// ID is "sha256:<hex>" of the statements; it changes when any statement does.
+	ID         string       `json:"id"`
+	Statements []Statement  `json:"statements"`
+	Changes    []Difference `json:"changes"`
+	// Blocked lists differences the engine cannot plan (an impossible type change, an
+	// unsupported object kind that differs). They are part of the drift but no
+	// statement can fix them.
+	Blocked []Difference `json:"blocked,omitempty"`
+	// Unsupported lists the objects of kinds the engine does not manage yet, in sync or
+	// not, so that nothing is silently ignored.
+	Unsupported []string `json:"unsupported,omitempty"`
+}
+
+// Empty reports whether live equals desired: nothing to run and nothing blocked.
+func (p *Plan) Empty() bool { return len(p.Statements) == 0 && len(p.Blocked) == 0 }
+
+// Destructive reports whether any statement can lose data.
+func (p *Plan) Destructive() bool {
+	for i := range p.Statements {
+		if p.Statements[i].Destructive() {
+			return true
+		}
+	}
+	return false
+}
+
+// Hazards returns the distinct hazards of the plan, sorted.
+func (p *Plan) Hazards() []Hazard {
+	seen := map[Hazard]bool{}
+	var out []Hazard
+	for _, s := range p.Statements {
+		for _, h := range s.Hazards {
+			if !seen[h] {
+				seen[h] = true
+				out = append(out, h)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// SQL renders the plan as a script with hazards and phases as comments.
+func (p *Plan) SQL() string {
+	var b strings.Builder
+	for _, s := range p.Statements {
+		var notes []string
+		if len(s.Hazards) > 0 {
+			hs := make([]string, len(s.Hazards))
+			for i, h := range s.Hazards {
+				hs[i] = string(h)
+			}
+			notes = append(notes, "hazards: "+strings.Join(hs, ", "))
+		}
+		if s.Phase != PhaseTransactional {
+			notes = append(notes, "runs outside the main transaction ("+s.Phase.String()+")")
+		}
+		if len(notes) > 0 {
+			b.WriteString("-- " + strings.Join(notes, "; ") + "\n")
+		}
+		b.WriteString(s.SQL)
+		b.WriteString(";\n")
+	}
+	for _, d := range p.Blocked {
+		b.WriteString("-- cannot plan: " + d.Object + ": " + strings.ReplaceAll(d.Change, "\n", " ") + "\n")
+	}
+	return b.String()
+}
+
+// CastChecker tells how PostgreSQL converts one type into another, for column type
+// changes: "i" (implicit), "a" (assignment), "e" (explicit only) or "" (no conversion).
+type CastChecker interface {
+	CastContext(ctx context.Context, from, to string) (string, error)
+}
+
+// Options tune planning.
+type Options struct {
+	// Casts is consulted for column type changes; nil assumes only explicit casts
+	// exist, so every change gets a USING clause and is tagged as lossy.
+	Casts CastChecker
+}
+
+// stages order statements across object kinds; drops run in reverse dependency order.
+const (
+	stageCreateSchema = iota + 1
+	stageExtension
+	stageCreateType
+	stageCreateSequence
+	stageDropConstraintFK
+	stageDropConstraint
+	stageDropIndex
+	stageCreateTable
+	stageAlterTable
+	stageSequenceOwnedBy
+	stageAddConstraint
+	stageAddForeignKey
+	stageCreateIndex
+	stageTableAfterIndex
+	stageComment
+	stageDropTable
+	stageDropSequence
+	stageDropType
+	stageDropExtension
+	stageDropSchema
+)
+
+// Build diffs desired against live and returns the ordered plan.
+func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Plan, error) {
+	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
+	b.index()
+	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.sequences, b.tables, b.indexes, b.unsupported} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	b.finish()
+	return b.p, nil
+}
+
+type builder struct {
+	ctx           context.Context
+	desired, live *model.Schema
+	opts          Options
+	p             *Plan
+	seq           int
+
+	liveTables, desiredTables map[string]*model.Table
+	// newTables are tables created by this plan; their indexes are built in the
+	// transaction and their constraints need no NOT VALID step.
+	newTables map[string]bool
+	// droppedTables are tables this plan drops: their indexes and constraints go with them.
+	droppedTables map[string]bool
+	// recreatedColumns are "table\x00column" pairs dropped and added again, whose
+	// dependent indexes and constraints must be rebuilt.
+	recreatedColumns map[string]bool
+	// rebuiltTables are tables whose indexes/constraints mention a recreated column.
+	enumsSwapped map[string]bool
+}
+
+func (b *builder) index() {
+	b.liveTables = map[string]*model.Table{}
+	b.desiredTables = map[string]*model.Table{}
+	for i := range b.live.Tables {
+		t := &b.live.Tables[i]
+		b.liveTables[t.QualifiedName()] = t
+	}
+	for i := range b.desired.Tables {
+		t := &b.desired.Tables[i]
+		b.desiredTables[t.QualifiedName()] = t
+	}
+	b.newTables = map[string]bool{}
+	b.droppedTables = map[string]bool{}
+	for k := range b.desiredTables {
+		if b.liveTables[k] == nil {
+			b.newTables[k] = true
+		}
+	}
+	for k := range b.liveTables {
+		if b.desiredTables[k] == nil {
+			b.droppedTables[k] = true
+		}
+	}
+	b.recreatedColumns = map[string]bool{}
+	b.enumsSwapped = map[string]bool{}
+}
+
+func (b *builder) add(stage int, phase Phase, object, sql string, hazards ...Hazard) {
+	b.seq++
+	b.p.Statements = append(b.p.Statements, Statement{SQL: sql, Hazards: uniqHazards(hazards), Phase: phase,
+		PhaseName: phase.String(), Object: object, stage: stage, seq: b.seq})
+}
+
+func (b *builder) change(object, format string) {
+	b.p.Changes = append(b.p.Changes, Difference{Object: object, Change: format})
+}
+
+func (b *builder) block(object, why string) {
+	d := Difference{Object: object, Change: why}
+	b.p.Blocked = append(b.p.Blocked, d)
+}
+
+func (b *builder) finish() {
+	// Statements run by phase, then by stage (dependency order across kinds), then in
+	// generation order, which is itself deterministic (models are sorted).
+	sort.SliceStable(b.p.Statements, func(i, j int) bool {
+		a, c := b.p.Statements[i], b.p.Statements[j]
+		if a.Phase != c.Phase {
+			return a.Phase < c.Phase
+		}
+		if a.stage != c.stage {
+			return a.stage < c.stage
+		}
+		return a.seq < c.seq
+	})
+	h := sha256.New()
+	for _, s := range b.p.Statements {
+		h.Write([]byte(s.Phase.String()))
+		h.Write([]byte{0})
+		h.Write([]byte(s.SQL))
+		h.Write([]byte{0})
+	}
+	for _, d := range b.p.Blocked {
+		h.Write([]byte("blocked\x00" + d.Object + "\x00" + d.Change + "\x00"))
+	}
+	b.p.ID = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	if b.p.Statements == nil {
+		b.p.Statements = []Statement{}
+	}
+	if b.p.Changes == nil {
+		b.p.Changes = []Difference{}
+	}
+}
+
+func hasHazard(hs []Hazard, h Hazard) bool {
+	for _, x := range hs {
+		if x == h {
+			return true
+		}
+	}
+	return false
+}
+
+func uniqHazards(hs []Hazard) []Hazard {
+	if len(hs) == 0 {
+		return nil
+	}
+	seen := map[Hazard]bool{}
+	var out []Hazard
+	for _, h := range hs {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+var (
+	q   = model.QuoteIdent
+	lit = model.QuoteLiteral
+	qn  = model.Qualified
+)
+
+func commentSQL(kind, target, comment string) string {
+	if comment == "" {
+		return "COMMENT ON " + kind + " " + target + " IS NULL"
+	}
+	return "COMMENT ON " + kind + " " + target + " IS " + lit(comment)
+}
+
+func describeValue(v string) string {
+	if v == "" {
+		return "none"
+	}
+	return v
+}
+
+// differs renders a "what: X in the database, Y in Git" change line.
+func differs(what, live, desired string) string {
+	return what + ": " + describeValue(live) + " in the database, " + describeValue(desired) + " in Git"
+}

@@ -1,0 +1,878 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+func tableObj(t *model.Table) string { return "table " + t.Schema + "." + t.Name }
+
+func columnObj(t *model.Table, c string) string { return "column " + t.Schema + "." + t.Name + "." + c }
+
+func (b *builder) tables() error {
+	// Create new tables parents first (partitions and inheritance children need them).
+	created := map[string]bool{}
+	var create func(t *model.Table)
+	create = func(t *model.Table) {
+		name := t.QualifiedName()
+		if created[name] {
+			return
+		}
+		created[name] = true
+		parents := append([]string{}, t.Inherits...)
+		if t.PartitionOf != "" {
+			parents = append(parents, t.PartitionOf)
+		}
+		for _, p := range parents {
+			if b.newTables[p] {
+				create(b.desiredTables[p])
+			}
+		}
+		b.createTable(t)
+	}
+	for i := range b.desired.Tables {
+		t := &b.desired.Tables[i]
+		if b.newTables[t.QualifiedName()] {
+			create(t)
+		}
+	}
+	for i := range b.desired.Tables {
+		d := &b.desired.Tables[i]
+		if l := b.liveTables[d.QualifiedName()]; l != nil {
+			if err := b.alterTable(l, d); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range b.desired.Tables {
+		d := &b.desired.Tables[i]
+		b.constraints(b.liveTables[d.QualifiedName()], d)
+	}
+	var dropped []string
+	for i := range b.live.Tables {
+		t := &b.live.Tables[i]
+		if b.droppedTables[t.QualifiedName()] {
+			b.change(tableObj(t), "exists in the database, not in Git")
+			dropped = append(dropped, t.QualifiedName())
+		}
+	}
+	if len(dropped) > 0 {
+		// One statement: PostgreSQL resolves foreign keys, partitions and inheritance
+		// among the tables it drops together.
+		b.add(stageDropTable, PhaseTransactional, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
+	}
+	return nil
+}
+
+func columnDefinition(c *model.Column) string {
+	var s strings.Builder
+	s.WriteString(q(c.Name) + " " + c.Type)
+	if c.Collation != "" {
+		s.WriteString(" COLLATE " + c.Collation)
+	}
+	if c.Compression != "" {
+		s.WriteString(" COMPRESSION " + compressionName(c.Compression))
+	}
+	if c.Generated != "" {
+		s.WriteString(" GENERATED ALWAYS AS (" + c.Generated + ") STORED")
+	}
+	if c.Identity != "" {
+		s.WriteString(" " + identityClause(c))
+	}
+	if c.Default != "" {
+		s.WriteString(" DEFAULT " + c.Default)
+	}
+	if c.NotNull {
+		s.WriteString(" NOT NULL")
+	}
+	return s.String()
+}
+
+func identityClause(c *model.Column) string {
+	kind := "BY DEFAULT"
+	if c.Identity == "a" {
+		kind = "ALWAYS"
+	}
+	s := "GENERATED " + kind + " AS IDENTITY"
+	if o := c.IdentityOptions; o != nil {
+		cy := "NO CYCLE"
+		if o.Cycle {
+			cy = "CYCLE"
+		}
+		s += fmt.Sprintf(" (INCREMENT BY %d MINVALUE %d MAXVALUE %d START WITH %d CACHE %d %s)", o.Increment, o.Min, o.Max, o.Start, o.Cache, cy)
+	}
+	return s
+}
+
+func compressionName(c string) string {
+	switch c {
+	case "p":
+		return "pglz"
+	case "l":
+		return "lz4"
+	case "":
+		return "default"
+	}
+	return c
+}
+
+func storageName(s string) string {
+	switch s {
+	case "p":
+		return "PLAIN"
+	case "e":
+		return "EXTERNAL"
+	case "m":
+		return "MAIN"
+	case "x":
+		return "EXTENDED"
+	}
+	return s
+}
+
+func (b *builder) createTable(t *model.Table) {
+	name := t.QualifiedName()
+	obj := tableObj(t)
+	b.change(obj, "missing in the database")
+	var parts []string
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if c.Inherited {
+			continue
+		}
+		parts = append(parts, columnDefinition(c))
+	}
+	for _, c := range t.Constraints {
+		if c.Type == "f" || c.Inherited {
+			continue
+		}
+		parts = append(parts, "CONSTRAINT "+q(c.Name)+" "+c.Definition)
+	}
+	var s strings.Builder
+	s.WriteString("CREATE ")
+	if t.Unlogged {
+		s.WriteString("UNLOGGED ")
+	}
+	s.WriteString("TABLE " + name)
+	if t.PartitionOf != "" {
+		s.WriteString(" PARTITION OF " + t.PartitionOf)
+		if len(parts) > 0 {
+			s.WriteString(" (\n    " + strings.Join(parts, ",\n    ") + "\n)")
+		}
+		s.WriteString(" " + t.PartitionBound)
+	} else {
+		s.WriteString(" (")
+		if len(parts) > 0 {
+			s.WriteString("\n    " + strings.Join(parts, ",\n    ") + "\n")
+		}
+		s.WriteString(")")
+		if len(t.Inherits) > 0 {
+			s.WriteString(" INHERITS (" + strings.Join(t.Inherits, ", ") + ")")
+		}
+	}
+	if t.PartitionKey != "" {
+		s.WriteString(" PARTITION BY " + t.PartitionKey)
+	}
+	if t.AccessMethod != "" {
+		s.WriteString(" USING " + q(t.AccessMethod))
+	}
+	if len(t.Options) > 0 {
+		s.WriteString(" WITH (" + strings.Join(t.Options, ", ") + ")")
+	}
+	b.add(stageCreateTable, PhaseTransactional, obj, s.String())
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if c.Statistics >= 0 {
+			b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
+		}
+		if c.Storage != "" {
+			b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
+		}
+		if c.Inherited {
+			// Columns that come from a parent carry the parent's defaults and NOT NULL;
+			// local differences are set here.
+			continue
+		}
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+		}
+	}
+	for _, c := range t.Constraints {
+		if c.Inherited {
+			continue
+		}
+		if c.Type == "f" {
+			b.add(stageAddForeignKey, PhaseTransactional, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+				"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c))
+		}
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
+		}
+	}
+	b.tableFlags(nil, t)
+	if t.Comment != "" {
+		b.add(stageComment, PhaseTransactional, obj, commentSQL("TABLE", name, t.Comment))
+	}
+}
+
+func notValid(c model.Constraint) string {
+	if !c.Validated {
+		return " NOT VALID"
+	}
+	return ""
+}
+
+// tableFlags plans row-level security and replica identity; l is nil for a new table.
+func (b *builder) tableFlags(l, d *model.Table) {
+	name := d.QualifiedName()
+	obj := tableObj(d)
+	var lRLS, lForce bool
+	lRI, lRII := "d", ""
+	if l != nil {
+		lRLS, lForce, lRI, lRII = l.RowSecurity, l.ForceRowSecurity, l.ReplicaIdentity, l.ReplicaIdentityIndex
+	}
+	if lRLS != d.RowSecurity {
+		if l != nil {
+			b.change(obj, differs("row level security", onOff(lRLS), onOff(d.RowSecurity)))
+		}
+		b.add(stageTableAfterIndex, PhaseTransactional, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "ENABLE", false: "DISABLE"}[d.RowSecurity]+" ROW LEVEL SECURITY")
+	}
+	if lForce != d.ForceRowSecurity {
+		if l != nil {
+			b.change(obj, differs("force row level security", onOff(lForce), onOff(d.ForceRowSecurity)))
+		}
+		b.add(stageTableAfterIndex, PhaseTransactional, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "FORCE", false: "NO FORCE"}[d.ForceRowSecurity]+" ROW LEVEL SECURITY")
+	}
+	if lRI != d.ReplicaIdentity || lRII != d.ReplicaIdentityIndex {
+		if l != nil {
+			b.change(obj, differs("replica identity", replicaIdentity(lRI, lRII), replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex)))
+		}
+		phase := PhaseTransactional
+		if d.ReplicaIdentity == "i" {
+			// The index may be built concurrently by this plan: set it afterwards.
+			phase = PhaseOnline
+		}
+		b.add(stageTableAfterIndex, phase, obj, "ALTER TABLE "+name+" REPLICA IDENTITY "+replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex))
+	}
+}
+
+func onOff(v bool) string {
+	if v {
+		return "enabled"
+	}
+	return "disabled"
+}
+
+func replicaIdentity(ri, idx string) string {
+	switch ri {
+	case "n":
+		return "NOTHING"
+	case "f":
+		return "FULL"
+	case "i":
+		return "USING INDEX " + q(idx)
+	}
+	return "DEFAULT"
+}
+
+func (b *builder) alterTable(l, d *model.Table) error {
+	name := d.QualifiedName()
+	obj := tableObj(d)
+	if l.PartitionKey != d.PartitionKey {
+		b.change(obj, differs("partition key", l.PartitionKey, d.PartitionKey))
+		b.block(obj, "the partition key cannot change in place: "+differs("partition key", l.PartitionKey, d.PartitionKey))
+	}
+	if l.PartitionOf != d.PartitionOf || l.PartitionBound != d.PartitionBound {
+		b.change(obj, differs("partition of", strings.TrimSpace(l.PartitionOf+" "+l.PartitionBound), strings.TrimSpace(d.PartitionOf+" "+d.PartitionBound)))
+		if l.PartitionOf != "" && !b.droppedTables[l.PartitionOf] {
+			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
+		}
+		if d.PartitionOf != "" {
+			b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
+		}
+	}
+	if strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") {
+		b.change(obj, differs("inherits", strings.Join(l.Inherits, ", "), strings.Join(d.Inherits, ", ")))
+		for _, p := range l.Inherits {
+			if !contains(d.Inherits, p) && !b.droppedTables[p] {
+				b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
+			}
+		}
+		for _, p := range d.Inherits {
+			if !contains(l.Inherits, p) {
+				b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
+			}
+		}
+	}
+	if l.Unlogged != d.Unlogged {
+		b.change(obj, differs("persistence", persistence(l.Unlogged), persistence(d.Unlogged)))
+		b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" SET "+strings.ToUpper(persistence(d.Unlogged)), TableRewrite, AccessExclusiveLock)
+	}
+	if l.AccessMethod != d.AccessMethod {
+		b.change(obj, differs("access method", l.AccessMethod, d.AccessMethod))
+		am := d.AccessMethod
+		if am == "" {
+			am = "heap"
+		}
+		b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" SET ACCESS METHOD "+q(am), TableRewrite, AccessExclusiveLock)
+	}
+	if strings.Join(l.Options, ",") != strings.Join(d.Options, ",") {
+		b.change(obj, differs("storage parameters", strings.Join(l.Options, ", "), strings.Join(d.Options, ", ")))
+		var reset []string
+		for _, o := range l.Options {
+			k, _, _ := strings.Cut(o, "=")
+			if !hasOptionKey(d.Options, k) {
+				reset = append(reset, k)
+			}
+		}
+		if len(reset) > 0 {
+			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" RESET ("+strings.Join(reset, ", ")+")")
+		}
+		var set []string
+		for _, o := range d.Options {
+			if !contains(l.Options, o) {
+				set = append(set, o)
+			}
+		}
+		if len(set) > 0 {
+			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" SET ("+strings.Join(set, ", ")+")")
+		}
+	}
+	b.tableFlags(l, d)
+	if l.Comment != d.Comment {
+		b.change(obj, differs("comment", l.Comment, d.Comment))
+		b.add(stageComment, PhaseTransactional, obj, commentSQL("TABLE", name, d.Comment))
+	}
+	for i := range d.Columns {
+		dc := &d.Columns[i]
+		lc := l.Column(dc.Name)
+		if lc == nil {
+			b.addColumn(d, dc)
+			continue
+		}
+		if err := b.alterColumn(d, lc, dc); err != nil {
+			return err
+		}
+	}
+	for i := range l.Columns {
+		lc := &l.Columns[i]
+		if d.Column(lc.Name) == nil {
+			b.change(columnObj(d, lc.Name), "exists in the database, not in Git")
+			if lc.Inherited {
+				continue // goes with the parent's column or the NO INHERIT
+			}
+			b.add(stageAlterTable, PhaseTransactional, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
+		}
+	}
+	return nil
+}
+
+func hasOptionKey(opts []string, key string) bool {
+	for _, o := range opts {
+		if k, _, _ := strings.Cut(o, "="); k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// volatileDefault guesses whether adding a column with this default rewrites the table:
+// PostgreSQL 11+ stores a non-volatile default without a rewrite.
+func volatileDefault(def string) bool {
+	for _, f := range []string{"nextval(", "random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "timeofday("} {
+		if strings.Contains(def, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) addColumn(t *model.Table, c *model.Column) {
+	obj := columnObj(t, c.Name)
+	b.change(obj, "missing in the database")
+	if c.Inherited {
+		return // added by the parent
+	}
+	hz := []Hazard{AccessExclusiveLock}
+	if c.Generated != "" || c.Identity != "" || volatileDefault(c.Default) {
+		hz = append(hz, TableRewrite)
+	}
+	if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == "" {
+		hz = append(hz, ValidationScan)
+	}
+	name := t.QualifiedName()
+	b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
+	if c.Statistics >= 0 {
+		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
+	}
+	if c.Storage != "" {
+		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
+	}
+	if c.Comment != "" {
+		b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+	}
+}
+
+func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
+	name := t.QualifiedName()
+	obj := columnObj(t, d.Name)
+	col := q(d.Name)
+	alter := func(sql string, hz ...Hazard) {
+		b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" "+sql, hz...)
+	}
+	// Generated columns: an expression cannot be changed in place (PostgreSQL < 17);
+	// the column is dropped and added again. The values are derived, so nothing is
+	// lost, but the table is rewritten and dependent indexes are rebuilt.
+	if l.Generated != d.Generated {
+		b.change(obj, differs("generated", l.Generated, d.Generated))
+		switch {
+		case d.Generated == "":
+			// DROP EXPRESSION keeps the stored values as plain data.
+			alter("DROP EXPRESSION")
+			l = withoutGenerated(l)
+		default:
+			hz := []Hazard{TableRewrite, AccessExclusiveLock}
+			if l.Generated == "" {
+				hz = append(hz, DataLoss) // plain values are replaced by derived ones
+			}
+			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
+			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
+			b.recreatedColumns[name+"\x00"+d.Name] = true
+			if d.Statistics >= 0 {
+				alter(fmt.Sprintf("SET STATISTICS %d", d.Statistics))
+			}
+			if d.Storage != "" {
+				alter("SET STORAGE " + storageName(d.Storage))
+			}
+			if d.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
+			}
+			return nil
+		}
+	}
+	typeChanged := l.Type != d.Type || l.Collation != d.Collation
+	if l.Identity != "" && d.Identity == "" {
+		b.change(obj, differs("identity", identityName(l.Identity), "none"))
+		alter("DROP IDENTITY")
+	}
+	defaultChanged := l.Default != d.Default
+	if l.Default != "" && (defaultChanged || typeChanged) {
+		// A default that cannot be cast to a new type makes ALTER TYPE fail: drop it
+		// first and set the desired one after the type change.
+		if defaultChanged {
+			b.change(obj, differs("default", l.Default, d.Default))
+		}
+		alter("DROP DEFAULT")
+	}
+	if typeChanged {
+		if l.Type != d.Type {
+			b.change(obj, differs("type", l.Type, d.Type))
+		}
+		if l.Collation != d.Collation {
+			b.change(obj, differs("collation", l.Collation, d.Collation))
+		}
+		sql, hz, err := b.typeChange(t, l, d)
+		if err != nil {
+			return err
+		}
+		if sql == "" {
+			return nil // blocked, reported
+		}
+		alter(sql, hz...)
+	}
+	if d.Default != "" && (defaultChanged || (typeChanged && l.Default != "")) {
+		if defaultChanged && l.Default == "" {
+			b.change(obj, differs("default", l.Default, d.Default))
+		}
+		alter("SET DEFAULT " + d.Default)
+	}
+	if l.NotNull != d.NotNull && !(d.Identity != "" && l.Identity == "" && d.NotNull) {
+		b.change(obj, differs("not null", fmt.Sprint(l.NotNull), fmt.Sprint(d.NotNull)))
+		if d.NotNull {
+			alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+		} else {
+			alter("DROP NOT NULL")
+		}
+	}
+	switch {
+	case l.Identity == "" && d.Identity != "":
+		b.change(obj, differs("identity", "none", identityName(d.Identity)))
+		if !l.NotNull {
+			b.change(obj, differs("not null", "false", "true"))
+			alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+		}
+		alter("ADD " + identityClause(d))
+		// Existing rows keep their values: move the new sequence past them, so the
+		// next generated value does not collide (serial → identity keeps counting).
+		start := int64(1)
+		if d.IdentityOptions != nil {
+			start = d.IdentityOptions.Start
+		}
+		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf(
+			"SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), greatest((SELECT max(%s) FROM %s), %d), (SELECT max(%s) FROM %s) IS NOT NULL)",
+			lit(name), lit(d.Name), col, name, start, col, name))
+	case l.Identity != "" && d.Identity != "":
+		if l.Identity != d.Identity {
+			b.change(obj, differs("identity", identityName(l.Identity), identityName(d.Identity)))
+			alter("SET GENERATED " + map[string]string{"a": "ALWAYS", "d": "BY DEFAULT"}[d.Identity])
+		}
+		if lo, do := l.IdentityOptions, d.IdentityOptions; lo != nil && do != nil {
+			var opts []string
+			if lo.Increment != do.Increment {
+				opts = append(opts, fmt.Sprintf("SET INCREMENT BY %d", do.Increment))
+			}
+			if lo.Min != do.Min {
+				opts = append(opts, fmt.Sprintf("SET MINVALUE %d", do.Min))
+			}
+			if lo.Max != do.Max && !(typeChanged && lo.Type != do.Type) {
+				opts = append(opts, fmt.Sprintf("SET MAXVALUE %d", do.Max))
+			}
+			if lo.Start != do.Start {
+				opts = append(opts, fmt.Sprintf("SET START WITH %d", do.Start))
+			}
+			if lo.Cache != do.Cache {
+				opts = append(opts, fmt.Sprintf("SET CACHE %d", do.Cache))
+			}
+			if lo.Cycle != do.Cycle {
+				opts = append(opts, map[bool]string{true: "SET CYCLE", false: "SET NO CYCLE"}[do.Cycle])
+			}
+			if len(opts) > 0 {
+				b.change(obj, "identity options differ")
+				alter(strings.Join(opts, " "))
+			}
+		}
+	}
+	if l.Statistics != d.Statistics {
+		b.change(obj, differs("statistics target", fmt.Sprint(l.Statistics), fmt.Sprint(d.Statistics)))
+		alter(fmt.Sprintf("SET STATISTICS %d", d.Statistics))
+	}
+	if l.Storage != d.Storage && !typeChanged {
+		b.change(obj, differs("storage", storageName(l.Storage), storageName(d.Storage)))
+		st := d.Storage
+		if st == "" {
+			// Back to the type's default storage: PostgreSQL has no "DEFAULT" keyword
+			// before 16, but the type default of varlena types is EXTENDED.
+			st = "x"
+		}
+		alter("SET STORAGE " + storageName(st))
+	}
+	if l.Compression != d.Compression {
+		b.change(obj, differs("compression", compressionName(l.Compression), compressionName(d.Compression)))
+		alter("SET COMPRESSION " + compressionName(d.Compression))
+	}
+	if l.Comment != d.Comment {
+		b.change(obj, differs("comment", l.Comment, d.Comment))
+		b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
+	}
+	return nil
+}
+
+func withoutGenerated(c *model.Column) *model.Column {
+	x := *c
+	x.Generated = ""
+	return &x
+}
+
+func identityName(i string) string {
+	switch i {
+	case "a":
+		return "GENERATED ALWAYS"
+	case "d":
+		return "GENERATED BY DEFAULT"
+	}
+	return "none"
+}
+
+// constraints plans the constraints of table d; l is nil for a new table (its
+// constraints were created with it).
+func (b *builder) constraints(l, d *model.Table) {
+	if l == nil {
+		return
+	}
+	name := d.QualifiedName()
+	cobj := func(c string) string { return "constraint " + c + " on " + d.Schema + "." + d.Name }
+	live := map[string]model.Constraint{}
+	for _, c := range l.Constraints {
+		live[c.Name] = c
+	}
+	for _, dc := range d.Constraints {
+		lc, ok := live[dc.Name]
+		if ok && dc.Inherited && lc.Inherited {
+			continue // owned by the parent
+		}
+		replace := false
+		if ok {
+			if lc.Definition != dc.Definition || lc.Type != dc.Type {
+				b.change(cobj(dc.Name), differs("definition", lc.Definition, dc.Definition))
+				replace = true
+			} else if b.mentionsRecreatedColumn(name, dc.Definition) {
+				replace = true
+			} else if b.referencedKeyReplaced(dc) {
+				replace = true
+			}
+		} else {
+			b.change(cobj(dc.Name), "missing in the database")
+		}
+		if ok && replace {
+			stage := stageDropConstraint
+			if lc.Type == "f" {
+				stage = stageDropConstraintFK
+			}
+			b.add(stage, PhaseTransactional, cobj(dc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(dc.Name), AccessExclusiveLock)
+		}
+		if !ok || replace {
+			b.addConstraint(d, dc)
+			if dc.Comment != "" {
+				b.add(stageComment, PhaseTransactional, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
+			}
+			continue
+		}
+		if !lc.Validated && dc.Validated {
+			b.change(cobj(dc.Name), "not validated in the database")
+			b.add(stageAddConstraint, PhaseOnline, cobj(dc.Name), "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(dc.Name), ValidationScan)
+		}
+		if lc.Comment != dc.Comment {
+			b.change(cobj(dc.Name), differs("comment", lc.Comment, dc.Comment))
+			b.add(stageComment, PhaseTransactional, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
+		}
+	}
+	desired := map[string]bool{}
+	for _, c := range d.Constraints {
+		desired[c.Name] = true
+	}
+	for _, lc := range l.Constraints {
+		if desired[lc.Name] || lc.Inherited {
+			continue
+		}
+		b.change(cobj(lc.Name), "exists in the database, not in Git")
+		stage := stageDropConstraint
+		if lc.Type == "f" {
+			stage = stageDropConstraintFK
+		}
+		b.add(stage, PhaseTransactional, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+	}
+}
+
+// referencedKeyReplaced reports whether a foreign key's referenced table has a primary
+// key or unique constraint that this plan drops or replaces: the foreign key depends on
+// its index and must be dropped first and added again afterwards.
+func (b *builder) referencedKeyReplaced(fk model.Constraint) bool {
+	if fk.Type != "f" {
+		return false
+	}
+	lt, dt := b.liveTables[fk.References], b.desiredTables[fk.References]
+	if lt == nil || dt == nil {
+		return false
+	}
+	for _, lc := range lt.Constraints {
+		if lc.Type != "p" && lc.Type != "u" {
+			continue
+		}
+		found := false
+		for _, dc := range dt.Constraints {
+			if dc.Name == lc.Name {
+				found = true
+				if dc.Definition != lc.Definition || dc.Type != lc.Type || b.mentionsRecreatedColumn(fk.References, dc.Definition) {
+					return true
+				}
+			}
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) mentionsRecreatedColumn(table, def string) bool {
+	for k := range b.recreatedColumns {
+		t, c, _ := strings.Cut(k, "\x00")
+		if t == table && strings.Contains(def, q(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
+	name := t.QualifiedName()
+	obj := "constraint " + c.Name + " on " + t.Schema + "." + t.Name
+	add := "ALTER TABLE " + name + " ADD CONSTRAINT " + q(c.Name) + " " + c.Definition
+	switch c.Type {
+	case "f", "c":
+		stage := stageAddConstraint
+		if c.Type == "f" {
+			stage = stageAddForeignKey
+		}
+		if !c.Validated {
+			b.add(stage, PhaseTransactional, obj, add+" NOT VALID")
+			return
+		}
+		// Added NOT VALID in the transaction (a short lock), validated online
+		// afterwards without blocking writes.
+		b.add(stage, PhaseTransactional, obj, add+" NOT VALID")
+		b.add(stage, PhaseOnline, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+	default:
+		b.add(stageAddConstraint, PhaseTransactional, obj, add, IndexBuild, AccessExclusiveLock)
+	}
+}
+
+// indexes plans the indexes that do not back constraints.
+func (b *builder) indexes() error {
+	live := map[string]model.Index{}
+	for _, x := range b.live.Indexes {
+		live[qn(x.Schema, x.Name)] = x
+	}
+	desired := map[string]bool{}
+	for _, x := range b.desired.Indexes {
+		name := qn(x.Schema, x.Name)
+		desired[name] = true
+		obj := "index " + x.Schema + "." + x.Name
+		l, ok := live[name]
+		table := b.desiredTables[x.Table]
+		partitioned := table != nil && table.PartitionKey != ""
+		if x.ParentIndex != "" {
+			// A partition's index attached to a partitioned index is created and
+			// dropped with its parent; only differences are reported.
+			if !ok || l.Definition != x.Definition {
+				what := "missing in the database"
+				if ok {
+					what = differs("definition", l.Definition, x.Definition)
+				}
+				b.change(obj, what)
+				if ok || !b.newTables[x.Table] {
+					b.block(obj, "partition index "+what+" (planned with its partitioned parent index only)")
+				}
+			}
+			continue
+		}
+		online := !b.newTables[x.Table] && !partitioned
+		phase := PhaseTransactional
+		if online {
+			phase = PhaseOnline
+		}
+		switch {
+		case !ok:
+			b.change(obj, "missing in the database")
+			b.add(stageCreateIndex, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+		case !l.Valid && online:
+			b.change(obj, "invalid in the database (an interrupted concurrent build)")
+			b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
+			b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
+		case l.Definition != x.Definition || !l.Valid:
+			b.change(obj, differs("definition", l.Definition, x.Definition))
+			if online {
+				// Build the replacement first, then swap: there is never a moment
+				// without the index.
+				tmp := tempIndexName(x.Name)
+				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, tmp))
+				b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, tmp, true, false), IndexBuild)
+				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
+				b.add(stageCreateIndex, PhaseOnline, obj, "ALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
+			} else {
+				b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
+				b.add(stageCreateIndex, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			}
+		case b.mentionsRecreatedColumn(x.Table, x.Definition):
+			// The column under it was dropped and added again in the transaction.
+			b.add(stageCreateIndex, phase, obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
+		}
+		created := !ok || l.Definition != x.Definition || !l.Valid || b.mentionsRecreatedColumn(x.Table, x.Definition)
+		if (ok && l.Comment != x.Comment) || (created && x.Comment != "") {
+			if ok && l.Comment != x.Comment {
+				b.change(obj, differs("comment", l.Comment, x.Comment))
+			}
+			b.add(stageCreateIndex, phase, obj, commentSQL("INDEX", name, x.Comment))
+		}
+		if (ok && l.Clustered != x.Clustered && !created) || (created && x.Clustered) {
+			if ok && l.Clustered != x.Clustered {
+				b.change(obj, differs("clustered", fmt.Sprint(l.Clustered), fmt.Sprint(x.Clustered)))
+			}
+			if x.Clustered {
+				b.add(stageCreateIndex, phase, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
+			} else {
+				b.add(stageCreateIndex, phase, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
+			}
+		}
+	}
+	var drops []model.Index
+	for _, x := range b.live.Indexes {
+		if !desired[qn(x.Schema, x.Name)] && !b.droppedTables[x.Table] {
+			drops = append(drops, x)
+		}
+	}
+	sort.Slice(drops, func(i, j int) bool { return drops[i].Name < drops[j].Name })
+	for _, x := range drops {
+		obj := "index " + x.Schema + "." + x.Name
+		b.change(obj, "exists in the database, not in Git")
+		if x.ParentIndex != "" {
+			continue // goes with its parent index
+		}
+		lt := b.liveTables[x.Table]
+		if lt != nil && lt.PartitionKey != "" {
+			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
+			continue
+		}
+		b.add(stageDropIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
+	}
+	return nil
+}
+
+func tempIndexName(name string) string {
+	const suffix = "__schemactl_new"
+	if len(name)+len(suffix) > 63 {
+		name = name[:63-len(suffix)]
+	}
+	return name + suffix
+}
+
+// rewriteIndexDef turns pg_get_indexdef's text into the statement to run: under another
+// name, CONCURRENTLY, or IF NOT EXISTS. pg_get_indexdef always renders
+// "CREATE [UNIQUE] INDEX <quote_ident(name)> ON ...".
+func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool) string {
+	prefix := "CREATE INDEX "
+	if x.Unique {
+		prefix = "CREATE UNIQUE INDEX "
+	}
+	head := prefix + q(x.Name) + " ON "
+	rest, ok := strings.CutPrefix(x.Definition, head)
+	if !ok {
+		return x.Definition // unexpected rendering: run it as PostgreSQL printed it
+	}
+	s := prefix
+	if concurrently {
+		s += "CONCURRENTLY "
+	}
+	if ifNotExists {
+		s += "IF NOT EXISTS "
+	}
+	return s + q(name) + " ON " + rest
+}
