@@ -231,7 +231,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		var (
 			oid                  uint32
 			c                    model.Column
-			seqType              string
+			seqType, seqName     string
 			start, inc, min, max int64
 			cache                int64
 			cycle                bool
@@ -241,12 +241,12 @@ func (in *inspector) columns(ctx context.Context) error {
 		)
 		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
 			&c.Statistics, &c.Storage, &c.Compression, &c.Inherited,
-			&seqType, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment); err != nil {
+			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment); err != nil {
 			return err
 		}
 		if seqType != "" && startN != nil {
 			start, inc, min, max, cache, cycle = *startN, *incN, *minN, *maxN, *cacheN, *cycleN
-			c.IdentityOptions = &model.SequenceOptions{Type: seqType, Start: start, Increment: inc, Min: min, Max: max, Cache: cache, Cycle: cycle}
+			c.IdentityOptions = &model.SequenceOptions{Name: seqName, Type: seqType, Start: start, Increment: inc, Min: min, Max: max, Cache: cache, Cycle: cycle}
 		}
 		t := in.tables[oid]
 		if t == nil {

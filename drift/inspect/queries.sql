@@ -86,7 +86,8 @@ SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        coalesce(a.attstattarget::int, -1),
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text ELSE '' END,
        a.attcompression::text, NOT a.attislocal,
-       coalesce(pg_catalog.format_type(s.seqtypid, NULL), ''), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+       coalesce(pg_catalog.format_type(s.seqtypid, NULL), ''), coalesce((SELECT pg_catalog.format('%I.%I', sn.nspname, sc.relname) FROM pg_catalog.pg_class sc
+                 JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace WHERE sc.oid = s.seqrelid), ''), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
        coalesce(d.description, '')
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -167,17 +168,17 @@ UNION ALL
   WHERE {{managed "n"}} AND {{notext "pg_proc" "p.oid"}}
 UNION ALL
   SELECT CASE WHEN t.tgconstraint <> 0 THEN 'constraint trigger' ELSE 'trigger' END, n.nspname, t.tgname || ' on ' || c.relname,
-         pg_catalog.pg_get_triggerdef(t.oid) || E'\nenabled: ' || t.tgenabled ||
+         pg_catalog.pg_get_triggerdef(t.oid) || E'\nenabled: ' || t.tgenabled::text ||
          coalesce(E'\ncomment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = t.oid AND classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass), '')
   FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
 UNION ALL
-  SELECT 'rule', n.nspname, r.rulename || ' on ' || c.relname, pg_catalog.pg_get_ruledef(r.oid) || E'\nenabled: ' || r.ev_enabled
+  SELECT 'rule', n.nspname, r.rulename || ' on ' || c.relname, pg_catalog.pg_get_ruledef(r.oid) || E'\nenabled: ' || r.ev_enabled::text
   FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE r.rulename <> '_RETURN' AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
 UNION ALL
   SELECT 'policy', n.nspname, p.polname || ' on ' || c.relname,
-         pg_catalog.concat_ws(E'\n', 'command: ' || p.polcmd, 'permissive: ' || p.polpermissive,
+         pg_catalog.concat_ws(E'\n', 'command: ' || p.polcmd::text, 'permissive: ' || p.polpermissive::text,
                    'roles: ' || (SELECT pg_catalog.string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END, ',' ORDER BY 1) FROM pg_catalog.unnest(p.polroles) r),
                    'using: ' || pg_catalog.pg_get_expr(p.polqual, p.polrelid), 'with check: ' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid))
   FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -207,7 +208,7 @@ UNION ALL
   FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
   WHERE {{managed "n"}} AND {{notext "pg_operator" "o.oid"}}
 UNION ALL
-  SELECT 'operator class', n.nspname, o.opcname, (SELECT amname FROM pg_catalog.pg_am WHERE oid = o.opcmethod) || ' ' || o.opcintype::regtype::text || ' ' || o.opcdefault
+  SELECT 'operator class', n.nspname, o.opcname, (SELECT amname FROM pg_catalog.pg_am WHERE oid = o.opcmethod) || ' ' || o.opcintype::regtype::text || ' ' || o.opcdefault::text
   FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace
   WHERE {{managed "n"}} AND {{notext "pg_opclass" "o.oid"}}
 UNION ALL
@@ -227,11 +228,11 @@ UNION ALL
   FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace
   WHERE {{managed "n"}} AND {{notext "pg_conversion" "c.oid"}}
 UNION ALL
-  SELECT 'default privileges', n.nspname, pg_catalog.pg_get_userbyid(a.defaclrole) || ' ' || a.defaclobjtype, a.defaclacl::text
+  SELECT 'default privileges', n.nspname, pg_catalog.pg_get_userbyid(a.defaclrole) || ' ' || a.defaclobjtype::text, a.defaclacl::text
   FROM pg_catalog.pg_default_acl a JOIN pg_catalog.pg_namespace n ON n.oid = a.defaclnamespace
   WHERE {{managed "n"}}
 UNION ALL
-  SELECT 'event trigger', '', e.evtname, e.evtevent || ' ' || e.evtfoid::regproc::text || ' enabled: ' || e.evtenabled || coalesce(' tags: ' || e.evttags::text, '')
+  SELECT 'event trigger', '', e.evtname, e.evtevent || ' ' || e.evtfoid::regproc::text || ' enabled: ' || e.evtenabled::text || coalesce(' tags: ' || e.evttags::text, '')
   FROM pg_catalog.pg_event_trigger e WHERE pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_event_trigger" "e.oid"}}
 UNION ALL
   SELECT 'publication', '', p.pubname,
@@ -239,7 +240,7 @@ UNION ALL
                    (SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', schemaname, tablename), ',' ORDER BY 1) FROM pg_catalog.pg_publication_tables pt WHERE pt.pubname = p.pubname))
   FROM pg_catalog.pg_publication p WHERE pg_catalog.cardinality($1::text[]) = 0
 UNION ALL
-  SELECT 'cast', '', pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL), c.castfunc::regprocedure::text || ' ' || c.castcontext || ' ' || c.castmethod
+  SELECT 'cast', '', pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL), c.castfunc::regprocedure::text || ' ' || c.castcontext::text || ' ' || c.castmethod::text
   FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_cast" "c.oid"}}
 UNION ALL
   SELECT 'foreign server', '', s.srvname, concat_ws(' ', (SELECT fdwname FROM pg_catalog.pg_foreign_data_wrapper WHERE oid = s.srvfdw), s.srvtype, s.srvversion, s.srvoptions::text)

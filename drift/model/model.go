@@ -90,6 +90,8 @@ type Sequence struct {
 
 // SequenceOptions are the options of an identity column's sequence.
 type SequenceOptions struct {
+	// Name is the qualified name of the identity sequence.
+	Name      string `json:"name"`
 	Type      string `json:"type"`
 	Start     int64  `json:"start"`
 	Increment int64  `json:"increment"`

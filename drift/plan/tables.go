@@ -118,7 +118,7 @@ func identityClause(c *model.Column) string {
 		if o.Cycle {
 			cy = "CYCLE"
 		}
-		s += fmt.Sprintf(" (INCREMENT BY %d MINVALUE %d MAXVALUE %d START WITH %d CACHE %d %s)", o.Increment, o.Min, o.Max, o.Start, o.Cache, cy)
+		s += fmt.Sprintf(" (SEQUENCE NAME %s INCREMENT BY %d MINVALUE %d MAXVALUE %d START WITH %d CACHE %d %s)", o.Name, o.Increment, o.Min, o.Max, o.Start, o.Cache, cy)
 	}
 	return s
 }
@@ -529,6 +529,11 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			b.change(obj, differs("not null", "false", "true"))
 			alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
 		}
+		if seq := b.ownedSequenceDroppedWith(t, l); seq != "" {
+			// serial → identity: the serial's sequence has the identity sequence's
+			// name; drop it first so the new one gets the desired name.
+			b.add(stageAlterTable, PhaseTransactional, obj, "DROP SEQUENCE IF EXISTS "+seq, DataLoss)
+		}
 		alter("ADD " + identityClause(d))
 		// Existing rows keep their values: move the new sequence past them, so the
 		// next generated value does not collide (serial → identity keeps counting).
@@ -560,6 +565,11 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			}
 			if lo.Cache != do.Cache {
 				opts = append(opts, fmt.Sprintf("SET CACHE %d", do.Cache))
+			}
+			if lo.Name != do.Name {
+				b.change(obj, differs("identity sequence", lo.Name, do.Name))
+				_, newName, _ := strings.Cut(do.Name, ".")
+				b.add(stageAlterTable, PhaseTransactional, obj, "ALTER SEQUENCE "+lo.Name+" RENAME TO "+newName)
 			}
 			if lo.Cycle != do.Cycle {
 				opts = append(opts, map[bool]string{true: "SET CYCLE", false: "SET NO CYCLE"}[do.Cycle])
@@ -875,4 +885,22 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 		s += "IF NOT EXISTS "
 	}
 	return s + q(name) + " ON " + rest
+}
+
+// ownedSequenceDroppedWith returns the sequence OWNED BY column c of t in the live
+// database when the desired schema no longer has it.
+func (b *builder) ownedSequenceDroppedWith(t *model.Table, c *model.Column) string {
+	owner := t.QualifiedName() + "." + q(c.Name)
+	for _, s := range b.live.Sequences {
+		if s.OwnedBy != owner {
+			continue
+		}
+		for _, d := range b.desired.Sequences {
+			if d.Schema == s.Schema && d.Name == s.Name {
+				return ""
+			}
+		}
+		return qn(s.Schema, s.Name)
+	}
+	return ""
 }

@@ -140,11 +140,11 @@ func splitTypmod(t string) (string, []int) {
 var widening = map[[2]string]bool{
 	{"smallint", "integer"}: true, {"smallint", "bigint"}: true, {"integer", "bigint"}: true,
 	{"smallint", "numeric"}: true, {"integer", "numeric"}: true, {"bigint", "numeric"}: true,
-	{"real", "double precision"}: true,
+	{"real", "double precision"}:  true,
 	{"character varying", "text"}: true, {"character", "text"}: true, {"character", "character varying"}: true,
-	{"text", "character varying"}: true, // unbounded varchar only; checked below
+	{"text", "character varying"}:                               true, // unbounded varchar only; checked below
 	{"timestamp without time zone", "timestamp with time zone"}: false,
-	{"cidr", "inet"}: true,
+	{"cidr", "inet"}:  true,
 	{"json", "jsonb"}: true,
 }
 

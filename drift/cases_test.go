@@ -1,0 +1,384 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package drift_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/inspect"
+	"github.com/schemactl/schema-controller/drift/model"
+	"github.com/schemactl/schema-controller/drift/plan"
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// expectation is the optional `expect` file of a convergence case:
+//
+//	hazards: DataLoss TableRewrite   # the plan's hazards, exactly
+//	blocked: true                    # apply is refused without --allow-destructive
+//	contains: <text>                 # some statement contains the text (repeatable)
+//	not-contains: <text>             # no statement contains the text (repeatable)
+//	unplannable: true                # the plan reports differences it cannot make
+//	empty: true                      # old and new are the same schema: nothing to do
+//	no-dump-check: <reason>          # skip the pg_dump comparison, with a reason
+type expectation struct {
+	hazards     []string
+	hazardsSet  bool
+	blocked     bool
+	contains    []string
+	notContains []string
+	unplannable bool
+	empty       bool
+	noDump      string
+}
+
+func readExpect(t *testing.T, dir string) expectation {
+	var e expectation
+	b, err := os.ReadFile(filepath.Join(dir, "expect"))
+	if errors.Is(err, os.ErrNotExist) {
+		return e
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			t.Fatalf("expect:%d: want key: value, got %q", n+1, line)
+		}
+		v = strings.TrimSpace(v)
+		switch strings.TrimSpace(k) {
+		case "hazards":
+			e.hazardsSet = true
+			e.hazards = strings.Fields(v)
+		case "blocked":
+			e.blocked = v == "true"
+		case "contains":
+			e.contains = append(e.contains, v)
+		case "not-contains":
+			e.notContains = append(e.notContains, v)
+		case "unplannable":
+			e.unplannable = v == "true"
+		case "empty":
+			e.empty = v == "true"
+		case "no-dump-check":
+			e.noDump = v
+		default:
+			t.Fatalf("expect:%d: unknown key %q", n+1, k)
+		}
+	}
+	return e
+}
+
+// TestConvergence runs every case of testdata/cases: load old.sql into a fresh database
+// (plus seed.sql when present), plan and apply new.sql, then prove (a) the next plan is
+// empty, (b) a normalized pg_dump of the database equals one of a database loaded
+// from new.sql directly, and (c) the rows of kept tables and columns are unchanged.
+func TestConvergence(t *testing.T) {
+	srv := pgtest.Shared(t)
+	dirs, err := filepath.Glob("testdata/cases/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no cases in testdata/cases")
+	}
+	for _, dir := range dirs {
+		dir := dir
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			runCase(t, srv, dir)
+		})
+	}
+}
+
+func execFile(ctx context.Context, t *testing.T, url, file string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, string(b)); err != nil {
+		t.Fatalf("executing %s: %v", file, err)
+	}
+}
+
+func runCase(t *testing.T, srv *pgtest.Server, dir string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	exp := readExpect(t, dir)
+	target := srv.NewDatabase(t)
+	execFile(ctx, t, target, filepath.Join(dir, "old.sql"))
+	if _, err := os.Stat(filepath.Join(dir, "seed.sql")); err == nil {
+		execFile(ctx, t, target, filepath.Join(dir, "seed.sql"))
+	}
+	// The desired folder holds only new.sql (the loader reads every .sql file).
+	desiredDir := t.TempDir()
+	newSQL, err := os.ReadFile(filepath.Join(dir, "new.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(desiredDir, "new.sql"), newSQL, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	desired, _, err := drift.LoadDesired(ctx, desiredDir, srv.AdminURL(), 30*time.Second, inspect.Options{})
+	if err != nil {
+		t.Fatalf("loading new.sql: %v", err)
+	}
+	conn, err := drift.Connect(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	autoSeed(ctx, t, conn)
+
+	p, liveBefore, err := drift.Diff(ctx, conn, desired, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("plan %s:\n%s", p.ID, p.SQL())
+	checkPlan(t, exp, p)
+	if exp.empty || exp.unplannable {
+		return
+	}
+	before := snapshot(ctx, t, conn, liveBefore, desired)
+
+	if exp.blocked {
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{})
+		var be *drift.BlockedError
+		if !errors.As(err, &be) {
+			t.Fatalf("apply without --allow-destructive: want BlockedError, got %v", err)
+		}
+		after, err := inspect.Inspect(ctx, conn, inspect.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Fingerprint() != liveBefore.Fingerprint() {
+			t.Fatal("a blocked apply changed the database")
+		}
+	}
+	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true}); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	// (a) the next plan is empty.
+	again, _, err := drift.Diff(ctx, conn, desired, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Empty() {
+		t.Fatalf("second plan is not empty:\n%s\nchanges: %v", again.SQL(), again.Changes)
+	}
+	// (c) rows of kept tables and columns are unchanged.
+	after := snapshot(ctx, t, conn, liveBefore, desired)
+	for table, rows := range before {
+		if got := after[table]; got != rows {
+			t.Errorf("rows of %s changed:\nbefore: %s\nafter:  %s", table, rows, got)
+		}
+	}
+	// (b) an independent check: pg_dump of the result equals pg_dump of new.sql loaded
+	// into a fresh database. The apply log is ours, not the user's.
+	if exp.noDump != "" {
+		t.Logf("pg_dump check skipped: %s", exp.noDump)
+		return
+	}
+	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS schemactl CASCADE"); err != nil {
+		t.Fatal(err)
+	}
+	fresh := srv.NewDatabase(t)
+	execFile(ctx, t, fresh, filepath.Join(dir, "new.sql"))
+	got, want := normalizeDump(pgtest.PgDump(t, target)), normalizeDump(pgtest.PgDump(t, fresh))
+	if got != want {
+		t.Errorf("pg_dump differs from a database loaded from new.sql:\n%s", lineDiff(want, got))
+	}
+	// Idempotence: the fresh database plans nothing.
+	fconn, err := drift.Connect(ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fconn.Close(context.Background())
+	fp, _, err := drift.Diff(ctx, fconn, desired, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fp.Empty() {
+		t.Errorf("a database loaded from new.sql plans changes:\n%s", fp.SQL())
+	}
+}
+
+func checkPlan(t *testing.T, exp expectation, p *plan.Plan) {
+	t.Helper()
+	if exp.empty {
+		if !p.Empty() {
+			t.Fatalf("want an empty plan, got:\n%s", p.SQL())
+		}
+		return
+	}
+	if p.Empty() {
+		t.Fatal("old and new differ but the plan is empty")
+	}
+	if exp.unplannable != (len(p.Blocked) > 0) {
+		t.Fatalf("unplannable: want %v, got blocked differences %v", exp.unplannable, p.Blocked)
+	}
+	if exp.hazardsSet {
+		var got []string
+		for _, h := range p.Hazards() {
+			got = append(got, string(h))
+		}
+		want := append([]string{}, exp.hazards...)
+		sort.Strings(want)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("hazards: want %v, got %v", want, got)
+		}
+	}
+	if exp.blocked != p.Destructive() {
+		t.Errorf("destructive: want %v, got %v", exp.blocked, p.Destructive())
+	}
+	sql := p.SQL()
+	for _, c := range exp.contains {
+		if !strings.Contains(sql, c) {
+			t.Errorf("plan does not contain %q", c)
+		}
+	}
+	for _, c := range exp.notContains {
+		if strings.Contains(sql, c) {
+			t.Errorf("plan contains %q", c)
+		}
+	}
+}
+
+// autoSeed inserts a default row into every table that accepts one, so that data
+// preservation is checked even where a case has no seed.sql.
+func autoSeed(ctx context.Context, t *testing.T, conn *pgx.Conn) {
+	s, err := inspect.Inspect(ctx, conn, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range s.Tables {
+		if tb.PartitionKey != "" {
+			continue
+		}
+		// A table whose constraints refuse a default row simply stays empty.
+		_, _ = conn.Exec(ctx, "INSERT INTO "+tb.QualifiedName()+" DEFAULT VALUES")
+	}
+}
+
+// snapshot renders the rows of every table kept by the change, restricted to the
+// columns kept with the same type, in a stable order.
+func snapshot(ctx context.Context, t *testing.T, conn *pgx.Conn, live, desired *model.Schema) map[string]string {
+	out := map[string]string{}
+	dt := map[string]*model.Table{}
+	for i := range desired.Tables {
+		dt[desired.Tables[i].QualifiedName()] = &desired.Tables[i]
+	}
+	for _, lt := range live.Tables {
+		d := dt[lt.QualifiedName()]
+		if d == nil || lt.PartitionKey != "" {
+			continue
+		}
+		var cols []string
+		for _, c := range lt.Columns {
+			if dc := d.Column(c.Name); dc != nil && dc.Type == c.Type && dc.Generated == "" && c.Generated == "" {
+				cols = append(cols, model.QuoteIdent(c.Name)+"::text")
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		q := fmt.Sprintf("SELECT coalesce(string_agg(r, E'\\n' ORDER BY r), '') FROM (SELECT concat_ws('|', %s) AS r FROM %s) x",
+			strings.Join(cols, ", "), lt.QualifiedName())
+		var rows string
+		if err := conn.QueryRow(ctx, q).Scan(&rows); err != nil {
+			t.Fatalf("snapshot of %s: %v", lt.QualifiedName(), err)
+		}
+		out[lt.QualifiedName()] = rows
+	}
+	return out
+}
+
+var createTableRE = regexp.MustCompile(`^CREATE (UNLOGGED )?TABLE `)
+
+// normalizeDump normalizes a pg_dump script for comparison: comments, SET lines and
+// meta-commands go, and the column lines of CREATE TABLE are sorted, because a column
+// added by ALTER TABLE lands at the end (column order cannot change in place).
+func normalizeDump(dump string) string {
+	lines := strings.Split(pgtest.NormalizeDump(dump), "\n")
+	var out []string
+	for i := 0; i < len(lines); i++ {
+		out = append(out, lines[i])
+		if !createTableRE.MatchString(lines[i]) || !strings.HasSuffix(lines[i], "(") {
+			continue
+		}
+		var body []string
+		j := i + 1
+		for ; j < len(lines) && !strings.HasPrefix(lines[j], ")"); j++ {
+			body = append(body, strings.TrimSuffix(lines[j], ","))
+		}
+		sort.Strings(body)
+		out = append(out, body...)
+		i = j - 1
+	}
+	return strings.Join(out, "\n")
+}
+
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	wm, gm := map[string]int{}, map[string]int{}
+	for _, l := range w {
+		wm[l]++
+	}
+	for _, l := range g {
+		gm[l]++
+	}
+	var b strings.Builder
+	for _, l := range w {
+		if gm[l] == 0 {
+			b.WriteString("- " + l + "\n")
+		} else {
+			gm[l]--
+		}
+	}
+	for _, l := range g {
+		if wm[l] == 0 {
+			b.WriteString("+ " + l + "\n")
+		} else {
+			wm[l]--
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,285 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package drift is the drift engine: it loads a desired schema (a folder of .sql files)
+// into a scratch database, inspects it and a live database into the same model, diffs
+// them into an ordered plan with hazards, applies the plan safely and verifies the
+// result. It knows nothing of Kubernetes: the CLI's local commands and the controllers
+// both call it.
+//
+// Sub-packages: model (the value model), inspect (catalog queries), load (splitting,
+// classifying and loading desired SQL), plan (diff and statement generation), apply
+// (advisory lock, transaction, online steps).
+package drift
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemactl/schema-controller/drift/apply"
+	"github.com/schemactl/schema-controller/drift/inspect"
+	"github.com/schemactl/schema-controller/drift/load"
+	"github.com/schemactl/schema-controller/drift/model"
+	"github.com/schemactl/schema-controller/drift/plan"
+)
+
+// Options configure a plan or an apply.
+type Options struct {
+	// URL is the target database (postgres://...).
+	URL string
+	// ScratchURL is the server on which desired SQL is loaded into a scratch database;
+	// empty means the target's server. Its user needs CREATEDB and CREATEROLE.
+	ScratchURL string
+	// Dir is the folder of .sql files, loaded in lexical order.
+	Dir string
+	// Schemas are the managed schemas; empty means all non-system schemas.
+	Schemas []string
+	// Exclude are "schema.name" glob patterns of objects to leave alone.
+	Exclude []string
+	// AllowDestructive lets apply run statements tagged DataLoss.
+	AllowDestructive bool
+	// ApprovedPlan lets apply run exactly this plan id even when it is destructive.
+	ApprovedPlan string
+	// LockTimeout bounds waits for table locks (default 5s).
+	LockTimeout time.Duration
+	// StatementTimeout bounds each transactional statement (default 5m) and each
+	// statement of the desired SQL in the scratch database (default 30s).
+	StatementTimeout time.Duration
+	// LockWait bounds the wait for another apply of the same database (default 5m).
+	LockWait time.Duration
+	// NoRecord skips writing schemactl.apply_log.
+	NoRecord bool
+}
+
+// Result is the outcome of a plan or an apply.
+type Result struct {
+	// Plan is the plan that was computed (and, for apply, executed).
+	Plan *plan.Plan
+	// Warnings are the skipped statements of the desired SQL, as file:line: message.
+	Warnings []load.Warning
+	// Applied is true when apply executed statements.
+	Applied bool
+	// Duration is the time the apply took.
+	Duration time.Duration
+}
+
+// BlockedError is returned by Apply when the plan has destructive statements that are
+// neither allowed nor approved. Nothing was applied.
+type BlockedError struct {
+	Plan *plan.Plan
+}
+
+func (e *BlockedError) Error() string {
+	var stmts []string
+	for _, s := range e.Plan.Statements {
+		if s.Destructive() {
+			stmts = append(stmts, "  "+s.SQL)
+		}
+	}
+	return fmt.Sprintf("plan %s has %d destructive statement(s) and they are not allowed (use --allow-destructive or approve the plan); nothing was applied:\n%s",
+		e.Plan.ID, len(stmts), strings.Join(stmts, "\n"))
+}
+
+// UnplannableError is returned by Apply when some differences cannot be planned.
+// Nothing was applied.
+type UnplannableError struct {
+	Plan *plan.Plan
+}
+
+func (e *UnplannableError) Error() string {
+	var lines []string
+	for _, d := range e.Plan.Blocked {
+		lines = append(lines, "  "+d.Object+": "+d.Change)
+	}
+	return fmt.Sprintf("%d difference(s) cannot be planned; nothing was applied:\n%s", len(e.Plan.Blocked), strings.Join(lines, "\n"))
+}
+
+// NotConvergedError is returned when the database still differs from the desired
+// schema after an apply.
+type NotConvergedError struct {
+	Residual *plan.Plan
+}
+
+func (e *NotConvergedError) Error() string {
+	var lines []string
+	for _, c := range e.Residual.Changes {
+		lines = append(lines, "  "+c.Object+": "+c.Change)
+	}
+	return "the database does not match the desired schema after apply:\n" + strings.Join(lines, "\n")
+}
+
+func (o *Options) inspectOptions() inspect.Options {
+	return inspect.Options{Schemas: o.Schemas, Exclude: o.Exclude}
+}
+
+// LoadDesired loads the .sql files of dir into a scratch database on the server of
+// scratchURL and inspects it.
+func LoadDesired(ctx context.Context, dir, scratchURL string, statementTimeout time.Duration, opts inspect.Options) (*model.Schema, []load.Warning, error) {
+	var desired *model.Schema
+	warnings, err := load.Load(ctx, dir, load.Options{AdminURL: scratchURL, StatementTimeout: statementTimeout},
+		func(ctx context.Context, conn *pgx.Conn) error {
+			s, err := inspect.Inspect(ctx, conn, opts)
+			desired = s
+			return err
+		})
+	if err != nil {
+		return nil, warnings, err
+	}
+	return desired, warnings, nil
+}
+
+// Connect opens a connection to url; errors never contain the password.
+func Connect(ctx context.Context, url string) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, errors.New("invalid database URL: " + load.RedactURL(url))
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 10 * time.Second
+	}
+	cfg.RuntimeParams["application_name"] = "schemactl"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to %s: %s", load.RedactURL(url), redact(err.Error(), cfg.Password))
+	}
+	return conn, nil
+}
+
+func redact(msg, password string) string {
+	if password == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, password, "xxxxx")
+}
+
+// Diff builds the plan from desired to the live database behind conn.
+func Diff(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspect.Options) (*plan.Plan, *model.Schema, error) {
+	live, err := inspect.Inspect(ctx, conn, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("inspecting the live schema: %w", err)
+	}
+	p, err := plan.Build(ctx, desired, live, plan.Options{Casts: &apply.Casts{Conn: conn}})
+	if err != nil {
+		return nil, nil, fmt.Errorf("planning: %w", err)
+	}
+	return p, live, nil
+}
+
+func (o *Options) scratch() string {
+	if o.ScratchURL != "" {
+		return o.ScratchURL
+	}
+	return o.URL
+}
+
+// Plan loads the desired schema and plans the change of the target database. It
+// never writes to the target.
+func Plan(ctx context.Context, opts Options) (*Result, error) {
+	if opts.URL == "" {
+		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
+	}
+	desired, warnings, err := LoadDesired(ctx, opts.Dir, opts.scratch(), opts.StatementTimeout, opts.inspectOptions())
+	if err != nil {
+		return &Result{Warnings: warnings}, err
+	}
+	conn, err := Connect(ctx, opts.URL)
+	if err != nil {
+		return &Result{Warnings: warnings}, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	p, _, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	if err != nil {
+		return &Result{Warnings: warnings}, err
+	}
+	return &Result{Plan: p, Warnings: warnings}, nil
+}
+
+// Apply loads the desired schema, takes the database's advisory lock, plans, refuses
+// destructive or unplannable changes unless allowed, executes the plan and verifies
+// that the live schema equals the desired one.
+func Apply(ctx context.Context, opts Options) (*Result, error) {
+	if opts.URL == "" {
+		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
+	}
+	desired, warnings, err := LoadDesired(ctx, opts.Dir, opts.scratch(), opts.StatementTimeout, opts.inspectOptions())
+	if err != nil {
+		return &Result{Warnings: warnings}, err
+	}
+	conn, err := Connect(ctx, opts.URL)
+	if err != nil {
+		return &Result{Warnings: warnings}, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	res, err := ApplyModel(ctx, conn, desired, opts)
+	if res != nil {
+		res.Warnings = warnings
+	} else {
+		res = &Result{Warnings: warnings}
+	}
+	return res, err
+}
+
+// ApplyModel applies an already loaded desired model to the database behind conn.
+func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts Options) (*Result, error) {
+	wait := opts.LockWait
+	if wait <= 0 {
+		wait = 5 * time.Minute
+	}
+	unlock, err := apply.Lock(ctx, conn, wait)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	p, _, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Plan: p}
+	if len(p.Blocked) > 0 {
+		return res, &UnplannableError{Plan: p}
+	}
+	if len(p.Statements) == 0 {
+		return res, nil
+	}
+	if p.Destructive() && !opts.AllowDestructive && (opts.ApprovedPlan == "" || opts.ApprovedPlan != p.ID) {
+		return res, &BlockedError{Plan: p}
+	}
+	start := time.Now()
+	err = apply.Execute(ctx, conn, p, apply.Options{
+		LockTimeout:      opts.LockTimeout,
+		StatementTimeout: opts.StatementTimeout,
+		Record:           !opts.NoRecord,
+		Source:           opts.Dir,
+	})
+	res.Duration = time.Since(start)
+	if err != nil {
+		return res, fmt.Errorf("applying plan %s: %w", p.ID, err)
+	}
+	res.Applied = true
+	residual, _, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	if err != nil {
+		return res, fmt.Errorf("verifying: %w", err)
+	}
+	if !residual.Empty() {
+		return res, &NotConvergedError{Residual: residual}
+	}
+	return res, nil
+}
