@@ -1,0 +1,272 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/fluxcd/pkg/runtime/acl"
+	runtimeclient "github.com/fluxcd/pkg/runtime/client"
+	"github.com/fluxcd/pkg/runtime/controller"
+	"github.com/fluxcd/pkg/runtime/events"
+	"github.com/fluxcd/pkg/runtime/leaderelection"
+	"github.com/fluxcd/pkg/runtime/logger"
+	"github.com/fluxcd/pkg/runtime/metrics"
+	"github.com/spf13/pflag"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	ctrl "sigs.k8s.io/controller-runtime"
+	ctrlcache "sigs.k8s.io/controller-runtime/pkg/cache"
+	ctrlclient "sigs.k8s.io/controller-runtime/pkg/client"
+	ctrlconfig "sigs.k8s.io/controller-runtime/pkg/config"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/schemactl/schema-controller/api/v1alpha1"
+)
+
+// controllerName is the name of the agent in events, the field manager and
+// the leader election lease.
+const controllerName = "schema-controller"
+
+// Options is the configuration of the agent, bound to its command-line flags.
+// Flag names copy Flux's.
+type Options struct {
+	// MetricsAddr is where Prometheus metrics are served (/metrics); "0"
+	// disables them.
+	MetricsAddr string
+
+	// HealthAddr is where /healthz and /readyz are served.
+	HealthAddr string
+
+	// EventsAddr is the address of a Flux notification-controller to which
+	// events are forwarded as well; empty disables forwarding.
+	EventsAddr string
+
+	// Concurrent is the number of objects of one kind reconciled at once.
+	Concurrent int
+
+	// StoragePath is the folder of the artifact cache; empty means a folder
+	// in the system's temporary directory.
+	StoragePath string
+
+	// ClusterName names this cluster in alerts.
+	ClusterName string
+
+	// DependencyRequeueInterval is how long a Database waits before looking
+	// again at a dependency that is not Ready.
+	DependencyRequeueInterval time.Duration
+
+	// RuntimeNamespace is the namespace the agent runs in (from the
+	// RUNTIME_NAMESPACE environment variable): it holds the leader election
+	// lease, and it is the only namespace watched with
+	// --watch-all-namespaces=false.
+	RuntimeNamespace string
+
+	// Client configures the Kubernetes client (--kube-api-qps, --kube-api-burst).
+	Client runtimeclient.Options
+
+	// LeaderElection configures leader election (--enable-leader-election, ...).
+	LeaderElection leaderelection.Options
+
+	// Logger configures logging (--log-level, --log-encoding).
+	Logger logger.Options
+
+	// Watch configures which objects are watched (--watch-all-namespaces,
+	// --watch-label-selector for sharding).
+	Watch controller.WatchOptions
+
+	// ACL configures access between namespaces (--no-cross-namespace-refs).
+	ACL acl.Options
+
+	// RateLimiter configures the retry backoff (--min-retry-delay,
+	// --max-retry-delay).
+	RateLimiter controller.RateLimiterOptions
+}
+
+// BindFlags binds the options to flags of fs.
+func (o *Options) BindFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.MetricsAddr, "metrics-addr", ":8080",
+		"The address the metric endpoint binds to.")
+	fs.StringVar(&o.HealthAddr, "health-addr", ":9440",
+		"The address the health endpoint binds to.")
+	fs.StringVar(&o.EventsAddr, "events-addr", "",
+		"The address of a Flux notification-controller to forward events to.")
+	fs.IntVar(&o.Concurrent, "concurrent", 4,
+		"The number of concurrent reconciles per kind.")
+	fs.StringVar(&o.StoragePath, "storage-path", "",
+		"The local folder of the artifact cache; defaults to a folder in the temporary directory.")
+	fs.StringVar(&o.ClusterName, "cluster-name", "",
+		"The name of this cluster, shown in alerts.")
+	fs.DurationVar(&o.DependencyRequeueInterval, "requeue-dependency", 30*time.Second,
+		"The interval at which failing dependencies are reevaluated.")
+	o.RuntimeNamespace = os.Getenv("RUNTIME_NAMESPACE")
+
+	o.Client.BindFlags(fs)
+	o.LeaderElection.BindFlags(fs)
+	o.Logger.BindFlags(fs)
+	o.Watch.BindFlags(fs)
+	o.ACL.BindFlags(fs)
+	o.RateLimiter.BindFlags(fs)
+}
+
+// newScheme returns the scheme of the agent: the built-in kinds and ours.
+func newScheme() (*runtime.Scheme, error) {
+	s := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(s); err != nil {
+		return nil, err
+	}
+	if err := v1alpha1.AddToScheme(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// metricsRecorder returns the recorder of Flux's standard metrics
+// (gotk_reconcile_condition, gotk_reconcile_duration_seconds, ...),
+// registered once per process with controller-runtime's registry.
+var metricsRecorder = sync.OnceValue(metrics.MustMakeRecorder)
+
+// newManager returns a manager for cfg configured by opts, with health and
+// readiness checks, not started.
+func newManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
+	scheme, err := newScheme()
+	if err != nil {
+		return nil, err
+	}
+	watchSelector, err := controller.GetWatchSelector(opts.Watch)
+	if err != nil {
+		return nil, fmt.Errorf("parsing --watch-label-selector: %w", err)
+	}
+	// Objects of our kinds are cached only when they match the shard's
+	// label selector, so that several agents can split the fleet.
+	byObject := map[ctrlclient.Object]ctrlcache.ByObject{}
+	for _, obj := range []ctrlclient.Object{&v1alpha1.SchemaRepository{}, &v1alpha1.Database{}, &v1alpha1.AlertProvider{}, &v1alpha1.AlertRule{}} {
+		byObject[obj] = ctrlcache.ByObject{Label: watchSelector}
+	}
+	cacheOpts := ctrlcache.Options{ByObject: byObject}
+	if !opts.Watch.AllNamespaces {
+		if opts.RuntimeNamespace == "" {
+			return nil, errors.New("--watch-all-namespaces=false needs the RUNTIME_NAMESPACE environment variable")
+		}
+		cacheOpts.DefaultNamespaces = map[string]ctrlcache.Config{opts.RuntimeNamespace: {}}
+	}
+
+	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
+		Scheme:                        scheme,
+		Cache:                         cacheOpts,
+		Metrics:                       metricsserver.Options{BindAddress: opts.MetricsAddr},
+		HealthProbeBindAddress:        opts.HealthAddr,
+		LeaderElection:                opts.LeaderElection.Enable,
+		LeaderElectionReleaseOnCancel: opts.LeaderElection.ReleaseOnCancel,
+		LeaseDuration:                 &opts.LeaderElection.LeaseDuration,
+		RenewDeadline:                 &opts.LeaderElection.RenewDeadline,
+		RetryPeriod:                   &opts.LeaderElection.RetryPeriod,
+		LeaderElectionID:              leaseName(opts),
+		LeaderElectionNamespace:       opts.RuntimeNamespace,
+		Client: ctrlclient.Options{
+			// Secrets are read directly rather than cached: caching would
+			// hold every Secret of the cluster in memory.
+			Cache: &ctrlclient.CacheOptions{DisableFor: []ctrlclient.Object{&corev1.Secret{}, &corev1.ConfigMap{}}},
+		},
+		Controller: ctrlconfig.Controller{
+			MaxConcurrentReconciles: opts.Concurrent,
+			RecoverPanic:            new(true),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating manager: %w", err)
+	}
+	if err := mgr.AddHealthzCheck("ping", healthz.Ping); err != nil {
+		return nil, fmt.Errorf("adding health check: %w", err)
+	}
+	if err := mgr.AddReadyzCheck("ping", healthz.Ping); err != nil {
+		return nil, fmt.Errorf("adding readiness check: %w", err)
+	}
+	return mgr, nil
+}
+
+// leaseName returns the name of the leader election lease. Shards (agents
+// with different --watch-label-selector) elect leaders separately.
+func leaseName(opts Options) string {
+	return leaderelection.GenerateID(controllerName+"-leader-election", opts.Watch.LabelSelector)
+}
+
+// reconcilerDeps is what the wiring hands to every reconciler.
+type reconcilerDeps struct {
+	// EventRecorder records Kubernetes events and forwards them to
+	// --events-addr when set.
+	EventRecorder events.Recorder
+
+	// Metrics records Flux's standard reconcile metrics.
+	Metrics controller.Metrics
+
+	// StoragePath is the folder of the artifact cache.
+	StoragePath string
+}
+
+// setupReconcilers registers the reconcilers of reconcile/ with mgr.
+//
+// This is the one place controllers are added: the SchemaRepository,
+// Database, AlertProvider and AlertRule reconcilers each get their
+// dependencies from deps and their options from opts, e.g.
+//
+//	if err := (&reconcile.DatabaseReconciler{...}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{...}); err != nil {
+//		return fmt.Errorf("setting up the Database controller: %w", err)
+//	}
+func setupReconcilers(_ context.Context, _ ctrl.Manager, _ Options, _ reconcilerDeps) error {
+	return nil
+}
+
+// run starts the agent against cfg and blocks until ctx is cancelled or the
+// manager fails.
+func run(ctx context.Context, cfg *rest.Config, opts Options) error {
+	log := ctrl.Log.WithName("setup")
+	mgr, err := newManager(cfg, opts)
+	if err != nil {
+		return err
+	}
+	storage := opts.StoragePath
+	if storage == "" {
+		storage = filepath.Join(os.TempDir(), controllerName)
+	}
+	if err := os.MkdirAll(storage, 0o700); err != nil {
+		return fmt.Errorf("creating the storage folder: %w", err)
+	}
+	recorder, err := events.NewRecorder(ctrl.Log.WithName("events"), opts.EventsAddr, controllerName, events.WithManager(mgr))
+	if err != nil {
+		return fmt.Errorf("creating the event recorder: %w", err)
+	}
+	deps := reconcilerDeps{
+		EventRecorder: recorder,
+		Metrics:       controller.NewMetrics(mgr, metricsRecorder(), v1alpha1.Finalizer),
+		StoragePath:   storage,
+	}
+	if err := setupReconcilers(ctx, mgr, opts, deps); err != nil {
+		return err
+	}
+	log.Info("starting manager", "storage", storage, "leaderElection", opts.LeaderElection.Enable)
+	return mgr.Start(ctx)
+}

@@ -1,0 +1,91 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package cli holds what the schemactl commands share: errors that carry a
+// process exit code.
+package cli
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit codes of schemactl. Commands return errors; main turns them into one of
+// these with ExitCode.
+const (
+	// ExitOK means success.
+	ExitOK = 0
+
+	// ExitFailure means the command failed.
+	ExitFailure = 1
+
+	// ExitChanges means the command succeeded and found something to do,
+	// e.g. `schemactl diff` or `schemactl plan` with a pending plan, so that
+	// CI can tell "in sync" from "changes pending" without parsing output.
+	ExitChanges = 2
+)
+
+// ExitError is an error that tells main which exit code to use.
+type ExitError struct {
+	// Code is the process exit code.
+	Code int
+
+	// Err is the underlying error; nil for an exit code without a message.
+	Err error
+}
+
+// Error returns the message of the underlying error.
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit code %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e *ExitError) Unwrap() error {
+	return e.Err
+}
+
+// WithExitCode wraps err so that main exits with code. err may be nil when
+// the code alone says it all (ExitChanges); main then prints nothing.
+func WithExitCode(code int, err error) error {
+	return &ExitError{Code: code, Err: err}
+}
+
+// ExitCode returns the exit code for err: ExitOK for nil, the code of the
+// first ExitError in its chain, or else ExitFailure.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	if e, ok := errors.AsType[*ExitError](err); ok {
+		return e.Code
+	}
+	return ExitFailure
+}
+
+// Message returns what main prints for err, or "" when there is nothing to
+// print (nil, or an ExitError without an underlying error).
+func Message(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := errors.AsType[*ExitError](err); ok && e.Err == nil {
+		return ""
+	}
+	return err.Error()
+}
