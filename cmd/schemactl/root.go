@@ -42,6 +42,7 @@ database directly, without a cluster.`,
 	root.CompletionOptions.HiddenDefaultCmd = true
 
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newPlanCmd(), newApplyCmd())
 
 	return root
 }

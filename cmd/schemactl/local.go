@@ -1,0 +1,97 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package main
+
+import (
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/schemactl/schema-controller/internal/cli"
+)
+
+// bindLocalFlags adds the flags shared by the local plan and apply commands.
+func bindLocalFlags(cmd *cobra.Command, o *cli.LocalOptions) {
+	f := cmd.Flags()
+	f.StringVar(&o.URL, "url", "", "target database URL (default $SCHEMACTL_URL; prefer the variable: it keeps the password out of process lists)")
+	f.StringVar(&o.ScratchURL, "scratch-url", "", "server for the scratch database the desired SQL is loaded into (default $SCHEMACTL_SCRATCH_URL, else the target's server); its user needs CREATEDB and CREATEROLE")
+	f.StringVar(&o.Dir, "dir", "", "folder of .sql files with the desired schema, loaded in lexical order")
+	f.StringSliceVar(&o.Schemas, "schema", nil, "managed schema (repeatable; default: every non-system schema)")
+	f.StringSliceVar(&o.Exclude, "exclude", nil, `objects to leave alone, as "schema.name" glob patterns (repeatable), e.g. public.schema_migrations`)
+	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow statements that can lose data (drop table/column/type, narrowing type changes)")
+	f.DurationVar(&o.StatementTimeout, "statement-timeout", 0, "statement_timeout for each statement (default 30s when loading desired SQL, 5m when applying)")
+	f.DurationVar(&o.Timeout, "timeout", 0, "give up after this long (default: no limit)")
+}
+
+// fromEnv fills the URLs from SCHEMACTL_URL and SCHEMACTL_SCRATCH_URL when the flags
+// are not given. They are not flag defaults, so --help never prints a password.
+func fromEnv(o *cli.LocalOptions) {
+	if o.URL == "" {
+		o.URL = os.Getenv("SCHEMACTL_URL")
+	}
+	if o.ScratchURL == "" {
+		o.ScratchURL = os.Getenv("SCHEMACTL_SCRATCH_URL")
+	}
+}
+
+func newPlanCmd() *cobra.Command {
+	o := cli.LocalOptions{Output: "sql"}
+	cmd := &cobra.Command{
+		Use:   "plan --url URL --dir DIR",
+		Short: "Print the plan that would make a database match a folder of SQL files",
+		Long: `plan loads the .sql files of --dir into a scratch database, inspects it and the
+target database, and prints the statements that would make the target match,
+each with its hazards. It never writes to the target.
+
+Exit codes: 0 = in sync, 2 = changes pending, 1 = error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fromEnv(&o)
+			return cli.RunPlan(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	bindLocalFlags(cmd, &o)
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "sql", "output format: sql or json")
+	return cmd
+}
+
+func newApplyCmd() *cobra.Command {
+	o := cli.LocalOptions{Output: "sql"}
+	cmd := &cobra.Command{
+		Use:   "apply --url URL --dir DIR",
+		Short: "Make a database match a folder of SQL files",
+		Long: `apply plans like 'schemactl plan', then executes the plan under the database's
+advisory lock: every transactional statement in one transaction, then online
+steps (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT) one by one, and verifies
+that the database matches afterwards.
+
+Exit codes: 0 = converged (or nothing to do), 1 = error (nothing half-applied),
+3 = blocked: the plan has destructive statements and they are not allowed
+(nothing applied).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fromEnv(&o)
+			return cli.RunApply(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	bindLocalFlags(cmd, &o)
+	cmd.Flags().DurationVar(&o.LockTimeout, "lock-timeout", 5*time.Second, "lock_timeout for each statement")
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "sql", "output format: sql or json")
+	cmd.Flags().BoolVar(&o.NoRecord, "no-record", false, "do not record the apply in schemactl.apply_log")
+	return cmd
+}

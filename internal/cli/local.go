@@ -1,0 +1,200 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/load"
+	"github.com/schemactl/schema-controller/drift/plan"
+)
+
+// ExitBlocked is the exit code of `schemactl apply` when the plan has destructive
+// statements that are not allowed; nothing was applied.
+const ExitBlocked = 3
+
+// LocalOptions are the flags of the local `plan` and `apply` commands.
+type LocalOptions struct {
+	drift.Options
+	// Output is "sql" or "json".
+	Output string
+	// Timeout bounds the whole command.
+	Timeout time.Duration
+}
+
+// Validate checks the options before anything connects.
+func (o *LocalOptions) Validate() error {
+	if o.URL == "" {
+		return errors.New("no database URL: pass --url or set SCHEMACTL_URL")
+	}
+	if o.Dir == "" {
+		return errors.New("no schema folder: pass --dir")
+	}
+	if o.Output != "sql" && o.Output != "json" {
+		return fmt.Errorf("unknown output format %q: use sql or json", o.Output)
+	}
+	return nil
+}
+
+// jsonPlan is the JSON shape of `schemactl plan -o json`; documented in docs/cli.md.
+type jsonPlan struct {
+	ID          string            `json:"id"`
+	InSync      bool              `json:"inSync"`
+	Destructive bool              `json:"destructive"`
+	Hazards     []plan.Hazard     `json:"hazards"`
+	Statements  []plan.Statement  `json:"statements"`
+	Changes     []plan.Difference `json:"changes"`
+	Blocked     []plan.Difference `json:"blocked"`
+	Unsupported []string          `json:"unsupported"`
+	Warnings    []string          `json:"warnings"`
+	Applied     *bool             `json:"applied,omitempty"`
+}
+
+func toJSON(res *drift.Result, applied *bool) jsonPlan {
+	p := res.Plan
+	j := jsonPlan{ID: p.ID, InSync: p.Empty(), Destructive: p.Destructive(), Hazards: p.Hazards(),
+		Statements: p.Statements, Changes: p.Changes, Blocked: p.Blocked, Unsupported: p.Unsupported, Applied: applied}
+	for _, w := range res.Warnings {
+		j.Warnings = append(j.Warnings, w.String())
+	}
+	for _, s := range []*[]string{&j.Unsupported, &j.Warnings} {
+		if *s == nil {
+			*s = []string{}
+		}
+	}
+	if j.Hazards == nil {
+		j.Hazards = []plan.Hazard{}
+	}
+	if j.Blocked == nil {
+		j.Blocked = []plan.Difference{}
+	}
+	return j
+}
+
+func writeWarnings(w io.Writer, ws []load.Warning) {
+	for _, x := range ws {
+		fmt.Fprintln(w, "warning: "+x.String())
+	}
+}
+
+func writeSQL(w io.Writer, p *plan.Plan) {
+	if p.Empty() {
+		fmt.Fprintln(w, "-- in sync: the database matches the desired schema")
+	} else {
+		fmt.Fprintf(w, "-- plan %s: %d statement(s)", p.ID, len(p.Statements))
+		if hs := p.Hazards(); len(hs) > 0 {
+			s := make([]string, len(hs))
+			for i, h := range hs {
+				s[i] = string(h)
+			}
+			fmt.Fprintf(w, ", hazards: %s", strings.Join(s, ", "))
+		}
+		fmt.Fprintln(w)
+		fmt.Fprint(w, p.SQL())
+	}
+	blocked := map[string]bool{}
+	for _, d := range p.Blocked {
+		blocked[d.Object] = true
+	}
+	for _, u := range p.Unsupported {
+		state := "in sync"
+		if blocked["unsupported "+u] {
+			state = "differs"
+		}
+		fmt.Fprintf(w, "-- unsupported (not managed yet, %s): %s\n", state, u)
+	}
+}
+
+// RunPlan runs `schemactl plan`: it prints the plan and returns an error with
+// ExitChanges when changes are pending.
+func RunPlan(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	ctx, cancel := withTimeout(ctx, o.Timeout)
+	defer cancel()
+	res, err := drift.Plan(ctx, o.Options)
+	if res != nil {
+		writeWarnings(stderr, res.Warnings)
+	}
+	if err != nil {
+		return err
+	}
+	if o.Output == "json" {
+		if err := writeJSON(stdout, toJSON(res, nil)); err != nil {
+			return err
+		}
+	} else {
+		writeSQL(stdout, res.Plan)
+	}
+	if !res.Plan.Empty() {
+		return WithExitCode(ExitChanges, nil)
+	}
+	return nil
+}
+
+// RunApply runs `schemactl apply`: exit 0 when converged, ExitBlocked when
+// destructive statements are not allowed, ExitFailure otherwise.
+func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	ctx, cancel := withTimeout(ctx, o.Timeout)
+	defer cancel()
+	res, err := drift.Apply(ctx, o.Options)
+	if res != nil {
+		writeWarnings(stderr, res.Warnings)
+	}
+	var blocked *drift.BlockedError
+	if res != nil && res.Plan != nil {
+		applied := res.Applied
+		if o.Output == "json" {
+			if werr := writeJSON(stdout, toJSON(res, &applied)); werr != nil && err == nil {
+				err = werr
+			}
+		} else {
+			writeSQL(stdout, res.Plan)
+			if res.Applied {
+				fmt.Fprintf(stdout, "-- applied plan %s: %d statement(s) in %s\n", res.Plan.ID, len(res.Plan.Statements), res.Duration.Round(time.Millisecond))
+			}
+		}
+	}
+	if errors.As(err, &blocked) {
+		return WithExitCode(ExitBlocked, err)
+	}
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}
