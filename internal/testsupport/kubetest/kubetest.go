@@ -62,6 +62,10 @@ type Environment struct {
 	// Scheme knows the built-in kinds and those of api/v1alpha1.
 	Scheme *runtime.Scheme
 
+	// KubeConfig is a kubeconfig file's content for Config, for tools such
+	// as kubectl or schemactl run as subprocesses.
+	KubeConfig []byte
+
 	env      *envtest.Environment
 	stopOnce sync.Once
 	stopErr  error
@@ -133,7 +137,7 @@ func New(opts ...Option) (*Environment, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("creating client: %w", err), env.Stop())
 	}
-	return &Environment{Config: cfg, Client: c, Scheme: o.scheme, env: env}, nil
+	return &Environment{Config: cfg, Client: c, Scheme: o.scheme, KubeConfig: env.KubeConfig, env: env}, nil
 }
 
 // Start is New for a single test: it fails the test when the environment
@@ -157,6 +161,17 @@ func Start(t testing.TB, opts ...Option) *Environment {
 func (e *Environment) Stop() error {
 	e.stopOnce.Do(func() { e.stopErr = e.env.Stop() })
 	return e.stopErr
+}
+
+// WriteKubeConfig writes KubeConfig to a file in the test's temporary folder
+// and returns its path.
+func (e *Environment) WriteKubeConfig(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := os.WriteFile(path, e.KubeConfig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // CreateNamespace creates a namespace with a generated name starting with
