@@ -1,0 +1,526 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
+)
+
+// ErrNoFiles is returned by ParseDir and Load for a directory without .sql
+// files: an empty desired schema is far more often a wrong path than an intent,
+// and planning against it would drop everything.
+var ErrNoFiles = errors.New("no .sql files")
+
+// ParseDir splits and classifies every .sql file under dir, recursively, in
+// lexical (byte) order of their slash-separated paths relative to dir, so
+// "a.sql" comes before "a/b.sql" and "10_x.sql" before "9_y.sql". Files and
+// directories whose name starts with a dot are ignored, symbolic links to
+// directories are not followed, and a symbolic link to a file is read only when
+// it stays inside dir.
+//
+// ParseDir reports every problem it finds, not only the first: the error joins a
+// *SyntaxError per unparsable file and one *RejectError listing every rejected
+// statement of all files (use errors.As). Statements and warnings are returned
+// along with a *RejectError, but not along with a syntax error.
+func ParseDir(dir string) ([]Statement, []Warning, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening desired schema directory: %w", err)
+	}
+	defer root.Close()
+	fsys := root.FS()
+
+	var files []string
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == "." {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".sql") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing desired schema directory: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("%s: %w", dir, ErrNoFiles)
+	}
+	sort.Strings(files)
+
+	var (
+		stmts    []Statement
+		warnings []Warning
+		errs     []error
+		rejected []Statement
+	)
+	for _, name := range files {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reading %s: %w", name, err))
+			continue
+		}
+		s, w, err := ParseFile(path.Clean(name), src)
+		var rej *RejectError
+		switch {
+		case errors.As(err, &rej):
+			rejected = append(rejected, rej.Statements...)
+		case err != nil:
+			errs = append(errs, err)
+			continue
+		}
+		stmts = append(stmts, s...)
+		warnings = append(warnings, w...)
+	}
+	if len(rejected) > 0 {
+		errs = append(errs, &RejectError{Statements: rejected})
+	}
+	switch len(errs) {
+	case 0:
+		return stmts, warnings, nil
+	case 1:
+		if _, ok := errs[0].(*RejectError); ok {
+			return stmts, warnings, errs[0]
+		}
+		return nil, nil, errs[0]
+	}
+	return nil, nil, errors.Join(errs...)
+}
+
+// ParseFile splits and classifies the statements of one desired-schema file;
+// name is used as Statement.File and in messages. src must be UTF-8 without NUL
+// bytes.
+//
+// psql meta-command lines (a line whose first non-blank character is a
+// backslash, between statements) and the data of COPY ... FROM stdin blocks,
+// up to the terminating `\.` line, are not SQL: they are skipped with a warning
+// before parsing. The returned error is a *SyntaxError or a *RejectError; with a
+// *RejectError the statements and warnings are returned too.
+func ParseFile(name string, src []byte) ([]Statement, []Warning, error) {
+	text := string(src)
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		return nil, nil, newSyntaxError(name, text, i, "NUL byte in input")
+	}
+	if !utf8.ValidString(text) {
+		i := 0
+		for i < len(text) {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		return nil, nil, newSyntaxError(name, text, i, "invalid UTF-8 (desired schema files must be UTF-8)")
+	}
+
+	p := &preprocessor{src: text, buf: []byte(text), copies: map[int]int{}}
+	p.run()
+	blanked := string(p.buf)
+
+	tree, err := pg_query.Parse(blanked)
+	if err != nil {
+		return nil, nil, parseError(name, text, blanked, err)
+	}
+	scan, err := pg_query.Scan(blanked)
+	if err != nil {
+		return nil, nil, parseError(name, text, blanked, err)
+	}
+	sig := make([]*pg_query.ScanToken, 0, len(scan.Tokens))
+	for _, t := range scan.Tokens {
+		if !isComment(t) {
+			sig = append(sig, t)
+		}
+	}
+
+	warnings := make([]Warning, 0, len(p.metas))
+	pos := newPositioner(text)
+	for _, m := range p.metas {
+		line, _ := pos.at(m.start)
+		warnings = append(warnings, Warning{File: name, Line: line, Message: "psql meta-command " + m.command + " skipped"})
+	}
+	metaWarnings := len(warnings)
+
+	stmts := make([]Statement, 0, len(tree.Stmts))
+	var rejected []Statement
+	for _, raw := range tree.Stmts {
+		loc := int(raw.StmtLocation)
+		end := loc + int(raw.StmtLen)
+		if raw.StmtLen == 0 {
+			end = len(blanked)
+		}
+		i := sort.Search(len(sig), func(k int) bool { return int(sig[k].Start) >= loc })
+		j := sort.Search(len(sig), func(k int) bool { return int(sig[k].End) > end })
+		if i >= j {
+			// Not expected: every raw statement has at least one token.
+			line, col := pos.at(loc)
+			return nil, nil, &SyntaxError{File: name, Line: line, Col: col, Message: "statement without tokens"}
+		}
+		start, stop := int(sig[i].Start), int(sig[j-1].End)
+		if blanked[start:stop] != text[start:stop] {
+			k := start
+			for blanked[k] == text[k] {
+				k++
+			}
+			return nil, nil, newSyntaxError(name, text, lineStart(text, k), "psql meta-command or COPY data inside a statement")
+		}
+		line, col := pos.at(start)
+		v := classify(raw.Stmt)
+		st := Statement{File: name, Line: line, Col: col, SQL: text[start:stop], Class: v.class, Reason: v.reason}
+		if n, ok := p.copies[end]; ok && v.copyIn {
+			st.Reason = fmt.Sprintf("%s and its %d data line%s", st.Reason, n, plural(n))
+		}
+		switch st.Class {
+		case Skip:
+			warnings = append(warnings, Warning{File: name, Line: line, Message: st.Reason + " skipped"})
+		case Reject:
+			rejected = append(rejected, st)
+		}
+		if v.warning != "" {
+			warnings = append(warnings, Warning{File: name, Line: line, Message: v.warning})
+		}
+		stmts = append(stmts, st)
+	}
+	if metaWarnings > 0 {
+		sort.SliceStable(warnings, func(a, b int) bool { return warnings[a].Line < warnings[b].Line })
+	}
+	if len(rejected) > 0 {
+		return stmts, warnings, &RejectError{Statements: rejected}
+	}
+	return stmts, warnings, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func isComment(t *pg_query.ScanToken) bool {
+	return t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT
+}
+
+// parseError turns an error of pg_query into a *SyntaxError positioned in the
+// original text. The parser reports a 1-based character position in the text it
+// parsed (the blanked copy, which has the same byte offsets as the original).
+func parseError(name, text, blanked string, err error) error {
+	var perr *parser.Error
+	if !errors.As(err, &perr) {
+		return &SyntaxError{File: name, Line: 1, Col: 1, Message: "cannot parse: " + err.Error()}
+	}
+	off := 0
+	if perr.Cursorpos > 0 {
+		off = charToByte(blanked, perr.Cursorpos-1)
+	}
+	msg := perr.Message
+	// "unterminated quoted string at or near ..." quotes the whole rest of the
+	// file; one line of it is enough.
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i] + `..."`
+	}
+	return newSyntaxError(name, text, off, msg)
+}
+
+func newSyntaxError(name, text string, off int, msg string) *SyntaxError {
+	line, col := newPositioner(text).at(off)
+	return &SyntaxError{File: name, Line: line, Col: col, Message: msg}
+}
+
+// charToByte returns the byte offset of the n-th (0-based) character of s, or
+// len(s) when s is shorter.
+func charToByte(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+// positioner converts byte offsets into 1-based line and character column,
+// cheaply for increasing offsets.
+type positioner struct {
+	text      string
+	off       int // offset reached
+	line      int // line of off
+	lineStart int // offset where that line starts
+}
+
+func newPositioner(text string) *positioner { return &positioner{text: text, line: 1} }
+
+func (p *positioner) at(off int) (line, col int) {
+	if off > len(p.text) {
+		off = len(p.text)
+	}
+	if off < p.off {
+		p.off, p.line, p.lineStart = 0, 1, 0
+	}
+	for i := p.off; i < off; i++ {
+		if p.text[i] == '\n' {
+			p.line++
+			p.lineStart = i + 1
+		}
+	}
+	p.off = off
+	return p.line, utf8.RuneCountInString(p.text[p.lineStart:off]) + 1
+}
+
+// lineStart returns the offset of the start of the line containing off.
+func lineStart(s string, off int) int {
+	return strings.LastIndexByte(s[:off], '\n') + 1
+}
+
+// lineEnd returns the offset just after the newline ending the line containing
+// off, or len(s) for the last line.
+func lineEnd(s string, off int) int {
+	if i := strings.IndexByte(s[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(s)
+}
+
+// scanWindow is the initial amount of text the preprocessor scans at once. A
+// window ends at a line start, is doubled while a token runs past its end, and
+// keeps preprocessing linear in the size of the file however many meta-commands
+// and COPY blocks it has.
+const scanWindow = 64 << 10
+
+// preprocessor finds psql meta-command lines and COPY ... FROM stdin data, which
+// the SQL parser cannot read, and blanks them (bytes become spaces, newlines
+// stay, so offsets, lines and columns of everything else are unchanged).
+//
+// It asks PostgreSQL's own scanner (pg_query.Scan) where tokens are: a
+// backslash is a meta-command only when the scanner sees it as a token at the
+// start of a line (not inside a string, quoted identifier, dollar-quoted body or
+// comment) while no statement is open (nothing but comments since the previous
+// semicolon). A meta-command line can confuse the scanner for the text after it
+// (`\set x 'abc` opens a string), so after each one the text is scanned again
+// from the next line.
+type preprocessor struct {
+	src    string
+	buf    []byte
+	metas  []metaLine
+	copies map[int]int // offset of the semicolon ending a COPY FROM stdin -> data lines
+}
+
+type metaLine struct {
+	start   int
+	command string
+}
+
+// scanState is what the preprocessor knows at a window boundary; the scanner
+// itself is always in its initial state there.
+type scanState struct {
+	open       bool // a statement has started and not yet ended with a semicolon
+	stmtStart  int  // offset of the first token of the open statement
+	stmtIsCopy bool // the open statement starts with COPY
+}
+
+type event struct {
+	start, end int // region to blank; end is a line start or the end of the text
+	meta       bool
+	semi       int // COPY: offset of its semicolon
+	lines      int // COPY: number of data lines
+}
+
+func (p *preprocessor) run() {
+	n := len(p.buf)
+	q, size := 0, scanWindow
+	var st scanState
+	for q < n {
+		w := n
+		if q+size < n {
+			w = lineEnd(p.src, q+size)
+		}
+		toks, err := scanTokens(p.buf[q:w])
+		truncated := false
+		limit := w
+		for err != nil {
+			// The scanner stops at the first token it cannot finish; that token
+			// may have begun in a meta-command or COPY data (whose quotes pair up
+			// wrongly with later ones) or run past the window. Everything before
+			// its line is reliable: scan that part again, shrinking until it
+			// scans.
+			var perr *parser.Error
+			if !errors.As(err, &perr) {
+				return
+			}
+			e := limit
+			if perr.Cursorpos > 0 {
+				e = q + charToByte(string(p.buf[q:limit]), perr.Cursorpos-1)
+			}
+			limit = lineStart(p.src, min(e, limit-1))
+			truncated = true
+			toks, err = nil, nil
+			if limit > q {
+				toks, err = scanTokens(p.buf[q:limit])
+			}
+		}
+		s := st
+		ev, found := p.walk(toks, q, &s)
+		if !found && truncated && !s.open {
+			if cmd, ok := metaCommand(p.src, limit); ok {
+				ev = event{start: limit, end: lineEnd(p.src, limit), meta: true}
+				p.metas = append(p.metas, metaLine{start: limit, command: cmd})
+				found = true
+			}
+		}
+		switch {
+		case found:
+			p.blank(ev.start, ev.end)
+			if !ev.meta {
+				p.copies[ev.semi] = ev.lines
+				s = scanState{}
+			}
+			st, q, size = s, ev.end, scanWindow
+		case truncated && limit > q:
+			// Everything before the line of the error is known; continue from
+			// there with a larger window in case a token runs past w.
+			st, q, size = s, limit, size*2
+		case truncated:
+			if w == n {
+				// A genuine syntax error: parsing reports it.
+				return
+			}
+			size *= 2
+		default:
+			st, q = s, w
+		}
+	}
+}
+
+func scanTokens(b []byte) ([]*pg_query.ScanToken, error) {
+	r, err := pg_query.Scan(string(b))
+	if err != nil {
+		return nil, err
+	}
+	return r.Tokens, nil
+}
+
+// walk follows the tokens of a window starting at offset base and returns the
+// first meta-command line or COPY FROM stdin block, with s advanced to it.
+func (p *preprocessor) walk(toks []*pg_query.ScanToken, base int, s *scanState) (event, bool) {
+	for _, t := range toks {
+		if isComment(t) {
+			continue
+		}
+		a := base + int(t.Start)
+		switch {
+		case t.Token == pg_query.Token_ASCII_92 && !s.open:
+			if cmd, ok := metaCommand(p.src, a); ok && lineStartSkipBlank(p.src, a) >= 0 {
+				ls := lineStart(p.src, a)
+				p.metas = append(p.metas, metaLine{start: ls, command: cmd})
+				return event{start: ls, end: lineEnd(p.src, a), meta: true}, true
+			}
+			s.open, s.stmtStart, s.stmtIsCopy = true, a, false
+		case t.Token == pg_query.Token_ASCII_59:
+			wasCopy, start := s.open && s.stmtIsCopy, s.stmtStart
+			s.open, s.stmtIsCopy = false, false
+			if wasCopy && isCopyFromStdin(string(p.buf[start:a])) {
+				dataStart := lineEnd(p.src, a)
+				end, lines := copyDataEnd(p.src, dataStart)
+				return event{start: dataStart, end: end, semi: a, lines: lines}, true
+			}
+		case !s.open:
+			s.open, s.stmtStart, s.stmtIsCopy = true, a, t.Token == pg_query.Token_COPY
+		}
+	}
+	return event{}, false
+}
+
+// lineStartSkipBlank returns the start of the line containing off when only
+// blanks precede off on it, else -1.
+func lineStartSkipBlank(s string, off int) int {
+	ls := lineStart(s, off)
+	for _, c := range []byte(s[ls:off]) {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v' {
+			return -1
+		}
+	}
+	return ls
+}
+
+// metaCommand reports whether the line containing off starts (after blanks)
+// with a backslash, and returns the command word for the warning.
+func metaCommand(s string, off int) (string, bool) {
+	ls := lineStart(s, off)
+	i := ls
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v') {
+		i++
+	}
+	if i >= len(s) || s[i] != '\\' {
+		return "", false
+	}
+	j := i + 1
+	for j < len(s) && j-i < 32 && s[j] > ' ' && s[j] < 0x7f && s[j] != '\\' {
+		j++
+	}
+	return s[i:j], true
+}
+
+func isCopyFromStdin(sql string) bool {
+	tree, err := pg_query.Parse(sql)
+	if err != nil || len(tree.Stmts) != 1 {
+		return false
+	}
+	c := tree.Stmts[0].Stmt.GetCopyStmt()
+	return c != nil && c.IsFrom && !c.IsProgram && c.Filename == ""
+}
+
+// copyDataEnd finds the line `\.` that ends COPY data starting at off, as psql
+// does, and returns the offset after it (or the end of the text) and the number
+// of data lines before it.
+func copyDataEnd(s string, off int) (end, lines int) {
+	for off < len(s) {
+		next := lineEnd(s, off)
+		line := strings.TrimRight(s[off:next], "\r\n")
+		if line == `\.` {
+			return next, lines
+		}
+		lines++
+		off = next
+	}
+	return len(s), lines
+}
+
+func (p *preprocessor) blank(start, end int) {
+	for i := start; i < end; i++ {
+		if p.buf[i] != '\n' {
+			p.buf[i] = ' '
+		}
+	}
+}
