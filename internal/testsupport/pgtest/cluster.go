@@ -275,7 +275,7 @@ func (c *Cluster) startOnce(deadline time.Time) error {
 // processes are gone.
 func retryableStart(err error) bool {
 	msg := err.Error()
-	for _, s := range []string{"shared memory block is still in use", "lock file"} {
+	for _, s := range []string{"pre-existing shared memory block", "lock file"} {
 		if strings.Contains(msg, s) {
 			return true
 		}
@@ -290,10 +290,29 @@ func (c *Cluster) Stop() error {
 	return c.signal(syscall.SIGINT)
 }
 
-// Kill sends SIGKILL to the postmaster and waits for it to exit, simulating a
-// crash. Its backends exit on their own shortly after; Start recovers.
+// Kill sends SIGKILL to the postmaster, simulating a crash, and waits for it and
+// for its backends, which exit on their own when they notice the postmaster is
+// gone, so that no session survives Kill. Start then runs crash recovery.
 func (c *Cluster) Kill() error {
-	return c.signal(syscall.SIGKILL)
+	c.mu.Lock()
+	var children []int
+	if c.cmd != nil {
+		children = childPIDs(c.cmd.Process.Pid)
+	}
+	c.mu.Unlock()
+	if err := c.signal(syscall.SIGKILL); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(stopTimeout)
+	for _, pid := range children {
+		for processRunning(pid) {
+			if time.Now().After(deadline) {
+				return fmt.Errorf("backend %d of the killed postmaster did not exit within %s", pid, stopTimeout)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	return nil
 }
 
 func (c *Cluster) signal(sig syscall.Signal) error {
@@ -468,22 +487,51 @@ func ownerAlive(token string) bool {
 // processStartTime returns a process's start time in clock ticks since boot
 // (field 22 of /proc/<pid>/stat), or 0 when it cannot be read.
 func processStartTime(pid int) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0
-	}
-	fields := strings.Fields(s[i+1:])
+	fields := procStat(pid)
 	// fields[0] is field 3 (state); the start time is field 22.
 	if len(fields) < 20 {
 		return 0
 	}
 	v, _ := strconv.ParseInt(fields[19], 10, 64)
 	return v
+}
+
+// childPIDs lists the processes whose parent is ppid.
+func childPIDs(ppid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if f := procStat(pid); len(f) > 1 && f[1] == strconv.Itoa(ppid) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// processRunning reports whether pid exists and is not a zombie: an orphaned
+// zombie is never reaped where PID 1 does not reap, yet holds no resources.
+func processRunning(pid int) bool {
+	f := procStat(pid)
+	return len(f) > 0 && f[0] != "Z" && f[0] != "X"
+}
+
+// procStat returns the fields of /proc/<pid>/stat after the command name, the
+// first being the state (field 3), or nil.
+func procStat(pid int) []string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(s[i+1:])
 }
 
 // sweepClusters removes the cluster directories of processes that are gone,
