@@ -313,11 +313,15 @@ func lineEnd(s string, off int) int {
 	return len(s)
 }
 
-// scanWindow is the initial amount of text the preprocessor scans at once. A
-// window ends at a line start, is doubled while a token runs past its end, and
-// keeps preprocessing linear in the size of the file however many meta-commands
-// and COPY blocks it has.
-const scanWindow = 64 << 10
+// The preprocessor scans windows of text that end at a line start. A window
+// starts small after each meta-command or COPY block (the text after them must
+// be scanned again), doubles while nothing happens (up to maxScanWindow) and
+// while a token runs past its end. This keeps the work close to linear in the
+// size of the file however many meta-commands and COPY blocks it has.
+const (
+	minScanWindow = 4 << 10
+	maxScanWindow = 1 << 20
+)
 
 // preprocessor finds psql meta-command lines and COPY ... FROM stdin data, which
 // the SQL parser cannot read, and blanks them (bytes become spaces, newlines
@@ -359,7 +363,7 @@ type event struct {
 
 func (p *preprocessor) run() {
 	n := len(p.buf)
-	q, size := 0, scanWindow
+	q, size := 0, minScanWindow
 	var st scanState
 	for q < n {
 		w := n
@@ -406,7 +410,7 @@ func (p *preprocessor) run() {
 				p.copies[ev.semi] = ev.lines
 				s = scanState{}
 			}
-			st, q, size = s, ev.end, scanWindow
+			st, q, size = s, ev.end, minScanWindow
 		case truncated && limit > q:
 			// Everything before the line of the error is known; continue from
 			// there with a larger window in case a token runs past w.
@@ -419,6 +423,7 @@ func (p *preprocessor) run() {
 			size *= 2
 		default:
 			st, q = s, w
+			size = min(size*2, max(size, maxScanWindow))
 		}
 	}
 }

@@ -1,0 +1,570 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+const (
+	// DefaultStatementTimeout is the default Options.StatementTimeout.
+	DefaultStatementTimeout = 30 * time.Second
+	// DefaultPrefix is the default Options.Prefix.
+	DefaultPrefix = "schemactl_scratch_"
+	// DefaultStaleAfter is the default Options.StaleAfter.
+	DefaultStaleAfter = 15 * time.Minute
+)
+
+// clientGrace is how much longer than StatementTimeout the client waits for a
+// statement before it gives up on the connection, in case the desired schema
+// managed to lift the server-side timeout (a function with SET
+// statement_timeout, say).
+const clientGrace = 5 * time.Second
+
+// Options configure Load and LoadStatements.
+type Options struct {
+	// AdminURL connects to the scratch server as a role that may CREATE ROLE and
+	// CREATE DATABASE; creating extensions that are not trusted needs a
+	// superuser. The caller chooses the server (by default the target's).
+	// Required. Errors show it only through RedactURL.
+	AdminURL string
+	// StatementTimeout limits every statement of the desired schema: it is the
+	// statement_timeout and lock_timeout of the scratch sessions. Default
+	// DefaultStatementTimeout.
+	StatementTimeout time.Duration
+	// Prefix starts the names of scratch databases and roles: lowercase ASCII
+	// letters, digits and underscores, starting with a letter, at most 32
+	// characters. Default DefaultPrefix.
+	Prefix string
+	// StaleAfter is the age after which a scratch database of Prefix that no
+	// session uses is taken for the leftover of a crashed run and dropped (with
+	// its role) before a load. A live load always holds a session, so this only
+	// needs to exceed the few milliseconds between creating a scratch database
+	// and connecting to it; the default DefaultStaleAfter leaves room for clock
+	// differences between replicas.
+	StaleAfter time.Duration
+}
+
+// validPrefix: lowercase letters, digits and underscores, starting with a
+// letter, so that names need no quoting and cannot collide with other objects'
+// case-folded names.
+func validPrefix(p string) bool {
+	if len(p) == 0 || len(p) > 32 || p[0] < 'a' || p[0] > 'z' {
+		return false
+	}
+	for _, c := range []byte(p) {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func (o Options) complete() (Options, error) {
+	if o.AdminURL == "" {
+		return o, errors.New("load options: AdminURL is required")
+	}
+	if o.StatementTimeout == 0 {
+		o.StatementTimeout = DefaultStatementTimeout
+	}
+	if o.StatementTimeout < time.Millisecond {
+		return o, fmt.Errorf("load options: StatementTimeout %s is not positive", o.StatementTimeout)
+	}
+	if o.Prefix == "" {
+		o.Prefix = DefaultPrefix
+	}
+	if !validPrefix(o.Prefix) {
+		return o, fmt.Errorf("load options: Prefix %q must be 1 to 32 lowercase letters, digits or underscores, starting with a letter", o.Prefix)
+	}
+	if o.StaleAfter == 0 {
+		o.StaleAfter = DefaultStaleAfter
+	}
+	if o.StaleAfter < 0 {
+		return o, fmt.Errorf("load options: StaleAfter %s is negative", o.StaleAfter)
+	}
+	return o, nil
+}
+
+// Load parses dir with ParseDir, then loads its statements with LoadStatements.
+// It returns the warnings of both, ordered by file and line.
+func Load(ctx context.Context, dir string, opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) ([]Warning, error) {
+	stmts, warnings, err := ParseDir(dir)
+	if err != nil {
+		return warnings, err
+	}
+	w, err := LoadStatements(ctx, stmts, opts, inspect)
+	return mergeWarnings(stmts, warnings, w), err
+}
+
+// LoadStatements creates a fresh scratch database, executes the Execute
+// statements of stmts in it one at a time (autocommit) as an unprivileged role,
+// calls inspect (when not nil) with that role's session, reset to its default
+// settings (the caller reads the catalogs into its model), and always drops the
+// scratch database and role afterwards: also on errors, on a cancelled ctx and
+// when inspect panics.
+//
+// Every statement is parsed and classified again; a statement is executed only
+// when both its Class and the new classification say Execute. When any is
+// Reject, LoadStatements returns a *RejectError before connecting anywhere.
+// A statement PostgreSQL refuses ends the load with an *ExecError.
+//
+// The warnings are only those that arise while executing (privileges for roles
+// the scratch server lacks, unknown settings, ...): the warnings of parsing are
+// ParseDir's.
+func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) (warnings []Warning, err error) {
+	opts, err = opts.complete()
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planStatements(stmts)
+	if err != nil {
+		return nil, err
+	}
+	adminCfg, err := pgx.ParseConfig(opts.AdminURL)
+	if err != nil {
+		// pgx redacts passwords from its parse errors only on a best-effort
+		// basis: say nothing of the string but what RedactURL keeps.
+		return nil, fmt.Errorf("invalid admin connection string %s", RedactURL(opts.AdminURL))
+	}
+	server := fmt.Sprintf("%s (scratch server)", RedactURL(opts.AdminURL))
+	admin, err := connect(ctx, adminCfg, server)
+	if err != nil {
+		return nil, err
+	}
+	defer closeConn(ctx, admin)
+	var version int
+	if err := admin.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
+		return nil, fmt.Errorf("querying %s: %w", server, err)
+	}
+	if version < 130000 {
+		return nil, fmt.Errorf("%s runs PostgreSQL %d; the scratch server must run 13 or newer", server, version/10000)
+	}
+
+	now := time.Now()
+	dropStale(ctx, admin, opts.Prefix, opts.StaleAfter, now)
+	sc, err := newScratch(opts.Prefix, now)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
+			err = errors.Join(err, derr)
+		}
+	}()
+	if err := sc.create(ctx, admin); err != nil {
+		return nil, err
+	}
+
+	l := &loader{opts: opts, plan: plan}
+	l.adminConn, err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as admin")
+	if err != nil {
+		return nil, err
+	}
+	defer closeConn(ctx, l.adminConn)
+	if err := l.preparePublic(ctx, sc); err != nil {
+		return nil, err
+	}
+	l.role, err = connect(ctx, sessionConfig(adminCfg, sc.name, sc.password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as its role")
+	if err != nil {
+		return nil, err
+	}
+	defer closeConn(ctx, l.role)
+
+	if err := l.run(ctx); err != nil {
+		return l.warnings, err
+	}
+	if inspect != nil {
+		if err := inspect(ctx, l.role); err != nil {
+			return l.warnings, fmt.Errorf("inspecting scratch database: %w", err)
+		}
+	}
+	return l.warnings, nil
+}
+
+// planned is a statement to execute.
+type planned struct {
+	Statement
+	v verdict
+	// exec is the text sent to the server: the statement's own text, or
+	// pg_query's deparsing of it for admin and rewritten statements.
+	exec string
+}
+
+// planStatements classifies every statement again and keeps those to execute,
+// or returns a *RejectError listing all rejected ones.
+func planStatements(stmts []Statement) ([]planned, error) {
+	var (
+		plan     []planned
+		rejected []Statement
+	)
+	for _, s := range stmts {
+		tree, err := parseOne(s.SQL)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Position(), err)
+		}
+		v := classify(tree.Stmts[0].Stmt)
+		switch {
+		case v.class == Reject || s.Class == Reject:
+			if v.class == Reject && s.Class != Reject {
+				s.Class, s.Reason = Reject, v.reason
+			}
+			rejected = append(rejected, s)
+			continue
+		case v.class == Skip || s.Class == Skip:
+			continue
+		}
+		p := planned{Statement: s, v: v, exec: s.SQL}
+		if v.admin || v.rewrite {
+			if p.exec, err = deparse(tree, v); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.Position(), err)
+			}
+		}
+		plan = append(plan, p)
+	}
+	if len(rejected) > 0 {
+		return nil, &RejectError{Statements: rejected}
+	}
+	return plan, nil
+}
+
+// parseOne parses a text that must hold exactly one statement.
+func parseOne(sql string) (*pg_query.ParseResult, error) {
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		return nil, fmt.Errorf("parsing statement: %w", err)
+	}
+	if len(tree.Stmts) != 1 {
+		return nil, fmt.Errorf("not a single statement (%d statements)", len(tree.Stmts))
+	}
+	return tree, nil
+}
+
+// deparseTree renders a one-statement tree as SQL.
+func deparseTree(tree *pg_query.ParseResult) (string, error) {
+	sql, err := pg_query.Deparse(tree)
+	if err != nil {
+		return "", fmt.Errorf("deparsing statement: %w", err)
+	}
+	return sql, nil
+}
+
+// deparse renders node (rewritten if v says so) as the text to execute, and
+// checks that this text parses back into a statement of the same verdict.
+// Statements that run as the admin are never sent as the desired schema wrote
+// them: what the admin executes is exactly the tree that was classified.
+func deparse(tree *pg_query.ParseResult, v verdict) (string, error) {
+	node := tree.Stmts[0].Stmt
+	if v.rewrite {
+		rewriteStatement(node)
+	}
+	sql, err := deparseTree(tree)
+	if err != nil {
+		return "", err
+	}
+	backTree, err := parseOne(sql)
+	if err != nil {
+		return "", fmt.Errorf("deparsed statement: %w", err)
+	}
+	back := backTree.Stmts[0].Stmt
+	if bv := classify(back); bv.class != Execute || bv.admin != v.admin || bv.rewrite || nodeName(back) != nodeName(node) {
+		return "", fmt.Errorf("deparsed statement changed meaning: %s", sql)
+	}
+	return sql, nil
+}
+
+// loader executes a plan in a scratch database.
+type loader struct {
+	opts      Options
+	plan      []planned
+	role      *pgx.Conn // the scratch role's session
+	adminConn *pgx.Conn // the admin's session in the scratch database
+	warnings  []Warning
+}
+
+// preparePublic makes the public schema of the scratch database usable by the
+// role. From PostgreSQL 15 on it belongs to pg_database_owner, which the role
+// is as the database owner, and stays as is so the loaded schema resembles a
+// fresh database; before 15 it belongs to the bootstrap superuser and is handed
+// to the role. When the desired schema creates public itself (pg_dump does
+// when the source's public was recreated), the empty one is dropped first.
+func (l *loader) preparePublic(ctx context.Context, sc *scratch) error {
+	for _, p := range l.plan {
+		if p.v.createsPublic {
+			if _, err := l.adminConn.Exec(ctx, "DROP SCHEMA IF EXISTS public"); err != nil {
+				return fmt.Errorf("preparing scratch database: %w", err)
+			}
+			return nil
+		}
+	}
+	var owner string
+	err := l.adminConn.QueryRow(ctx, "SELECT nspowner::regrole::text FROM pg_catalog.pg_namespace WHERE nspname = 'public'").Scan(&owner)
+	if errors.Is(err, pgx.ErrNoRows) || owner == "pg_database_owner" {
+		return nil
+	}
+	if err == nil {
+		_, err = l.adminConn.Exec(ctx, "ALTER SCHEMA public OWNER TO "+sc.ident())
+	}
+	if err != nil {
+		return fmt.Errorf("preparing scratch database: %w", err)
+	}
+	return nil
+}
+
+func (l *loader) run(ctx context.Context) error {
+	file := ""
+	for i := range l.plan {
+		p := &l.plan[i]
+		if p.File != file && file != "" {
+			// Each file starts with the session's defaults (search_path,
+			// client_min_messages...), whatever the previous one set: pg_dump
+			// output empties search_path, a hand-written file after it would
+			// not expect that. RESET ALL goes back to the connection's startup
+			// values, which include the timeouts.
+			if err := l.exec(ctx, l.role, "RESET ALL"); err != nil {
+				return fmt.Errorf("%s: resetting session before %s: %w", p.Position(), p.File, err)
+			}
+		}
+		file = p.File
+		if err := l.execute(ctx, p); err != nil {
+			return err
+		}
+	}
+	if err := l.exec(ctx, l.role, "RESET ALL"); err != nil {
+		return fmt.Errorf("resetting session: %w", err)
+	}
+	return nil
+}
+
+// execute runs one planned statement and turns its failure into an *ExecError
+// or, for the cases the package tolerates, into warnings.
+func (l *loader) execute(ctx context.Context, p *planned) error {
+	conn := l.role
+	if p.v.admin {
+		// CREATE EXTENSION without SCHEMA uses the first schema of search_path:
+		// give the admin session the one the desired schema set so far.
+		var path string
+		if err := l.role.QueryRow(ctx, "SELECT current_setting('search_path')").Scan(&path); err != nil {
+			return fmt.Errorf("%s: reading search_path: %w", p.Position(), err)
+		}
+		if _, err := l.adminConn.Exec(ctx, "SELECT pg_catalog.set_config('search_path', $1, false)", path); err != nil {
+			return fmt.Errorf("%s: setting search_path: %w", p.Position(), err)
+		}
+		conn = l.adminConn
+	}
+	err := l.exec(ctx, conn, p.exec)
+	var pgErr *pgconn.PgError
+	if err == nil || !errors.As(err, &pgErr) {
+		if err != nil {
+			return fmt.Errorf("%s: executing statement: %w", p.Position(), err)
+		}
+		return nil
+	}
+	if pgErr.Code == "42704" { // undefined_object
+		switch p.v.kind {
+		case kindSetting:
+			l.warn(p, fmt.Sprintf("setting %q not loaded: %s on the scratch server", p.v.setting, pgErr.Message))
+			return nil
+		case kindPrivilege:
+			if handled, herr := l.grantWithoutMissingRoles(ctx, p); handled || herr != nil {
+				return herr
+			}
+		}
+	}
+	return newExecError(p, pgErr)
+}
+
+// grantWithoutMissingRoles handles a GRANT or REVOKE that failed because a
+// grantee does not exist on the scratch server: it warns about each missing
+// role and executes the statement again without them, if any grantee is left.
+func (l *loader) grantWithoutMissingRoles(ctx context.Context, p *planned) (bool, error) {
+	if len(p.v.roles) == 0 {
+		return false, nil
+	}
+	rows, err := l.role.Query(ctx, `SELECT r FROM unnest($1::text[]) AS r
+		WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r)`, p.v.roles)
+	if err != nil {
+		return false, fmt.Errorf("%s: looking up roles: %w", p.Position(), err)
+	}
+	missing, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return false, fmt.Errorf("%s: looking up roles: %w", p.Position(), err)
+	}
+	if len(missing) == 0 {
+		return false, nil
+	}
+	for _, r := range missing {
+		l.warn(p, fmt.Sprintf("privileges for role %q not loaded: role does not exist on the scratch server", r))
+	}
+	tree, err := parseOne(p.SQL)
+	if err != nil {
+		return true, fmt.Errorf("%s: %w", p.Position(), err)
+	}
+	node := tree.Stmts[0].Stmt
+	g := node.GetGrantStmt()
+	if g == nil {
+		g = node.GetAlterDefaultPrivilegesStmt().GetAction()
+	}
+	if g == nil {
+		return true, nil
+	}
+	g.Grantees = slices.DeleteFunc(g.Grantees, func(n *pg_query.Node) bool {
+		r := n.GetRoleSpec()
+		return r != nil && r.Roletype == pg_query.RoleSpecType_ROLESPEC_CSTRING && slices.Contains(missing, r.Rolename)
+	})
+	if len(g.Grantees) == 0 {
+		return true, nil
+	}
+	sql, err := deparseTree(tree)
+	if err != nil {
+		return true, fmt.Errorf("%s: %w", p.Position(), err)
+	}
+	if err := l.exec(ctx, l.role, sql); err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) {
+			// The position refers to the deparsed text: report the statement's.
+			pgErr.Position = 0
+			return true, newExecError(p, pgErr)
+		}
+		return true, fmt.Errorf("%s: executing statement: %w", p.Position(), err)
+	}
+	return true, nil
+}
+
+func (l *loader) warn(p *planned, msg string) {
+	l.warnings = append(l.warnings, Warning{File: p.File, Line: p.Line, Message: msg})
+}
+
+// exec runs one statement with the extended protocol, which makes the server
+// refuse a text holding more than one statement: what runs is what was
+// classified, even if the server's scanner disagreed with pg_query's. The
+// client gives up shortly after StatementTimeout, should the server's timeout
+// have been lifted.
+func (l *loader) exec(ctx context.Context, conn *pgx.Conn, sql string) error {
+	sctx, cancel := context.WithTimeout(ctx, l.opts.StatementTimeout+clientGrace)
+	defer cancel()
+	_, err := conn.PgConn().ExecParams(sctx, sql, nil, nil, nil, nil).Close()
+	if err != nil && ctx.Err() == nil && sctx.Err() != nil {
+		return fmt.Errorf("statement still running %s after its timeout; connection abandoned: %w", clientGrace, err)
+	}
+	return err
+}
+
+func newExecError(p *planned, pgErr *pgconn.PgError) *ExecError {
+	line, col := p.Line, p.Col
+	if pgErr.Position > 0 && p.exec == p.SQL {
+		line, col = positionIn(p.Statement, int(pgErr.Position))
+	}
+	return &ExecError{
+		File: p.File, Line: line, Col: col,
+		Message: pgErr.Message, Code: pgErr.Code, Detail: pgErr.Detail, Hint: pgErr.Hint,
+		err: pgErr,
+	}
+}
+
+// positionIn returns the file position of the pos-th (1-based) character of
+// the statement's text, as PostgreSQL counts positions in a UTF-8 database.
+func positionIn(s Statement, pos int) (line, col int) {
+	line, col = s.Line, s.Col
+	n := 0
+	for _, r := range s.SQL {
+		n++
+		if n == pos {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// sessionConfig derives the configuration of a session in the scratch database
+// from the admin's: same hosts and TLS, another user and database, and only our
+// own run-time parameters (not those of the admin URL). synchronous_commit is
+// off because nothing in a scratch database needs to survive a crash, and
+// every statement commits on its own.
+func sessionConfig(admin *pgx.ConnConfig, user, password, database string, timeout time.Duration) *pgx.ConnConfig {
+	c := admin.Copy()
+	c.User, c.Password, c.Database = user, password, database
+	ms := strconv.FormatInt(timeout.Milliseconds(), 10)
+	c.RuntimeParams = map[string]string{
+		"application_name":   "schemactl-load",
+		"statement_timeout":  ms,
+		"lock_timeout":       ms,
+		"synchronous_commit": "off",
+	}
+	return c
+}
+
+// connect opens a connection; its errors name what without a password.
+func connect(ctx context.Context, cfg *pgx.ConnConfig, what string) (*pgx.Conn, error) {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		// *pgconn.ConnectError carries the whole configuration, password
+		// included: keep only its cause.
+		var ce *pgconn.ConnectError
+		if errors.As(err, &ce) {
+			err = ce.Unwrap()
+		}
+		return nil, fmt.Errorf("connecting to %s as %s: %w", what, cfg.User, err)
+	}
+	return conn, nil
+}
+
+func closeConn(ctx context.Context, conn *pgx.Conn) {
+	if conn == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = conn.Close(ctx)
+}
+
+// mergeWarnings orders the warnings of parsing and of loading by file (in load
+// order) and line.
+func mergeWarnings(stmts []Statement, parsed, loaded []Warning) []Warning {
+	if len(loaded) == 0 {
+		return parsed
+	}
+	order := map[string]int{}
+	for _, s := range stmts {
+		if _, ok := order[s.File]; !ok {
+			order[s.File] = len(order)
+		}
+	}
+	all := append(append([]Warning(nil), parsed...), loaded...)
+	sort.SliceStable(all, func(i, j int) bool {
+		fi, fj := order[all[i].File], order[all[j].File]
+		if fi != fj {
+			return fi < fj
+		}
+		return all[i].Line < all[j].Line
+	})
+	return all
+}
