@@ -122,7 +122,10 @@ type AlertProvider struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
+	// Spec is the desired state of the AlertProvider.
 	Spec AlertProviderSpec `json:"spec,omitempty"`
+
+	// Status is the observed state of the AlertProvider, written by its controller.
 	// +kubebuilder:default={"observedGeneration":-1}
 	Status AlertProviderStatus `json:"status,omitempty"`
 }
@@ -151,7 +154,9 @@ func (in *AlertProvider) GetTimeout() time.Duration {
 type AlertProviderList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty"`
-	Items           []AlertProvider `json:"items"`
+
+	// Items are the AlertProvider objects of the list.
+	Items []AlertProvider `json:"items"`
 }
 
 func init() {

@@ -128,7 +128,10 @@ type AlertRule struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
+	// Spec is the desired state of the AlertRule.
 	Spec AlertRuleSpec `json:"spec,omitempty"`
+
+	// Status is the observed state of the AlertRule, written by its controller.
 	// +kubebuilder:default={"observedGeneration":-1}
 	Status AlertRuleStatus `json:"status,omitempty"`
 }
@@ -157,7 +160,9 @@ func (in *AlertRule) GetEventSeverity() string {
 type AlertRuleList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty"`
-	Items           []AlertRule `json:"items"`
+
+	// Items are the AlertRule objects of the list.
+	Items []AlertRule `json:"items"`
 }
 
 func init() {

@@ -376,7 +376,10 @@ type Database struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
+	// Spec is the desired state of the Database.
 	Spec DatabaseSpec `json:"spec,omitempty"`
+
+	// Status is the observed state of the Database, written by its controller.
 	// +kubebuilder:default={"observedGeneration":-1}
 	Status DatabaseStatus `json:"status,omitempty"`
 }
@@ -455,7 +458,9 @@ func (in *Database) GetDependsOn() []meta.DependencyReference {
 type DatabaseList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty"`
-	Items           []Database `json:"items"`
+
+	// Items are the Database objects of the list.
+	Items []Database `json:"items"`
 }
 
 func init() {

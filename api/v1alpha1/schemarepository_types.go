@@ -187,7 +187,10 @@ type SchemaRepository struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
+	// Spec is the desired state of the SchemaRepository.
 	Spec SchemaRepositorySpec `json:"spec,omitempty"`
+
+	// Status is the observed state of the SchemaRepository, written by its controller.
 	// +kubebuilder:default={"observedGeneration":-1}
 	Status SchemaRepositoryStatus `json:"status,omitempty"`
 }
@@ -226,7 +229,9 @@ func (in *SchemaRepository) GetArtifact() *Artifact {
 type SchemaRepositoryList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty"`
-	Items           []SchemaRepository `json:"items"`
+
+	// Items are the SchemaRepository objects of the list.
+	Items []SchemaRepository `json:"items"`
 }
 
 func init() {
