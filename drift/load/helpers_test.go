@@ -19,6 +19,7 @@ package load
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -26,17 +27,17 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
 
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
 // testAdminURL returns the URL of the test server's maintenance database as a
-// superuser.
+// superuser: the server of SCHEMACTL_TEST_PG_URL, or a throwaway cluster.
 func testAdminURL(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv("SCHEMACTL_TEST_PG_URL")
-	if u == "" {
-		t.Fatal("SCHEMACTL_TEST_PG_URL is not set: these tests need a PostgreSQL server (make test sets it)")
-	}
-	return u
+	return pgtest.Shared(t).AdminURL()
 }
 
 // testPrefix returns a scratch prefix of the test's own, so that tests running
@@ -101,3 +102,5 @@ func writeFiles(t testing.TB, files map[string]string) string {
 	}
 	return dir
 }
+
+func decodeBase64(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
