@@ -27,6 +27,8 @@ package drift
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -67,6 +69,20 @@ type Options struct {
 	LockWait time.Duration
 	// NoRecord skips writing schemactl.apply_log.
 	NoRecord bool
+	// Approve, when set, is asked about a destructive plan that is neither allowed
+	// nor approved by ApprovedPlan; it sees the plan and the live schema it was made
+	// against (see ApprovalID).
+	Approve func(p *plan.Plan, live *model.Schema) bool
+	// Source describes where the desired schema came from, for the apply record.
+	Source string
+}
+
+// ApprovalID is the id a user approves: it covers the plan's statements and the
+// fingerprint of the live schema they were planned against, so an approval goes stale
+// by itself when either moves.
+func ApprovalID(p *plan.Plan, live *model.Schema) string {
+	sum := sha256.Sum256([]byte(p.ID + "\n" + live.Fingerprint()))
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Result is the outcome of a plan or an apply.
@@ -79,6 +95,15 @@ type Result struct {
 	Applied bool
 	// Duration is the time the apply took.
 	Duration time.Duration
+	// Live is the live schema the plan was made against.
+	Live *model.Schema
+}
+
+func (o *Options) source() string {
+	if o.Source != "" {
+		return o.Source
+	}
+	return o.Dir
 }
 
 // BlockedError is returned by Apply when the plan has destructive statements that are
@@ -205,11 +230,11 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 		return &Result{Warnings: warnings}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	p, _, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	p, live, err := Diff(ctx, conn, desired, opts.inspectOptions())
 	if err != nil {
 		return &Result{Warnings: warnings}, err
 	}
-	return &Result{Plan: p, Warnings: warnings}, nil
+	return &Result{Plan: p, Live: live, Warnings: warnings}, nil
 }
 
 // Apply loads the desired schema, takes the database's advisory lock, plans, refuses
@@ -248,18 +273,22 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 		return nil, err
 	}
 	defer unlock()
-	p, _, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	p, live, err := Diff(ctx, conn, desired, opts.inspectOptions())
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Plan: p}
+	res := &Result{Plan: p, Live: live}
 	if len(p.Blocked) > 0 {
 		return res, &UnplannableError{Plan: p}
 	}
 	if len(p.Statements) == 0 {
 		return res, nil
 	}
-	if p.Destructive() && !opts.AllowDestructive && (opts.ApprovedPlan == "" || opts.ApprovedPlan != p.ID) {
+	approved := opts.ApprovedPlan != "" && opts.ApprovedPlan == p.ID
+	if !approved && opts.Approve != nil {
+		approved = opts.Approve(p, live)
+	}
+	if p.Destructive() && !opts.AllowDestructive && !approved {
 		return res, &BlockedError{Plan: p}
 	}
 	start := time.Now()
@@ -267,7 +296,7 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 		LockTimeout:      opts.LockTimeout,
 		StatementTimeout: opts.StatementTimeout,
 		Record:           !opts.NoRecord,
-		Source:           opts.Dir,
+		Source:           opts.source(),
 	})
 	res.Duration = time.Since(start)
 	if err != nil {

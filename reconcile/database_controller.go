@@ -1,0 +1,793 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package reconcile
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fluxcd/pkg/apis/meta"
+	"github.com/fluxcd/pkg/runtime/acl"
+	"github.com/fluxcd/pkg/runtime/conditions"
+	helper "github.com/fluxcd/pkg/runtime/controller"
+	"github.com/fluxcd/pkg/runtime/events"
+	"github.com/fluxcd/pkg/runtime/jitter"
+	"github.com/fluxcd/pkg/runtime/patch"
+	"github.com/fluxcd/pkg/runtime/predicates"
+	"github.com/jackc/pgx/v5"
+	"github.com/robfig/cron/v3"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/util/workqueue"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/schemactl/schema-controller/api/v1alpha1"
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/inspect"
+	"github.com/schemactl/schema-controller/drift/load"
+	"github.com/schemactl/schema-controller/drift/model"
+	"github.com/schemactl/schema-controller/drift/plan"
+)
+
+// Event annotation keys the Database controller sets, read by alert providers.
+const (
+	revisionAnnotation         = "schemactl.dev/revision"
+	planIDAnnotation           = "schemactl.dev/plan-id"
+	statementsAnnotation       = "schemactl.dev/statements"
+	driftReportAnnotation      = "schemactl.dev/drift-report"
+	driftFingerprintAnnotation = "schemactl.dev/drift-fingerprint"
+	approveCommandAnnotation   = "schemactl.dev/approve-command"
+)
+
+const (
+	databaseSourceIndex = ".metadata.sourceRef"
+	databaseSecretIndex = ".metadata.secretRefs"
+)
+
+// DatabaseReconciler keeps each registered database equal to the desired schema of
+// its source, or reports its drift.
+type DatabaseReconciler struct {
+	client.Client
+	events.Recorder
+	helper.Metrics
+
+	// ControllerName is the field owner of status patches.
+	ControllerName string
+	// Artifacts gives the current artifact of a source (SchemaRepositoryArtifacts).
+	Artifacts ArtifactGetter
+	// Cache holds desired models per (revision, path, server major version).
+	Cache *drift.Cache
+	// DefaultScratchURL is the server desired SQL is loaded on when a Database names
+	// none; empty means the target database's own server.
+	DefaultScratchURL string
+	// NoCrossNamespaceRefs refuses sources and dependencies in other namespaces.
+	NoCrossNamespaceRefs bool
+	// DependencyRequeueInterval is how long to wait for a dependency that is not Ready.
+	DependencyRequeueInterval time.Duration
+	// ClusterName names the cluster in event metadata.
+	ClusterName string
+	// Now is the clock (for apply windows); nil means time.Now.
+	Now func() time.Time
+}
+
+// DatabaseReconcilerOptions configure the controller.
+type DatabaseReconcilerOptions struct {
+	// MaxConcurrentReconciles is the number of Databases reconciled at once.
+	MaxConcurrentReconciles int
+	// RateLimiter is the retry backoff of failing reconciles.
+	RateLimiter workqueue.TypedRateLimiter[reconcile.Request]
+}
+
+// SetupWithManager registers the controller: Databases are indexed by source and by
+// secret, and reconciled when their spec changes, a reconcile is requested, their
+// source's revision changes, or one of their Secrets changes.
+func (r *DatabaseReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, opts DatabaseReconcilerOptions) error {
+	if r.Cache == nil {
+		r.Cache = &drift.Cache{}
+	}
+	idx := mgr.GetFieldIndexer()
+	if err := idx.IndexField(ctx, &v1alpha1.Database{}, databaseSourceIndex, func(o client.Object) []string {
+		db := o.(*v1alpha1.Database)
+		return []string{db.GetSourceNamespace() + "/" + db.Spec.SourceRef.Name}
+	}); err != nil {
+		return fmt.Errorf("indexing Databases by source: %w", err)
+	}
+	if err := idx.IndexField(ctx, &v1alpha1.Database{}, databaseSecretIndex, func(o client.Object) []string {
+		db := o.(*v1alpha1.Database)
+		keys := []string{db.Namespace + "/" + db.Spec.SecretRef.Name}
+		if db.Spec.Scratch != nil {
+			keys = append(keys, db.Namespace+"/"+db.Spec.Scratch.SecretRef.Name)
+		}
+		return keys
+	}); err != nil {
+		return fmt.Errorf("indexing Databases by secret: %w", err)
+	}
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.Database{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicates.ReconcileRequestedPredicate{}))).
+		Watches(&v1alpha1.SchemaRepository{}, handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSourceIndex)),
+			builder.WithPredicates(SchemaRepositoryRevisionChangePredicate{})).
+		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSecretIndex)),
+			builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})).
+		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles, RateLimiter: opts.RateLimiter}).
+		Complete(r)
+}
+
+func (r *DatabaseReconciler) requestsFor(index string) handler.MapFunc {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		var list v1alpha1.DatabaseList
+		if err := r.List(ctx, &list, client.MatchingFields{index: o.GetNamespace() + "/" + o.GetName()}); err != nil {
+			ctrl.LoggerFrom(ctx).Error(err, "listing Databases for a watched object")
+			return nil
+		}
+		reqs := make([]reconcile.Request, 0, len(list.Items))
+		for _, db := range list.Items {
+			reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: db.Namespace, Name: db.Name}})
+		}
+		return reqs
+	}
+}
+
+// stallingError is an error a retry cannot fix: the user must act.
+type stallingError struct {
+	reason string
+	err    error
+}
+
+func (e *stallingError) Error() string { return e.err.Error() }
+func (e *stallingError) Unwrap() error { return e.err }
+
+func stall(reason string, format string, args ...any) error {
+	return &stallingError{reason: reason, err: fmt.Errorf(format, args...)}
+}
+
+// transientError is an error retried with backoff; reason is its condition reason.
+type transientError struct {
+	reason string
+	err    error
+}
+
+func (e *transientError) Error() string { return e.err.Error() }
+func (e *transientError) Unwrap() error { return e.err }
+
+func transient(reason string, err error) error { return &transientError{reason: reason, err: err} }
+
+// waiting is a requeue that is not an error: a dependency or source not ready yet.
+type waiting struct {
+	reason, message string
+	after           time.Duration
+}
+
+func (w *waiting) Error() string { return w.message }
+
+var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition}
+
+// Reconcile runs the fixed frame: load, patcher, deferred finalize, deletion,
+// finalizer, suspend, then the reconcile steps.
+func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
+	start := time.Now()
+	log := ctrl.LoggerFrom(ctx)
+	obj := &v1alpha1.Database{}
+	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	patcher := patch.NewSerialPatcher(obj, r.Client)
+	defer func() {
+		result, retErr = r.finalize(ctx, obj, patcher, result, retErr)
+		r.Metrics.RecordDuration(ctx, obj, start)
+	}()
+	if !obj.DeletionTimestamp.IsZero() {
+		// The agent never drops anything when a Database is deleted: it only stops
+		// managing the database.
+		controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer)
+		return ctrl.Result{}, nil
+	}
+	if !controllerutil.ContainsFinalizer(obj, v1alpha1.Finalizer) {
+		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
+		return ctrl.Result{RequeueAfter: time.Millisecond}, nil
+	}
+	if obj.Spec.Suspend {
+		log.Info("reconciliation is suspended for this object")
+		return ctrl.Result{}, nil
+	}
+	return r.reconcile(ctx, obj, patcher)
+}
+
+// finalize records lastHandledReconcileAt, sorts the outcome into stalling, waiting and
+// transient, derives Ready, advances observedGeneration when the generation was fully
+// handled, and patches the status with the conditions this controller owns.
+func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Database, patcher *patch.SerialPatcher, result ctrl.Result, err error) (ctrl.Result, error) {
+	if v, ok := meta.ReconcileAnnotationValue(obj.GetAnnotations()); ok {
+		obj.Status.SetLastHandledReconcileRequest(v)
+	}
+	var (
+		st   *stallingError
+		wait *waiting
+		tr   *transientError
+	)
+	handled := false
+	switch {
+	case err == nil:
+		conditions.Delete(obj, meta.ReconcilingCondition)
+		conditions.Delete(obj, meta.StalledCondition)
+		handled = !obj.Spec.Suspend || obj.Status.ObservedGeneration != 0
+		if obj.Spec.Suspend {
+			handled = true
+		}
+	case errors.As(err, &st):
+		conditions.MarkStalled(obj, st.reason, "%s", st.Error())
+		conditions.MarkFalse(obj, meta.ReadyCondition, st.reason, "%s", st.Error())
+		conditions.Delete(obj, meta.ReconcilingCondition)
+		handled = true
+		err = nil
+		result = ctrl.Result{}
+	case errors.As(err, &wait):
+		conditions.Delete(obj, meta.StalledCondition)
+		conditions.MarkFalse(obj, meta.ReadyCondition, wait.reason, "%s", wait.message)
+		conditions.MarkReconciling(obj, wait.reason, "%s", wait.message)
+		result = ctrl.Result{RequeueAfter: wait.after}
+		err = nil
+	case errors.As(err, &tr):
+		conditions.Delete(obj, meta.StalledCondition)
+		conditions.MarkFalse(obj, meta.ReadyCondition, tr.reason, "%s", tr.Error())
+		conditions.MarkReconciling(obj, meta.ProgressingWithRetryReason, "retrying: %s", tr.Error())
+	default:
+		conditions.Delete(obj, meta.StalledCondition)
+		conditions.MarkFalse(obj, meta.ReadyCondition, meta.FailedReason, "%s", err.Error())
+	}
+	if handled && obj.DeletionTimestamp.IsZero() {
+		obj.Status.ObservedGeneration = obj.Generation
+	}
+	opts := []patch.Option{patch.WithOwnedConditions{Conditions: ownedConditions}, patch.WithFieldOwner(r.ControllerName)}
+	if perr := patcher.Patch(ctx, obj, opts...); perr != nil {
+		if !obj.DeletionTimestamp.IsZero() && apierrors.IsNotFound(perr) {
+			return result, err
+		}
+		return result, errors.Join(err, perr)
+	}
+	r.Metrics.RecordReadiness(ctx, obj)
+	r.Metrics.RecordSuspend(ctx, obj, obj.Spec.Suspend)
+	return result, err
+}
+
+// dbRun holds what the steps of one reconcile pass on.
+type dbRun struct {
+	revision   string
+	dir        string
+	url        string
+	scratchURL string
+	conn       *pgx.Conn
+	desired    *model.Schema
+	warnings   []load.Warning
+	plan       *plan.Plan
+	live       *model.Schema
+	approvalID string
+}
+
+func (r *DatabaseReconciler) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// reconcile runs the steps in order; the first error or wait stops the chain.
+func (r *DatabaseReconciler) reconcile(ctx context.Context, obj *v1alpha1.Database, patcher *patch.SerialPatcher) (ctrl.Result, error) {
+	timeout := obj.GetTimeout()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	run := &dbRun{}
+	defer func() {
+		if run.conn != nil {
+			_ = run.conn.Close(context.WithoutCancel(ctx))
+		}
+	}()
+	for _, step := range []func(context.Context, *v1alpha1.Database, *dbRun) error{
+		r.reconcileSource,
+		r.reconcileDependencies,
+		r.reconcileCredentials,
+		r.reconcileDesired,
+		r.reconcileDiff,
+	} {
+		if err := step(ctx, obj, run); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
+	if err := r.reconcileDecide(ctx, obj, run, patcher); err != nil {
+		return ctrl.Result{}, err
+	}
+	return ctrl.Result{RequeueAfter: r.requeueAfter(obj)}, nil
+}
+
+func (r *DatabaseReconciler) requeueAfter(obj *v1alpha1.Database) time.Duration {
+	d := jitter.JitteredIntervalDuration(obj.GetRequeueAfter())
+	if w := obj.Spec.ApplyWindow; w != nil && conditions.IsFalse(obj, meta.ReadyCondition) {
+		if open, next, err := windowState(w, r.now()); err == nil && !open && next.Sub(r.now()) < d {
+			d = next.Sub(r.now()) + time.Second
+		}
+	}
+	return d
+}
+
+// reconcileSource resolves the source's current artifact and the schema folder in it.
+// It returns a wait (SourceNotReady) while the source has no artifact, and stalls on a
+// cross-namespace reference that is not allowed or a path outside the artifact.
+func (r *DatabaseReconciler) reconcileSource(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
+	ns := obj.GetSourceNamespace()
+	if r.NoCrossNamespaceRefs && ns != obj.Namespace {
+		return stall(v1alpha1.CrossNamespaceRefBlockedReason, "cross-namespace source reference to %s is not allowed (--no-cross-namespace-refs)", obj.Spec.SourceRef)
+	}
+	if k := obj.Spec.SourceRef.Kind; k != "" && k != v1alpha1.SchemaRepositoryKind {
+		return stall(v1alpha1.SourceNotReadyReason, "source kind %q is not supported: use %s", k, v1alpha1.SchemaRepositoryKind)
+	}
+	art, err := r.Artifacts.GetArtifact(ctx, obj.Namespace, types.NamespacedName{Namespace: ns, Name: obj.Spec.SourceRef.Name})
+	switch {
+	case acl.IsAccessDenied(err):
+		return stall(v1alpha1.CrossNamespaceRefBlockedReason, "%v", err)
+	case errors.Is(err, ErrSourceNotReady):
+		return &waiting{reason: v1alpha1.SourceNotReadyReason, message: err.Error(), after: obj.GetRetryInterval()}
+	case err != nil:
+		return transient(v1alpha1.SourceNotReadyReason, err)
+	}
+	dir := art.Path
+	path := filepath.Clean(filepath.Join(dir, filepath.FromSlash(obj.Spec.Path)))
+	if path != dir && !strings.HasPrefix(path, dir+string(filepath.Separator)) {
+		return stall(v1alpha1.InvalidPathReason, "path %q points outside the source artifact", obj.Spec.Path)
+	}
+	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+		return stall(v1alpha1.InvalidPathReason, "path %q does not exist in revision %s", obj.Spec.Path, art.Revision)
+	}
+	run.revision, run.dir = art.Revision, path
+	obj.Status.LastAttemptedRevision = run.revision
+	return nil
+}
+
+// reconcileDependencies waits (DependencyNotReady) until every Database of dependsOn is
+// Ready for its current generation.
+func (r *DatabaseReconciler) reconcileDependencies(ctx context.Context, obj *v1alpha1.Database, _ *dbRun) error {
+	for _, d := range obj.Spec.DependsOn {
+		ns := d.Namespace
+		if ns == "" {
+			ns = obj.Namespace
+		}
+		if r.NoCrossNamespaceRefs && ns != obj.Namespace {
+			return stall(v1alpha1.CrossNamespaceRefBlockedReason, "cross-namespace dependency on %s/%s is not allowed", ns, d.Name)
+		}
+		dep := &v1alpha1.Database{}
+		msg := ""
+		if err := r.Get(ctx, types.NamespacedName{Namespace: ns, Name: d.Name}, dep); err != nil {
+			if !apierrors.IsNotFound(err) {
+				return transient(v1alpha1.DependencyNotReadyReason, err)
+			}
+			msg = fmt.Sprintf("dependency %s/%s not found", ns, d.Name)
+		} else if dep.Generation != dep.Status.ObservedGeneration || !conditions.IsReady(dep) {
+			msg = fmt.Sprintf("dependency %s/%s is not ready", ns, d.Name)
+		}
+		if msg != "" {
+			after := r.DependencyRequeueInterval
+			if after <= 0 {
+				after = 30 * time.Second
+			}
+			return &waiting{reason: v1alpha1.DependencyNotReadyReason, message: msg, after: after}
+		}
+	}
+	return nil
+}
+
+// reconcileCredentials reads the connection Secrets. Missing Secrets or keys stall:
+// the user must fix them (a change of the Secret triggers a reconcile).
+func (r *DatabaseReconciler) reconcileCredentials(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
+	u, err := r.secretURL(ctx, obj.Namespace, obj.Spec.SecretRef.Name)
+	if err != nil {
+		return err
+	}
+	run.url = u
+	switch {
+	case obj.Spec.Scratch != nil:
+		s, err := r.secretURL(ctx, obj.Namespace, obj.Spec.Scratch.SecretRef.Name)
+		if err != nil {
+			return err
+		}
+		run.scratchURL = s
+	case r.DefaultScratchURL != "":
+		run.scratchURL = r.DefaultScratchURL
+	default:
+		run.scratchURL = u
+	}
+	return nil
+}
+
+func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name string) (string, error) {
+	sec := &corev1.Secret{}
+	if err := r.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, sec); err != nil {
+		if apierrors.IsNotFound(err) {
+			return "", stall(v1alpha1.InvalidSecretReason, "secret %s/%s not found", namespace, name)
+		}
+		return "", transient(v1alpha1.InvalidSecretReason, fmt.Errorf("getting secret %s/%s: %w", namespace, name, err))
+	}
+	u, err := ConnectionURL(sec.Data)
+	if err != nil {
+		return "", stall(v1alpha1.InvalidSecretReason, "secret %s/%s: %v", namespace, name, err)
+	}
+	return u, nil
+}
+
+// ConnectionURL builds a PostgreSQL URL from Secret data: the `url` key, or `host`,
+// `port`, `user`, `password`, `dbname` and `sslmode`.
+func ConnectionURL(data map[string][]byte) (string, error) {
+	if u := strings.TrimSpace(string(data["url"])); u != "" {
+		if _, err := pgx.ParseConfig(u); err != nil {
+			return "", errors.New("key 'url' is not a valid PostgreSQL URL")
+		}
+		return u, nil
+	}
+	host := strings.TrimSpace(string(data["host"]))
+	if host == "" {
+		return "", errors.New("needs key 'url', or 'host' (with optional port, user, password, dbname, sslmode)")
+	}
+	u := &url.URL{Scheme: "postgres", Host: host}
+	if p := strings.TrimSpace(string(data["port"])); p != "" {
+		if _, err := strconv.Atoi(p); err != nil {
+			return "", errors.New("key 'port' is not a number")
+		}
+		u.Host = host + ":" + p
+	}
+	if user := string(data["user"]); user != "" {
+		if pw, ok := data["password"]; ok {
+			u.User = url.UserPassword(user, string(pw))
+		} else {
+			u.User = url.User(user)
+		}
+	}
+	if db := string(data["dbname"]); db != "" {
+		u.Path = "/" + db
+	}
+	q := url.Values{}
+	if s := string(data["sslmode"]); s != "" {
+		q.Set("sslmode", s)
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// reconcileDesired connects to the database and gets the desired model from the cache,
+// loading the revision's SQL into a scratch database on a miss. Invalid SQL stalls with
+// file:line; a database that cannot be reached is a transient error.
+func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
+	conn, err := drift.Connect(ctx, run.url)
+	if err != nil {
+		return transient(v1alpha1.ConnectionFailedReason, err)
+	}
+	run.conn = conn
+	major := 0
+	if v := conn.PgConn().ParameterStatus("server_version"); v != "" {
+		major, _ = strconv.Atoi(strings.SplitN(strings.Fields(v)[0], ".", 2)[0])
+	}
+	opts := inspectOptions(obj)
+	key := drift.CacheKey{Revision: run.revision, Path: obj.Spec.Path, ServerMajor: major, Scope: drift.ScopeKey(opts)}
+	desired, warnings, err := r.Cache.Get(ctx, key, func(ctx context.Context) (*model.Schema, []load.Warning, error) {
+		return drift.LoadDesired(ctx, run.dir, run.scratchURL, 0, opts)
+	})
+	if err != nil {
+		if isInvalidSQL(err) {
+			return stall(v1alpha1.InvalidSQLReason, "revision %s: %v", run.revision, err)
+		}
+		return transient(v1alpha1.InvalidSQLReason, fmt.Errorf("loading desired schema of %s: %w", run.revision, err))
+	}
+	run.desired, run.warnings = desired, warnings
+	return nil
+}
+
+func inspectOptions(obj *v1alpha1.Database) inspect.Options {
+	return inspect.Options{Schemas: obj.Spec.Schemas, Exclude: obj.Spec.Exclude}
+}
+
+// reconcileDiff inspects the live database and plans. It sets nothing; the decision
+// is made by reconcileDecide.
+func (r *DatabaseReconciler) reconcileDiff(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
+	p, live, err := drift.Diff(ctx, run.conn, run.desired, inspectOptions(obj))
+	if err != nil {
+		return transient(v1alpha1.InspectFailedReason, err)
+	}
+	run.plan, run.live = p, live
+	run.approvalID = drift.ApprovalID(p, live)
+	return nil
+}
+
+// reconcileDecide records the drift report and the pending plan, then applies, reports or
+// blocks. It sets Ready, Drifted and Reconciling; it emits DriftDetected,
+// DriftCorrected, Applied, ApplyFailed, DestructiveBlocked and ApprovalApplied.
+func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.Database, run *dbRun, patcher *patch.SerialPatcher) error {
+	p := run.plan
+	applied := obj.Status.LastAppliedRevision
+	isDrift := applied != "" && applied == run.revision
+	if p.Empty() {
+		obj.Status.Plan = nil
+		if conditions.IsTrue(obj, v1alpha1.DriftedCondition) {
+			conditions.Delete(obj, v1alpha1.DriftedCondition)
+		}
+		obj.Status.Drift = nil
+		if obj.Status.LastAppliedRevision != run.revision {
+			// The database already holds the new revision's schema.
+			obj.Status.LastAppliedRevision = run.revision
+		}
+		conditions.MarkTrue(obj, meta.ReadyCondition, v1alpha1.InSyncReason, "in sync with revision %s", run.revision)
+		return nil
+	}
+	r.recordPlan(obj, run)
+	if isDrift {
+		r.recordDrift(obj, run)
+	} else {
+		conditions.Delete(obj, v1alpha1.DriftedCondition)
+		obj.Status.Drift = nil
+	}
+	if len(p.Blocked) > 0 {
+		msg := fmt.Sprintf("%d difference(s) cannot be planned: %s", len(p.Blocked), summarize(p.Blocked, 3))
+		conditions.MarkFalse(obj, meta.ReadyCondition, v1alpha1.PlanFailedReason, "%s", msg)
+		return nil
+	}
+	if obj.GetDriftPolicy() == v1alpha1.DriftPolicyReport {
+		reason := v1alpha1.DriftReportedReason
+		msg := fmt.Sprintf("%d change(s) pending for revision %s; driftPolicy Report: not applied", len(p.Changes), run.revision)
+		if isDrift {
+			msg = fmt.Sprintf("drift: %d change(s); driftPolicy Report: not corrected", len(p.Changes))
+		}
+		conditions.MarkFalse(obj, meta.ReadyCondition, reason, "%s", msg)
+		return nil
+	}
+	firstRun := obj.Status.LastAppliedRevision == ""
+	approved := obj.Spec.ApprovedPlan != "" && obj.Spec.ApprovedPlan == run.approvalID
+	if p.Destructive() && !approved && (firstRun || !obj.Spec.AllowDestructive) {
+		reason := v1alpha1.DestructiveBlockedReason
+		why := "it has destructive statements and allowDestructive is false"
+		if firstRun {
+			reason = v1alpha1.FirstRunDestructiveReason
+			why = "this is the first reconcile of the database (adoption) and it would drop objects that exist only in the database"
+		}
+		msg := fmt.Sprintf("plan %s is blocked: %s; resolve it in Git or approve it: %s", run.approvalID, why, approveCommand(obj, run.approvalID))
+		conditions.MarkFalse(obj, meta.ReadyCondition, reason, "%s", msg)
+		if obj.Status.Plan == nil || obj.Status.Plan.ID != run.approvalID || !hasBlockedEvent(obj, run.approvalID) {
+			r.event(obj, run, corev1.EventTypeWarning, reason, msg, map[string]string{approveCommandAnnotation: approveCommand(obj, run.approvalID)})
+		}
+		obj.Status.Plan.Destructive = true
+		return nil
+	}
+	if w := obj.Spec.ApplyWindow; w != nil {
+		open, next, err := windowState(w, r.now())
+		if err != nil {
+			return stall(meta.InvalidPathReason, "applyWindow: %v", err)
+		}
+		if !open {
+			msg := fmt.Sprintf("%d change(s) pending; outside the apply window, next window opens at %s", len(p.Statements), next.UTC().Format(time.RFC3339))
+			conditions.MarkFalse(obj, meta.ReadyCondition, v1alpha1.OutsideApplyWindowReason, "%s", msg)
+			return nil
+		}
+	}
+	return r.apply(ctx, obj, run, patcher, isDrift, approved)
+}
+
+func hasBlockedEvent(obj *v1alpha1.Database, id string) bool {
+	c := conditions.Get(obj, meta.ReadyCondition)
+	return c != nil && strings.Contains(c.Message, id) && (c.Reason == v1alpha1.DestructiveBlockedReason || c.Reason == v1alpha1.FirstRunDestructiveReason)
+}
+
+func approveCommand(obj *v1alpha1.Database, id string) string {
+	return fmt.Sprintf("schemactl approve database %s -n %s --plan %s", obj.Name, obj.Namespace, id)
+}
+
+func summarize(ds []plan.Difference, n int) string {
+	var parts []string
+	for i, d := range ds {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("… and %d more", len(ds)-n))
+			break
+		}
+		parts = append(parts, d.Object+": "+strings.SplitN(d.Change, "\n", 2)[0])
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (r *DatabaseReconciler) recordPlan(obj *v1alpha1.Database, run *dbRun) {
+	p := run.plan
+	pp := &v1alpha1.PendingPlan{ID: run.approvalID, Revision: run.revision, Statements: int32(len(p.Statements)), Destructive: p.Destructive()}
+	for _, h := range p.Hazards() {
+		if len(pp.Hazards) < v1alpha1.MaxPlanHazards {
+			pp.Hazards = append(pp.Hazards, string(h))
+		}
+	}
+	for i, s := range p.Statements {
+		if i == v1alpha1.MaxPlanSQL {
+			pp.SQL = append(pp.SQL, fmt.Sprintf("-- … and %d more statement(s)", len(p.Statements)-i))
+			break
+		}
+		sql := s.SQL
+		if len(s.Hazards) > 0 {
+			hs := make([]string, len(s.Hazards))
+			for j, h := range s.Hazards {
+				hs[j] = string(h)
+			}
+			sql = "-- hazards: " + strings.Join(hs, ", ") + "\n" + sql
+		}
+		pp.SQL = append(pp.SQL, sql)
+	}
+	obj.Status.Plan = pp
+}
+
+// recordDrift writes the per-object drift report and emits DriftDetected when the
+// report is new or changed.
+func (r *DatabaseReconciler) recordDrift(obj *v1alpha1.Database, run *dbRun) {
+	changes := run.plan.Changes
+	report := &v1alpha1.DriftReport{DetectedAt: metav1.NewTime(r.now()), Count: int32(len(changes))}
+	for i, c := range changes {
+		if i == v1alpha1.MaxDriftChanges {
+			break
+		}
+		report.Changes = append(report.Changes, v1alpha1.DriftChange{Object: c.Object, Change: c.Change})
+	}
+	old := obj.Status.Drift
+	same := old != nil && old.Count == report.Count && equalChanges(old.Changes, report.Changes)
+	if same {
+		report.DetectedAt = old.DetectedAt
+	}
+	obj.Status.Drift = report
+	conditions.MarkTrue(obj, v1alpha1.DriftedCondition, v1alpha1.DriftDetectedReason, "%d change(s) made outside Git since revision %s was applied", len(changes), run.revision)
+	if !same {
+		lines := make([]string, 0, len(changes))
+		for _, c := range changes {
+			lines = append(lines, c.Object+": "+c.Change)
+		}
+		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.DriftDetectedReason,
+			fmt.Sprintf("drift detected: %d change(s) made outside Git: %s", len(changes), summarize(changes, 5)),
+			map[string]string{driftReportAnnotation: strings.Join(lines, "\n"), driftFingerprintAnnotation: fingerprint(lines)})
+	}
+}
+
+func fingerprint(lines []string) string {
+	s := append([]string{}, lines...)
+	sort.Strings(s)
+	return fmt.Sprintf("%x", hashString(strings.Join(s, "\n")))
+}
+
+func equalChanges(a, b []v1alpha1.DriftChange) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// apply executes the plan under the database's advisory lock (re-planned under the
+// lock), verifies, and records the outcome.
+func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, run *dbRun, patcher *patch.SerialPatcher, isDrift, approved bool) error {
+	conditions.MarkReconciling(obj, meta.ProgressingReason, "applying %d statement(s) of revision %s", len(run.plan.Statements), run.revision)
+	if err := patcher.Patch(ctx, obj, patch.WithOwnedConditions{Conditions: ownedConditions}, patch.WithFieldOwner(r.ControllerName)); err != nil {
+		return transient(meta.ProgressingReason, err)
+	}
+	approvedID := obj.Spec.ApprovedPlan
+	res, err := drift.ApplyModel(ctx, run.conn, run.desired, drift.Options{
+		Schemas:          obj.Spec.Schemas,
+		Exclude:          obj.Spec.Exclude,
+		AllowDestructive: obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "",
+		LockTimeout:      obj.GetLockTimeout(),
+		Source:           fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
+		Approve: func(p *plan.Plan, live *model.Schema) bool {
+			return approvedID != "" && drift.ApprovalID(p, live) == approvedID
+		},
+	})
+	var blocked *drift.BlockedError
+	if errors.As(err, &blocked) {
+		// The database moved between planning and taking the lock: plan again soon.
+		return &waiting{reason: v1alpha1.DestructiveBlockedReason, message: "the database changed while planning; planning again", after: time.Second}
+	}
+	if err != nil {
+		msg := fmt.Sprintf("applying revision %s failed: %v", run.revision, err)
+		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.ApplyFailedReason, msg, nil)
+		return transient(v1alpha1.ApplyFailedReason, errors.New(msg))
+	}
+	n := 0
+	if res.Plan != nil {
+		n = len(res.Plan.Statements)
+	}
+	obj.Status.LastApplied = &v1alpha1.AppliedPlan{PlanID: run.approvalID, Revision: run.revision, At: metav1.NewTime(r.now()),
+		Duration: &metav1.Duration{Duration: res.Duration}, Statements: int32(n)}
+	obj.Status.LastAppliedRevision = run.revision
+	obj.Status.Plan = nil
+	ann := map[string]string{statementsAnnotation: strconv.Itoa(n)}
+	switch {
+	case approved:
+		r.event(obj, run, corev1.EventTypeNormal, v1alpha1.ApprovalAppliedReason, fmt.Sprintf("approved plan %s applied: %d statement(s)", run.approvalID, n), ann)
+	case isDrift:
+		r.event(obj, run, corev1.EventTypeNormal, v1alpha1.DriftCorrectedReason, fmt.Sprintf("drift corrected: %d statement(s) applied", n), ann)
+	default:
+		r.event(obj, run, corev1.EventTypeNormal, v1alpha1.AppliedReason, fmt.Sprintf("revision %s applied: %d statement(s)", run.revision, n), ann)
+	}
+	conditions.Delete(obj, v1alpha1.DriftedCondition)
+	obj.Status.Drift = nil
+	conditions.MarkTrue(obj, meta.ReadyCondition, v1alpha1.AppliedReason, "applied revision %s", run.revision)
+	return nil
+}
+
+func (r *DatabaseReconciler) event(obj *v1alpha1.Database, run *dbRun, eventType, reason, msg string, extra map[string]string) {
+	if r.Recorder == nil {
+		return
+	}
+	ann := map[string]string{revisionAnnotation: run.revision}
+	if run.plan != nil {
+		ann[planIDAnnotation] = run.approvalID
+	}
+	for k, v := range extra {
+		ann[k] = v
+	}
+	r.AnnotatedEventf(obj, nil, ann, eventType, reason, "Reconcile", "%s", msg)
+}
+
+// windowState tells whether now is inside an apply window, and when the next opens.
+// The window is open when the schedule fired within the last duration.
+func windowState(w *v1alpha1.ApplyWindow, now time.Time) (open bool, next time.Time, err error) {
+	spec := w.Schedule
+	if w.TimeZone != "" {
+		if _, err := time.LoadLocation(w.TimeZone); err != nil {
+			return false, time.Time{}, fmt.Errorf("unknown time zone %q", w.TimeZone)
+		}
+		spec = "CRON_TZ=" + w.TimeZone + " " + spec
+	}
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("invalid schedule %q: %w", w.Schedule, err)
+	}
+	if fired := sched.Next(now.Add(-w.Duration.Duration)); !fired.After(now) {
+		return true, fired, nil
+	}
+	return false, sched.Next(now), nil
+}
+
+func hashString(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:8]
+}
+
+// isInvalidSQL tells a problem of the SQL in Git (the user must fix it) from a failure
+// of the scratch server (retried).
+func isInvalidSQL(err error) bool {
+	var (
+		syn *load.SyntaxError
+		rej *load.RejectError
+		ex  *load.ExecError
+	)
+	return errors.As(err, &syn) || errors.As(err, &rej) || errors.As(err, &ex)
+}

@@ -1,0 +1,504 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fluxcd/pkg/apis/meta"
+	"github.com/fluxcd/pkg/runtime/conditions"
+	helper "github.com/fluxcd/pkg/runtime/controller"
+	"github.com/jackc/pgx/v5"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/schemactl/schema-controller/api/v1alpha1"
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+)
+
+// testClock is the Database reconciler's clock: the apply-window test moves it.
+var testClock = struct {
+	sync.Mutex
+	at time.Time
+}{}
+
+func testNow() time.Time {
+	testClock.Lock()
+	defer testClock.Unlock()
+	if testClock.at.IsZero() {
+		return time.Now()
+	}
+	return testClock.at
+}
+
+// lazyArtifacts defers to the SchemaRepository test setup's getter, which is
+// created when the manager starts.
+type lazyArtifacts struct{}
+
+func (lazyArtifacts) GetArtifact(ctx context.Context, ns string, ref types.NamespacedName) (*SourceArtifact, error) {
+	return testArtifacts.GetArtifact(ctx, ns, ref)
+}
+
+var testDesiredCache = &drift.Cache{}
+
+func init() {
+	testSetups = append(testSetups, func(ctx context.Context, mgr ctrl.Manager, deps testDependencies) error {
+		return (&DatabaseReconciler{
+			Client:                    mgr.GetClient(),
+			Recorder:                  deps.EventRecorder,
+			Metrics:                   deps.Metrics,
+			ControllerName:            testFieldOwner,
+			Artifacts:                 lazyArtifacts{},
+			Cache:                     testDesiredCache,
+			DependencyRequeueInterval: time.Second,
+			Now:                       testNow,
+		}).SetupWithManager(ctx, mgr, DatabaseReconcilerOptions{
+			MaxConcurrentReconciles: 4,
+			RateLimiter:             helper.GetRateLimiter(helper.RateLimiterOptions{MinRetryDelay: 200 * time.Millisecond, MaxRetryDelay: 2 * time.Second}),
+		})
+	})
+}
+
+// dbFixture is a namespace with a git source and a real database.
+type dbFixture struct {
+	t    *testing.T
+	ns   string
+	git  *gittest.Server
+	repo string
+	url  string
+	conn *pgx.Conn
+}
+
+const ordersV1 = `CREATE TABLE orders (
+    id bigint PRIMARY KEY,
+    customer text NOT NULL,
+    note text DEFAULT 'n/a',
+    total numeric(10,2) CHECK (total >= 0)
+);
+CREATE INDEX orders_customer_idx ON orders (customer);
+`
+
+func newDBFixture(t *testing.T, files map[string]string) *dbFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &dbFixture{t: t, ns: newDBNamespace(t), git: gittest.NewServer(t, gittest.Options{}), repo: "schemas"}
+	f.git.CreateRepo(t, f.repo, files, "main")
+	createSecret(t, f.ns, "git", basicAuthSecret(f.git))
+	repo := newSchemaRepository(f.ns, "schemas", f.git.HTTPURL(f.repo), "git")
+	repo.Spec.Interval = metav1.Duration{Duration: 2 * time.Second}
+	if err := testClient.Create(ctx, repo); err != nil {
+		t.Fatal(err)
+	}
+	f.url = pgtest.Shared(t).NewDatabase(t)
+	createSecret(t, f.ns, "db", map[string][]byte{"url": []byte(f.url)})
+	conn, err := pgx.Connect(ctx, f.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	f.conn = conn
+	return f
+}
+
+func newDBNamespace(t *testing.T) string {
+	t.Helper()
+	name := strings.ToLower(strings.NewReplacer("_", "-", "/", "-").Replace(t.Name()))
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	name = fmt.Sprintf("%s-%d", strings.Trim(name, "-"), time.Now().UnixNano()%100000)
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name}}
+	if err := testClient.Create(context.Background(), ns); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+func (f *dbFixture) database(name string, mutate func(*v1alpha1.Database)) *v1alpha1.Database {
+	f.t.Helper()
+	obj := &v1alpha1.Database{
+		ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: name},
+		Spec: v1alpha1.DatabaseSpec{
+			SourceRef: v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.SchemaRepositoryKind, Name: "schemas"},
+			Path:      "db",
+			SecretRef: meta.LocalObjectReference{Name: "db"},
+			Interval:  metav1.Duration{Duration: 2 * time.Second},
+		},
+	}
+	if mutate != nil {
+		mutate(obj)
+	}
+	if err := testClient.Create(context.Background(), obj); err != nil {
+		f.t.Fatal(err)
+	}
+	return obj
+}
+
+func (f *dbFixture) exec(sql string) {
+	f.t.Helper()
+	if _, err := f.conn.Exec(context.Background(), sql); err != nil {
+		f.t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func (f *dbFixture) query(sql string) string {
+	f.t.Helper()
+	var s string
+	if err := f.conn.QueryRow(context.Background(), sql).Scan(&s); err != nil {
+		f.t.Fatalf("%s: %v", sql, err)
+	}
+	return s
+}
+
+func getDB(g Gomega, obj *v1alpha1.Database) *v1alpha1.Database {
+	out := &v1alpha1.Database{}
+	g.Expect(testClient.Get(context.Background(), client.ObjectKeyFromObject(obj), out)).To(Succeed())
+	return out
+}
+
+// eventuallyDB waits until check passes on obj's current state.
+func eventuallyDB(t *testing.T, obj *v1alpha1.Database, check func(g Gomega, db *v1alpha1.Database)) *v1alpha1.Database {
+	t.Helper()
+	var got *v1alpha1.Database
+	NewWithT(t).Eventually(func(g Gomega) {
+		got = getDB(g, obj)
+		check(g, got)
+	}, testTimeout, testInterval).Should(Succeed())
+	return got
+}
+
+func readyAt(revision string) func(g Gomega, db *v1alpha1.Database) {
+	return func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.IsReady(db)).To(BeTrue(), "ready: %v", db.Status.Conditions)
+		g.Expect(db.Status.ObservedGeneration).To(Equal(db.Generation))
+		if revision != "" {
+			g.Expect(db.Status.LastAppliedRevision).To(Equal(revision))
+		}
+	}
+}
+
+func dbHasEvent(g Gomega, obj client.Object, reason string) {
+	var list corev1.EventList
+	g.Expect(testClient.List(context.Background(), &list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
+	for _, e := range list.Items {
+		if e.InvolvedObject.Name == obj.GetName() && e.Reason == reason {
+			return
+		}
+	}
+	g.Expect(reason).To(BeEmpty(), "no event %s for %s", reason, obj.GetName())
+}
+
+func requestDBReconcile(t *testing.T, obj client.Object, token string) {
+	t.Helper()
+	NewWithT(t).Eventually(func() error {
+		if err := testClient.Get(context.Background(), client.ObjectKeyFromObject(obj), obj); err != nil {
+			return err
+		}
+		ann := obj.GetAnnotations()
+		if ann == nil {
+			ann = map[string]string{}
+		}
+		ann[meta.ReconcileRequestAnnotation] = token
+		obj.SetAnnotations(ann)
+		return testClient.Update(context.Background(), obj)
+	}, testTimeout, testInterval).Should(Succeed())
+}
+
+// TestDatabaseReconciler_lifecycle: first apply, requestedAt, out-of-band changes of
+// several kinds detected and corrected, a new commit applied, suspend stopping writes,
+// resume, and deletion leaving the database alone.
+func TestDatabaseReconciler_lifecycle(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	obj := f.database("orders", nil)
+	rev := "main@sha1:" + f.git.Head(t, f.repo, "main")
+	db := eventuallyDB(t, obj, readyAt(rev))
+	g := NewWithT(t)
+	g.Expect(db.Finalizers).To(ContainElement(v1alpha1.Finalizer))
+	g.Expect(db.Status.LastApplied).NotTo(BeNil())
+	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).To(Equal("1"))
+	g.Expect(f.query("SELECT count(*)::text FROM schemactl.apply_log")).To(Equal("1"))
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) { dbHasEvent(g, db, v1alpha1.AppliedReason) })
+
+	requestDBReconcile(t, obj, "now-1")
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(db.Status.LastHandledReconcileAt).To(Equal("now-1"))
+	})
+
+	// Out-of-band changes: an index, a dropped default, a column, a dropped constraint.
+	f.exec(`CREATE INDEX orders_note_idx ON orders (note);
+ALTER TABLE orders ALTER COLUMN note DROP DEFAULT;
+ALTER TABLE orders ADD COLUMN extra int;
+ALTER TABLE orders DROP CONSTRAINT orders_total_check`)
+	// Correct policy with allowDestructive=false: the extra column is a DataLoss drop,
+	// so the drift is detected and the plan blocked until approved.
+	db = eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.IsTrue(db, v1alpha1.DriftedCondition)).To(BeTrue())
+		g.Expect(db.Status.Drift).NotTo(BeNil())
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
+		dbHasEvent(g, db, v1alpha1.DriftDetectedReason)
+	})
+	var objects []string
+	for _, c := range db.Status.Drift.Changes {
+		objects = append(objects, c.Object)
+	}
+	g.Expect(objects).To(ContainElements("index public.orders_note_idx", "column public.orders.note", "column public.orders.extra", "constraint orders_total_check on public.orders"))
+	g.Expect(db.Status.Plan.ID).To(HavePrefix("sha256:"))
+	g.Expect(conditions.GetMessage(db, meta.ReadyCondition)).To(ContainSubstring("schemactl approve database orders"))
+
+	// An approval of another plan id applies nothing.
+	setApproval(t, obj, "sha256:"+strings.Repeat("0", 64))
+	time.Sleep(3 * time.Second)
+	g.Expect(f.query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'extra'")).To(Equal("1"))
+	// Approving the pending plan applies exactly it.
+	setApproval(t, obj, db.Status.Plan.ID)
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		readyAt(rev)(g, db)
+		g.Expect(conditions.Has(db, v1alpha1.DriftedCondition)).To(BeFalse())
+		dbHasEvent(g, db, v1alpha1.ApprovalAppliedReason)
+	})
+	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_note_idx'")).To(Equal("0"))
+	g.Expect(f.query("SELECT coalesce(column_default, '') FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'note'")).To(ContainSubstring("n/a"))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_constraint WHERE conname = 'orders_total_check'")).To(Equal("1"))
+
+	// A non-destructive out-of-band change is corrected without approval.
+	f.exec(`DROP INDEX orders_customer_idx`)
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		dbHasEvent(g, db, v1alpha1.DriftCorrectedReason)
+		readyAt(rev)(g, db)
+	})
+	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).To(Equal("1"))
+
+	// A new commit is applied.
+	commit := f.git.Push(t, f.repo, "main", map[string]string{"db/002_customers.sql": "CREATE TABLE customers (id bigint PRIMARY KEY, name text);\n"}, "add customers")
+	eventuallyDB(t, obj, readyAt("main@sha1:"+commit))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'customers'")).To(Equal("1"))
+
+	// Suspend stops all writes.
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.Suspend = true })
+	time.Sleep(time.Second)
+	f.exec(`DROP INDEX orders_customer_idx`)
+	time.Sleep(5 * time.Second)
+	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).To(Equal("0"))
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.Suspend = false })
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).To(Equal("1"))
+		readyAt("main@sha1:"+commit)(g, db)
+	})
+
+	// Deleting the Database leaves the database alone.
+	g.Expect(testClient.Delete(context.Background(), obj)).To(Succeed())
+	g.Eventually(func() bool {
+		err := testClient.Get(context.Background(), client.ObjectKeyFromObject(obj), &v1alpha1.Database{})
+		return client.IgnoreNotFound(err) == nil && err != nil
+	}, testTimeout, testInterval).Should(BeTrue())
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename IN ('orders', 'customers')")).To(Equal("2"))
+}
+
+func patchDB(t *testing.T, obj *v1alpha1.Database, mutate func(*v1alpha1.Database)) {
+	t.Helper()
+	NewWithT(t).Eventually(func() error {
+		db := &v1alpha1.Database{}
+		if err := testClient.Get(context.Background(), client.ObjectKeyFromObject(obj), db); err != nil {
+			return err
+		}
+		mutate(db)
+		return testClient.Update(context.Background(), db)
+	}, testTimeout, testInterval).Should(Succeed())
+}
+
+func setApproval(t *testing.T, obj *v1alpha1.Database, id string) {
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.ApprovedPlan = id })
+}
+
+// TestDatabaseReconciler_reportPolicy: drift is reported and nothing is written.
+func TestDatabaseReconciler_reportPolicy(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	f.exec(ordersV1)
+	obj := f.database("orders", func(db *v1alpha1.Database) { db.Spec.DriftPolicy = v1alpha1.DriftPolicyReport })
+	rev := "main@sha1:" + f.git.Head(t, f.repo, "main")
+	eventuallyDB(t, obj, readyAt(rev))
+	f.exec(`CREATE INDEX orders_note_idx ON orders (note); ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'x'`)
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.IsTrue(db, v1alpha1.DriftedCondition)).To(BeTrue())
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DriftReportedReason))
+		g.Expect(db.Status.Drift.Count).To(BeNumerically("==", 2))
+	})
+	g := NewWithT(t)
+	g.Expect(db.Status.Plan.Statements).To(BeNumerically(">", 0))
+	time.Sleep(3 * time.Second)
+	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_note_idx'")).To(Equal("1"))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_namespace WHERE nspname = 'schemactl'")).To(Equal("0"), "Report wrote the apply log")
+}
+
+// TestDatabaseReconciler_firstRunNeverDrops: adopting a database with an extra table
+// does not drop it even with allowDestructive; it is reported as FirstRunDestructive.
+func TestDatabaseReconciler_firstRunNeverDrops(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	f.exec(`CREATE TABLE legacy (id int)`)
+	obj := f.database("orders", func(db *v1alpha1.Database) { db.Spec.AllowDestructive = true })
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.FirstRunDestructiveReason))
+	})
+	g := NewWithT(t)
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'legacy'")).To(Equal("1"))
+	// Approving the exact plan adopts the database.
+	setApproval(t, obj, db.Status.Plan.ID)
+	eventuallyDB(t, obj, readyAt(""))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename IN ('legacy', 'orders')")).To(Equal("1"))
+}
+
+// TestDatabaseReconciler_badSQLStalls: invalid SQL in Git stalls with file:line and
+// the database is untouched.
+func TestDatabaseReconciler_badSQLStalls(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": "CREATE TABLE ok (id int);\nCREATE TABLE broken (id nosuchtype);\n"})
+	obj := f.database("orders", nil)
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.IsStalled(db)).To(BeTrue())
+		g.Expect(conditions.GetReason(db, meta.StalledCondition)).To(Equal(v1alpha1.InvalidSQLReason))
+	})
+	g := NewWithT(t)
+	g.Expect(conditions.GetMessage(db, meta.StalledCondition)).To(ContainSubstring("001_orders.sql:2"))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")).To(Equal("0"))
+}
+
+// TestDatabaseReconciler_connectionErrorHidesPassword: a bad login is a clear
+// condition that never shows the password.
+func TestDatabaseReconciler_connectionErrorHidesPassword(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	const password = "s3cret-Pa55word"
+	bad := strings.Replace(f.url, "postgres://postgres@", "postgres://nosuchuser:"+password+"@", 1)
+	createSecret(t, f.ns, "baddb", map[string][]byte{"url": []byte(bad)})
+	obj := f.database("orders", func(db *v1alpha1.Database) { db.Spec.SecretRef.Name = "baddb" })
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.ConnectionFailedReason))
+	})
+	g := NewWithT(t)
+	for _, c := range db.Status.Conditions {
+		g.Expect(c.Message).NotTo(ContainSubstring(password))
+	}
+	var list corev1.EventList
+	g.Expect(testClient.List(context.Background(), &list, client.InNamespace(f.ns))).To(Succeed())
+	for _, e := range list.Items {
+		g.Expect(e.Message).NotTo(ContainSubstring(password))
+	}
+	// Missing keys stall.
+	createSecret(t, f.ns, "empty", map[string][]byte{"user": []byte("x")})
+	obj2 := f.database("orders2", func(db *v1alpha1.Database) { db.Spec.SecretRef.Name = "empty" })
+	eventuallyDB(t, obj2, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.StalledCondition)).To(Equal(v1alpha1.InvalidSecretReason))
+	})
+	// Rotating the Secret to working credentials is picked up.
+	var sec corev1.Secret
+	g.Expect(testClient.Get(context.Background(), types.NamespacedName{Namespace: f.ns, Name: "baddb"}, &sec)).To(Succeed())
+	sec.Data["url"] = []byte(f.url)
+	g.Expect(testClient.Update(context.Background(), &sec)).To(Succeed())
+	eventuallyDB(t, obj, readyAt(""))
+}
+
+// TestDatabaseReconciler_applyWindow: outside the window nothing is written and the
+// status says when the next window opens; inside, the plan is applied.
+func TestDatabaseReconciler_applyWindow(t *testing.T) {
+	testClock.Lock()
+	testClock.at = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	testClock.Unlock()
+	t.Cleanup(func() { testClock.Lock(); testClock.at = time.Time{}; testClock.Unlock() })
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	obj := f.database("orders", func(db *v1alpha1.Database) {
+		db.Spec.ApplyWindow = &v1alpha1.ApplyWindow{Schedule: "0 2 * * *", Duration: metav1.Duration{Duration: time.Hour}, TimeZone: "UTC"}
+	})
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.OutsideApplyWindowReason))
+	})
+	g := NewWithT(t)
+	g.Expect(conditions.GetMessage(db, meta.ReadyCondition)).To(ContainSubstring("2026-11-26T02:00:00Z"))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'orders'")).To(Equal("0"))
+	testClock.Lock()
+	testClock.at = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
+	testClock.Unlock()
+	requestDBReconcile(t, obj, "in-window")
+	eventuallyDB(t, obj, readyAt(""))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'orders'")).To(Equal("1"))
+}
+
+// TestDatabaseReconciler_dependsOn: a Database waits for its dependency to be Ready.
+func TestDatabaseReconciler_dependsOn(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	second := f.database("second", func(db *v1alpha1.Database) {
+		db.Spec.DependsOn = []meta.NamespacedObjectReference{{Name: "first"}}
+	})
+	eventuallyDB(t, second, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DependencyNotReadyReason))
+	})
+	f.database("first", nil)
+	eventuallyDB(t, second, readyAt(""))
+}
+
+func TestWindowState(t *testing.T) {
+	w := &v1alpha1.ApplyWindow{Schedule: "0 2 * * *", Duration: metav1.Duration{Duration: 2 * time.Hour}, TimeZone: "Europe/Berlin"}
+	cases := []struct {
+		now  time.Time
+		open bool
+		next string
+	}{
+		{time.Date(2026, 11, 25, 0, 30, 0, 0, time.UTC), false, "2026-11-25T01:00:00Z"},
+		{time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC), true, ""},
+		{time.Date(2026, 11, 25, 2, 59, 0, 0, time.UTC), true, ""},
+		{time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC), false, "2026-11-26T01:00:00Z"},
+	}
+	for _, c := range cases {
+		open, next, err := windowState(w, c.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if open != c.open || (!open && next.UTC().Format(time.RFC3339) != c.next) {
+			t.Errorf("%v: open=%v next=%v, want %v %s", c.now, open, next.UTC(), c.open, c.next)
+		}
+	}
+	if _, _, err := windowState(&v1alpha1.ApplyWindow{Schedule: "bogus", Duration: metav1.Duration{Duration: time.Hour}}, time.Now()); err == nil {
+		t.Error("invalid schedule accepted")
+	}
+}
+
+func TestConnectionURL(t *testing.T) {
+	u, err := ConnectionURL(map[string][]byte{"host": []byte("db.svc"), "port": []byte("5433"), "user": []byte("app"), "password": []byte("p@ss word"), "dbname": []byte("orders"), "sslmode": []byte("require")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Host != "db.svc" || cfg.Port != 5433 || cfg.User != "app" || cfg.Password != "p@ss word" || cfg.Database != "orders" {
+		t.Errorf("parsed %+v from %s", cfg, u)
+	}
+	for _, bad := range []map[string][]byte{{}, {"port": []byte("1")}, {"host": []byte("h"), "port": []byte("x")}, {"url": []byte("::nope")}} {
+		if _, err := ConnectionURL(bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
