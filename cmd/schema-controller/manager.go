@@ -45,6 +45,9 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/reconcile"
+	"github.com/schemactl/schema-controller/source"
 )
 
 // controllerName is the name of the agent in events, the field manager and
@@ -236,7 +239,42 @@ type reconcilerDeps struct {
 //	if err := (&reconcile.DatabaseReconciler{...}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{...}); err != nil {
 //		return fmt.Errorf("setting up the Database controller: %w", err)
 //	}
-func setupReconcilers(_ context.Context, _ ctrl.Manager, _ Options, _ reconcilerDeps) error {
+func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps reconcilerDeps) error {
+	store, err := source.NewStore(filepath.Join(deps.StoragePath, "schemarepositories"))
+	if err != nil {
+		return err
+	}
+	rateLimiter := controller.GetRateLimiter(opts.RateLimiter)
+	if err := (&reconcile.SchemaRepositoryReconciler{
+		Client:         mgr.GetClient(),
+		Recorder:       deps.EventRecorder,
+		Metrics:        deps.Metrics,
+		Storage:        store,
+		ControllerName: controllerName,
+	}).SetupWithManager(ctx, mgr, reconcile.SchemaRepositoryReconcilerOptions{RateLimiter: rateLimiter}); err != nil {
+		return fmt.Errorf("setting up the SchemaRepository controller: %w", err)
+	}
+	if err := (&reconcile.DatabaseReconciler{
+		Client:         mgr.GetClient(),
+		Recorder:       deps.EventRecorder,
+		Metrics:        deps.Metrics,
+		ControllerName: controllerName,
+		Artifacts: &reconcile.SchemaRepositoryArtifacts{
+			Reader:               mgr.GetClient(),
+			Storage:              store,
+			NoCrossNamespaceRefs: opts.ACL.NoCrossNamespaceRefs,
+		},
+		Cache:                     &drift.Cache{},
+		DefaultScratchURL:         os.Getenv("SCHEMACTL_SCRATCH_URL"),
+		NoCrossNamespaceRefs:      opts.ACL.NoCrossNamespaceRefs,
+		DependencyRequeueInterval: opts.DependencyRequeueInterval,
+		ClusterName:               opts.ClusterName,
+	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{
+		MaxConcurrentReconciles: opts.Concurrent,
+		RateLimiter:             rateLimiter,
+	}); err != nil {
+		return fmt.Errorf("setting up the Database controller: %w", err)
+	}
 	return nil
 }
 
