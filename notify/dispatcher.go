@@ -54,7 +54,8 @@ type Options struct {
 	RateBurst int
 
 	// Retries is the number of retries of a delivery that failed with a
-	// network error, a timeout, 429 or a 5xx answer. Default 4.
+	// network error, a timeout, 429 or a 5xx answer. Default (0) 4; a
+	// negative value turns retries off.
 	Retries int
 
 	// RetryMinDelay is the delay before the first retry; it doubles at each
@@ -108,7 +109,10 @@ func (o *Options) defaults() {
 	if o.RateBurst <= 0 {
 		o.RateBurst = 5
 	}
-	if o.Retries < 0 {
+	switch {
+	case o.Retries == 0:
+		o.Retries = 4
+	case o.Retries < 0:
 		o.Retries = 0
 	}
 	if o.RetryMinDelay <= 0 {
@@ -162,9 +166,11 @@ var _ manager.LeaderElectionRunnable = (*Dispatcher)(nil)
 // objects given to a Recorder. It does nothing until Start.
 func NewDispatcher(c client.Reader, scheme *runtime.Scheme, opts Options) *Dispatcher {
 	opts.defaults()
-	log := ctrl.Log.WithName("notify")
+	var log logr.Logger
 	if opts.Logger != nil {
 		log = *opts.Logger
+	} else {
+		log = ctrl.Log.WithName("notify")
 	}
 	return &Dispatcher{
 		client:  c,

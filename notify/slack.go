@@ -53,7 +53,7 @@ func slackMessage(e *Event, channel, username string) *slack.WebhookMessage {
 		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(title(e), SlackMaxHeader), false, false)),
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(title(e), SlackMaxHeader), true, false)),
 		slack.NewSectionBlock(mrkdwn(truncate(slackEscaper.Replace(e.Message), SlackMaxText)), nil, nil),
 	}
 
