@@ -52,6 +52,9 @@ var (
 	// ErrAuthenticationFailed marks credentials that the remote refused.
 	ErrAuthenticationFailed = errors.New("authentication failed")
 
+	// ErrStorage marks a failure to read or write the artifact store.
+	ErrStorage = errors.New("artifact store")
+
 	// ErrHostKey marks an SSH server whose host key is not in known_hosts,
 	// or differs from the key recorded there.
 	ErrHostKey = errors.New("host key verification failed")

@@ -120,10 +120,10 @@ func withClock(now func() time.Time) StoreOption { return func(s *Store) { s.now
 func NewStore(root string, opts ...StoreOption) (*Store, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	if err := os.MkdirAll(abs, 0o755); err != nil {
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	s := &Store{root: abs, sizeLimit: DefaultSizeLimit, retain: DefaultRetain, now: time.Now}
 	for _, o := range opts {
@@ -142,7 +142,7 @@ const fetchDir = ".fetch"
 func (s *Store) tempDir() (string, error) {
 	dir := filepath.Join(s.root, fetchDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("artifact store: %w", err)
+		return "", fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	return dir, nil
 }
@@ -173,7 +173,7 @@ func (s *Store) ownerDir(owner string) (string, error) {
 	segs := strings.Split(owner, "/")
 	for _, seg := range segs {
 		if !ownerSegment.MatchString(seg) || seg == ".." {
-			return "", fmt.Errorf("artifact store: invalid owner %q", owner)
+			return "", fmt.Errorf("%w: invalid owner %q", ErrStorage, owner)
 		}
 	}
 	return filepath.Join(append([]string{s.root}, segs...)...), nil
@@ -210,7 +210,7 @@ func (s *Store) Lookup(owner, revision, ignore string) (*Artifact, error) {
 func (s *Store) Get(relPath string) (*Artifact, error) {
 	clean := filepath.Clean(filepath.FromSlash(relPath))
 	if filepath.IsAbs(clean) || clean == "." || strings.HasPrefix(clean, "..") || filepath.Base(clean) != filesDir {
-		return nil, fmt.Errorf("artifact store: invalid artifact path %q", relPath)
+		return nil, fmt.Errorf("%w: invalid artifact path %q", ErrStorage, relPath)
 	}
 	return s.load(filepath.Join(s.root, filepath.Dir(clean)))
 }
@@ -218,16 +218,16 @@ func (s *Store) Get(relPath string) (*Artifact, error) {
 func (s *Store) load(dir string) (*Artifact, error) {
 	data, err := os.ReadFile(filepath.Join(dir, metadataFile))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	a := &Artifact{}
 	if err := json.Unmarshal(data, a); err != nil {
-		return nil, fmt.Errorf("artifact store: reading %s: %w", dir, err)
+		return nil, fmt.Errorf("%w: reading %s: %w", ErrStorage, dir, err)
 	}
 	a.Path = filepath.Join(dir, filesDir)
 	rel, err := filepath.Rel(s.root, a.Path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	a.RelPath = filepath.ToSlash(rel)
 	return a, nil
@@ -256,11 +256,11 @@ func (s *Store) Put(ctx context.Context, owner, revision, ignore string, tree *o
 	w.checkSymlinks()
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	tmp, err := os.MkdirTemp(dir, tempPrefix+key+"-")
 	if err != nil {
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	committed := false
 	defer func() {
@@ -270,7 +270,7 @@ func (s *Store) Put(ctx context.Context, owner, revision, ignore string, tree *o
 	}()
 	st, err := w.writeFiles(filepath.Join(tmp, filesDir))
 	if err != nil {
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	a := &Artifact{
 		Owner:          owner,
@@ -283,14 +283,14 @@ func (s *Store) Put(ctx context.Context, owner, revision, ignore string, tree *o
 		Warnings:       w.warnings,
 	}
 	if err := writeJSON(filepath.Join(tmp, metadataFile), a); err != nil {
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		// Another writer got there first with the same content.
 		if existing, lerr := s.load(final); lerr == nil {
 			return existing, nil
 		}
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	committed = true
 	syncDir(dir)
@@ -335,7 +335,7 @@ func (s *Store) List(owner string) ([]*Artifact, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("artifact store: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	var out []*Artifact
 	for _, e := range entries {
@@ -403,7 +403,7 @@ func (s *Store) GC(owner, keepRelPath string) ([]string, error) {
 	}
 	s.removeStale(filepath.Join(s.root, fetchDir))
 	if len(errs) > 0 {
-		return removed, fmt.Errorf("artifact store: garbage collection: %w", errors.Join(errs...))
+		return removed, fmt.Errorf("%w: garbage collection: %w", ErrStorage, errors.Join(errs...))
 	}
 	return removed, nil
 }
@@ -415,7 +415,7 @@ func (s *Store) Remove(owner string) error {
 		return err
 	}
 	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("artifact store: %w", err)
+		return fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	return nil
 }

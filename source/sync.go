@@ -29,6 +29,10 @@ type SyncRequest struct {
 	Reference Reference
 	// Ignore holds gitignore patterns of files to leave out.
 	Ignore string
+	// BeforeFetch, when set, is called once the remote is known to have a
+	// revision the store lacks, before the fetch starts, e.g. to report
+	// progress. An error stops Sync.
+	BeforeFetch func(ctx context.Context, c Commit) error
 }
 
 // SyncResult is the outcome of Sync.
@@ -58,6 +62,11 @@ func Sync(ctx context.Context, repo *Repository, store *Store, req SyncRequest) 
 	}
 	if a != nil {
 		return &SyncResult{Artifact: a, Commit: c}, nil
+	}
+	if req.BeforeFetch != nil {
+		if err := req.BeforeFetch(ctx, c); err != nil {
+			return nil, err
+		}
 	}
 	tmp, err := store.tempDir()
 	if err != nil {
