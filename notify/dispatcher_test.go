@@ -18,7 +18,6 @@ package notify
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -68,9 +67,9 @@ func sentEvents(rc *receiver) []sent {
 	for _, r := range rc.requests() {
 		var e struct {
 			InvolvedObject struct{ Name string } `json:"involvedObject"`
-			Reason         string               `json:"reason"`
-			Message        string               `json:"message"`
-			Metadata       map[string]string    `json:"metadata"`
+			Reason         string                `json:"reason"`
+			Message        string                `json:"message"`
+			Metadata       map[string]string     `json:"metadata"`
 		}
 		if err := json.Unmarshal(r.body, &e); err != nil {
 			out = append(out, sent{Message: "unparsable: " + err.Error()})
@@ -519,7 +518,6 @@ func TestDispatcher_tlsAndProxy(t *testing.T) {
 		d.Enqueue(event(f.ns, "orders", v1alpha1.AppliedReason, SeverityInfo, "applied", nil))
 		g.Eventually(func() float64 { return f.deliveryCount(t, ResultSuccess) }, testTimeout, testInterval).Should(Equal(1.0))
 		got.Wait()
-		_ = tls.VersionTLS12
 	})
 
 	t.Run("proxy", func(t *testing.T) {
