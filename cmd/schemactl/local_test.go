@@ -1,0 +1,151 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+)
+
+// schemactlBinary is built once per test run: the local commands are a public
+// interface, tested as a user runs them, exit codes included.
+var schemactlBinary string
+
+func buildSchemactl(t *testing.T) string {
+	t.Helper()
+	if schemactlBinary != "" {
+		return schemactlBinary
+	}
+	dir, err := os.MkdirTemp("", "schemactl-bin-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "schemactl")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building schemactl: %v\n%s", err, out)
+	}
+	schemactlBinary = bin
+	return bin
+}
+
+func runSchemactl(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(buildSchemactl(t), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), out.String(), errb.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, out.String(), errb.String()
+}
+
+func sqlDir(t *testing.T, sql string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(sql), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestLocalPlanApply_exitCodes drives `schemactl plan` and `schemactl apply` against a
+// real database: 2 when changes are pending, 0 when in sync, 3 when destructive
+// statements are blocked (nothing applied), 1 on errors; JSON output; the URL from
+// the environment; no password in any output.
+func TestLocalPlanApply_exitCodes(t *testing.T) {
+	srv := pgtest.NewServer(t)
+	url := srv.NewDatabase(t)
+	env := []string{"SCHEMACTL_URL=" + url, "SCHEMACTL_SCRATCH_URL=" + srv.AdminURL()}
+	v1 := sqlDir(t, "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\nCREATE INDEX orders_note_idx ON orders (note);\n")
+
+	code, out, errOut := runSchemactl(t, env, "plan", "--dir", v1)
+	if code != 2 || !strings.Contains(out, "CREATE TABLE public.orders") {
+		t.Fatalf("plan with changes: code %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runSchemactl(t, env, "plan", "--dir", v1, "-o", "json")
+	var j struct {
+		ID         string `json:"id"`
+		InSync     bool   `json:"inSync"`
+		Statements []struct {
+			SQL string `json:"sql"`
+		} `json:"statements"`
+	}
+	if code != 2 || json.Unmarshal([]byte(out), &j) != nil || j.InSync || !strings.HasPrefix(j.ID, "sha256:") || len(j.Statements) != 2 {
+		t.Fatalf("plan -o json: code %d: %s", code, out)
+	}
+	code, out, errOut = runSchemactl(t, env, "apply", "--dir", v1)
+	if code != 0 || !strings.Contains(out, "applied plan") {
+		t.Fatalf("apply: code %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runSchemactl(t, env, "plan", "--dir", v1)
+	if code != 0 || !strings.Contains(out, "in sync") {
+		t.Fatalf("plan after apply: code %d\n%s", code, out)
+	}
+
+	// Destructive: blocked with exit 3, nothing applied.
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), "INSERT INTO orders VALUES (1, 'keep me')"); err != nil {
+		t.Fatal(err)
+	}
+	v2 := sqlDir(t, "CREATE TABLE orders (id bigint PRIMARY KEY);\n")
+	code, out, errOut = runSchemactl(t, env, "apply", "--dir", v2)
+	if code != 3 || !strings.Contains(errOut, "DROP COLUMN note") {
+		t.Fatalf("destructive apply: code %d\n%s\n%s", code, out, errOut)
+	}
+	var note string
+	if err := conn.QueryRow(context.Background(), "SELECT note FROM orders WHERE id = 1").Scan(&note); err != nil || note != "keep me" {
+		t.Fatalf("blocked apply changed data: %q %v", note, err)
+	}
+	code, _, errOut = runSchemactl(t, env, "apply", "--dir", v2, "--allow-destructive")
+	if code != 0 {
+		t.Fatalf("apply --allow-destructive: code %d: %s", code, errOut)
+	}
+
+	// Errors: exit 1, with file:line, and never the password.
+	bad := sqlDir(t, "CREATE TABLE x (id int);\nCREATE DATABASE evil;\n")
+	code, _, errOut = runSchemactl(t, env, "plan", "--dir", bad)
+	if code != 1 || !strings.Contains(errOut, "schema.sql:2") {
+		t.Fatalf("rejected statement: code %d: %s", code, errOut)
+	}
+	code, out, errOut = runSchemactl(t, nil, "plan", "--dir", v1, "--url", "postgres://u:TopSecret42@127.0.0.1:1/x?connect_timeout=2")
+	if code != 1 || strings.Contains(out+errOut, "TopSecret42") {
+		t.Fatalf("unreachable database: code %d, output %q %q", code, out, errOut)
+	}
+	code, _, errOut = runSchemactl(t, nil, "plan", "--dir", v1)
+	if code != 1 || !strings.Contains(errOut, "SCHEMACTL_URL") {
+		t.Fatalf("no URL: code %d: %s", code, errOut)
+	}
+}
