@@ -316,5 +316,7 @@ func (d *Dispatcher) runSender(ctx context.Context, s *sender) {
 // ForgetProvider deletes the delivery metrics of an AlertProvider that was
 // deleted. The AlertProvider reconciler calls it when the provider goes away.
 func (d *Dispatcher) ForgetProvider(namespace, name string) {
-	deliveries.DeletePartialMatch(map[string]string{"namespace": namespace, "provider": name})
+	labels := map[string]string{"namespace": namespace, "provider": name}
+	deliveries.DeletePartialMatch(labels)
+	deliveryAttempts.DeletePartialMatch(labels)
 }
