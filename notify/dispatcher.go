@@ -148,9 +148,7 @@ type Dispatcher struct {
 	dedup   *dedup
 	regexps regexpCache
 
-	started chan struct{}
-	once    sync.Once
-	ctx     context.Context
+	once sync.Once
 
 	mu      sync.Mutex
 	senders map[types.NamespacedName]*sender
@@ -179,7 +177,6 @@ func NewDispatcher(c client.Reader, scheme *runtime.Scheme, opts Options) *Dispa
 		log:     log,
 		queue:   make(chan *Event, opts.QueueSize),
 		dedup:   newDedup(opts.RepeatWindow),
-		started: make(chan struct{}),
 		senders: map[types.NamespacedName]*sender{},
 	}
 }
@@ -220,8 +217,6 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 	if !first {
 		return errors.New("notify: the dispatcher was already started")
 	}
-	d.ctx = ctx
-	close(d.started)
 	go d.dedup.pruneLoop(ctx)
 	// Matching reads from the cache and never waits on a receiver, so one
 	// worker keeps up; the deliveries run in the senders.
