@@ -57,7 +57,7 @@ func sshSecret(srv *gittest.Server) map[string][]byte {
 	return map[string][]byte{IdentityKey: srv.SSHIdentity(), KnownHostsKey: srv.KnownHosts()}
 }
 
-func sync(t *testing.T, repo *Repository, store *Store, ref Reference, ignore string) (*SyncResult, error) {
+func syncRepo(t *testing.T, repo *Repository, store *Store, ref Reference, ignore string) (*SyncResult, error) {
 	t.Helper()
 	return Sync(context.Background(), repo, store, SyncRequest{Owner: "ns/schemas", Reference: ref, Ignore: ignore})
 }
@@ -84,7 +84,7 @@ func TestSync_HTTPBasicAuth_newCommitAndNoop(t *testing.T) {
 	g.Expect(err).NotTo(HaveOccurred())
 	store := newTestStore(t)
 
-	res, err := sync(t, repo, store, Reference{Branch: "main"}, "/docs/")
+	res, err := syncRepo(t, repo, store, Reference{Branch: "main"}, "/docs/")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res.Fetched).To(BeTrue())
 	g.Expect(res.Artifact.Revision).To(Equal("main@sha1:" + first))
@@ -96,7 +96,7 @@ func TestSync_HTTPBasicAuth_newCommitAndNoop(t *testing.T) {
 
 	// Unchanged remote: one ref advertisement, no fetch, same artifact.
 	srv.ResetCounts()
-	again, err := sync(t, repo, store, Reference{Branch: "main"}, "/docs/")
+	again, err := syncRepo(t, repo, store, Reference{Branch: "main"}, "/docs/")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(again.Fetched).To(BeFalse())
 	g.Expect(again.Artifact).To(Equal(res.Artifact))
@@ -105,7 +105,7 @@ func TestSync_HTTPBasicAuth_newCommitAndNoop(t *testing.T) {
 	// New commit: a new artifact.
 	second := srv.Push(t, "schemas.git", "main", map[string]string{"db/orders/003_more.sql": "select 1;\n"}, "more")
 	srv.ResetCounts()
-	res2, err := sync(t, repo, store, Reference{Branch: "main"}, "/docs/")
+	res2, err := syncRepo(t, repo, store, Reference{Branch: "main"}, "/docs/")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res2.Fetched).To(BeTrue())
 	g.Expect(res2.Artifact.Revision).To(Equal("main@sha1:" + second))
@@ -114,7 +114,7 @@ func TestSync_HTTPBasicAuth_newCommitAndNoop(t *testing.T) {
 	g.Expect(srv.Counts().UploadPacks).To(Equal(int64(1)))
 
 	// Other ignore patterns on the same commit: a new artifact.
-	res3, err := sync(t, repo, store, Reference{Branch: "main"}, "")
+	res3, err := syncRepo(t, repo, store, Reference{Branch: "main"}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res3.Fetched).To(BeTrue())
 	g.Expect(readArtifact(t, res3.Artifact)).To(HaveKey("docs/README.md"))
@@ -129,7 +129,7 @@ func TestSync_HTTPBasicAuth_wrongPassword(t *testing.T) {
 	repo, err := NewRepository(srv.HTTPURL("schemas.git"), map[string][]byte{UsernameKey: []byte(user), PasswordKey: []byte(wrong)})
 	g.Expect(err).NotTo(HaveOccurred())
 
-	_, err = sync(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
+	_, err = syncRepo(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
 	g.Expect(err).To(MatchError(ErrAuthenticationFailed))
 	g.Expect(err.Error()).NotTo(ContainSubstring(wrong))
 	g.Expect(err.Error()).To(ContainSubstring(srv.HTTPURL("schemas.git")))
@@ -138,7 +138,7 @@ func TestSync_HTTPBasicAuth_wrongPassword(t *testing.T) {
 	// No credentials at all.
 	repo, err = NewRepository(srv.HTTPURL("schemas.git"), nil)
 	g.Expect(err).NotTo(HaveOccurred())
-	_, err = sync(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
+	_, err = syncRepo(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
 	g.Expect(err).To(MatchError(ErrAuthenticationFailed))
 }
 
@@ -176,7 +176,7 @@ func TestSync_references(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g := NewWithT(t)
-			res, err := sync(t, repo, newTestStore(t), tt.ref, "")
+			res, err := syncRepo(t, repo, newTestStore(t), tt.ref, "")
 			g.Expect(err).NotTo(HaveOccurred())
 			g.Expect(res.Artifact.Revision).To(Equal(tt.revision))
 			g.Expect(readArtifact(t, res.Artifact)).To(Equal(map[string]string{"v.sql": tt.content}))
@@ -184,11 +184,11 @@ func TestSync_references(t *testing.T) {
 	}
 
 	for _, ref := range []Reference{{Branch: "nope"}, {Tag: "v9"}, {SemVer: ">=3"}, {Name: "refs/heads/nope"}, {Commit: strings.Repeat("ab", 20)}} {
-		_, err := sync(t, repo, newTestStore(t), ref, "")
+		_, err := syncRepo(t, repo, newTestStore(t), ref, "")
 		g.Expect(err).To(MatchError(ErrReferenceNotFound), ref.String())
 		g.Expect(IsStalling(err)).To(BeFalse())
 	}
-	_, err = sync(t, repo, newTestStore(t), Reference{SemVer: "not a range"}, "")
+	_, err = syncRepo(t, repo, newTestStore(t), Reference{SemVer: "not a range"}, "")
 	g.Expect(err).To(MatchError(ErrInvalidReference))
 	g.Expect(IsStalling(err)).To(BeTrue())
 }
@@ -237,11 +237,11 @@ func TestSync_forcePush(t *testing.T) {
 	repo, err := NewRepository(srv.HTTPURL("schemas.git"), httpSecret(srv))
 	g.Expect(err).NotTo(HaveOccurred())
 	store := newTestStore(t)
-	_, err = sync(t, repo, store, Reference{Branch: "main"}, "")
+	_, err = syncRepo(t, repo, store, Reference{Branch: "main"}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 
 	rewritten := srv.ForcePush(t, "schemas.git", "main", "", map[string]string{"c.sql": "c"}, "rewrite")
-	res, err := sync(t, repo, store, Reference{Branch: "main"}, "")
+	res, err := syncRepo(t, repo, store, Reference{Branch: "main"}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res.Fetched).To(BeTrue())
 	g.Expect(res.Artifact.Revision).To(Equal("main@sha1:" + rewritten))
@@ -256,13 +256,13 @@ func TestSync_SSH(t *testing.T) {
 	repo, err := NewRepository(srv.SSHURL("org/schemas.git"), sshSecret(srv))
 	g.Expect(err).NotTo(HaveOccurred())
 	store := newTestStore(t)
-	res, err := sync(t, repo, store, Reference{Branch: "main"}, "")
+	res, err := syncRepo(t, repo, store, Reference{Branch: "main"}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res.Artifact.Revision).To(Equal("main@sha1:" + head))
 	g.Expect(readArtifact(t, res.Artifact)).To(HaveLen(3))
 
 	srv.ResetCounts()
-	res, err = sync(t, repo, store, Reference{Branch: "main"}, "")
+	res, err = syncRepo(t, repo, store, Reference{Branch: "main"}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res.Fetched).To(BeFalse())
 	g.Expect(srv.Counts().SSHConnections).To(Equal(int64(1)), "one ls-remote, nothing else")
@@ -284,7 +284,7 @@ func TestSync_SSH(t *testing.T) {
 	secret[PasswordKey] = []byte(passphrase)
 	repo, err = NewRepository(srv.SSHURL("org/schemas.git"), secret)
 	g.Expect(err).NotTo(HaveOccurred())
-	_, err = sync(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
+	_, err = syncRepo(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 }
 
@@ -318,7 +318,7 @@ func TestSync_SSH_hostKeyVerification(t *testing.T) {
 			secret[KnownHostsKey] = []byte(tt.knownHosts)
 			repo, err := NewRepository(srv.SSHURL("schemas.git"), secret)
 			g.Expect(err).NotTo(HaveOccurred())
-			_, err = sync(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
+			_, err = syncRepo(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
 			g.Expect(err).To(MatchError(ErrHostKey))
 			g.Expect(err.Error()).To(ContainSubstring(tt.want))
 		})
@@ -331,7 +331,7 @@ func TestSync_SSH_hostKeyVerification(t *testing.T) {
 		secret[IdentityKey] = key
 		repo, err := NewRepository(srv.SSHURL("schemas.git"), secret)
 		g.Expect(err).NotTo(HaveOccurred())
-		_, err = sync(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
+		_, err = syncRepo(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
 		g.Expect(err).To(MatchError(ErrAuthenticationFailed))
 	})
 }
@@ -342,7 +342,7 @@ func TestSync_fileURL(t *testing.T) {
 	head := srv.CreateRepo(t, "schemas.git", schemaFiles, "main")
 	repo, err := NewRepository("file://"+filepath.ToSlash(filepath.Join(srv.Root(), "schemas.git")), nil)
 	g.Expect(err).NotTo(HaveOccurred())
-	res, err := sync(t, repo, newTestStore(t), Reference{}, "")
+	res, err := syncRepo(t, repo, newTestStore(t), Reference{}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res.Artifact.Revision).To(Equal("main@sha1:" + head))
 }
@@ -395,7 +395,7 @@ func TestSync_symlinksAndSizeLimit(t *testing.T) {
 	repo, err := NewRepository(srv.HTTPURL("schemas.git"), httpSecret(srv))
 	g.Expect(err).NotTo(HaveOccurred())
 
-	res, err := sync(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
+	res, err := syncRepo(t, repo, newTestStore(t), Reference{Branch: "main"}, "")
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(res.Artifact.Warnings).To(ConsistOf("symlink db/orders/passwd.sql -> /etc/passwd left out: it points outside the repository"))
 	files := readArtifact(t, res.Artifact)
@@ -403,9 +403,9 @@ func TestSync_symlinksAndSizeLimit(t *testing.T) {
 	g.Expect(files).To(HaveKeyWithValue("db/orders/up.sql", schemaFiles["db/orders/001_tables.sql"]))
 
 	srv.Push(t, "schemas.git", "main", map[string]string{"big.bin": strings.Repeat("0123456789abcdef", 128<<10)}, "2 MiB")
-	_, err = sync(t, repo, newTestStore(t, WithSizeLimit(1<<20)), Reference{Branch: "main"}, "")
+	_, err = syncRepo(t, repo, newTestStore(t, WithSizeLimit(1<<20)), Reference{Branch: "main"}, "")
 	g.Expect(err).To(MatchError(ErrSizeLimitExceeded))
 	g.Expect(err.Error()).To(ContainSubstring("exceed 1 MiB"))
-	_, err = sync(t, repo, newTestStore(t, WithSizeLimit(1<<20)), Reference{Branch: "main"}, "*.bin")
+	_, err = syncRepo(t, repo, newTestStore(t, WithSizeLimit(1<<20)), Reference{Branch: "main"}, "*.bin")
 	g.Expect(err).NotTo(HaveOccurred())
 }
