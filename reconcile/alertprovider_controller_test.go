@@ -43,10 +43,7 @@ var alertTestDispatcher *notify.Dispatcher
 
 func init() {
 	testSetups = append(testSetups, func(ctx context.Context, mgr ctrl.Manager, deps testDependencies) error {
-		d, err := notify.Setup(mgr, notify.Options{RetryMinDelay: 20 * time.Millisecond, RateLimit: 100, RateBurst: 100})
-		if err != nil {
-			return err
-		}
+		d := deps.Dispatcher
 		alertTestDispatcher = d
 		if err := (&AlertProviderReconciler{
 			Client:         mgr.GetClient(),
@@ -292,7 +289,7 @@ func TestAlerts_throughManager(t *testing.T) {
 	g.Expect(testClient.Create(ctx, rule)).To(Succeed())
 	g.Eventually(func() bool { return conditions.IsReady(alertGet(g, rule)) }, testTimeout, testInterval).Should(BeTrue())
 
-	rec := notify.NewRecorder(testDeps.EventRecorder, alertTestDispatcher, "test-cluster")
+	rec := testDeps.EventRecorder // the agent's recorder: Kubernetes events and alerts
 	db := &v1alpha1.Database{ObjectMeta: metav1.ObjectMeta{Name: "orders", Namespace: ns}}
 	report := &v1alpha1.DriftReport{Count: 1, Changes: []v1alpha1.DriftChange{
 		{Object: "index public.orders_created_at_idx", Change: "exists in the database, not in Git"},

@@ -18,13 +18,11 @@ package reconcile
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -59,16 +57,7 @@ import (
 	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/model"
 	"github.com/schemactl/schema-controller/drift/plan"
-)
-
-// Event annotation keys the Database controller sets, read by alert providers.
-const (
-	revisionAnnotation         = "schemactl.dev/revision"
-	planIDAnnotation           = "schemactl.dev/plan-id"
-	statementsAnnotation       = "schemactl.dev/statements"
-	driftReportAnnotation      = "schemactl.dev/drift-report"
-	driftFingerprintAnnotation = "schemactl.dev/drift-fingerprint"
-	approveCommandAnnotation   = "schemactl.dev/approve-command"
+	"github.com/schemactl/schema-controller/notify"
 )
 
 const (
@@ -578,7 +567,10 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 		msg := fmt.Sprintf("plan %s is blocked: %s; resolve it in Git or approve it: %s", run.approvalID, why, approveCommand(obj, run.approvalID))
 		conditions.MarkFalse(obj, meta.ReadyCondition, reason, "%s", msg)
 		if obj.Status.Plan == nil || obj.Status.Plan.ID != run.approvalID || !hasBlockedEvent(obj, run.approvalID) {
-			r.event(obj, run, corev1.EventTypeWarning, reason, msg, map[string]string{approveCommandAnnotation: approveCommand(obj, run.approvalID)})
+			r.event(obj, run, corev1.EventTypeWarning, reason, msg, map[string]string{
+				v1alpha1.ApproveCommandAnnotation: approveCommand(obj, run.approvalID),
+				v1alpha1.HazardsAnnotation:        strings.Join(obj.Status.Plan.Hazards, ","),
+			})
 		}
 		obj.Status.Plan.Destructive = true
 		return nil
@@ -663,20 +655,10 @@ func (r *DatabaseReconciler) recordDrift(obj *v1alpha1.Database, run *dbRun) {
 	obj.Status.Drift = report
 	conditions.MarkTrue(obj, v1alpha1.DriftedCondition, v1alpha1.DriftDetectedReason, "%d change(s) made outside Git since revision %s was applied", len(changes), run.revision)
 	if !same {
-		lines := make([]string, 0, len(changes))
-		for _, c := range changes {
-			lines = append(lines, c.Object+": "+c.Change)
-		}
 		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.DriftDetectedReason,
 			fmt.Sprintf("drift detected: %d change(s) made outside Git: %s", len(changes), summarize(changes, 5)),
-			map[string]string{driftReportAnnotation: strings.Join(lines, "\n"), driftFingerprintAnnotation: fingerprint(lines)})
+			notify.DriftAnnotations(report))
 	}
-}
-
-func fingerprint(lines []string) string {
-	s := append([]string{}, lines...)
-	sort.Strings(s)
-	return fmt.Sprintf("%x", hashString(strings.Join(s, "\n")))
 }
 
 func equalChanges(a, b []v1alpha1.DriftChange) bool {
@@ -727,7 +709,7 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 		Duration: &metav1.Duration{Duration: res.Duration}, Statements: int32(n)}
 	obj.Status.LastAppliedRevision = run.revision
 	obj.Status.Plan = nil
-	ann := map[string]string{statementsAnnotation: strconv.Itoa(n)}
+	ann := map[string]string{v1alpha1.StatementsAnnotation: strconv.Itoa(n)}
 	switch {
 	case approved:
 		r.event(obj, run, corev1.EventTypeNormal, v1alpha1.ApprovalAppliedReason, fmt.Sprintf("approved plan %s applied: %d statement(s)", run.approvalID, n), ann)
@@ -746,9 +728,9 @@ func (r *DatabaseReconciler) event(obj *v1alpha1.Database, run *dbRun, eventType
 	if r.Recorder == nil {
 		return
 	}
-	ann := map[string]string{revisionAnnotation: run.revision}
+	ann := map[string]string{v1alpha1.RevisionAnnotation: run.revision}
 	if run.plan != nil {
-		ann[planIDAnnotation] = run.approvalID
+		ann[v1alpha1.PlanIDAnnotation] = run.approvalID
 	}
 	for k, v := range extra {
 		ann[k] = v
@@ -774,11 +756,6 @@ func windowState(w *v1alpha1.ApplyWindow, now time.Time) (open bool, next time.T
 		return true, fired, nil
 	}
 	return false, sched.Next(now), nil
-}
-
-func hashString(s string) []byte {
-	h := sha256.Sum256([]byte(s))
-	return h[:8]
 }
 
 // isInvalidSQL tells a problem of the SQL in Git (the user must fix it) from a failure

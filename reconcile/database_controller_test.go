@@ -19,6 +19,9 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -39,6 +42,7 @@ import (
 	"github.com/schemactl/schema-controller/drift"
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/notify"
 )
 
 // testClock is the Database reconciler's clock: the apply-window test moves it.
@@ -501,4 +505,60 @@ func TestConnectionURL(t *testing.T) {
 			t.Errorf("%v accepted", bad)
 		}
 	}
+}
+
+// TestDatabaseReconciler_alertsOnDrift: a manual change in a real database reaches a
+// Slack provider and a generic webhook exactly once each, with the drift report, while
+// the drift persists over many intervals (Report policy: never corrected).
+func TestDatabaseReconciler_alertsOnDrift(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	ctx := context.Background()
+	var mu sync.Mutex
+	got := map[string][]string{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got[r.URL.Path] = append(got[r.URL.Path], string(b))
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	received := func(path string) func() []string {
+		return func() []string {
+			mu.Lock()
+			defer mu.Unlock()
+			return append([]string(nil), got[path]...)
+		}
+	}
+	g := NewWithT(t)
+	for _, p := range []struct{ name, typ string }{{"slack", v1alpha1.SlackProvider}, {"hook", v1alpha1.GenericProvider}} {
+		createSecret(t, f.ns, p.name, map[string][]byte{notify.AddressKey: []byte(srv.URL + "/" + p.name)})
+		g.Expect(testClient.Create(ctx, &v1alpha1.AlertProvider{
+			ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: p.name},
+			Spec:       v1alpha1.AlertProviderSpec{Type: p.typ, SecretRef: meta.LocalObjectReference{Name: p.name}},
+		})).To(Succeed())
+		rule := &v1alpha1.AlertRule{
+			ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: p.name},
+			Spec: v1alpha1.AlertRuleSpec{
+				ProviderRef:   meta.LocalObjectReference{Name: p.name},
+				EventSources:  []v1alpha1.EventSourceReference{{Kind: v1alpha1.DatabaseKind, Name: "*"}},
+				EventSeverity: v1alpha1.EventSeverityError,
+			},
+		}
+		g.Expect(testClient.Create(ctx, rule)).To(Succeed())
+		g.Eventually(func(g Gomega) { g.Expect(conditions.IsReady(alertGet(g, rule))).To(BeTrue()) }, testTimeout, testInterval).Should(Succeed())
+	}
+	obj := f.database("orders", func(db *v1alpha1.Database) { db.Spec.DriftPolicy = v1alpha1.DriftPolicyReport })
+	f.exec(ordersV1)
+	eventuallyDB(t, obj, readyAt(""))
+	f.exec(`CREATE INDEX orders_note_idx ON orders (note)`)
+	g.Eventually(received("/slack"), testTimeout, testInterval).Should(HaveLen(1))
+	g.Eventually(received("/hook"), testTimeout, testInterval).Should(HaveLen(1))
+	// Several more intervals (2s each) with the same drift: nothing more is sent.
+	g.Consistently(func() int { return len(received("/slack")()) + len(received("/hook")()) }, 7*time.Second, 500*time.Millisecond).Should(Equal(2))
+	hook := received("/hook")()[0]
+	g.Expect(hook).To(ContainSubstring(`"reason":"DriftDetected"`))
+	g.Expect(hook).To(ContainSubstring("index public.orders_note_idx: exists in the database, not in Git"))
+	g.Expect(hook).To(ContainSubstring(`"cluster":"test-cluster"`))
+	g.Expect(received("/slack")()[0]).To(ContainSubstring("orders_note_idx"))
+	g.Expect(received("/slack")()[0]).To(ContainSubstring(`"blocks"`))
 }

@@ -37,6 +37,7 @@ import (
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/notify"
 )
 
 // Timeouts shared by the Eventually assertions of the controller tests.
@@ -75,6 +76,9 @@ type testDependencies struct {
 	Metrics controller.Metrics
 	// StoragePath is a temporary folder for artifact caches.
 	StoragePath string
+	// Dispatcher delivers the events of EventRecorder to alert providers, as in
+	// the agent.
+	Dispatcher *notify.Dispatcher
 }
 
 // TestMain starts an API server with the CRDs installed, registers the
@@ -132,8 +136,15 @@ func runTestMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "creating event recorder:", err)
 		return 1
 	}
+	// As in the agent, events also go to the alert dispatcher; fast retries for tests.
+	dispatcher, err := notify.Setup(mgr, notify.Options{RetryMinDelay: 20 * time.Millisecond, RateLimit: 100, RateBurst: 100})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "creating the alert dispatcher:", err)
+		return 1
+	}
 	testDeps = testDependencies{
-		EventRecorder: recorder,
+		EventRecorder: notify.NewRecorder(recorder, dispatcher, "test-cluster"),
+		Dispatcher:    dispatcher,
 		Metrics:       controller.NewMetrics(mgr, metrics.MustMakeRecorder(), v1alpha1.Finalizer),
 		StoragePath:   storage,
 	}

@@ -46,6 +46,7 @@ import (
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/notify"
 	"github.com/schemactl/schema-controller/reconcile"
 	"github.com/schemactl/schema-controller/source"
 )
@@ -107,6 +108,8 @@ type Options struct {
 	// RateLimiter configures the retry backoff (--min-retry-delay,
 	// --max-retry-delay).
 	RateLimiter controller.RateLimiterOptions
+	// Alerts configures alert delivery (--alert-queue-size, --alert-rate-limit, ...).
+	Alerts notify.Options
 }
 
 // BindFlags binds the options to flags of fs.
@@ -133,6 +136,7 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 	o.Watch.BindFlags(fs)
 	o.ACL.BindFlags(fs)
 	o.RateLimiter.BindFlags(fs)
+	o.Alerts.BindFlags(fs)
 }
 
 // newScheme returns the scheme of the agent: the built-in kinds and ours.
@@ -228,6 +232,9 @@ type reconcilerDeps struct {
 
 	// StoragePath is the folder of the artifact cache.
 	StoragePath string
+
+	// Dispatcher delivers events to alert providers.
+	Dispatcher *notify.Dispatcher
 }
 
 // setupReconcilers registers the reconcilers of reconcile/ with mgr.
@@ -275,6 +282,24 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 	}); err != nil {
 		return fmt.Errorf("setting up the Database controller: %w", err)
 	}
+	if err := (&reconcile.AlertProviderReconciler{
+		Client:         mgr.GetClient(),
+		Recorder:       deps.EventRecorder,
+		Metrics:        deps.Metrics,
+		ControllerName: controllerName,
+		Dispatcher:     deps.Dispatcher,
+	}).SetupWithManager(ctx, mgr, reconcile.AlertProviderReconcilerOptions{MaxConcurrentReconciles: opts.Concurrent, RateLimiter: rateLimiter}); err != nil {
+		return fmt.Errorf("setting up the AlertProvider controller: %w", err)
+	}
+	if err := (&reconcile.AlertRuleReconciler{
+		Client:               mgr.GetClient(),
+		Recorder:             deps.EventRecorder,
+		Metrics:              deps.Metrics,
+		ControllerName:       controllerName,
+		NoCrossNamespaceRefs: opts.ACL.NoCrossNamespaceRefs,
+	}).SetupWithManager(ctx, mgr, reconcile.AlertRuleReconcilerOptions{MaxConcurrentReconciles: opts.Concurrent, RateLimiter: rateLimiter}); err != nil {
+		return fmt.Errorf("setting up the AlertRule controller: %w", err)
+	}
 	return nil
 }
 
@@ -297,8 +322,16 @@ func run(ctx context.Context, cfg *rest.Config, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("creating the event recorder: %w", err)
 	}
+	alertOpts := opts.Alerts
+	alertOpts.NoCrossNamespaceRefs = opts.ACL.NoCrossNamespaceRefs
+	alertOpts.ReportingController = controllerName
+	dispatcher, err := notify.Setup(mgr, alertOpts)
+	if err != nil {
+		return fmt.Errorf("setting up alerts: %w", err)
+	}
 	deps := reconcilerDeps{
-		EventRecorder: recorder,
+		EventRecorder: notify.NewRecorder(recorder, dispatcher, opts.ClusterName),
+		Dispatcher:    dispatcher,
 		Metrics:       controller.NewMetrics(mgr, metricsRecorder(), v1alpha1.Finalizer),
 		StoragePath:   storage,
 	}
