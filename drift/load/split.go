@@ -147,7 +147,9 @@ func ParseFile(name string, src []byte) ([]Statement, []Warning, error) {
 	}
 
 	p := &preprocessor{src: text, buf: []byte(text), copies: map[int]int{}}
-	p.run()
+	if p.needed() {
+		p.run()
+	}
 	blanked := string(p.buf)
 
 	tree, err := pg_query.Parse(blanked)
@@ -313,11 +315,14 @@ func lineEnd(s string, off int) int {
 	return len(s)
 }
 
-// The preprocessor scans windows of text that end at a line start. A window
-// starts small after each meta-command or COPY block (the text after them must
-// be scanned again), doubles while nothing happens (up to maxScanWindow) and
-// while a token runs past its end. This keeps the work close to linear in the
-// size of the file however many meta-commands and COPY blocks it has.
+// The preprocessor scans windows of text. A window ends before the next line
+// that starts with a backslash (so that the text after a meta-command is
+// scanned again only up to the next one) unless a token runs from the window's
+// start past that line; it starts small after each meta-command or COPY block
+// that misled the scanner about what follows, doubles while nothing happens (up
+// to maxScanWindow) and while a token runs past its end. This keeps the work
+// close to linear in the size of the file however many meta-commands and COPY
+// blocks it has.
 const (
 	minScanWindow = 4 << 10
 	maxScanWindow = 1 << 20
@@ -331,9 +336,10 @@ const (
 // backslash is a meta-command only when the scanner sees it as a token at the
 // start of a line (not inside a string, quoted identifier, dollar-quoted body or
 // comment) while no statement is open (nothing but comments since the previous
-// semicolon). A meta-command line can confuse the scanner for the text after it
-// (`\set x 'abc` opens a string), so after each one the text is scanned again
-// from the next line.
+// semicolon). A meta-command line can confuse the scanner about the text after
+// it (`\set x 'abc` opens a string): when a token runs from a blanked region
+// into the text after it, that text is scanned again. Scanning restarts at line
+// starts and at token starts, where the scanner is in its initial state.
 type preprocessor struct {
 	src    string
 	buf    []byte
@@ -361,71 +367,119 @@ type event struct {
 	lines      int // COPY: number of data lines
 }
 
+// needed tells whether the text may hold meta-commands or COPY data at all: a
+// line starting with a backslash, or the word stdin. Most schema files have
+// neither and skip the scanning.
+func (p *preprocessor) needed() bool {
+	if p.nextBackslashLine(0, len(p.src)) < len(p.src) {
+		return true
+	}
+	return strings.Contains(strings.ToLower(p.src), "stdin")
+}
+
 func (p *preprocessor) run() {
 	n := len(p.buf)
 	q, size := 0, minScanWindow
+	clip := true
 	var st scanState
 	for q < n {
 		w := n
 		if q+size < n {
 			w = lineEnd(p.src, q+size)
 		}
-		toks, err := scanTokens(p.buf[q:w])
-		truncated := false
-		limit := w
-		for err != nil {
-			// The scanner stops at the first token it cannot finish; that token
-			// may have begun in a meta-command or COPY data (whose quotes pair up
-			// wrongly with later ones) or run past the window. Everything before
-			// its line is reliable: scan that part again, shrinking until it
-			// scans.
-			var perr *parser.Error
-			if !errors.As(err, &perr) {
-				return
-			}
-			e := limit
-			if perr.Cursorpos > 0 {
-				e = q + charToByte(string(p.buf[q:limit]), perr.Cursorpos-1)
-			}
-			limit = lineStart(p.src, min(e, limit-1))
-			truncated = true
-			toks, err = nil, nil
-			if limit > q {
-				toks, err = scanTokens(p.buf[q:limit])
-			}
+		if clip {
+			w = p.nextBackslashLine(lineEnd(p.src, q), w)
+		}
+		toks, limit, truncated, ok := p.scan(q, w)
+		if !ok {
+			return
 		}
 		s := st
-		ev, found := p.walk(toks, q, &s)
-		if !found && truncated && !s.open {
-			if cmd, ok := metaCommand(p.src, limit); ok {
-				ev = event{start: limit, end: lineEnd(p.src, limit), meta: true}
-				p.metas = append(p.metas, metaLine{start: limit, command: cmd})
-				found = true
+		rescan := -1
+		for i := 0; ; {
+			ev, found := p.walk(toks, &i, q, &s)
+			if !found {
+				break
 			}
-		}
-		switch {
-		case found:
 			p.blank(ev.start, ev.end)
 			if !ev.meta {
 				p.copies[ev.semi] = ev.lines
 				s = scanState{}
 			}
-			st, q, size = s, ev.end, minScanWindow
+			// Go on with the same tokens unless one runs from the blanked
+			// region into what follows it (or the region ends past them).
+			for i < len(toks) && q+int(toks[i].Start) < ev.end {
+				i++
+			}
+			if ev.end > limit || (i > 0 && q+int(toks[i-1].End) > ev.end) {
+				rescan = ev.end
+				break
+			}
+		}
+		clip = true
+		switch {
+		case rescan >= 0:
+			st, q, size = s, rescan, minScanWindow
 		case truncated && limit > q:
-			// Everything before the line of the error is known; continue from
-			// there with a larger window in case a token runs past w.
+			// Everything before the unfinished token is known; continue from it
+			// (the scanner is in its initial state there) with a larger window,
+			// in case the token runs past w.
 			st, q, size = s, limit, size*2
 		case truncated:
 			if w == n {
 				// A genuine syntax error: parsing reports it.
 				return
 			}
-			size *= 2
+			size, clip = size*2, false
 		default:
 			st, q = s, w
 			size = min(size*2, max(size, maxScanWindow))
 		}
 	}
+}
+
+// scan returns the tokens of [q, w), or of its longest prefix that the scanner
+// can finish, ending at limit (truncated: before a token it could not finish).
+func (p *preprocessor) scan(q, w int) (toks []*pg_query.ScanToken, limit int, truncated, ok bool) {
+	toks, err := scanTokens(p.buf[q:w])
+	limit = w
+	for err != nil {
+		// The scanner stops at the first token it cannot finish: one that
+		// began in a meta-command or COPY data (whose quotes pair up wrongly
+		// with later ones), one that runs past the window, or a genuine
+		// error. Every token before it is complete: scan up to its start,
+		// so that the events before it are found.
+		var perr *parser.Error
+		if !errors.As(err, &perr) {
+			return nil, 0, false, false
+		}
+		e := q
+		if perr.Cursorpos > 0 {
+			e = q + charToByte(string(p.buf[q:limit]), perr.Cursorpos-1)
+		}
+		if e >= limit {
+			// Not at a token start (not expected): fall back to the start of
+			// the last line.
+			e = lineStart(p.src, limit-1)
+		}
+		limit, truncated, toks, err = max(e, q), true, nil, nil
+		if limit > q {
+			toks, err = scanTokens(p.buf[q:limit])
+		}
+	}
+	return toks, limit, truncated, true
+}
+
+// nextBackslashLine returns the start of the first line at or after from (a
+// line start) whose first non-blank character is a backslash, or limit.
+func (p *preprocessor) nextBackslashLine(from, limit int) int {
+	for from < limit {
+		if _, ok := metaCommand(p.src, from); ok {
+			return from
+		}
+		from = lineEnd(p.src, from)
+	}
+	return limit
 }
 
 func scanTokens(b []byte) ([]*pg_query.ScanToken, error) {
@@ -436,10 +490,12 @@ func scanTokens(b []byte) ([]*pg_query.ScanToken, error) {
 	return r.Tokens, nil
 }
 
-// walk follows the tokens of a window starting at offset base and returns the
-// first meta-command line or COPY FROM stdin block, with s advanced to it.
-func (p *preprocessor) walk(toks []*pg_query.ScanToken, base int, s *scanState) (event, bool) {
-	for _, t := range toks {
+// walk follows the tokens of a window starting at offset base from index *i
+// and returns the first meta-command line or COPY FROM stdin block, with s and
+// *i advanced past the token that ends it.
+func (p *preprocessor) walk(toks []*pg_query.ScanToken, i *int, base int, s *scanState) (event, bool) {
+	for ; *i < len(toks); *i++ {
+		t := toks[*i]
 		if isComment(t) {
 			continue
 		}
@@ -449,6 +505,7 @@ func (p *preprocessor) walk(toks []*pg_query.ScanToken, base int, s *scanState) 
 			if cmd, ok := metaCommand(p.src, a); ok && lineStartSkipBlank(p.src, a) >= 0 {
 				ls := lineStart(p.src, a)
 				p.metas = append(p.metas, metaLine{start: ls, command: cmd})
+				*i++
 				return event{start: ls, end: lineEnd(p.src, a), meta: true}, true
 			}
 			s.open, s.stmtStart, s.stmtIsCopy = true, a, false
@@ -458,6 +515,7 @@ func (p *preprocessor) walk(toks []*pg_query.ScanToken, base int, s *scanState) 
 			if wasCopy && isCopyFromStdin(string(p.buf[start:a])) {
 				dataStart := lineEnd(p.src, a)
 				end, lines := copyDataEnd(p.src, dataStart)
+				*i++
 				return event{start: dataStart, end: end, semi: a, lines: lines}, true
 			}
 		case !s.open:

@@ -447,3 +447,38 @@ func TestParseDir_symlinks(t *testing.T) {
 		t.Fatalf("a link leaving the directory must fail, got %v", err)
 	}
 }
+
+// BenchmarkParseFile measures splitting 256 KiB of ordinary SQL and of inputs
+// built to make the preprocessor scan text again and again (meta-commands
+// whose quotes pair with later lines, COPY data, dollar-quoted bodies full of
+// backslash lines); all should cost about the same per byte.
+func BenchmarkParseFile(b *testing.B) {
+	const n = 256 << 10
+	for _, c := range []struct{ name, unit string }{
+		{"tables", "CREATE TABLE t (a int, b text DEFAULT 'x;y');\n"},
+		{"metaCommands", "\\x a\n"},
+		{"metaCommandsWithQuotes", "\\x 'a\n"},
+		{"metaCommandsBetweenStatements", "\\x 'a\nCREATE TABLE t ();\n"},
+		{"copyBlocks", "COPY t FROM stdin;\n1\t'x\n\\.\n"},
+		{"multiLineStrings", "SELECT 'a\nb', 'c\nd';\n"},
+	} {
+		src := []byte(strings.Repeat(c.unit, n/len(c.unit)))
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, _, err := ParseFile("f.sql", src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("dollarBodyWithBackslashLines", func(b *testing.B) {
+		src := []byte("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\n" + strings.Repeat("\\x 'y\n", n/6) + "$$;")
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			if _, _, err := ParseFile("f.sql", src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
