@@ -267,6 +267,19 @@ func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Databas
 	}
 	r.Metrics.RecordReadiness(ctx, obj)
 	r.Metrics.RecordSuspend(ctx, obj, obj.Spec.Suspend)
+	if !obj.DeletionTimestamp.IsZero() {
+		deleteDatabaseMetrics(obj.Namespace, obj.Name)
+	} else {
+		var n, stmts float64
+		if obj.Status.Drift != nil {
+			n = float64(obj.Status.Drift.Count)
+		}
+		if obj.Status.Plan != nil {
+			stmts = float64(obj.Status.Plan.Statements)
+		}
+		driftChanges.WithLabelValues(obj.Namespace, obj.Name).Set(n)
+		planStatements.WithLabelValues(obj.Namespace, obj.Name).Set(stmts)
+	}
 	return result, err
 }
 
@@ -486,6 +499,7 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 	opts := inspectOptions(obj)
 	key := drift.CacheKey{Revision: run.revision, Path: obj.Spec.Path, ServerMajor: major, Scope: drift.ScopeKey(opts)}
 	desired, warnings, err := r.Cache.Get(ctx, key, func(ctx context.Context) (*model.Schema, []load.Warning, error) {
+		desiredLoads.Inc()
 		return drift.LoadDesired(ctx, run.dir, run.scratchURL, 0, opts)
 	})
 	if err != nil {
@@ -697,10 +711,12 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 		return &waiting{reason: v1alpha1.DestructiveBlockedReason, message: "the database changed while planning; planning again", after: time.Second}
 	}
 	if err != nil {
+		applies.WithLabelValues(obj.Namespace, obj.Name, "failure").Inc()
 		msg := fmt.Sprintf("applying revision %s failed: %v", run.revision, err)
 		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.ApplyFailedReason, msg, nil)
 		return transient(v1alpha1.ApplyFailedReason, errors.New(msg))
 	}
+	applies.WithLabelValues(obj.Namespace, obj.Name, "success").Inc()
 	n := 0
 	if res.Plan != nil {
 		n = len(res.Plan.Statements)

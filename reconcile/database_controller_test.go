@@ -37,6 +37,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
@@ -354,6 +355,9 @@ func TestDatabaseReconciler_reportPolicy(t *testing.T) {
 	})
 	g := NewWithT(t)
 	g.Expect(db.Status.Plan.Statements).To(BeNumerically(">", 0))
+	labels := map[string]string{"namespace": f.ns, "name": "orders"}
+	g.Expect(gaugeValue(g, "schemactl_database_drift_changes", labels)).To(Equal(2.0))
+	g.Expect(gaugeValue(g, "schemactl_database_plan_statements", labels)).To(Equal(float64(db.Status.Plan.Statements)))
 	time.Sleep(3 * time.Second)
 	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_note_idx'")).To(Equal("1"))
 	g.Expect(f.query("SELECT count(*)::text FROM pg_namespace WHERE nspname = 'schemactl'")).To(Equal("0"), "Report wrote the apply log")
@@ -561,4 +565,57 @@ func TestDatabaseReconciler_alertsOnDrift(t *testing.T) {
 	g.Expect(hook).To(ContainSubstring(`"cluster":"test-cluster"`))
 	g.Expect(received("/slack")()[0]).To(ContainSubstring("orders_note_idx"))
 	g.Expect(received("/slack")()[0]).To(ContainSubstring(`"blocks"`))
+}
+
+// TestDatabaseReconciler_databaseDownThenUp: a database that goes away is a transient
+// error retried with backoff, and the Database recovers when it is back.
+func TestDatabaseReconciler_databaseDownThenUp(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	cluster := pgtest.NewCluster(t)
+	admin, err := pgx.Connect(context.Background(), cluster.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(context.Background(), "CREATE DATABASE app"); err != nil {
+		t.Fatal(err)
+	}
+	admin.Close(context.Background())
+	createSecret(t, f.ns, "app-db", map[string][]byte{"url": []byte(cluster.URLFor("app"))})
+	obj := f.database("app", func(db *v1alpha1.Database) { db.Spec.SecretRef.Name = "app-db" })
+	eventuallyDB(t, obj, readyAt(""))
+
+	if err := cluster.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	requestDBReconcile(t, obj, "while-down")
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.ConnectionFailedReason))
+		g.Expect(conditions.IsReconciling(db)).To(BeTrue())
+	})
+	NewWithT(t).Expect(conditions.IsStalled(db)).To(BeFalse())
+	if err := cluster.Start(); err != nil {
+		t.Fatal(err)
+	}
+	eventuallyDB(t, obj, readyAt(""))
+}
+
+// gaugeValue reads a gauge of the controller-runtime registry.
+func gaugeValue(g Gomega, name string, labels map[string]string) float64 {
+	mfs, err := metrics.Registry.Gather()
+	g.Expect(err).NotTo(HaveOccurred())
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if v, ok := labels[l.GetName()]; ok && v != l.GetValue() {
+					continue next
+				}
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	return -1
 }

@@ -1,0 +1,53 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package reconcile
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
+)
+
+// Database metrics, next to Flux's gotk_reconcile_duration_seconds and
+// gotk_reconcile_condition recorded by the Metrics helper.
+var (
+	driftChanges = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "schemactl_database_drift_changes",
+		Help: "Number of differences between the live database and the desired schema of its last applied revision (0 when in sync).",
+	}, []string{"namespace", "name"})
+	planStatements = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "schemactl_database_plan_statements",
+		Help: "Number of statements of the pending plan of a database (0 when nothing is pending).",
+	}, []string{"namespace", "name"})
+	applies = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "schemactl_database_applies_total",
+		Help: "Plans applied to databases, by result (success, failure).",
+	}, []string{"namespace", "name", "result"})
+	desiredLoads = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "schemactl_desired_schema_loads_total",
+		Help: "Desired schemas loaded into a scratch database (cache misses).",
+	})
+)
+
+func init() {
+	metrics.Registry.MustRegister(driftChanges, planStatements, applies, desiredLoads)
+}
+
+func deleteDatabaseMetrics(namespace, name string) {
+	driftChanges.DeleteLabelValues(namespace, name)
+	planStatements.DeleteLabelValues(namespace, name)
+	applies.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "name": name})
+}
