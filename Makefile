@@ -71,7 +71,7 @@ fuzz-short: ## A short run of the SQL splitter fuzzer.
 
 .PHONY: bench
 bench: prereqs ## Performance benchmarks (ratios against pg_dump), see docs/performance.md.
-	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./drift/...
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./drift/... ./source/... ./reconcile/...
 
 .PHONY: demo
 demo: prereqs testbin build ## Run the main job end to end on this machine.
