@@ -699,3 +699,21 @@ func TestOptions_complete(t *testing.T) {
 		t.Errorf("defaults: %+v %v", o, err)
 	}
 }
+
+func TestLoad_nonSuperuserAdmin(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	admin := "adm" + strings.TrimSuffix(opts.Prefix, "_")
+	execAll(t, testAdminURL(t), "CREATE ROLE "+admin+" LOGIN CREATEDB CREATEROLE")
+	t.Cleanup(func() { execAll(t, testAdminURL(t), "DROP ROLE IF EXISTS "+admin) })
+	cfg, err := pgx.ParseConfig(testAdminURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.AdminURL = fmt.Sprintf("postgres://%s@%s:%d/postgres?sslmode=disable", admin, cfg.Host, cfg.Port)
+	dir := writeFiles(t, map[string]string{"a.sql": "CREATE EXTENSION pgcrypto;\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\n"})
+	if _, err := Load(testContext(t), dir, opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	assertNoScratch(t, opts.Prefix)
+}

@@ -102,7 +102,7 @@ func redactKeywordValue(conn string) string {
 		if i >= len(conn) || conn[i] != '=' {
 			// Not keyword=value: nothing after this can be trusted to parse.
 			if i < len(conn) {
-				b.WriteString(" " + redacted)
+				b.WriteString(redacted)
 			}
 			break
 		}

@@ -1,0 +1,170 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package load loads a desired schema, a directory of .sql files from Git, into
+// a scratch database that another package then inspects. The SQL is untrusted:
+// it is split and classified with PostgreSQL's own parser (pg_query), never with
+// regular expressions, and executed only in a database created for the load, as
+// a role without privileges, under a statement timeout.
+//
+// It accepts what users already have, as is: hand-written SQL, the output of
+// pg_dump (with or without --schema-only) and Rails' db/structure.sql.
+//
+// # Files
+//
+// ParseDir reads every file ending in .sql under the directory, recursively,
+// and orders them by their slash-separated relative path, compared byte-wise
+// ("a.sql" < "a/b.sql" < "b.sql"; "10_x.sql" < "9_x.sql"). Names starting with
+// a dot are ignored (".git", ".hidden.sql"). Symbolic links to directories are
+// not followed; a link to a file is read only if it stays inside the directory.
+// A directory without .sql files is an error (ErrNoFiles): an empty desired
+// schema is far more often a wrong path than an intent. Files must be UTF-8
+// without NUL bytes.
+//
+// # Splitting
+//
+// Before parsing, lines that psql would read and PostgreSQL would not are
+// blanked (keeping every offset, line and column):
+//
+//   - psql meta-commands: a line whose first non-blank character is a backslash,
+//     when PostgreSQL's scanner sees that backslash as a token (not inside a
+//     string, quoted identifier, dollar-quoted body or comment) and no statement
+//     is open. `\restrict`/`\unrestrict` (pg_dump 15.14, 17.6 and later),
+//     `\connect`, `\set`... Warning "file:line: psql meta-command \name skipped".
+//     A backslash line inside an unterminated statement is a syntax error.
+//   - the data of COPY ... FROM stdin, from the line after the statement to the
+//     line `\.` (or the end of the file). The COPY statement itself is skipped
+//     with a warning naming the number of data lines.
+//
+// The statements are then those of pg_query's parse tree; Statement.SQL is the
+// exact text from the first to the last token of each (comments before it and
+// the semicolon are not part of it), and Line:Col is its first token (columns
+// count characters). A parse error is a *SyntaxError "file:line:col: message".
+//
+// # Classification
+//
+// Execute (schema; run in the scratch database):
+//   - CREATE, ALTER and DROP of tables, indexes (also CONCURRENTLY), sequences,
+//     views, materialized views, CREATE TABLE AS and SELECT ... INTO (they create
+//     tables), functions and procedures, types, domains, casts, operators,
+//     collations, text search objects, statistics, rules, triggers, policies,
+//     publications, foreign tables, schemas; COMMENT ON; RENAME; SET SCHEMA.
+//   - CREATE, ALTER, DROP and COMMENT ON EXTENSION (also parameterless CREATE
+//     LANGUAGE, which PostgreSQL reads as CREATE EXTENSION): run by the admin,
+//     see below.
+//   - GRANT and REVOKE of privileges on objects of the database, ALTER DEFAULT
+//     PRIVILEGES without FOR ROLE. A grantee that does not exist on the scratch
+//     server is a warning "privileges for role "x" not loaded: role does not
+//     exist on the scratch server"; the statement runs for the other grantees.
+//   - SET, RESET and SELECT of nothing but set_config(...) calls (pg_dump's way
+//     to empty search_path): session settings for the following statements of
+//     the same file. A parameter the scratch server does not know (42704) is a
+//     warning, not an error, so settings of newer or older servers load.
+//   - CREATE SCHEMA name AUTHORIZATION role runs without AUTHORIZATION, with a
+//     warning (ownership is not managed).
+//   - DO blocks. They run arbitrary code, but only what the unprivileged scratch
+//     role may do inside the scratch database, no more than a function called
+//     from CREATE MATERIALIZED VIEW could; hand-written and generated schemas use
+//     them for idempotent DDL. Classification is not the security boundary, the
+//     role is.
+//
+// Skip (not executed; a warning "file:line: reason skipped" each):
+//   - data: INSERT, UPDATE, DELETE, MERGE, TRUNCATE, REFRESH MATERIALIZED VIEW,
+//     COPY ... FROM stdin (and its data), COPY ... TO stdout, privileges on large
+//     objects;
+//   - sequence values: SELECT setval(...) / pg_catalog.setval(...);
+//   - SELECT pg_catalog.pg_extension_config_dump(...) and every other plain
+//     SELECT or VALUES, SHOW, EXPLAIN, CALL;
+//   - ownership: ALTER ... OWNER TO (also ALTER TABLE ... OWNER TO), ALTER
+//     DEFAULT PRIVILEGES FOR ROLE, SECURITY LABEL;
+//   - transaction control: BEGIN, START TRANSACTION, COMMIT, ROLLBACK,
+//     SAVEPOINT, RELEASE, PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED, SET
+//     TRANSACTION, SET SESSION CHARACTERISTICS, SET CONSTRAINTS, SET LOCAL and
+//     set_config(..., true) (no effect outside a transaction), LOCK;
+//   - the load's own limits: SET statement_timeout, lock_timeout and
+//     transaction_timeout (pg_dump sets them to 0);
+//   - SET client_encoding to anything but UTF8 (files are read as UTF-8);
+//   - maintenance and session: VACUUM, ANALYZE, CLUSTER, REINDEX, DISCARD,
+//     PREPARE/EXECUTE/DEALLOCATE, cursors, LISTEN/NOTIFY/UNLISTEN.
+//
+// Reject (statements whose effects reach beyond one database, or that need a
+// superuser; one of them fails the whole load before anything is executed,
+// and the *RejectError lists every one as "file:line: reason"):
+//   - roles: CREATE/ALTER/DROP ROLE, USER and GROUP, ALTER ROLE ... SET, GRANT
+//     and REVOKE of role membership, REASSIGN OWNED, DROP OWNED, SET ROLE, SET
+//     SESSION AUTHORIZATION (and set_config of role or session_authorization);
+//   - databases: CREATE/ALTER/DROP DATABASE, and COMMENT, GRANT, RENAME and
+//     OWNER TO on a database;
+//   - tablespaces: CREATE/ALTER/DROP TABLESPACE, ALTER ... ALL IN TABLESPACE;
+//   - ALTER SYSTEM, CHECKPOINT, LOAD, GRANT ... ON PARAMETER;
+//   - subscriptions; COPY to or from a server file or PROGRAM;
+//   - foreign servers, user mappings, foreign-data wrappers and IMPORT FOREIGN
+//     SCHEMA (they connect outside the database or hold credentials); event
+//     triggers, procedural languages with a handler and access methods (they
+//     need a superuser);
+//   - SET standard_conforming_strings to anything but on: the statements were
+//     split with it on, and a server reading backslashes as escapes would see
+//     different statements;
+//   - set_config with a computed parameter name; ALTER TABLE mixing OWNER TO with
+//     other changes; CREATE SCHEMA with a rejected element;
+//   - any statement type not listed here: "unsupported statement <NodeType>".
+//
+// # Loading
+//
+// Load (ParseDir, then LoadStatements) works on the server of Options.AdminURL,
+// connected as a role that may create roles and databases:
+//
+//  1. Statements are classified again; any rejected one ends the load before
+//     a connection is made.
+//  2. Scratch databases and roles of Options.Prefix left by crashed runs are
+//     dropped: those whose name carries a creation time older than
+//     Options.StaleAfter and that no session uses (a live load always holds
+//     one, so concurrent loads are never disturbed).
+//  3. A role and a database of the same name are created: Prefix, the creation
+//     time in unix seconds, "_", 16 random hex digits. The role has LOGIN and
+//     nothing else (NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
+//     NOBYPASSRLS, no memberships) and a random password, sent to the server
+//     only as a SCRAM verifier. The database is created from template0, UTF8,
+//     owned by the role, with every privilege revoked from PUBLIC.
+//  4. The public schema stays as a fresh database has it (owned by
+//     pg_database_owner from PostgreSQL 15 on; handed to the role on older
+//     servers). When the files create it themselves (pg_dump writes CREATE
+//     SCHEMA public when the source's was recreated), it is dropped first.
+//  5. The Execute statements run in order, one at a time, in autocommit (so
+//     CREATE INDEX CONCURRENTLY works, and ALTER TYPE ... ADD VALUE is usable by
+//     the next statement), through the extended protocol (the server refuses a
+//     text holding more than one statement) in a session of the scratch role
+//     whose statement_timeout and lock_timeout are Options.StatementTimeout; the
+//     client also gives up a little later, should the SQL have lifted them.
+//     synchronous_commit is off: nothing in a scratch database must survive a
+//     crash. Before each file after the first, the session is RESET ALL: every
+//     file starts with the default search_path and settings, whatever the
+//     previous one set.
+//  6. Extension statements run in an admin session of the scratch database,
+//     given the search_path the role's session has at that point, and as
+//     pg_query deparses them: extension scripts come from the server, and
+//     extensions that are not trusted need a superuser. What the admin executes
+//     is exactly the parse tree that was classified.
+//  7. A statement PostgreSQL refuses ends the load with an *ExecError
+//     "file:line:col: message (SQLSTATE xxxxx)", positioned where PostgreSQL
+//     says inside the statement, or at the statement.
+//  8. The inspect callback gets the role's session, reset to its defaults.
+//  9. The database (WITH (FORCE)) and the role are always dropped, also after
+//     errors, a cancelled context or a panic, with a context of their own.
+//
+// Errors and warnings never contain passwords; RedactURL strips them from
+// connection strings.
+package load
