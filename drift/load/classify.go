@@ -35,6 +35,10 @@ const (
 	// kindPrivilege: GRANT, REVOKE and ALTER DEFAULT PRIVILEGES; a grantee that
 	// does not exist on the scratch server (42704) is a warning.
 	kindPrivilege
+	// kindExtensionComment: COMMENT ON EXTENSION; an admin that does not own the
+	// extension (42501: not a superuser, plpgsql belongs to the bootstrap
+	// superuser) is a warning, as Rails' structure.sql comments on plpgsql.
+	kindExtensionComment
 )
 
 // verdict is the classification of one parsed statement with what executing it
@@ -284,7 +288,9 @@ func classify(node *pg_query.Node) verdict {
 			return reject("comments on " + noun)
 		}
 		if n.CommentStmt.Objtype == pg_query.ObjectType_OBJECT_EXTENSION {
-			return executeAdmin()
+			v := executeAdmin()
+			v.kind = kindExtensionComment
+			return v
 		}
 		return execute()
 	case *pg_query.Node_GrantStmt:

@@ -64,7 +64,8 @@ limitations under the License.
 //     publications, foreign tables, schemas; COMMENT ON; RENAME; SET SCHEMA.
 //   - CREATE, ALTER, DROP and COMMENT ON EXTENSION (also parameterless CREATE
 //     LANGUAGE, which PostgreSQL reads as CREATE EXTENSION): run by the admin,
-//     see below.
+//     see below. A comment on an extension the admin does not own (plpgsql,
+//     when the admin is no superuser) is a warning.
 //   - GRANT and REVOKE of privileges on objects of the database, ALTER DEFAULT
 //     PRIVILEGES without FOR ROLE. A grantee that does not exist on the scratch
 //     server is a warning "privileges for role "x" not loaded: role does not

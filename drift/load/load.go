@@ -383,6 +383,10 @@ func (l *loader) execute(ctx context.Context, p *planned) error {
 		}
 		return nil
 	}
+	if pgErr.Code == "42501" && p.v.kind == kindExtensionComment { // insufficient_privilege
+		l.warn(p, fmt.Sprintf("comment on extension not loaded: %s", pgErr.Message))
+		return nil
+	}
 	if pgErr.Code == "42704" { // undefined_object
 		switch p.v.kind {
 		case kindSetting:

@@ -711,9 +711,17 @@ func TestLoad_nonSuperuserAdmin(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts.AdminURL = fmt.Sprintf("postgres://%s@%s:%d/postgres?sslmode=disable", admin, cfg.Host, cfg.Port)
-	dir := writeFiles(t, map[string]string{"a.sql": "CREATE EXTENSION pgcrypto;\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\n"})
-	if _, err := Load(testContext(t), dir, opts, nil); err != nil {
+	// pgcrypto is a trusted extension; plpgsql belongs to the bootstrap superuser.
+	dir := writeFiles(t, map[string]string{"a.sql": "CREATE EXTENSION pgcrypto;\n" +
+		"CREATE TABLE t (id uuid DEFAULT gen_random_uuid());\n" +
+		"COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';\n"})
+	warnings, err := Load(testContext(t), dir, opts, nil)
+	if err != nil {
 		t.Fatal(err)
+	}
+	want := []string{"a.sql:3: comment on extension not loaded: must be owner of extension plpgsql"}
+	if got := warningStrings(warnings); !reflect.DeepEqual(got, want) {
+		t.Errorf("warnings %q, want %q", got, want)
 	}
 	assertNoScratch(t, opts.Prefix)
 }
