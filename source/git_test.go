@@ -21,11 +21,16 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-billy/v5/memfs"
 	"github.com/go-git/go-billy/v5/util"
@@ -408,4 +413,67 @@ func TestSync_symlinksAndSizeLimit(t *testing.T) {
 	g.Expect(err.Error()).To(ContainSubstring("exceed 1 MiB"))
 	_, err = syncRepo(t, repo, newTestStore(t, WithSizeLimit(1<<20)), Reference{Branch: "main"}, "*.bin")
 	g.Expect(err).NotTo(HaveOccurred())
+}
+
+// TestRepository_timeout checks that the context bounds every transport,
+// also an SSH server that accepts connections and never answers, which
+// go-git alone would wait for forever.
+func TestRepository_timeout(t *testing.T) {
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = silent.Close() })
+	var conns []net.Conn
+	var mu gosync.Mutex
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	hanging := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(hanging.Close)
+
+	key, _, _ := testIdentity(t, "x")
+	tests := map[string]struct {
+		url    string
+		secret map[string][]byte
+	}{
+		"ssh server that never answers":  {"ssh://git@" + silent.Addr().String() + "/r.git", map[string][]byte{IdentityKey: key, KnownHostsKey: []byte("# none\n")}},
+		"http server that never answers": {hanging.URL + "/r.git", nil},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			g := NewWithT(t)
+			repo, err := NewRepository(tt.url, tt.secret)
+			g.Expect(err).NotTo(HaveOccurred())
+			for op, call := range map[string]func(context.Context) error{
+				"list": func(ctx context.Context) error { _, err := repo.ListRefs(ctx); return err },
+				"fetch": func(ctx context.Context) error {
+					_, err := repo.Fetch(ctx, Commit{Hash: strings.Repeat("ab", 20), Reference: "refs/heads/main"}, t.TempDir())
+					return err
+				},
+			} {
+				ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+				start := time.Now()
+				err := call(ctx)
+				cancel()
+				g.Expect(err).To(MatchError(context.DeadlineExceeded), op)
+				g.Expect(time.Since(start)).To(BeNumerically("<", 5*time.Second), op)
+			}
+		})
+	}
 }

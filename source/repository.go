@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
@@ -28,6 +29,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
@@ -66,15 +68,18 @@ func (r *Repository) remoteConfig() *config.RemoteConfig {
 // one round trip, no objects.
 func (r *Repository) ListRefs(ctx context.Context) ([]*plumbing.Reference, error) {
 	remote := git.NewRemote(memory.NewStorage(), r.remoteConfig())
+	proxyOpts, release := r.proxyOptions(ctx)
+	defer release()
 	refs, err := remote.ListContext(ctx, &git.ListOptions{
 		Auth:          r.auth.method,
 		CABundle:      r.auth.caBundle,
 		ClientCert:    r.auth.cert,
 		ClientKey:     r.auth.key,
 		PeelingOption: git.AppendPeeled,
+		ProxyOptions:  proxyOpts,
 	})
 	if err != nil {
-		return nil, r.wrap("listing references of", err)
+		return nil, r.wrap(ctx, "listing references of", err)
 	}
 	return refs, nil
 }
@@ -143,16 +148,19 @@ func (r *Repository) fetch(ctx context.Context, c Commit, dir string) (*Snapshot
 	if err != nil {
 		return nil, fmt.Errorf("fetching: %w", err)
 	}
+	proxyOpts, release := r.proxyOptions(ctx)
+	defer release()
 	opts := func(depth int, specs ...config.RefSpec) *git.FetchOptions {
 		return &git.FetchOptions{
-			RemoteName: git.DefaultRemoteName,
-			RefSpecs:   specs,
-			Depth:      depth,
-			Auth:       r.auth.method,
-			CABundle:   r.auth.caBundle,
-			ClientCert: r.auth.cert,
-			ClientKey:  r.auth.key,
-			Tags:       git.NoTags,
+			RemoteName:   git.DefaultRemoteName,
+			RefSpecs:     specs,
+			Depth:        depth,
+			Auth:         r.auth.method,
+			CABundle:     r.auth.caBundle,
+			ClientCert:   r.auth.cert,
+			ClientKey:    r.auth.key,
+			Tags:         git.NoTags,
+			ProxyOptions: proxyOpts,
 		}
 	}
 
@@ -168,7 +176,7 @@ func (r *Repository) fetch(ctx context.Context, c Commit, dir string) (*Snapshot
 			err = remote.FetchContext(ctx, opts(0, specs...))
 		}
 		if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-			return nil, r.wrap("fetching commit "+c.Hash+" from", err)
+			return nil, r.wrap(ctx, "fetching commit "+c.Hash+" from", err)
 		}
 	} else {
 		name := c.Reference
@@ -178,7 +186,7 @@ func (r *Repository) fetch(ctx context.Context, c Commit, dir string) (*Snapshot
 		local := plumbing.ReferenceName("refs/schemactl/fetched")
 		err = remote.FetchContext(ctx, opts(1, config.RefSpec("+"+name+":"+local.String())))
 		if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-			return nil, r.wrap("fetching "+name+" from", err)
+			return nil, r.wrap(ctx, "fetching "+name+" from", err)
 		}
 		ref, err := repo.Reference(local, true)
 		if err != nil {
@@ -202,6 +210,15 @@ func (r *Repository) fetch(ctx context.Context, c Commit, dir string) (*Snapshot
 	return &Snapshot{Commit: c, Tree: tree, dir: dir}, nil
 }
 
+// proxyOptions binds the SSH connections of an operation to ctx (see
+// sshdial.go); other transports honour ctx by themselves.
+func (r *Repository) proxyOptions(ctx context.Context) (transport.ProxyOptions, func()) {
+	if r.url.Transport != TransportSSH {
+		return transport.ProxyOptions{}, func() {}
+	}
+	return sshProxyOptions(ctx)
+}
+
 // peelToCommit follows annotated tags, nested or not, to their commit.
 func peelToCommit(repo *git.Repository, h plumbing.Hash) (*object.Commit, error) {
 	for range 10 {
@@ -218,6 +235,17 @@ func peelToCommit(repo *git.Repository, h plumbing.Hash) (*object.Commit, error)
 }
 
 // wrap adds context to a go-git error, classifies it and removes secrets.
-func (r *Repository) wrap(what string, err error) error {
+// When ctx ended, that is the error: what go-git saw then is a consequence
+// (a closed connection).
+func (r *Repository) wrap(ctx context.Context, what string, err error) error {
+	ctxErr := ctx.Err()
+	if deadline, ok := ctx.Deadline(); ok && ctxErr == nil && !time.Now().Before(deadline) {
+		// The connection's deadline, which is the context's, may fire
+		// before the context's own timer.
+		ctxErr = context.DeadlineExceeded
+	}
+	if ctxErr != nil {
+		return fmt.Errorf("%s %s: %w", what, r.url, ctxErr)
+	}
 	return redact(fmt.Errorf("%s %s: %w", what, r.url, classify(err)), r.auth.secrets...)
 }
