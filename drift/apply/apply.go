@@ -229,30 +229,36 @@ type Casts struct {
 
 var _ plan.CastChecker = (*Casts)(nil)
 
-// CastContext implements plan.CastChecker. Conversions without a pg_cast entry go
-// through the types' text I/O: to a string type with an assignment cast, from a string
-// type with an explicit one, as PostgreSQL does.
-func (c *Casts) CastContext(ctx context.Context, from, to string) (string, error) {
+// Cast implements plan.CastChecker. Conversions without a pg_cast entry go through
+// the types' text I/O: to a string type with an assignment cast, from a string type
+// with an explicit one, as PostgreSQL does. A type the database does not have yet is
+// reported as unknown.
+func (c *Casts) Cast(ctx context.Context, from, to string) (plan.Cast, error) {
 	const q = `
 WITH t AS (
+  SELECT pg_catalog.to_regtype($1) AS src, pg_catalog.to_regtype($2) AS dst
+), b AS (
   SELECT CASE WHEN s.typtype = 'd' THEN s.typbasetype ELSE s.oid END AS s, CASE WHEN d.typtype = 'd' THEN d.typbasetype ELSE d.oid END AS d
-  FROM pg_catalog.pg_type s, pg_catalog.pg_type d
-  WHERE s.oid = pg_catalog.to_regtype($1) AND d.oid = pg_catalog.to_regtype($2)
+  FROM t, pg_catalog.pg_type s, pg_catalog.pg_type d
+  WHERE s.oid = t.src AND d.oid = t.dst
 )
-SELECT coalesce(
-  (SELECT c.castcontext::text FROM pg_catalog.pg_cast c WHERE c.castsource = t.s AND c.casttarget = t.d),
-  CASE WHEN t.s = t.d THEN 'i'
-       WHEN (SELECT typcategory FROM pg_catalog.pg_type WHERE oid = t.d) = 'S' THEN 'a'
-       WHEN (SELECT typcategory FROM pg_catalog.pg_type WHERE oid = t.s) = 'S' THEN 'e'
-       ELSE '' END)
-FROM t`
-	var kind string
-	err := c.Conn.QueryRow(ctx, q, from, to).Scan(&kind)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil // a type unknown to the live database
+SELECT t.src IS NULL OR t.dst IS NULL,
+  coalesce(
+    (SELECT c.castcontext::text FROM pg_catalog.pg_cast c WHERE c.castsource = b.s AND c.casttarget = b.d),
+    CASE WHEN b.s = b.d THEN 'i'
+         WHEN (SELECT typcategory FROM pg_catalog.pg_type WHERE oid = b.d) = 'S' THEN 'a'
+         WHEN (SELECT typcategory FROM pg_catalog.pg_type WHERE oid = b.s) = 'S' THEN 'e'
+         ELSE '' END, ''),
+  coalesce(b.s = b.d OR (SELECT c.castmethod = 'b' FROM pg_catalog.pg_cast c WHERE c.castsource = b.s AND c.casttarget = b.d), false)
+FROM t LEFT JOIN b ON true`
+	var (
+		out     plan.Cast
+		unknown bool
+	)
+	if err := c.Conn.QueryRow(ctx, q, from, to).Scan(&unknown, &out.Context, &out.Binary); err != nil {
+		return plan.Cast{}, err
 	}
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(kind), nil
+	out.Unknown = unknown
+	out.Context = strings.TrimSpace(out.Context)
+	return out, nil
 }

@@ -240,7 +240,7 @@ func (in *inspector) columns(ctx context.Context) error {
 			cycleN               *bool
 		)
 		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
-			&c.Statistics, &c.Storage, &c.Compression, &c.Inherited,
+			&c.Statistics, &c.Storage, &c.TypeStorage, &c.Compression, &c.Inherited,
 			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment); err != nil {
 			return err
 		}

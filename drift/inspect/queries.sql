@@ -84,7 +84,7 @@ SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        a.attnotnull, a.attidentity::text,
        CASE WHEN a.attgenerated <> '' THEN coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), '') ELSE '' END,
        coalesce(a.attstattarget::int, -1),
-       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text ELSE '' END,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text ELSE '' END, t.typstorage::text,
        a.attcompression::text, NOT a.attislocal,
        coalesce(pg_catalog.format_type(s.seqtypid, NULL), ''), coalesce((SELECT pg_catalog.format('%I.%I', sn.nspname, sc.relname) FROM pg_catalog.pg_class sc
                  JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace WHERE sc.oid = s.seqrelid), ''), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,

@@ -148,6 +148,9 @@ type Column struct {
 	Statistics int `json:"statistics"`
 	// Storage is the storage mode when it differs from the type's default (p, e, m, x).
 	Storage string `json:"storage,omitempty"`
+	// TypeStorage is the default storage mode of the column's type, the mode a column
+	// returns to when its storage is reset (PostgreSQL < 16 has no SET STORAGE DEFAULT).
+	TypeStorage string `json:"typeStorage,omitempty"`
 	// Compression is the compression method (p = pglz, l = lz4), empty for the default.
 	Compression string `json:"compression,omitempty"`
 	// Inherited is true for a column that comes only from a parent (not local).

@@ -190,6 +190,11 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	tmpName := qn(e.Schema, tmp)
 	b.enumsSwapped[name] = true
 	b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
+	// Defaults name the type: they are dropped before the conversion and set again
+	// once the new type has the old name. A default that changes is set by the
+	// column's own change, which is planned after this.
+	type stmt struct{ object, sql string }
+	var restore []stmt
 	for _, t := range b.live.Tables {
 		if b.droppedTables[t.QualifiedName()] {
 			continue
@@ -204,18 +209,21 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			col := "column " + t.Schema + "." + t.Name + "." + c.Name
 			if c.Default != "" {
 				b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
+				if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
+					if dc := dt.Column(c.Name); dc != nil && dc.Default == c.Default && dc.Type == c.Type {
+						restore = append(restore, stmt{col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
+					}
+				}
 			}
 			b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
 				DataLoss, TableRewrite, AccessExclusiveLock)
-			if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
-				if dc := dt.Column(c.Name); dc != nil && dc.Default != "" && dc.Type == c.Type {
-					b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default))
-				}
-			}
 		}
 	}
 	b.add(stageAlterTable, PhaseTransactional, obj, "DROP TYPE "+name, DataLoss)
 	b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
+	for _, r := range restore {
+		b.add(stageAlterTable, PhaseTransactional, r.object, r.sql)
+	}
 }
 
 func joinLiterals(ls []string) string {
@@ -239,10 +247,8 @@ func (b *builder) sequences() error {
 	for _, s := range b.live.Sequences {
 		live[qn(s.Schema, s.Name)] = s
 	}
-	desired := map[string]bool{}
 	for _, s := range b.desired.Sequences {
 		name := qn(s.Schema, s.Name)
-		desired[name] = true
 		obj := "sequence " + s.Schema + "." + s.Name
 		l, ok := live[name]
 		if !ok {
@@ -254,6 +260,16 @@ func (b *builder) sequences() error {
 			b.add(stageCreateSequence, PhaseTransactional, obj, "CREATE "+un+"SEQUENCE "+name+" "+sequenceOptions(s.Type, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle))
 			if s.OwnedBy != "" {
 				b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
+				if t, c := b.liveColumn(s.OwnedBy); c != nil && c.Type == b.desiredColumnType(s.OwnedBy) {
+					// The column keeps its values (identity → serial): start after them,
+					// so the next value does not collide.
+					agg := "max"
+					if s.Increment < 0 {
+						agg = "min"
+					}
+					b.add(stageSequenceOwnedBy, PhaseTransactional, obj, carryOver(lit(name), s.Start, s.Increment,
+						fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())))
+				}
 			}
 			if s.Comment != "" {
 				b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", name, s.Comment))
@@ -313,9 +329,19 @@ func (b *builder) sequences() error {
 			b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", name, s.Comment))
 		}
 	}
+	return nil
+}
+
+// dropSequences drops the live sequences the desired schema does not have. It runs
+// after the tables were planned, which drop some sequences themselves.
+func (b *builder) dropSequences() error {
+	desired := map[string]bool{}
+	for _, s := range b.desired.Sequences {
+		desired[qn(s.Schema, s.Name)] = true
+	}
 	for _, s := range b.live.Sequences {
 		name := qn(s.Schema, s.Name)
-		if desired[name] {
+		if desired[name] || b.sequencesDropped[name] {
 			continue
 		}
 		obj := "sequence " + s.Schema + "." + s.Name
@@ -325,6 +351,33 @@ func (b *builder) sequences() error {
 		b.add(stageDropSequence, PhaseTransactional, obj, "DROP SEQUENCE IF EXISTS "+name, DataLoss)
 	}
 	return nil
+}
+
+// liveColumn returns the live table and column of an OWNED BY target
+// ("schema.table.column", quoted as needed), or nil.
+func (b *builder) liveColumn(owner string) (*model.Table, *model.Column) {
+	for i := range b.live.Tables {
+		t := &b.live.Tables[i]
+		for j := range t.Columns {
+			if t.QualifiedName()+"."+q(t.Columns[j].Name) == owner {
+				return t, &t.Columns[j]
+			}
+		}
+	}
+	return nil, nil
+}
+
+// desiredColumnType returns the desired type of an OWNED BY target, or "".
+func (b *builder) desiredColumnType(owner string) string {
+	for i := range b.desired.Tables {
+		t := &b.desired.Tables[i]
+		for j := range t.Columns {
+			if t.QualifiedName()+"."+q(t.Columns[j].Name) == owner {
+				return t.Columns[j].Type
+			}
+		}
+	}
+	return ""
 }
 
 func persistence(unlogged bool) string {

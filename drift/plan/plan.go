@@ -172,10 +172,23 @@ func (p *Plan) SQL() string {
 	return b.String()
 }
 
+// Cast is how PostgreSQL converts values of one type into another.
+type Cast struct {
+	// Context is "i" (implicit), "a" (assignment), "e" (explicit only) or "" (no
+	// conversion).
+	Context string
+	// Binary is true when the types are binary coercible: no function runs and the
+	// table is not rewritten.
+	Binary bool
+	// Unknown is true when a type does not exist in the database yet (an extension of
+	// this plan creates it): PostgreSQL checks the conversion when the plan runs.
+	Unknown bool
+}
+
 // CastChecker tells how PostgreSQL converts one type into another, for column type
-// changes: "i" (implicit), "a" (assignment), "e" (explicit only) or "" (no conversion).
+// changes.
 type CastChecker interface {
-	CastContext(ctx context.Context, from, to string) (string, error)
+	Cast(ctx context.Context, from, to string) (Cast, error)
 }
 
 // Options tune planning.
@@ -189,6 +202,9 @@ type Options struct {
 const (
 	stageCreateSchema = iota + 1
 	stageExtension
+	// stageDropIdentity frees the name of an identity sequence that a new sequence
+	// takes (identity → serial).
+	stageDropIdentity
 	stageCreateType
 	stageCreateSequence
 	stageDropConstraintFK
@@ -213,7 +229,7 @@ const (
 func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Plan, error) {
 	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
 	b.index()
-	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.sequences, b.tables, b.indexes, b.unsupported} {
+	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.sequences, b.tables, b.indexes, b.dropSequences, b.unsupported} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -238,8 +254,11 @@ type builder struct {
 	// recreatedColumns are "table\x00column" pairs dropped and added again, whose
 	// dependent indexes and constraints must be rebuilt.
 	recreatedColumns map[string]bool
-	// rebuiltTables are tables whose indexes/constraints mention a recreated column.
+	// enumsSwapped are the enums replaced by a new type (values removed or reordered).
 	enumsSwapped map[string]bool
+	// sequencesDropped are live sequences a column change drops itself (serial →
+	// identity), by qualified name.
+	sequencesDropped map[string]bool
 }
 
 func (b *builder) index() {
@@ -267,6 +286,7 @@ func (b *builder) index() {
 	}
 	b.recreatedColumns = map[string]bool{}
 	b.enumsSwapped = map[string]bool{}
+	b.sequencesDropped = map[string]bool{}
 }
 
 func (b *builder) add(stage int, phase Phase, object, sql string, hazards ...Hazard) {

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/schemactl/schema-controller/drift/model"
 )
@@ -481,7 +482,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 	typeChanged := l.Type != d.Type || l.Collation != d.Collation
 	if l.Identity != "" && d.Identity == "" {
 		b.change(obj, differs("identity", identityName(l.Identity), "none"))
-		alter("DROP IDENTITY")
+		// Early: the identity sequence goes with it, and a new sequence of this plan
+		// may take its name (identity → serial).
+		b.add(stageDropIdentity, PhaseTransactional, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" DROP IDENTITY")
 	}
 	defaultChanged := l.Default != d.Default
 	if l.Default != "" && (defaultChanged || typeChanged) {
@@ -529,21 +532,30 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			b.change(obj, differs("not null", "false", "true"))
 			alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
 		}
-		if seq := b.ownedSequenceDroppedWith(t, l); seq != "" {
-			// serial → identity: the serial's sequence has the identity sequence's
-			// name; drop it first so the new one gets the desired name.
-			b.add(stageAlterTable, PhaseTransactional, obj, "DROP SEQUENCE IF EXISTS "+seq, DataLoss)
+		start, inc := int64(1), int64(1)
+		if o := d.IdentityOptions; o != nil {
+			start, inc = o.Start, o.Increment
+		}
+		// Existing rows keep their values: move the new sequence past them, so the
+		// next generated value does not collide.
+		sources := []string{fmt.Sprintf("(SELECT %s(%s) FROM %s)", map[bool]string{true: "max", false: "min"}[inc > 0], col, name)}
+		var oldSeq string
+		if ls := b.ownedSequenceDroppedWith(t, l); ls != nil {
+			// serial → identity: the serial's sequence usually has the name the
+			// identity sequence takes. It is renamed out of the way, the identity
+			// continues where it stopped, and only then it is dropped: nothing of it
+			// is lost.
+			tmp := tempName(ls.Name, "__schemactl_old")
+			b.sequencesDropped[qn(ls.Schema, ls.Name)] = true
+			oldSeq = qn(ls.Schema, tmp)
+			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER SEQUENCE "+qn(ls.Schema, ls.Name)+" RENAME TO "+q(tmp))
+			sources = append(sources, "(SELECT CASE WHEN is_called THEN last_value END FROM "+oldSeq+")")
 		}
 		alter("ADD " + identityClause(d))
-		// Existing rows keep their values: move the new sequence past them, so the
-		// next generated value does not collide (serial → identity keeps counting).
-		start := int64(1)
-		if d.IdentityOptions != nil {
-			start = d.IdentityOptions.Start
+		b.add(stageAlterTable, PhaseTransactional, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)), start, inc, sources...))
+		if oldSeq != "" {
+			b.add(stageAlterTable, PhaseTransactional, obj, "DROP SEQUENCE "+oldSeq)
 		}
-		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf(
-			"SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%s, %s), greatest((SELECT max(%s) FROM %s), %d), (SELECT max(%s) FROM %s) IS NOT NULL)",
-			lit(name), lit(d.Name), col, name, start, col, name))
 	case l.Identity != "" && d.Identity != "":
 		if l.Identity != d.Identity {
 			b.change(obj, differs("identity", identityName(l.Identity), identityName(d.Identity)))
@@ -584,18 +596,27 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		b.change(obj, differs("statistics target", fmt.Sprint(l.Statistics), fmt.Sprint(d.Statistics)))
 		alter(fmt.Sprintf("SET STATISTICS %d", d.Statistics))
 	}
-	if l.Storage != d.Storage && !typeChanged {
-		b.change(obj, differs("storage", storageName(l.Storage), storageName(d.Storage)))
+	if typeChanged {
+		// ALTER COLUMN TYPE resets the storage mode and the compression method to
+		// the new type's defaults.
+		x := *l
+		x.Storage, x.Compression = "", ""
+		l = &x
+	}
+	if l.Storage != d.Storage {
+		if !typeChanged {
+			b.change(obj, differs("storage", storageName(l.Storage), storageName(d.Storage)))
+		}
 		st := d.Storage
 		if st == "" {
-			// Back to the type's default storage: PostgreSQL has no "DEFAULT" keyword
-			// before 16, but the type default of varlena types is EXTENDED.
-			st = "x"
+			st = d.TypeStorage
 		}
 		alter("SET STORAGE " + storageName(st))
 	}
 	if l.Compression != d.Compression {
-		b.change(obj, differs("compression", compressionName(l.Compression), compressionName(d.Compression)))
+		if !typeChanged {
+			b.change(obj, differs("compression", compressionName(l.Compression), compressionName(d.Compression)))
+		}
 		alter("SET COMPRESSION " + compressionName(d.Compression))
 	}
 	if l.Comment != d.Comment {
@@ -856,12 +877,34 @@ func (b *builder) indexes() error {
 	return nil
 }
 
-func tempIndexName(name string) string {
-	const suffix = "__schemactl_new"
+func tempIndexName(name string) string { return tempName(name, "__schemactl_new") }
+
+// tempName appends suffix to name, shortening name so the result fits PostgreSQL's
+// 63-byte identifiers (on a UTF-8 character boundary).
+func tempName(name, suffix string) string {
 	if len(name)+len(suffix) > 63 {
-		name = name[:63-len(suffix)]
+		n := 63 - len(suffix)
+		for n > 0 && !utf8.RuneStart(name[n]) {
+			n--
+		}
+		name = name[:n]
 	}
 	return name + suffix
+}
+
+// carryOver returns a statement that moves sequence seq (an SQL expression) past the
+// values the sources (SQL expressions; NULL means none) already hold, unless they are
+// all before start: the next value the sequence gives does not collide with them.
+func carryOver(seq string, start, inc int64, sources ...string) string {
+	agg, cmp := "greatest", ">="
+	if inc < 0 {
+		agg, cmp = "least", "<="
+	}
+	v := sources[0]
+	if len(sources) > 1 {
+		v = agg + "(" + strings.Join(sources, ", ") + ")"
+	}
+	return fmt.Sprintf("SELECT pg_catalog.setval(%s, v) FROM (SELECT %s AS v) x WHERE v %s %d", seq, v, cmp, start)
 }
 
 // rewriteIndexDef turns pg_get_indexdef's text into the statement to run: under another
@@ -888,19 +931,20 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 }
 
 // ownedSequenceDroppedWith returns the sequence OWNED BY column c of t in the live
-// database when the desired schema no longer has it.
-func (b *builder) ownedSequenceDroppedWith(t *model.Table, c *model.Column) string {
+// database when the desired schema no longer has it, or nil.
+func (b *builder) ownedSequenceDroppedWith(t *model.Table, c *model.Column) *model.Sequence {
 	owner := t.QualifiedName() + "." + q(c.Name)
-	for _, s := range b.live.Sequences {
+	for i := range b.live.Sequences {
+		s := &b.live.Sequences[i]
 		if s.OwnedBy != owner {
 			continue
 		}
 		for _, d := range b.desired.Sequences {
 			if d.Schema == s.Schema && d.Name == s.Name {
-				return ""
+				return nil
 			}
 		}
-		return qn(s.Schema, s.Name)
+		return s
 	}
-	return ""
+	return nil
 }

@@ -38,19 +38,23 @@ func (b *builder) typeChange(t *model.Table, l, d *model.Column) (string, []Haza
 		// Only the collation changed: no rewrite, but indexes on the column are rebuilt.
 		return clause, append(hz, IndexBuild), nil
 	}
-	rewrite, lossy := classifyTypeChange(l.Type, d.Type)
+	cast, err := b.cast(l.Type, d.Type)
+	if err != nil {
+		return "", nil, fmt.Errorf("checking the conversion of %s from %s to %s: %w", columnObj(t, d.Name), l.Type, d.Type, err)
+	}
+	rewrite, lossy := classifyTypeChange(l.Type, d.Type, cast)
 	if rewrite {
 		hz = append(hz, TableRewrite)
 	}
 	if lossy {
 		hz = append(hz, DataLoss)
 	}
-	ctxKind, err := b.castContext(l.Type, d.Type)
-	if err != nil {
-		return "", nil, fmt.Errorf("checking the conversion of %s from %s to %s: %w", columnObj(t, d.Name), l.Type, d.Type, err)
-	}
-	switch ctxKind {
+	switch cast.Context {
 	case "i", "a":
+		if cast.Unknown {
+			b.change(columnObj(t, d.Name), "the conversion from "+l.Type+" to "+d.Type+" is checked when the plan runs: "+
+				d.Type+" does not exist in the database yet")
+		}
 		return clause, hz, nil
 	case "e":
 		return clause + " USING " + q(d.Name) + "::" + d.Type, hz, nil
@@ -62,35 +66,44 @@ func (b *builder) typeChange(t *model.Table, l, d *model.Column) (string, []Haza
 	return "", nil, nil
 }
 
-func (b *builder) castContext(from, to string) (string, error) {
+// cast tells how a column's values convert from one type to another. Enum types may
+// not exist yet in the live database (this plan creates them), so their conversions
+// follow PostgreSQL's rules for enums here: through text I/O.
+func (b *builder) cast(from, to string) (Cast, error) {
 	fromBase, toBase := strings.TrimSuffix(from, "[]"), strings.TrimSuffix(to, "[]")
 	if (from != fromBase) != (to != toBase) {
-		return "", nil // array to scalar or back: no conversion
+		return Cast{}, nil // array to scalar or back: no conversion
 	}
 	fb, _ := splitTypmod(fromBase)
 	tb, _ := splitTypmod(toBase)
 	if fb == tb {
-		return "a", nil // same type, other typmod: a length coercion
+		return Cast{Context: "a", Binary: true}, nil // same type, other typmod: a length coercion
 	}
 	fromEnum, toEnum := b.isEnum(fb), b.isEnum(tb)
 	if toEnum {
 		switch {
 		case fromEnum:
-			return "via-text", nil
+			return Cast{Context: "via-text"}, nil
 		case stringType(fb):
-			return "e", nil
+			return Cast{Context: "e"}, nil
 		}
-		return "", nil
+		return Cast{}, nil
 	}
 	if fromEnum && stringType(tb) {
-		return "a", nil
+		return Cast{Context: "a"}, nil
 	}
 	if b.opts.Casts == nil {
-		return "e", nil
+		return Cast{Context: "e"}, nil
 	}
-	c, err := b.opts.Casts.CastContext(b.ctx, fb, tb)
+	c, err := b.opts.Casts.Cast(b.ctx, fb, tb)
 	if err != nil {
-		return "", err
+		return Cast{}, err
+	}
+	if c.Unknown {
+		// A type this plan creates (an extension's): PostgreSQL decides when the
+		// statement runs, without USING, as for an assignment conversion; without
+		// one the transaction fails and nothing is applied.
+		c.Context = "a"
 	}
 	return c, nil
 }
@@ -110,8 +123,8 @@ func (b *builder) isEnum(typ string) bool {
 }
 
 func stringType(t string) bool {
-	switch t {
-	case "text", "character varying", "character", "name", "citext", "public.citext":
+	switch unqualified(t) {
+	case "text", "character varying", "character", "name", "citext":
 		return true
 	}
 	return false
@@ -136,62 +149,83 @@ func splitTypmod(t string) (string, []int) {
 	return m[1] + m[4], mods
 }
 
-// widening are conversions that cannot lose or change a value.
+// widening are conversions between different types that cannot lose or change a value.
 var widening = map[[2]string]bool{
 	{"smallint", "integer"}: true, {"smallint", "bigint"}: true, {"integer", "bigint"}: true,
 	{"smallint", "numeric"}: true, {"integer", "numeric"}: true, {"bigint", "numeric"}: true,
-	{"real", "double precision"}:  true,
-	{"character varying", "text"}: true, {"character", "text"}: true, {"character", "character varying"}: true,
-	{"text", "character varying"}:                               true, // unbounded varchar only; checked below
-	{"timestamp without time zone", "timestamp with time zone"}: false,
-	{"cidr", "inet"}:  true,
-	{"json", "jsonb"}: true,
+	{"real", "double precision"}:       true,
+	{"character", "character varying"}: true,
+	{"cidr", "inet"}:                   true,
+	{"json", "jsonb"}:                  true,
 }
 
-// binaryCoercible are conversions PostgreSQL does without rewriting the table.
-var binaryCoercible = map[[2]string]bool{
-	{"character varying", "text"}: true, {"text", "character varying"}: true,
-	{"cidr", "inet"}: true,
+// typmodSupported are the types whose length coercion PostgreSQL skips (no rewrite)
+// when the new modifier keeps every value: their cast functions have a planner
+// support function (varchar_support, numeric_support, timestamp_support, ...).
+// character and bit have none: any change of their length rewrites.
+var typmodSupported = map[string]bool{
+	"character varying": true, "bit varying": true, "numeric": true,
+	"timestamp without time zone": true, "timestamp with time zone": true,
+	"time without time zone": true, "time with time zone": true, "interval": true,
 }
 
 // classifyTypeChange tells whether changing a column's type from one to another
-// rewrites the table and whether it can lose or change data.
-func classifyTypeChange(from, to string) (rewrite, lossy bool) {
+// rewrites the table and whether it can lose or change data (or fail on some values).
+// cast is PostgreSQL's conversion between the base types.
+func classifyTypeChange(from, to string, cast Cast) (rewrite, lossy bool) {
 	if strings.HasSuffix(from, "[]") && strings.HasSuffix(to, "[]") {
-		r, l := classifyTypeChange(strings.TrimSuffix(from, "[]"), strings.TrimSuffix(to, "[]"))
-		return r || from != to, l
+		// PostgreSQL converts arrays element by element and always rewrites.
+		_, l := classifyTypeChange(strings.TrimSuffix(from, "[]"), strings.TrimSuffix(to, "[]"), cast)
+		return from != to, l
 	}
 	fb, fm := splitTypmod(from)
 	tb, tm := splitTypmod(to)
 	if fb == tb {
 		switch {
+		case !typmodSupported[fb]:
+			return true, len(tm) > 0 && (len(fm) == 0 || tm[0] < fm[0])
 		case len(tm) == 0:
-			// Removing a limit: varchar(n) → varchar, numeric(p,s) → numeric.
-			return fb != "character varying" && fb != "bit varying" && fb != "numeric", false
+			return false, false // removing a limit: varchar(n) → varchar, numeric(p,s) → numeric
 		case len(fm) == 0:
 			return true, true // adding a limit
 		case fb == "numeric":
 			// Precision up with the same scale is a metadata change; anything else
-			// rewrites, and lowering precision or scale can fail or round.
-			if len(fm) == 2 && len(tm) == 2 && tm[1] == fm[1] {
-				return false, tm[0] < fm[0]
+			// rewrites, and lowering the integer digits or the scale can fail or round.
+			fs, ts := 0, 0
+			if len(fm) == 2 {
+				fs = fm[1]
 			}
-			return true, tm[0]-tm[len(tm)-1] < fm[0]-fm[len(fm)-1] || tm[len(tm)-1] < fm[len(fm)-1]
-		case fb == "character varying" || fb == "bit varying":
-			return false, tm[0] < fm[0]
+			if len(tm) == 2 {
+				ts = tm[1]
+			}
+			if ts == fs {
+				return tm[0] < fm[0], tm[0] < fm[0]
+			}
+			return true, tm[0]-ts < fm[0]-fs || ts < fs
 		default:
-			return true, tm[0] < fm[0]
+			return tm[0] < fm[0], tm[0] < fm[0]
 		}
 	}
-	key := [2]string{fb, tb}
-	if fb == "text" && tb == "character varying" && len(tm) > 0 {
-		return false, true
+	// A length limit on the new type is applied by a coercion function: a rewrite,
+	// and longer values fail.
+	limited := len(tm) > 0 && tb != "numeric" && !strings.HasPrefix(tb, "time") && tb != "interval"
+	rewrite = !cast.Binary || len(tm) > 0
+	switch {
+	case limited:
+		lossy = true
+	case tb == "text" || tb == "character varying" || (stringType(fb) && stringType(tb)):
+		// Every value has a text form, and string types convert into each other as
+		// they are.
+		lossy = false
+	default:
+		lossy = !widening[[2]string{unqualified(fb), unqualified(tb)}]
 	}
-	if fb == "character varying" && tb == "character varying" {
-		return false, false
+	return rewrite, lossy
+}
+
+func unqualified(t string) string {
+	if i := strings.LastIndex(t, "."); i >= 0 && !strings.Contains(t, " ") {
+		return t[i+1:]
 	}
-	if ok := widening[key]; ok {
-		return !binaryCoercible[key], false
-	}
-	return !binaryCoercible[key], true
+	return t
 }
