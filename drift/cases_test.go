@@ -19,12 +19,15 @@ package drift_test
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,6 +104,12 @@ func readExpect(t *testing.T, dir string) expectation {
 	return e
 }
 
+// caseWorkers is how many convergence cases run at once. A case mostly waits for
+// the server (three CREATE DATABASEs, inspections, two pg_dumps), so the runner does
+// not use -parallel, which defaults to the number of CPUs; an explicit -parallel
+// still wins.
+const caseWorkers = 8
+
 // TestConvergence runs every case of testdata/cases: load old.sql into a fresh database
 // (plus seed.sql when present), plan and apply new.sql, then prove (a) the next plan is
 // empty, (b) a normalized pg_dump of the database equals one of a database loaded
@@ -114,13 +123,32 @@ func TestConvergence(t *testing.T) {
 	if len(dirs) == 0 {
 		t.Fatal("no cases in testdata/cases")
 	}
-	for _, dir := range dirs {
-		dir := dir
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			t.Parallel()
-			runCase(t, srv, dir)
-		})
+	workers := caseWorkers
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name == "test.parallel" {
+			if n, err := strconv.Atoi(f.Value.String()); err == nil && n > 0 {
+				workers = n
+			}
+		}
+	})
+	// t.Run may be called from several goroutines at once; each call returns when
+	// its case is done.
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for dir := range next {
+				t.Run(filepath.Base(dir), func(t *testing.T) { runCase(t, srv, dir) })
+			}
+		}()
 	}
+	for _, dir := range dirs {
+		next <- dir
+	}
+	close(next)
+	wg.Wait()
 }
 
 func execFile(ctx context.Context, t *testing.T, url, file string) {
@@ -320,10 +348,13 @@ func snapshot(ctx context.Context, t *testing.T, conn *pgx.Conn, live, desired *
 		if len(cols) == 0 {
 			continue
 		}
-		q := fmt.Sprintf("SELECT coalesce(string_agg(r, E'\\n' ORDER BY r), '') FROM (SELECT concat_ws('|', %s) AS r FROM %s) x",
+		// The rows are ordered by bytes, so that a collation change does not reorder
+		// them; the simple protocol keeps the statement from being prepared, since
+		// a changed column collation changes the result's row description.
+		q := fmt.Sprintf(`SELECT coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE "C"), '') FROM (SELECT concat_ws('|', %s) AS r FROM %s) x`,
 			strings.Join(cols, ", "), lt.QualifiedName())
 		var rows string
-		if err := conn.QueryRow(ctx, q).Scan(&rows); err != nil {
+		if err := conn.QueryRow(ctx, q, pgx.QueryExecModeSimpleProtocol).Scan(&rows); err != nil {
 			t.Fatalf("snapshot of %s: %v", lt.QualifiedName(), err)
 		}
 		out[lt.QualifiedName()] = rows

@@ -1,0 +1,1 @@
+CREATE TABLE public.t (c date, a int, b text);

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, v text);
+ALTER TABLE public.t ALTER COLUMN v SET STATISTICS 500;

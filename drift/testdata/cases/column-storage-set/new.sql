@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int PRIMARY KEY, doc text, raw bytea);
+ALTER TABLE public.t ALTER COLUMN doc SET STORAGE EXTERNAL;
+ALTER TABLE public.t ALTER COLUMN raw SET STORAGE MAIN;

@@ -1,0 +1,1 @@
+INSERT INTO public.t VALUES (1, 12.34), (2, 99999999.99);

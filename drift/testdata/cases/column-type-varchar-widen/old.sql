@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, code varchar(10) NOT NULL);
+CREATE INDEX t_code ON public.t (code);

@@ -1,0 +1,4 @@
+CREATE SCHEMA app;
+CREATE TYPE app.state AS ENUM ('new', 'old');
+CREATE TABLE public.t (id int PRIMARY KEY, s app.state DEFAULT 'new');
+CREATE TABLE app.u (id int PRIMARY KEY, s app.state);

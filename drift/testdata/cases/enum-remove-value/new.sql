@@ -1,0 +1,3 @@
+CREATE TYPE public.mood AS ENUM ('sad', 'happy');
+CREATE TABLE public.t (id int PRIMARY KEY, m public.mood NOT NULL DEFAULT 'sad', history public.mood[]);
+CREATE INDEX t_m ON public.t (m);

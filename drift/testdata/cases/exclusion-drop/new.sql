@@ -1,0 +1,1 @@
+CREATE TABLE public.boxes (id int PRIMARY KEY, b box);

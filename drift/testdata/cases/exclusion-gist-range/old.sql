@@ -1,0 +1,1 @@
+CREATE TABLE public.reservations (id int PRIMARY KEY, during tsrange NOT NULL);

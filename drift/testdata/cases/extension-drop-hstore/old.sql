@@ -1,0 +1,2 @@
+CREATE EXTENSION hstore;
+CREATE TABLE public.t (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+CREATE TABLE public.a (id int PRIMARY KEY);
+CREATE TABLE public.b (id int PRIMARY KEY, a_id int, x int, CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES public.a (id) ON DELETE SET NULL (a_id));

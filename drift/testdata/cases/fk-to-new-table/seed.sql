@@ -1,0 +1,1 @@
+INSERT INTO public.orders VALUES (1, NULL), (2, NULL);

@@ -1,0 +1,16 @@
+CREATE EXTENSION hstore;
+CREATE SCHEMA app;
+CREATE TYPE app.mood AS ENUM ('a', 'b');
+CREATE SEQUENCE app.s START 5;
+CREATE TABLE app.t (
+    id bigint GENERATED ALWAYS AS IDENTITY (START WITH 10) PRIMARY KEY,
+    code varchar(10) COLLATE "C" NOT NULL UNIQUE,
+    attrs public.hstore,
+    m app.mood DEFAULT 'a',
+    n int DEFAULT nextval('app.s') CHECK (n > 0) NO INHERIT,
+    g int GENERATED ALWAYS AS (n * 2) STORED
+) WITH (fillfactor = 80);
+CREATE UNLOGGED TABLE app.u (id bigserial PRIMARY KEY, t_id bigint REFERENCES app.t (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX u_t ON app.u (t_id DESC NULLS LAST) INCLUDE (id) WHERE t_id IS NOT NULL;
+COMMENT ON TABLE app.t IS 't';
+ALTER TABLE app.t REPLICA IDENTITY FULL;

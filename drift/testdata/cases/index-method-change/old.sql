@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, token text);
+CREATE INDEX t_token ON public.t (token);

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, score int);
+CREATE INDEX t_score ON public.t (score DESC);

@@ -1,0 +1,10 @@
+CREATE SCHEMA app;
+CREATE SCHEMA audit;
+CREATE SCHEMA reporting;
+CREATE TYPE audit.kind AS ENUM ('insert', 'update', 'delete');
+CREATE TABLE app.users (id int PRIMARY KEY, name text);
+CREATE TABLE audit.log (id bigint PRIMARY KEY, at timestamptz, user_id int REFERENCES app.users (id), kind audit.kind);
+CREATE TABLE reporting.users (id int PRIMARY KEY, name text);
+CREATE INDEX log_user ON audit.log (user_id);
+CREATE INDEX users_name ON app.users (name);
+CREATE INDEX users_name ON reporting.users (name);

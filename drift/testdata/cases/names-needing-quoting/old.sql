@@ -1,0 +1,1 @@
+CREATE TABLE public."user" (id int PRIMARY KEY, "select" text, "order" int);

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, owner text);
+ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,4 @@
+CREATE SCHEMA a;
+CREATE SCHEMA b;
+CREATE TABLE a.t (id int PRIMARY KEY, v text);
+CREATE TABLE b.t (id int PRIMARY KEY, v text NOT NULL DEFAULT '');

@@ -1,0 +1,2 @@
+-- everything of app is gone
+CREATE TABLE public.keep (id int);

@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TABLE app.items (id int PRIMARY KEY, name text);
+CREATE INDEX items_name ON app.items (name);

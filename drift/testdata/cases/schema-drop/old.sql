@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE public.t (id int PRIMARY KEY);

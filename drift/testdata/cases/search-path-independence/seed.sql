@@ -1,0 +1,1 @@
+INSERT INTO app.items VALUES (1, 'a');

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int);
+CREATE SEQUENCE public.order_no;

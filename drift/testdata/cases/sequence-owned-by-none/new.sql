@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id bigint NOT NULL);
+CREATE SEQUENCE public.t_id;

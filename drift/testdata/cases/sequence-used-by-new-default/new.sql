@@ -1,0 +1,2 @@
+CREATE SEQUENCE public.ids START 100;
+CREATE TABLE public.t (id bigint NOT NULL DEFAULT nextval('public.ids'), v text);

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int);
+COMMENT ON TABLE public.t IS 'old';

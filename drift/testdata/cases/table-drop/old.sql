@@ -1,0 +1,3 @@
+CREATE TABLE public.a (id int PRIMARY KEY);
+CREATE TABLE public.b (id int PRIMARY KEY, a_id int REFERENCES public.a (id));
+CREATE INDEX b_a ON public.b (a_id);

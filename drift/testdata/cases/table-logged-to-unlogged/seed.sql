@@ -1,0 +1,1 @@
+INSERT INTO public.cache VALUES ('a', '{"x": 1}'), ('b', null);

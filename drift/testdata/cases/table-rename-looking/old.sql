@@ -1,0 +1,1 @@
+CREATE TABLE public.customer (id int PRIMARY KEY, name text);

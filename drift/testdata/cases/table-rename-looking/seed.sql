@@ -1,0 +1,1 @@
+INSERT INTO public.customer VALUES (1, 'Ada');

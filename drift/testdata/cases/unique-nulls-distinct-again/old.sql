@@ -1,0 +1,1 @@
+CREATE TABLE public.t (id int PRIMARY KEY, a int, CONSTRAINT t_a UNIQUE NULLS NOT DISTINCT (a));
