@@ -388,6 +388,9 @@ func (r *SchemaRepositoryReconciler) reconcileArtifact(ctx context.Context, _ *p
 		r.event(obj, corev1.EventTypeNormal, v1alpha1.NewArtifactReason, a.Revision, msg)
 	}
 	log := ctrl.LoggerFrom(ctx)
+	if !st.fetched {
+		log.V(1).Info("remote unchanged, artifact up to date", "revision", a.Revision)
+	}
 	for _, w := range a.Warnings {
 		log.Info("artifact warning", "revision", a.Revision, "warning", w)
 	}

@@ -40,6 +40,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
@@ -496,4 +497,34 @@ func TestSchemaRepositoryArtifacts_GetArtifact(t *testing.T) {
 	g.Expect(testClient.Create(ctx, obj)).To(Succeed())
 	_, err = testArtifacts.GetArtifact(ctx, ns, types.NamespacedName{Name: "no-artifact"})
 	g.Expect(err).To(MatchError(ErrSourceNotReady))
+}
+
+func TestSchemaRepositoryRevisionChangePredicate(t *testing.T) {
+	withArtifact := func(rev, digest string) *v1alpha1.SchemaRepository {
+		obj := &v1alpha1.SchemaRepository{}
+		if rev != "" {
+			obj.Status.Artifact = &v1alpha1.Artifact{Revision: rev, Digest: digest}
+		}
+		return obj
+	}
+	tests := []struct {
+		name     string
+		old, new *v1alpha1.SchemaRepository
+		want     bool
+	}{
+		{"first artifact", withArtifact("", ""), withArtifact("main@sha1:a", "sha256:1"), true},
+		{"new revision", withArtifact("main@sha1:a", "sha256:1"), withArtifact("main@sha1:b", "sha256:2"), true},
+		{"new content, same revision", withArtifact("main@sha1:a", "sha256:1"), withArtifact("main@sha1:a", "sha256:2"), true},
+		{"status churn", withArtifact("main@sha1:a", "sha256:1"), withArtifact("main@sha1:a", "sha256:1"), false},
+		{"artifact dropped", withArtifact("main@sha1:a", "sha256:1"), withArtifact("", ""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := SchemaRepositoryRevisionChangePredicate{}.Update(event.UpdateEvent{ObjectOld: tt.old, ObjectNew: tt.new})
+			NewWithT(t).Expect(got).To(Equal(tt.want))
+		})
+	}
+	g := NewWithT(t)
+	g.Expect(SchemaRepositoryRevisionChangePredicate{}.Create(event.CreateEvent{Object: withArtifact("", "")})).To(BeFalse())
+	g.Expect(SchemaRepositoryRevisionChangePredicate{}.Delete(event.DeleteEvent{Object: withArtifact("", "")})).To(BeTrue())
 }
