@@ -110,6 +110,10 @@ type Options struct {
 	RateLimiter controller.RateLimiterOptions
 	// Alerts configures alert delivery (--alert-queue-size, --alert-rate-limit, ...).
 	Alerts notify.Options
+	// ArtifactSizeLimit bounds the files of one source artifact, in bytes.
+	ArtifactSizeLimit int64
+	// ArtifactRetention is how many artifacts are kept per source.
+	ArtifactRetention int
 }
 
 // BindFlags binds the options to flags of fs.
@@ -137,6 +141,10 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 	o.ACL.BindFlags(fs)
 	o.RateLimiter.BindFlags(fs)
 	o.Alerts.BindFlags(fs)
+	fs.Int64Var(&o.ArtifactSizeLimit, "artifact-size-limit", source.DefaultSizeLimit,
+		"The maximum size in bytes of the files of one source artifact; 0 means no limit.")
+	fs.IntVar(&o.ArtifactRetention, "artifact-retention", source.DefaultRetain,
+		"How many artifacts are kept per source.")
 }
 
 // newScheme returns the scheme of the agent: the built-in kinds and ours.
@@ -247,7 +255,8 @@ type reconcilerDeps struct {
 //		return fmt.Errorf("setting up the Database controller: %w", err)
 //	}
 func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps reconcilerDeps) error {
-	store, err := source.NewStore(filepath.Join(deps.StoragePath, "schemarepositories"))
+	store, err := source.NewStore(filepath.Join(deps.StoragePath, "schemarepositories"),
+		source.WithSizeLimit(opts.ArtifactSizeLimit), source.WithRetain(opts.ArtifactRetention))
 	if err != nil {
 		return err
 	}
