@@ -157,7 +157,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	}
 	defer closeConn(ctx, admin)
 	var version int
-	if err := admin.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
+	if err := admin.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int").Scan(&version); err != nil {
 		return nil, fmt.Errorf("querying %s: %w", server, err)
 	}
 	if version < 130000 {
@@ -367,7 +367,9 @@ func (l *loader) execute(ctx context.Context, p *planned) error {
 		// CREATE EXTENSION without SCHEMA uses the first schema of search_path:
 		// give the admin session the one the desired schema set so far.
 		var path string
-		if err := l.role.QueryRow(ctx, "SELECT current_setting('search_path')").Scan(&path); err != nil {
+		// Qualified: the desired schema may have put its own functions on the
+		// search_path of this session.
+		if err := l.role.QueryRow(ctx, "SELECT pg_catalog.current_setting('search_path')").Scan(&path); err != nil {
 			return fmt.Errorf("%s: reading search_path: %w", p.Position(), err)
 		}
 		if _, err := l.adminConn.Exec(ctx, "SELECT pg_catalog.set_config('search_path', $1, false)", path); err != nil {
@@ -408,8 +410,8 @@ func (l *loader) grantWithoutMissingRoles(ctx context.Context, p *planned) (bool
 	if len(p.v.roles) == 0 {
 		return false, nil
 	}
-	rows, err := l.role.Query(ctx, `SELECT r FROM unnest($1::text[]) AS r
-		WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r)`, p.v.roles)
+	rows, err := l.role.Query(ctx, `SELECT r FROM pg_catalog.unnest($1::pg_catalog.text[]) AS r
+		WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname::pg_catalog.text OPERATOR(pg_catalog.=) r)`, p.v.roles)
 	if err != nil {
 		return false, fmt.Errorf("%s: looking up roles: %w", p.Position(), err)
 	}
