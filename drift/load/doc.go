@@ -162,7 +162,8 @@ limitations under the License.
 //  7. A statement PostgreSQL refuses ends the load with an *ExecError
 //     "file:line:col: message (SQLSTATE xxxxx)", positioned where PostgreSQL
 //     says inside the statement, or at the statement.
-//  8. The inspect callback gets the role's session, reset to its defaults.
+//  8. The inspect callback gets the role's session, reset to its defaults
+//     (the load's statement_timeout and lock_timeout still apply).
 //  9. The database (WITH (FORCE)) and the role are always dropped, also after
 //     errors, a cancelled context or a panic, with a context of their own.
 //

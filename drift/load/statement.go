@@ -45,7 +45,8 @@ type Statement struct {
 // Position returns "file:line" of the statement.
 func (s Statement) Position() string { return fmt.Sprintf("%s:%d", s.File, s.Line) }
 
-// Class is how the loader treats a statement.
+// Class is how the loader treats a statement. The zero Class is none of the
+// three; LoadStatements classifies such statements itself.
 type Class int
 
 const (
