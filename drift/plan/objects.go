@@ -190,6 +190,20 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	tmpName := qn(e.Schema, tmp)
 	b.enumsSwapped[name] = true
 	b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
+	// Constraints and indexes that compare with the type's values ('x'::type) do not
+	// survive the conversion: they are dropped before it and created again after it.
+	for _, t := range b.live.Tables {
+		for _, c := range t.Constraints {
+			if mentionsQualified(c.Definition, e.Schema, e.Name) {
+				b.rebuildConstraints[t.QualifiedName()+"\x00"+c.Name] = true
+			}
+		}
+	}
+	for _, x := range b.live.Indexes {
+		if mentionsQualified(x.Definition, e.Schema, e.Name) {
+			b.rebuildIndexes[qn(x.Schema, x.Name)] = true
+		}
+	}
 	// Defaults name the type: they are dropped before the conversion and set again
 	// once the new type has the old name. A default that changes is set by the
 	// column's own change, which is planned after this.

@@ -211,7 +211,11 @@ const (
 	stageDropConstraint
 	stageDropIndex
 	stageCreateTable
+	// stageDropDependentColumn drops generated columns that are added again later
+	// (their expression changes, or a column they read changes its type).
+	stageDropDependentColumn
 	stageAlterTable
+	stageAddDependentColumn
 	stageSequenceOwnedBy
 	stageAddConstraint
 	stageAddForeignKey
@@ -256,6 +260,13 @@ type builder struct {
 	recreatedColumns map[string]bool
 	// enumsSwapped are the enums replaced by a new type (values removed or reordered).
 	enumsSwapped map[string]bool
+	// forceRecreate are "table\x00column" generated columns that read a column whose
+	// type changes: PostgreSQL refuses the type change while they exist.
+	forceRecreate map[string]bool
+	// rebuild are constraints ("table\x00name") and indexes (qualified name) that
+	// mention an enum this plan swaps: they are dropped before the swap and created
+	// again after it.
+	rebuildConstraints, rebuildIndexes map[string]bool
 	// sequencesDropped are live sequences a column change drops itself (serial →
 	// identity), by qualified name.
 	sequencesDropped map[string]bool
@@ -287,6 +298,9 @@ func (b *builder) index() {
 	b.recreatedColumns = map[string]bool{}
 	b.enumsSwapped = map[string]bool{}
 	b.sequencesDropped = map[string]bool{}
+	b.forceRecreate = map[string]bool{}
+	b.rebuildConstraints = map[string]bool{}
+	b.rebuildIndexes = map[string]bool{}
 }
 
 func (b *builder) add(stage int, phase Phase, object, sql string, hazards ...Hazard) {

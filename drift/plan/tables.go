@@ -363,6 +363,21 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		b.change(obj, differs("comment", l.Comment, d.Comment))
 		b.add(stageComment, PhaseTransactional, obj, commentSQL("TABLE", name, d.Comment))
 	}
+	// A generated column that reads a column whose type changes blocks the type
+	// change: it is dropped before and added again after.
+	for i := range d.Columns {
+		dc := &d.Columns[i]
+		lc := l.Column(dc.Name)
+		if lc == nil || lc.Generated == "" || dc.Generated == "" {
+			continue
+		}
+		for j := range d.Columns {
+			bc := &d.Columns[j]
+			if lb := l.Column(bc.Name); lb != nil && (lb.Type != bc.Type || lb.Collation != bc.Collation) && mentionsIdent(lc.Generated, bc.Name) {
+				b.forceRecreate[name+"\x00"+dc.Name] = true
+			}
+		}
+	}
 	for i := range d.Columns {
 		dc := &d.Columns[i]
 		lc := l.Column(dc.Name)
@@ -451,33 +466,39 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 	}
 	// Generated columns: an expression cannot be changed in place (PostgreSQL < 17);
 	// the column is dropped and added again. The values are derived, so nothing is
-	// lost, but the table is rewritten and dependent indexes are rebuilt.
+	// lost, but the table is rewritten and dependent indexes are rebuilt. The drop
+	// comes before and the add after every other column change of the plan, which
+	// the new expression may need (and a type change of a column the old expression
+	// reads is refused while it exists).
+	forced := b.forceRecreate[name+"\x00"+d.Name]
 	if l.Generated != d.Generated {
 		b.change(obj, differs("generated", l.Generated, d.Generated))
-		switch {
-		case d.Generated == "":
-			// DROP EXPRESSION keeps the stored values as plain data.
-			alter("DROP EXPRESSION")
-			l = withoutGenerated(l)
-		default:
-			hz := []Hazard{TableRewrite, AccessExclusiveLock}
-			if l.Generated == "" {
-				hz = append(hz, DataLoss) // plain values are replaced by derived ones
-			}
-			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
-			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
-			b.recreatedColumns[name+"\x00"+d.Name] = true
-			if d.Statistics >= 0 {
-				alter(fmt.Sprintf("SET STATISTICS %d", d.Statistics))
-			}
-			if d.Storage != "" {
-				alter("SET STORAGE " + storageName(d.Storage))
-			}
-			if d.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
-			}
-			return nil
+	} else if forced {
+		b.change(obj, "generated from a column whose type changes: dropped and added again")
+	}
+	switch {
+	case l.Generated != "" && d.Generated == "":
+		// DROP EXPRESSION keeps the stored values as plain data.
+		alter("DROP EXPRESSION")
+		l = withoutGenerated(l)
+	case d.Generated != "" && (l.Generated != d.Generated || forced):
+		hz := []Hazard{TableRewrite, AccessExclusiveLock}
+		if l.Generated == "" {
+			hz = append(hz, DataLoss) // plain values are replaced by derived ones
 		}
+		b.add(stageDropDependentColumn, PhaseTransactional, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
+		b.add(stageAddDependentColumn, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
+		b.recreatedColumns[name+"\x00"+d.Name] = true
+		if d.Statistics >= 0 {
+			b.add(stageAddDependentColumn, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, col, d.Statistics))
+		}
+		if d.Storage != "" {
+			b.add(stageAddDependentColumn, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, col, storageName(d.Storage)))
+		}
+		if d.Comment != "" {
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
+		}
+		return nil
 	}
 	typeChanged := l.Type != d.Type || l.Collation != d.Collation
 	if l.Identity != "" && d.Identity == "" {
@@ -664,7 +685,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			if lc.Definition != dc.Definition || lc.Type != dc.Type {
 				b.change(cobj(dc.Name), differs("definition", lc.Definition, dc.Definition))
 				replace = true
-			} else if b.mentionsRecreatedColumn(name, dc.Definition) {
+			} else if b.mentionsRecreatedColumn(name, dc.Definition) || b.rebuildConstraints[name+"\x00"+dc.Name] {
 				replace = true
 			} else if b.referencedKeyReplaced(dc) {
 				replace = true
@@ -746,7 +767,7 @@ func (b *builder) referencedKeyReplaced(fk model.Constraint) bool {
 func (b *builder) mentionsRecreatedColumn(table, def string) bool {
 	for k := range b.recreatedColumns {
 		t, c, _ := strings.Cut(k, "\x00")
-		if t == table && strings.Contains(def, q(c)) {
+		if t == table && mentionsIdent(def, c) {
 			return true
 		}
 	}
@@ -782,6 +803,15 @@ func (b *builder) indexes() error {
 	for _, x := range b.live.Indexes {
 		live[qn(x.Schema, x.Name)] = x
 	}
+	// built are the indexes this plan creates or creates again: a partitioned
+	// index is created without ONLY, and PostgreSQL creates the partitions' indexes.
+	built := map[string]bool{}
+	for _, x := range b.desired.Indexes {
+		l, ok := live[qn(x.Schema, x.Name)]
+		if x.ParentIndex == "" && (!ok || l.Definition != x.Definition || !l.Valid || b.mentionsRecreatedColumn(x.Table, x.Definition)) {
+			built[qn(x.Schema, x.Name)] = true
+		}
+	}
 	desired := map[string]bool{}
 	for _, x := range b.desired.Indexes {
 		name := qn(x.Schema, x.Name)
@@ -799,7 +829,7 @@ func (b *builder) indexes() error {
 					what = differs("definition", l.Definition, x.Definition)
 				}
 				b.change(obj, what)
-				if ok || !b.newTables[x.Table] {
+				if ok || !b.newTables[x.Table] && !built[x.ParentIndex] {
 					b.block(obj, "partition index "+what+" (planned with its partitioned parent index only)")
 				}
 			}
@@ -810,10 +840,21 @@ func (b *builder) indexes() error {
 		if online {
 			phase = PhaseOnline
 		}
+		rebuild := ok && b.rebuildIndexes[name]
 		switch {
 		case !ok:
 			b.change(obj, "missing in the database")
 			b.add(stageCreateIndex, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+		case rebuild:
+			// It mentions an enum this plan swaps: it goes before the swap and comes
+			// back after it, in the same transaction so that a unique index never
+			// stops being enforced.
+			if l.Definition != x.Definition {
+				b.change(obj, differs("definition", l.Definition, x.Definition))
+			}
+			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
+			b.add(stageCreateIndex, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			phase = PhaseTransactional
 		case !l.Valid && online:
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
 			b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
@@ -836,7 +877,7 @@ func (b *builder) indexes() error {
 			// The column under it was dropped and added again in the transaction.
 			b.add(stageCreateIndex, phase, obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
 		}
-		created := !ok || l.Definition != x.Definition || !l.Valid || b.mentionsRecreatedColumn(x.Table, x.Definition)
+		created := built[name] || rebuild
 		if (ok && l.Comment != x.Comment) || (created && x.Comment != "") {
 			if ok && l.Comment != x.Comment {
 				b.change(obj, differs("comment", l.Comment, x.Comment))
@@ -868,13 +909,32 @@ func (b *builder) indexes() error {
 			continue // goes with its parent index
 		}
 		lt := b.liveTables[x.Table]
-		if lt != nil && lt.PartitionKey != "" {
+		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] {
+			// Partitioned indexes cannot be dropped concurrently; an index whose name
+			// a new constraint's index takes, or that mentions an enum this plan
+			// swaps, must be gone before the transaction needs it gone.
 			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
 			continue
 		}
 		b.add(stageDropIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
 	}
 	return nil
+}
+
+// constraintNamed reports whether a desired constraint with an index (primary key,
+// unique, exclusion) in the schema has the name: its index takes that name.
+func (b *builder) constraintNamed(schema, name string) bool {
+	for _, t := range b.desired.Tables {
+		if t.Schema != schema {
+			continue
+		}
+		for _, c := range t.Constraints {
+			if c.Name == name && (c.Type == "p" || c.Type == "u" || c.Type == "x") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func tempIndexName(name string) string { return tempName(name, "__schemactl_new") }
@@ -920,6 +980,10 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 	if !ok {
 		return x.Definition // unexpected rendering: run it as PostgreSQL printed it
 	}
+	// A partitioned index built ON ONLY the parent stays invalid until every
+	// partition's index is attached (pg_dump's way); without ONLY, PostgreSQL creates
+	// them itself.
+	rest = strings.TrimPrefix(rest, "ONLY ")
 	s := prefix
 	if concurrently {
 		s += "CONCURRENTLY "

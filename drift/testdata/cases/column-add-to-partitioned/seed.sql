@@ -1,0 +1,1 @@
+INSERT INTO public.events VALUES (1, '2024-05-01');

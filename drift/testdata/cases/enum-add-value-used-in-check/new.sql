@@ -1,0 +1,3 @@
+CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE public.t (id int PRIMARY KEY, m public.mood NOT NULL CONSTRAINT t_not_happy CHECK (m <> 'happy'));
+CREATE INDEX t_happy ON public.t (id) WHERE m = 'happy';

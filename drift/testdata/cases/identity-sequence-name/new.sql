@@ -1,0 +1,1 @@
+CREATE TABLE public.t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME public.t_ids) PRIMARY KEY, v text);
