@@ -782,5 +782,5 @@ func isInvalidSQL(err error) bool {
 		rej *load.RejectError
 		ex  *load.ExecError
 	)
-	return errors.As(err, &syn) || errors.As(err, &rej) || errors.As(err, &ex)
+	return errors.As(err, &syn) || errors.As(err, &rej) || errors.As(err, &ex) || errors.Is(err, load.ErrNoFiles)
 }
