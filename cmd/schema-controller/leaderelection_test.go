@@ -1,0 +1,171 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fluxcd/pkg/apis/meta"
+	"github.com/fluxcd/pkg/runtime/conditions"
+	"github.com/jackc/pgx/v5"
+	coordinationv1 "k8s.io/api/coordination/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/schemactl/schema-controller/api/v1alpha1"
+	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
+	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+)
+
+// syncBuffer is a log sink two goroutines may write while a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestAgents_leaderElection runs two agent processes against one API server, one
+// database and one git source: only the lease holder runs controllers and writes;
+// when it dies, the other takes over and corrects the next drift. Applies are
+// recorded once each.
+func TestAgents_leaderElection(t *testing.T) {
+	env := kubetest.Start(t)
+	kubeconfig := env.WriteKubeConfig(t)
+	bin := filepath.Join(t.TempDir(), "schema-controller")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building the agent: %v\n%s", err, out)
+	}
+	ctx := context.Background()
+	git := gittest.NewServer(t, gittest.Options{Anonymous: true})
+	git.CreateRepo(t, "schemas", map[string]string{"db/schema.sql": "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\nCREATE INDEX orders_note_idx ON orders (note);\n"}, "main")
+	url := pgtest.NewServer(t).NewDatabase(t)
+
+	type agent struct {
+		cmd *exec.Cmd
+		log *syncBuffer
+	}
+	start := func() *agent {
+		a := &agent{log: &syncBuffer{}}
+		a.cmd = exec.Command(bin, "--enable-leader-election", "--leader-election-lease-duration=4s",
+			"--leader-election-renew-deadline=3s", "--leader-election-retry-period=1s",
+			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-path="+t.TempDir(), "--log-level=debug")
+		a.cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig, "RUNTIME_NAMESPACE=default")
+		a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
+		if err := a.cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = a.cmd.Process.Kill(); _, _ = a.cmd.Process.Wait() })
+		return a
+	}
+	agents := []*agent{start(), start()}
+
+	ns := env.CreateNamespace(t, "le")
+	for _, o := range []client.Object{
+		&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "db"}, StringData: map[string]string{"url": url}},
+		&v1alpha1.SchemaRepository{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "schemas"}, Spec: v1alpha1.SchemaRepositorySpec{
+			URL: git.HTTPURL("schemas"), Interval: metav1.Duration{Duration: time.Minute}, Reference: &v1alpha1.GitRepositoryRef{Branch: "main"}}},
+		&v1alpha1.Database{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "orders"}, Spec: v1alpha1.DatabaseSpec{
+			SourceRef: v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.SchemaRepositoryKind, Name: "schemas"},
+			Path:      "db", SecretRef: meta.LocalObjectReference{Name: "db"}, Interval: metav1.Duration{Duration: 2 * time.Second}}},
+	} {
+		if err := env.Client.Create(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	count := func(sql string) int {
+		var n int
+		if err := conn.QueryRow(ctx, sql).Scan(&n); err != nil {
+			return -1
+		}
+		return n
+	}
+	db := &v1alpha1.Database{}
+	ready := func() error {
+		if err := env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "orders"}, db); err != nil {
+			return err
+		}
+		if !conditions.IsReady(db) || count("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_note_idx'") != 1 {
+			return fmt.Errorf("not ready: %v", db.Status.Conditions)
+		}
+		return nil
+	}
+	eventually(t, 90*time.Second, ready)
+
+	// Exactly one agent holds the lease and runs controllers.
+	lease := &coordinationv1.Lease{}
+	if err := env.Client.Get(ctx, client.ObjectKey{Namespace: "default", Name: leaseName(Options{})}, lease); err != nil {
+		t.Fatal(err)
+	}
+	if lease.Spec.HolderIdentity == nil || *lease.Spec.HolderIdentity == "" {
+		t.Fatal("nobody holds the lease")
+	}
+	started := func(a *agent) bool { return strings.Contains(a.log.String(), "Starting workers") }
+	if started(agents[0]) == started(agents[1]) {
+		t.Fatalf("want exactly one agent running controllers; a: %v, b: %v", started(agents[0]), started(agents[1]))
+	}
+	leader, follower := agents[0], agents[1]
+	if started(agents[1]) {
+		leader, follower = agents[1], agents[0]
+	}
+
+	// The leader dies without releasing the lease; the follower takes over and
+	// corrects the next drift.
+	if err := leader.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "DROP INDEX orders_note_idx"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 90*time.Second, func() error {
+		if !started(follower) {
+			return fmt.Errorf("follower has not taken over")
+		}
+		return ready()
+	})
+	// Two applies happened (the first apply and the correction), each recorded once.
+	if n := count("SELECT count(*) FROM schemactl.apply_log"); n != 2 {
+		t.Errorf("apply log has %d rows, want 2", n)
+	}
+}
