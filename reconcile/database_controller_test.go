@@ -619,3 +619,34 @@ func gaugeValue(g Gomega, name string, labels map[string]string) float64 {
 	}
 	return -1
 }
+
+// TestDatabaseReconciler_staleApprovalNotApplied: an approval covers one plan against
+// one live schema; when the database moves, the old approval applies nothing and the
+// new plan needs a new approval.
+func TestDatabaseReconciler_staleApprovalNotApplied(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	obj := f.database("orders", nil)
+	eventuallyDB(t, obj, readyAt(""))
+	f.exec(`ALTER TABLE orders ADD COLUMN extra1 int`)
+	first := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
+	})
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.Suspend = true })
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) { g.Expect(db.Status.ObservedGeneration).To(Equal(db.Generation)) })
+	// The database moves after the plan was approved.
+	f.exec(`ALTER TABLE orders ADD COLUMN extra2 int`)
+	patchDB(t, obj, func(db *v1alpha1.Database) {
+		db.Spec.ApprovedPlan = first.Status.Plan.ID
+		db.Spec.Suspend = false
+	})
+	second := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(db.Status.ObservedGeneration).To(Equal(db.Generation))
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
+		g.Expect(db.Status.Plan.ID).NotTo(Equal(first.Status.Plan.ID))
+	})
+	g := NewWithT(t)
+	g.Expect(f.query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'orders' AND column_name IN ('extra1', 'extra2')")).To(Equal("2"))
+	setApproval(t, obj, second.Status.Plan.ID)
+	eventuallyDB(t, obj, readyAt(""))
+	g.Expect(f.query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'orders' AND column_name IN ('extra1', 'extra2')")).To(Equal("0"))
+}
