@@ -230,10 +230,7 @@ func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Databas
 	case err == nil:
 		conditions.Delete(obj, meta.ReconcilingCondition)
 		conditions.Delete(obj, meta.StalledCondition)
-		handled = !obj.Spec.Suspend || obj.Status.ObservedGeneration != 0
-		if obj.Spec.Suspend {
-			handled = true
-		}
+		handled = true
 	case errors.As(err, &st):
 		conditions.MarkStalled(obj, st.reason, "%s", st.Error())
 		conditions.MarkFalse(obj, meta.ReadyCondition, st.reason, "%s", st.Error())
@@ -592,7 +589,7 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 	if w := obj.Spec.ApplyWindow; w != nil {
 		open, next, err := windowState(w, r.now())
 		if err != nil {
-			return stall(meta.InvalidPathReason, "applyWindow: %v", err)
+			return stall(v1alpha1.InvalidApplyWindowReason, "applyWindow: %v", err)
 		}
 		if !open {
 			msg := fmt.Sprintf("%d change(s) pending; outside the apply window, next window opens at %s", len(p.Statements), next.UTC().Format(time.RFC3339))

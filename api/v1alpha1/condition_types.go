@@ -157,6 +157,10 @@ const (
 	// CrossNamespaceRefBlockedReason signals that a reference to another
 	// namespace was refused because of --no-cross-namespace-refs.
 	CrossNamespaceRefBlockedReason string = "CrossNamespaceRefBlocked"
+
+	// InvalidApplyWindowReason signals that the applyWindow's schedule or time zone
+	// cannot be parsed.
+	InvalidApplyWindowReason string = "InvalidApplyWindow"
 )
 
 // Reasons of AlertProvider and AlertRule conditions.
