@@ -105,9 +105,8 @@ func readExpect(t *testing.T, dir string) expectation {
 }
 
 // caseWorkers is how many convergence cases run at once. A case mostly waits for
-// the server (three CREATE DATABASEs, inspections, two pg_dumps), so the runner does
-// not use -parallel, which defaults to the number of CPUs; an explicit -parallel
-// still wins.
+// the server, so the runner does not use -parallel, which defaults to the number of
+// CPUs; an explicit -parallel still wins.
 const caseWorkers = 8
 
 // TestConvergence runs every case of testdata/cases: load old.sql into a fresh database
@@ -131,16 +130,24 @@ func TestConvergence(t *testing.T) {
 			}
 		}
 	})
+	workers = min(workers, len(dirs))
 	// t.Run may be called from several goroutines at once; each call returns when
-	// its case is done.
+	// its case is done. Each worker owns a target and a fresh database and empties
+	// them before every case: creating and dropping three databases per case (each
+	// DROP DATABASE waits for a checkpoint) took most of the run's time.
 	next := make(chan string)
 	var wg sync.WaitGroup
 	for range workers {
+		dbs := caseDatabases{target: srv.NewDatabase(t), fresh: srv.NewDatabase(t)}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for dir := range next {
-				t.Run(filepath.Base(dir), func(t *testing.T) { runCase(t, srv, dir) })
+				t.Run(filepath.Base(dir), func(t *testing.T) {
+					emptyDatabase(t, dbs.target)
+					emptyDatabase(t, dbs.fresh)
+					runCase(t, srv, dir, dbs)
+				})
 			}
 		}()
 	}
@@ -149,6 +156,60 @@ func TestConvergence(t *testing.T) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// caseDatabases are the databases of a case: target gets old.sql and the plan,
+// fresh gets new.sql for the independent pg_dump check.
+type caseDatabases struct{ target, fresh string }
+
+// emptyDatabase returns a database to the state of one just created from template0:
+// every extension but plpgsql and every schema go, and public is created again as
+// template0 has it (owner, privileges, comment). It then checks that nothing is left
+// outside the system schemas, so a case never sees another case's objects.
+func emptyDatabase(t *testing.T, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	const reset = `
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql' LOOP
+    EXECUTE pg_catalog.format('DROP EXTENSION %I CASCADE', r.extname);
+  END LOOP;
+  FOR r IN SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' LOOP
+    EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', r.nspname);
+  END LOOP;
+END $$;
+CREATE SCHEMA public AUTHORIZATION pg_database_owner;
+GRANT USAGE ON SCHEMA public TO PUBLIC;
+COMMENT ON SCHEMA public IS 'standard public schema';`
+	if _, err := conn.Exec(ctx, reset); err != nil {
+		t.Fatalf("emptying %s: %v", url, err)
+	}
+	const leftovers = `
+SELECT pg_catalog.concat_ws(', ',
+  (SELECT pg_catalog.string_agg(n.nspname, ', ') FROM pg_catalog.pg_namespace n
+   WHERE n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'public')),
+  (SELECT pg_catalog.string_agg(e.extname, ', ') FROM pg_catalog.pg_extension e WHERE e.extname <> 'plpgsql'),
+  (SELECT pg_catalog.string_agg(c.relname, ', ') FROM pg_catalog.pg_class c WHERE c.relnamespace = 'public'::regnamespace),
+  (SELECT pg_catalog.string_agg(y.typname, ', ') FROM pg_catalog.pg_type y WHERE y.typnamespace = 'public'::regnamespace),
+  (SELECT pg_catalog.string_agg(p.proname, ', ') FROM pg_catalog.pg_proc p WHERE p.pronamespace = 'public'::regnamespace),
+  (SELECT pg_catalog.string_agg(v.evtname, ', ') FROM pg_catalog.pg_event_trigger v),
+  (SELECT pg_catalog.string_agg(b.pubname, ', ') FROM pg_catalog.pg_publication b),
+  (SELECT pg_catalog.string_agg(s.setconfig::text, ', ') FROM pg_catalog.pg_db_role_setting s WHERE s.setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())))`
+	var left string
+	if err := conn.QueryRow(ctx, leftovers).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != "" {
+		t.Fatalf("emptying %s left: %s", url, left)
+	}
 }
 
 func execFile(ctx context.Context, t *testing.T, url, file string) {
@@ -167,11 +228,11 @@ func execFile(ctx context.Context, t *testing.T, url, file string) {
 	}
 }
 
-func runCase(t *testing.T, srv *pgtest.Server, dir string) {
+func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	exp := readExpect(t, dir)
-	target := srv.NewDatabase(t)
+	target := dbs.target
 	execFile(ctx, t, target, filepath.Join(dir, "old.sql"))
 	if _, err := os.Stat(filepath.Join(dir, "seed.sql")); err == nil {
 		execFile(ctx, t, target, filepath.Join(dir, "seed.sql"))
@@ -248,7 +309,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string) {
 	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS schemactl CASCADE"); err != nil {
 		t.Fatal(err)
 	}
-	fresh := srv.NewDatabase(t)
+	fresh := dbs.fresh
 	execFile(ctx, t, fresh, filepath.Join(dir, "new.sql"))
 	got, want := normalizeDump(pgtest.PgDump(t, target)), normalizeDump(pgtest.PgDump(t, fresh))
 	if got != want {
