@@ -241,8 +241,11 @@ func (in *inspector) columns(ctx context.Context) error {
 		)
 		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
 			&c.Statistics, &c.Storage, &c.TypeStorage, &c.Compression, &c.Inherited,
-			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment); err != nil {
+			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options); err != nil {
 			return err
+		}
+		if len(c.Options) == 0 {
+			c.Options = nil
 		}
 		if seqType != "" && startN != nil {
 			start, inc, min, max, cache, cycle = *startN, *incN, *minN, *maxN, *cacheN, *cycleN
@@ -283,8 +286,11 @@ func (in *inspector) constraints(ctx context.Context) error {
 func (in *inspector) indexes(ctx context.Context) error {
 	return in.query(ctx, "indexes", func(r pgx.Rows) error {
 		var x model.Index
-		if err := r.Scan(&x.Schema, &x.Name, &x.Table, &x.Definition, &x.Unique, &x.Valid, &x.Clustered, &x.ParentIndex, &x.Comment); err != nil {
+		if err := r.Scan(&x.Schema, &x.Name, &x.Table, &x.Definition, &x.Unique, &x.Valid, &x.Clustered, &x.ParentIndex, &x.Comment, &x.Statistics); err != nil {
 			return err
+		}
+		if len(x.Statistics) == 0 {
+			x.Statistics = nil
 		}
 		in.s.Indexes = append(in.s.Indexes, x)
 		return nil

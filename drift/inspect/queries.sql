@@ -62,7 +62,9 @@ SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
        coalesce((SELECT pg_catalog.array_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname) ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i
                  JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
                  WHERE i.inhrelid = c.oid AND NOT c.relispartition), '{}'),
-       coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(c.reloptions) o), '{}'),
+       -- the TOAST table's storage parameters are the table's "toast." ones
+       coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM (SELECT pg_catalog.unnest(c.reloptions)
+                 UNION ALL SELECT 'toast.' || pg_catalog.unnest(tc.reloptions) FROM pg_catalog.pg_class tc WHERE tc.oid = c.reltoastrelid) x(o)), '{}'),
        c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text,
        coalesce((SELECT ri.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ri ON ri.oid = x.indexrelid
                  WHERE x.indrelid = c.oid AND x.indisreplident), ''),
@@ -88,7 +90,10 @@ SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        a.attcompression::text, NOT a.attislocal,
        coalesce(pg_catalog.format_type(s.seqtypid, NULL), ''), coalesce((SELECT pg_catalog.format('%I.%I', sn.nspname, sc.relname) FROM pg_catalog.pg_class sc
                  JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace WHERE sc.oid = s.seqrelid), ''), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-       coalesce(d.description, '')
+       coalesce(d.description, ''),
+       -- attribute options the server keeps for itself (pg_*, such as pg_attver) are
+       -- not part of the schema: pg_dump leaves them out too
+       coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(a.attoptions) o WHERE o !~ '^pg_'), '{}')
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -123,7 +128,9 @@ SELECT n.nspname, ic.relname, pg_catalog.format('%I.%I', n.nspname, c.relname), 
        coalesce((SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits h
                  JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
                  WHERE h.inhrelid = i.indexrelid), ''),
-       coalesce(d.description, '')
+       coalesce(d.description, ''),
+       coalesce((SELECT pg_catalog.array_agg(ia.attnum || '=' || ia.attstattarget ORDER BY ia.attnum) FROM pg_catalog.pg_attribute ia
+                 WHERE ia.attrelid = i.indexrelid AND coalesce(ia.attstattarget::int, -1) >= 0), '{}')
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid

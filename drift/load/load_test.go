@@ -397,14 +397,12 @@ func TestLoad_statementTimeout(t *testing.T) {
 	opts := testOptions(t)
 	opts.StatementTimeout = time.Second
 	dir := writeFiles(t, map[string]string{"a.sql": "CREATE TABLE t (a int);\nCREATE MATERIALIZED VIEW m AS SELECT 1 AS x FROM pg_sleep(5);\n"})
-	start := time.Now()
+	// SQLSTATE 57014 (query_canceled) proves the server cut the 5 s statement
+	// short; a wall-clock bound would only make the test flaky on a busy machine.
 	_, err := Load(testContext(t), dir, opts, nil)
 	var ee *ExecError
 	if !errors.As(err, &ee) || ee.Code != "57014" || ee.Line != 2 {
 		t.Fatalf("error %v, want a statement timeout (57014) at a.sql:2", err)
-	}
-	if d := time.Since(start); d > 4*time.Second {
-		t.Errorf("load took %s", d)
 	}
 	assertNoScratch(t, opts.Prefix)
 }

@@ -153,6 +153,8 @@ type Column struct {
 	TypeStorage string `json:"typeStorage,omitempty"`
 	// Compression is the compression method (p = pglz, l = lz4), empty for the default.
 	Compression string `json:"compression,omitempty"`
+	// Options are the attribute options (n_distinct, n_distinct_inherited), sorted.
+	Options []string `json:"options,omitempty"`
 	// Inherited is true for a column that comes only from a parent (not local).
 	Inherited bool   `json:"inherited,omitempty"`
 	Comment   string `json:"comment,omitempty"`
@@ -186,6 +188,9 @@ type Index struct {
 	Valid bool `json:"valid"`
 	// Clustered is true for the index a table is CLUSTERed on.
 	Clustered bool `json:"clustered,omitempty"`
+	// Statistics are the statistics targets set on the index's expression columns
+	// (ALTER INDEX ... ALTER COLUMN n SET STATISTICS), as "n=target" in column order.
+	Statistics []string `json:"statistics,omitempty"`
 	// ParentIndex is the qualified partitioned index this index is attached to.
 	ParentIndex string `json:"parentIndex,omitempty"`
 	Comment     string `json:"comment,omitempty"`

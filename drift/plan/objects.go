@@ -332,11 +332,19 @@ func (b *builder) sequences() error {
 		}
 		if l.OwnedBy != s.OwnedBy {
 			b.change(obj, differs("owned by", l.OwnedBy, s.OwnedBy))
-			owner := s.OwnedBy
-			if owner == "" {
-				owner = "NONE"
+			switch {
+			case l.OwnedBy != "" && b.desiredColumnType(l.OwnedBy) == "":
+				// Its column goes away in this plan and would take the sequence with
+				// it: release it first.
+				b.add(stageDropIdentity, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
+				if s.OwnedBy != "" {
+					b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
+				}
+			case s.OwnedBy == "":
+				b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
+			default:
+				b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
 			}
-			b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+owner)
 		}
 		if l.Comment != s.Comment {
 			b.change(obj, differs("comment", l.Comment, s.Comment))

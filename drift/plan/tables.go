@@ -64,6 +64,7 @@ func (b *builder) tables() error {
 			}
 		}
 	}
+	b.persistence()
 	for i := range b.desired.Tables {
 		d := &b.desired.Tables[i]
 		b.constraints(b.liveTables[d.QualifiedName()], d)
@@ -82,6 +83,66 @@ func (b *builder) tables() error {
 		b.add(stageDropTable, PhaseTransactional, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
 	}
 	return nil
+}
+
+// persistence plans SET LOGGED and SET UNLOGGED. A logged table cannot reference an
+// unlogged one (nor the other way round): tables become logged after the tables they
+// reference, and unlogged after the tables that reference them.
+func (b *builder) persistence() {
+	var changed []*model.Table
+	for i := range b.desired.Tables {
+		d := &b.desired.Tables[i]
+		if l := b.liveTables[d.QualifiedName()]; l != nil && l.Unlogged != d.Unlogged {
+			changed = append(changed, d)
+		}
+	}
+	// before[t] are the tables of changed that must change before t.
+	before := map[string][]*model.Table{}
+	for _, t := range changed {
+		for _, u := range changed {
+			if t == u || t.Unlogged != u.Unlogged {
+				continue
+			}
+			// t references u: logged → u first; unlogged → t first.
+			if b.references(t, u) {
+				if !t.Unlogged {
+					before[t.QualifiedName()] = append(before[t.QualifiedName()], u)
+				} else {
+					before[u.QualifiedName()] = append(before[u.QualifiedName()], t)
+				}
+			}
+		}
+	}
+	done := map[string]bool{}
+	var visit func(t *model.Table)
+	visit = func(t *model.Table) {
+		if done[t.QualifiedName()] {
+			return
+		}
+		done[t.QualifiedName()] = true
+		for _, u := range before[t.QualifiedName()] {
+			visit(u)
+		}
+		b.add(stageAlterTable, PhaseTransactional, tableObj(t), "ALTER TABLE "+t.QualifiedName()+" SET "+strings.ToUpper(persistence(t.Unlogged)), TableRewrite, AccessExclusiveLock)
+	}
+	for _, t := range changed {
+		visit(t)
+	}
+}
+
+// references reports whether table t has, live or desired, a foreign key to u.
+func (b *builder) references(t, u *model.Table) bool {
+	for _, m := range []*model.Table{b.liveTables[t.QualifiedName()], b.desiredTables[t.QualifiedName()]} {
+		if m == nil {
+			continue
+		}
+		for _, c := range m.Constraints {
+			if c.Type == "f" && c.References == u.QualifiedName() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func columnDefinition(c *model.Column) string {
@@ -208,6 +269,9 @@ func (b *builder) createTable(t *model.Table) {
 		if c.Storage != "" {
 			b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
 		}
+		if len(c.Options) > 0 {
+			b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+		}
 		if c.Inherited {
 			// Columns that come from a parent carry the parent's defaults and NOT NULL;
 			// local differences are set here.
@@ -326,7 +390,6 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	}
 	if l.Unlogged != d.Unlogged {
 		b.change(obj, differs("persistence", persistence(l.Unlogged), persistence(d.Unlogged)))
-		b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" SET "+strings.ToUpper(persistence(d.Unlogged)), TableRewrite, AccessExclusiveLock)
 	}
 	if l.AccessMethod != d.AccessMethod {
 		b.change(obj, differs("access method", l.AccessMethod, d.AccessMethod))
@@ -338,21 +401,9 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	}
 	if strings.Join(l.Options, ",") != strings.Join(d.Options, ",") {
 		b.change(obj, differs("storage parameters", strings.Join(l.Options, ", "), strings.Join(d.Options, ", ")))
-		var reset []string
-		for _, o := range l.Options {
-			k, _, _ := strings.Cut(o, "=")
-			if !hasOptionKey(d.Options, k) {
-				reset = append(reset, k)
-			}
-		}
+		reset, set := optionChanges(l.Options, d.Options)
 		if len(reset) > 0 {
 			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" RESET ("+strings.Join(reset, ", ")+")")
-		}
-		var set []string
-		for _, o := range d.Options {
-			if !contains(l.Options, o) {
-				set = append(set, o)
-			}
 		}
 		if len(set) > 0 {
 			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" SET ("+strings.Join(set, ", ")+")")
@@ -400,6 +451,23 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		}
 	}
 	return nil
+}
+
+// optionChanges returns the keys of live options ("key=value") to RESET and the
+// desired options to SET.
+func optionChanges(live, desired []string) (reset, set []string) {
+	for _, o := range live {
+		k, _, _ := strings.Cut(o, "=")
+		if !hasOptionKey(desired, k) {
+			reset = append(reset, k)
+		}
+	}
+	for _, o := range desired {
+		if !contains(live, o) {
+			set = append(set, o)
+		}
+	}
+	return reset, set
 }
 
 func hasOptionKey(opts []string, key string) bool {
@@ -452,6 +520,9 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 	if c.Storage != "" {
 		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
 	}
+	if len(c.Options) > 0 {
+		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+	}
 	if c.Comment != "" {
 		b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 	}
@@ -494,6 +565,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		}
 		if d.Storage != "" {
 			b.add(stageAddDependentColumn, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, col, storageName(d.Storage)))
+		}
+		if len(d.Options) > 0 {
+			b.add(stageAddDependentColumn, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, col, strings.Join(d.Options, ", ")))
 		}
 		if d.Comment != "" {
 			b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
@@ -639,6 +713,16 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			b.change(obj, differs("compression", compressionName(l.Compression), compressionName(d.Compression)))
 		}
 		alter("SET COMPRESSION " + compressionName(d.Compression))
+	}
+	if strings.Join(l.Options, ",") != strings.Join(d.Options, ",") {
+		b.change(obj, differs("options", strings.Join(l.Options, ", "), strings.Join(d.Options, ", ")))
+		reset, set := optionChanges(l.Options, d.Options)
+		if len(reset) > 0 {
+			alter("RESET (" + strings.Join(reset, ", ") + ")")
+		}
+		if len(set) > 0 {
+			alter("SET (" + strings.Join(set, ", ") + ")")
+		}
 	}
 	if l.Comment != d.Comment {
 		b.change(obj, differs("comment", l.Comment, d.Comment))
@@ -894,6 +978,18 @@ func (b *builder) indexes() error {
 				b.add(stageCreateIndex, phase, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
 			}
 		}
+		var lstats []string
+		if ok && !created {
+			lstats = l.Statistics
+		}
+		if strings.Join(lstats, ",") != strings.Join(x.Statistics, ",") {
+			if ok && !created {
+				b.change(obj, differs("statistics targets", strings.Join(l.Statistics, ", "), strings.Join(x.Statistics, ", ")))
+			}
+			for _, st := range indexStatisticsChanges(lstats, x.Statistics) {
+				b.add(stageCreateIndex, phase, obj, "ALTER INDEX "+name+" ALTER COLUMN "+st)
+			}
+		}
 	}
 	var drops []model.Index
 	for _, x := range b.live.Indexes {
@@ -935,6 +1031,26 @@ func (b *builder) constraintNamed(schema, name string) bool {
 		}
 	}
 	return false
+}
+
+// indexStatisticsChanges returns the "n SET STATISTICS v" clauses that turn the live
+// statistics targets of an index's columns ("n=v") into the desired ones; a target
+// that goes returns to the default, -1.
+func indexStatisticsChanges(live, desired []string) []string {
+	var out []string
+	for _, d := range desired {
+		if !contains(live, d) {
+			n, v, _ := strings.Cut(d, "=")
+			out = append(out, n+" SET STATISTICS "+v)
+		}
+	}
+	for _, l := range live {
+		n, _, _ := strings.Cut(l, "=")
+		if !hasOptionKey(desired, n) {
+			out = append(out, n+" SET STATISTICS -1")
+		}
+	}
+	return out
 }
 
 func tempIndexName(name string) string { return tempName(name, "__schemactl_new") }
