@@ -299,7 +299,7 @@ func TestAlerts_throughManager(t *testing.T) {
 	for range 3 { // three reconcile intervals, the same drift
 		start := time.Now()
 		rec.AnnotatedEventf(db, nil, ann, corev1.EventTypeWarning, v1alpha1.DriftDetectedReason, "Reconcile", "drift detected: %d change(s)", 1)
-		g.Expect(time.Since(start)).To(BeNumerically("<", 100*time.Millisecond))
+		g.Expect(time.Since(start)).To(BeNumerically("<", 2*time.Second)) // never waits for delivery
 	}
 	rec.Eventf(db, nil, corev1.EventTypeNormal, v1alpha1.AppliedReason, "Reconcile", "below the rule's severity")
 
