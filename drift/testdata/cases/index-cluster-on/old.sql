@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, at date);
+CREATE INDEX t_at ON public.t (at);

@@ -1,0 +1,2 @@
+CREATE TABLE public.base (id int, at date, note text);
+CREATE TABLE public.child (extra text) INHERITS (public.base);

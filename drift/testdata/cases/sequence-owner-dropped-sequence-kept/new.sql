@@ -1,0 +1,2 @@
+CREATE SEQUENCE public.t_id_seq AS integer;
+CREATE TABLE public.t (v text);
