@@ -925,6 +925,12 @@ func (b *builder) indexes() error {
 			phase = PhaseOnline
 		}
 		rebuild := ok && b.rebuildIndexes[name]
+		// riKept: the index is its table's replica identity in the database and in
+		// Git; dropping it takes the replica identity away, so a replacement sets it
+		// again.
+		lt := b.liveTables[x.Table]
+		riKept := ok && table != nil && table.ReplicaIdentity == "i" && table.ReplicaIdentityIndex == x.Name &&
+			lt != nil && lt.ReplicaIdentity == "i" && lt.ReplicaIdentityIndex == x.Name
 		switch {
 		case !ok:
 			b.change(obj, "missing in the database")
@@ -951,6 +957,12 @@ func (b *builder) indexes() error {
 				tmp := tempIndexName(x.Name)
 				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, tmp))
 				b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, tmp, true, false), IndexBuild)
+				if riKept {
+					// Dropping the replica identity's index would leave the table
+					// without one: the replacement takes over first.
+					b.add(stageCreateIndex, PhaseOnline, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
+					riKept = false
+				}
 				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
 				b.add(stageCreateIndex, PhaseOnline, obj, "ALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
 			} else {
@@ -962,6 +974,9 @@ func (b *builder) indexes() error {
 			b.add(stageCreateIndex, phase, obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
 		}
 		created := built[name] || rebuild
+		if created && riKept {
+			b.add(stageCreateIndex, phase, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
+		}
 		if (ok && l.Comment != x.Comment) || (created && x.Comment != "") {
 			if ok && l.Comment != x.Comment {
 				b.change(obj, differs("comment", l.Comment, x.Comment))

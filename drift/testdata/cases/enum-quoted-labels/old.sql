@@ -1,0 +1,3 @@
+CREATE SCHEMA "My App";
+CREATE TYPE "My App"."Status" AS ENUM ('it''s new', 'Done');
+CREATE TABLE "My App".t (id int PRIMARY KEY, s "My App"."Status" DEFAULT 'it''s new');

@@ -1,0 +1,1 @@
+INSERT INTO "My App".t VALUES (1, 'Done');

@@ -1,0 +1,1 @@
+INSERT INTO public."Invoice" VALUES (1, 10);

@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int PRIMARY KEY, at date);
+CREATE INDEX t_at ON public.t (at DESC);
+ALTER TABLE public.t CLUSTER ON t_at;

@@ -1,0 +1,2 @@
+CREATE TABLE public.a (id int);
+CREATE TABLE public.marker ();
