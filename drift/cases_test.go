@@ -51,6 +51,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //	unplannable: true                # the plan reports differences it cannot make
 //	empty: true                      # old and new are the same schema: nothing to do
 //	no-dump-check: <reason>          # skip the pg_dump comparison, with a reason
+//	unsupported: <kind schema.name>  # the plan lists the object as unsupported (repeatable)
 type expectation struct {
 	hazards     []string
 	hazardsSet  bool
@@ -60,6 +61,7 @@ type expectation struct {
 	unplannable bool
 	empty       bool
 	noDump      string
+	unsupported []string
 }
 
 func readExpect(t *testing.T, dir string) expectation {
@@ -97,6 +99,8 @@ func readExpect(t *testing.T, dir string) expectation {
 			e.empty = v == "true"
 		case "no-dump-check":
 			e.noDump = v
+		case "unsupported":
+			e.unsupported = append(e.unsupported, v)
 		default:
 			t.Fatalf("expect:%d: unknown key %q", n+1, k)
 		}
@@ -263,6 +267,21 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	}
 	t.Logf("plan %s:\n%s", p.ID, p.SQL())
 	checkPlan(t, exp, p)
+	if exp.unplannable {
+		// Apply refuses an unplannable plan as a whole, even when allowed to destroy.
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true})
+		var ue *drift.UnplannableError
+		if !errors.As(err, &ue) {
+			t.Fatalf("apply of an unplannable plan: want UnplannableError, got %v", err)
+		}
+		after, err := inspect.Inspect(ctx, conn, inspect.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Fingerprint() != liveBefore.Fingerprint() {
+			t.Fatal("a refused apply changed the database")
+		}
+	}
 	if exp.empty || exp.unplannable {
 		return
 	}
@@ -332,6 +351,15 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 
 func checkPlan(t *testing.T, exp expectation, p *plan.Plan) {
 	t.Helper()
+	for _, u := range exp.unsupported {
+		found := false
+		for _, id := range p.Unsupported {
+			found = found || id == u
+		}
+		if !found {
+			t.Errorf("the plan does not list %q as unsupported; it lists %q", u, p.Unsupported)
+		}
+	}
 	if exp.empty {
 		if !p.Empty() {
 			t.Fatalf("want an empty plan, got:\n%s", p.SQL())
