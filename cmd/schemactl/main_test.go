@@ -41,8 +41,8 @@ func TestExecute_version_printsVersion(t *testing.T) {
 	version.Version = "v1.2.3-test"
 	t.Cleanup(func() { version.Version = old })
 
-	code, out, errOut := run(t, newRootCmd(), "version")
-	if code != cli.ExitOK || out != "v1.2.3-test\n" || errOut != "" {
+	code, out, errOut := run(t, newRootCmd(), "version", "--client")
+	if code != cli.ExitOK || out != "client: v1.2.3-test\n" || errOut != "" {
 		t.Errorf("version: code %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -38,6 +38,16 @@ const (
 	ExitChanges = 2
 )
 
+// ExitCodesHelp documents the exit codes of schemactl, for --help and
+// docs/cli.md.
+const ExitCodesHelp = `Exit codes:
+  0  success; diff, drift and plan: in sync
+  1  failure: an error, an object that does not exist, a timeout
+  2  changes pending: diff and plan found a plan to apply, drift found drift
+  3  blocked: the plan has destructive statements that are neither allowed
+     nor approved (apply; resume, reconcile and approve --wait when they end
+     on a blocked Database)`
+
 // ExitError is an error that tells main which exit code to use.
 type ExitError struct {
 	// Code is the process exit code.

@@ -1,0 +1,93 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/schemactl/schema-controller/internal/cli"
+)
+
+func newSuspendCmd(g *cli.GlobalOptions) *cobra.Command {
+	o := cli.SuspendOptions{}
+	cmd := &cobra.Command{
+		Use:   "suspend database|source NAME|--all",
+		Short: "Stop the agent from reconciling a Database or source",
+		Long: `suspend sets spec.suspend: the agent stops reconciling the object. A
+suspended Database is neither read nor written; a suspended source is not
+fetched. It prints what was suspended.`,
+		Example: `  schemactl suspend database orders -n shop
+  schemactl suspend database --all -n shop
+  schemactl suspend source shop-schemas -n shop`,
+		Args:              cobra.RangeArgs(1, 2),
+		ValidArgsFunction: completeTarget(g, cli.ReconcilableKinds),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Suspend(cmd.Context(), g, o, args)
+		},
+	}
+	o.BindFlags(cmd.Flags())
+	return cmd
+}
+
+func newResumeCmd(g *cli.GlobalOptions) *cobra.Command {
+	o := cli.ResumeOptions{}
+	cmd := &cobra.Command{
+		Use:   "resume database|source NAME|--all",
+		Short: "Resume a suspended Database or source and wait until it is Ready",
+		Long: `resume unsets spec.suspend, requests a reconcile (the
+reconcile.fluxcd.io/requestedAt annotation) and waits until the agent has
+handled it and the object is Ready for its new generation, showing progress on
+stderr. It reports the applied revision, or why the object is not ready.
+
+It fails when --timeout passes first, with the last condition; a Database
+whose plan waits for an approval exits with code 3.`,
+		Example: `  schemactl resume database orders -n shop
+  schemactl resume database --all -n shop --timeout 10m`,
+		Args:              cobra.RangeArgs(1, 2),
+		ValidArgsFunction: completeTarget(g, cli.ReconcilableKinds),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Resume(cmd.Context(), g, o, args)
+		},
+	}
+	o.BindFlags(cmd.Flags())
+	return cmd
+}
+
+func newReconcileCmd(g *cli.GlobalOptions) *cobra.Command {
+	o := cli.ReconcileOptions{}
+	cmd := &cobra.Command{
+		Use:   "reconcile database|source NAME",
+		Short: "Reconcile a Database or source now and wait for the outcome",
+		Long: `reconcile sets the reconcile.fluxcd.io/requestedAt annotation, waits until
+status.lastHandledReconcileAt echoes it and the object is Ready, and reports
+the revision. With --with-source the Database's SchemaRepository is reconciled
+first, so that the newest commit is fetched and applied.
+
+It fails when --timeout passes first, with the last condition; a Database
+whose plan waits for an approval exits with code 3. A suspended object is
+refused: resume it instead.`,
+		Example: `  schemactl reconcile database orders -n shop --with-source
+  schemactl reconcile source shop-schemas -n shop`,
+		Args:              cobra.ExactArgs(2),
+		ValidArgsFunction: completeTarget(g, cli.ReconcilableKinds),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cli.Reconcile(cmd.Context(), g, o, args)
+		},
+	}
+	o.BindFlags(cmd.Flags())
+	return cmd
+}

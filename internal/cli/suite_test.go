@@ -1,0 +1,258 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	helper "github.com/fluxcd/pkg/runtime/controller"
+	"github.com/fluxcd/pkg/runtime/events"
+	"github.com/fluxcd/pkg/runtime/metrics"
+	"github.com/go-logr/logr"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	ctrl "sigs.k8s.io/controller-runtime"
+	ctrlcache "sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrlconfig "sigs.k8s.io/controller-runtime/pkg/config"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/schemactl/schema-controller/api/v1alpha1"
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/internal/cli"
+	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/reconcile"
+	"github.com/schemactl/schema-controller/source"
+)
+
+// update rewrites the golden files (and the embedded install manifests)
+// instead of comparing with them.
+var update = flag.Bool("update", false, "rewrite golden files and generated manifests")
+
+// staticLabel marks objects the agent of the test never sees: their status is
+// written by the test, for golden tables that do not depend on timing.
+const staticLabel = "cli-test.schemactl.dev/static"
+
+var (
+	// testEnv is the API server, with the agent's reconcilers running in
+	// this process against it.
+	testEnv *kubetest.Environment
+	// testClient reads and writes without cache.
+	testClient client.Client
+	// testKubeconfig is a kubeconfig file for testEnv.
+	testKubeconfig string
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(runTestMain(m))
+}
+
+// runTestMain starts the API server and the agent as schema-controller wires
+// it (the SchemaRepository and Database reconcilers in one manager), against
+// real PostgreSQL and git servers the tests start.
+func runTestMain(m *testing.M) int {
+	if os.Getenv("TEST_LOG_LEVEL") == "debug" {
+		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.UseDevMode(true)))
+	} else {
+		ctrl.SetLogger(logr.Discard())
+	}
+	defer pgtest.UseShared()()
+	env, err := kubetest.New()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() {
+		if err := env.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "stopping envtest:", err)
+		}
+	}()
+	testEnv, testClient = env, env.Client
+	dir, err := os.MkdirTemp("", "cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	testKubeconfig = filepath.Join(dir, "kubeconfig")
+	if err := os.WriteFile(testKubeconfig, env.KubeConfig, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done, err := startAgent(ctx, env, filepath.Join(dir, "storage"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	code := m.Run()
+	cancel()
+	if err := <-done; err != nil {
+		fmt.Fprintln(os.Stderr, "manager:", err)
+	}
+	return code
+}
+
+// startAgent runs the SchemaRepository and Database reconcilers in a manager,
+// as cmd/schema-controller does. Objects labelled staticLabel are left out
+// of its cache, the way the agent's --watch-label-selector shards objects.
+func startAgent(ctx context.Context, env *kubetest.Environment, storage string) (<-chan error, error) {
+	notStatic, err := labels.Parse("!" + staticLabel)
+	if err != nil {
+		return nil, err
+	}
+	byObject := map[client.Object]ctrlcache.ByObject{}
+	for _, obj := range []client.Object{&v1alpha1.SchemaRepository{}, &v1alpha1.Database{}} {
+		byObject[obj] = ctrlcache.ByObject{Label: notStatic}
+	}
+	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
+		Scheme:                 env.Scheme,
+		Cache:                  ctrlcache.Options{ByObject: byObject},
+		Metrics:                metricsserver.Options{BindAddress: "0"},
+		HealthProbeBindAddress: "0",
+		Client: client.Options{
+			Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}, &corev1.ConfigMap{}}},
+		},
+		Controller: ctrlconfig.Controller{RecoverPanic: new(true)},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating manager: %w", err)
+	}
+	recorder, err := events.NewRecorder(ctrl.Log.WithName("events"), "", "schema-controller", events.WithManager(mgr))
+	if err != nil {
+		return nil, fmt.Errorf("creating event recorder: %w", err)
+	}
+	store, err := source.NewStore(filepath.Join(storage, "schemarepositories"))
+	if err != nil {
+		return nil, err
+	}
+	m := helper.NewMetrics(mgr, metrics.MustMakeRecorder(), v1alpha1.Finalizer)
+	rateLimiter := helper.GetRateLimiter(helper.RateLimiterOptions{MinRetryDelay: 200 * time.Millisecond, MaxRetryDelay: 2 * time.Second})
+	if err := (&reconcile.SchemaRepositoryReconciler{
+		Client: mgr.GetClient(), Recorder: recorder, Metrics: m, Storage: store, ControllerName: "schema-controller",
+	}).SetupWithManager(ctx, mgr, reconcile.SchemaRepositoryReconcilerOptions{RateLimiter: rateLimiter}); err != nil {
+		return nil, err
+	}
+	if err := (&reconcile.DatabaseReconciler{
+		Client: mgr.GetClient(), Recorder: recorder, Metrics: m, ControllerName: "schema-controller",
+		Artifacts:                 &reconcile.SchemaRepositoryArtifacts{Reader: mgr.GetClient(), Storage: store},
+		Cache:                     &drift.Cache{},
+		DependencyRequeueInterval: time.Second,
+	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{MaxConcurrentReconciles: 4, RateLimiter: rateLimiter}); err != nil {
+		return nil, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(ctx) }()
+	if !mgr.GetCache().WaitForCacheSync(ctx) {
+		return nil, fmt.Errorf("manager cache did not sync")
+	}
+	return done, nil
+}
+
+// output is what a command wrote.
+type output struct {
+	out, err *syncBuffer
+}
+
+// syncBuffer is a buffer safe for a command writing while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// globals returns the global options of a command run in namespace ns
+// against the test cluster, and what it writes. --timeout is 90s (the test
+// waits are much shorter) and waits poll every 200ms.
+func globals(t *testing.T, ns string) (*cli.GlobalOptions, output) {
+	t.Helper()
+	g := cli.NewGlobalOptions()
+	*g.ConfigFlags.KubeConfig = testKubeconfig
+	*g.ConfigFlags.Namespace = ns
+	g.Timeout = 90 * time.Second
+	g.PollInterval = 200 * time.Millisecond
+	o := output{out: &syncBuffer{}, err: &syncBuffer{}}
+	g.SetStreams(o.out, o.err)
+	return g, o
+}
+
+// newNamespace creates a namespace for a test.
+func newNamespace(t *testing.T) string {
+	t.Helper()
+	name := strings.ToLower(regexp.MustCompile(`[^a-zA-Z0-9]+`).ReplaceAllString(t.Name(), "-"))
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	return testEnv.CreateNamespace(t, strings.Trim(name, "-"))
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (run with -update to accept):\n--- want\n%s--- got\n%s", path, want, got)
+	}
+}
+
+// ageColumn matches the last column of a table row: AGE, which depends on
+// the clock.
+var ageColumn = regexp.MustCompile(`(?m)^(.*   )\d+[smhdy][0-9smhdy]*$`)
+
+// normalizeAge replaces the ages of a table with "<age>".
+func normalizeAge(table string) string {
+	return ageColumn.ReplaceAllString(table, "${1}<age>")
+}
