@@ -41,12 +41,13 @@ generate: ## Generate deepcopy code.
 manifests: ## Generate CRDs and RBAC from markers.
 	$(GO) tool controller-gen crd rbac:roleName=schema-controller paths=./api/... paths=./reconcile/... \
 		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+	$(GO) generate ./internal/cli/manifests
 
 .PHONY: check-generated
 check-generated: generate manifests ## Fail when generated files are stale.
-	@if [ -n "$$(git status --porcelain -- api config)" ]; then \
+	@if [ -n "$$(git status --porcelain -- api config internal/cli/manifests)" ]; then \
 		echo "generated files are stale; run 'make generate manifests' and commit:"; \
-		git status --porcelain -- api config; git --no-pager diff --stat -- api config; exit 1; fi
+		git status --porcelain -- api config internal/cli/manifests; git --no-pager diff --stat -- api config internal/cli/manifests; exit 1; fi
 
 .PHONY: fmt
 fmt:

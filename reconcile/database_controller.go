@@ -532,6 +532,9 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 	p := run.plan
 	applied := obj.Status.LastAppliedRevision
 	isDrift := applied != "" && applied == run.revision
+	// Read before this pass changes the status: was this very plan already
+	// reported as blocked (then its event is not repeated every interval)?
+	alreadyBlocked := hasBlockedEvent(obj, run.approvalID)
 	if p.Empty() {
 		obj.Status.Plan = nil
 		if conditions.IsTrue(obj, v1alpha1.DriftedCondition) {
@@ -577,7 +580,7 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 		}
 		msg := fmt.Sprintf("plan %s is blocked: %s; resolve it in Git or approve it: %s", run.approvalID, why, approveCommand(obj, run.approvalID))
 		conditions.MarkFalse(obj, meta.ReadyCondition, reason, "%s", msg)
-		if obj.Status.Plan == nil || obj.Status.Plan.ID != run.approvalID || !hasBlockedEvent(obj, run.approvalID) {
+		if !alreadyBlocked {
 			r.event(obj, run, corev1.EventTypeWarning, reason, msg, map[string]string{
 				v1alpha1.ApproveCommandAnnotation: approveCommand(obj, run.approvalID),
 				v1alpha1.HazardsAnnotation:        strings.Join(obj.Status.Plan.Hazards, ","),

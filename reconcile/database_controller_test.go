@@ -274,6 +274,7 @@ ALTER TABLE orders DROP CONSTRAINT orders_total_check`)
 	g.Expect(objects).To(ContainElements("index public.orders_note_idx", "column public.orders.note", "column public.orders.extra", "constraint orders_total_check on public.orders"))
 	g.Expect(db.Status.Plan.ID).To(HavePrefix("sha256:"))
 	g.Expect(conditions.GetMessage(db, meta.ReadyCondition)).To(ContainSubstring("schemactl approve database orders"))
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) { dbHasEvent(g, db, v1alpha1.DestructiveBlockedReason) })
 
 	// An approval of another plan id applies nothing.
 	setApproval(t, obj, "sha256:"+strings.Repeat("0", 64))
