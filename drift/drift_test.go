@@ -63,6 +63,9 @@ CREATE INDEX events_payload_idx ON billing.events USING gin (payload);
 CREATE VIEW paid_orders AS SELECT id, total FROM orders WHERE status = 'paid';
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE orders ENABLE REPLICA TRIGGER orders_touch;
+CREATE MATERIALIZED VIEW order_totals AS SELECT customer_id, sum(total) AS total FROM orders GROUP BY customer_id;
+CREATE UNIQUE INDEX order_totals_customer ON order_totals (customer_id);
 CREATE SEQUENCE billing.invoice_seq START 1000;
 INSERT INTO customers (email) VALUES ('a@example.com'), ('b@example.com');
 SELECT setval('billing.invoice_seq', 1234);
@@ -111,8 +114,10 @@ func TestPlan_pgDumpOfTheSameDatabasePlansNothing(t *testing.T) {
 	if !res.Plan.Empty() {
 		t.Fatalf("the dump of a database plans changes against it:\n%s\n%v", res.Plan.SQL(), res.Plan.Changes)
 	}
-	if len(res.Plan.Unsupported) == 0 {
-		t.Error("the view, function and trigger are not listed as unsupported")
+	// The view, materialized view (pg_dump writes it WITH NO DATA), function and
+	// trigger (its ENABLE REPLICA state included) are modeled, not unsupported.
+	if len(res.Plan.Unsupported) != 0 {
+		t.Errorf("listed as unsupported: %v", res.Plan.Unsupported)
 	}
 	var ownerWarning bool
 	for _, w := range res.Warnings {

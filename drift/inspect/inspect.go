@@ -37,6 +37,9 @@ import (
 //go:embed queries.sql
 var queriesSQL string
 
+//go:embed queries_routines.sql
+var queriesRoutinesSQL string
+
 // Options select what is inspected.
 type Options struct {
 	// Schemas are the managed schemas; empty means every schema that is not a system
@@ -50,7 +53,7 @@ type Options struct {
 // MinServerVersion is the oldest PostgreSQL server (server_version_num) the inspector supports.
 const MinServerVersion = 140000
 
-var queries = parseQueries(queriesSQL)
+var queries = parseQueries(queriesSQL + "\n" + queriesRoutinesSQL)
 
 func parseQueries(src string) map[string]string {
 	out := map[string]string{}
@@ -105,6 +108,10 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		{"columns", in.columns},
 		{"constraints", in.constraints},
 		{"indexes", in.indexes},
+		{"views", in.views},
+		{"functions", in.functions},
+		{"triggers", in.triggers},
+		{"dependencies", in.dependencies},
 		{"unsupported", in.unsupported},
 	} {
 		if err := step.fn(ctx); err != nil {
@@ -331,6 +338,7 @@ func applyExclude(s *model.Schema, patterns []string) {
 		s.Indexes = filter(s.Indexes, func(x model.Index) bool { return !match(x.Schema, x.Name) && !excludedTables[x.Table] })
 		s.Sequences = filter(s.Sequences, func(q model.Sequence) bool { return !match(q.Schema, q.Name) })
 		s.Enums = filter(s.Enums, func(e model.Enum) bool { return !match(e.Schema, e.Name) })
+		excludeRoutines(s, match, excludedTables)
 		s.Unsupported = filter(s.Unsupported, func(u model.Unsupported) bool {
 			name, _, _ := strings.Cut(u.Name, "(")
 			if on := strings.Index(u.Name, " on "); on >= 0 && (excludedTables[model.Qualified(u.Schema, u.Name[on+4:])]) {

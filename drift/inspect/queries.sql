@@ -157,12 +157,7 @@ SELECT kind, schema, name, definition FROM (
                    'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = c.oid AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid = 0),
                    'column comments: ' || (SELECT pg_catalog.string_agg(objsubid || '=' || description, ', ' ORDER BY objsubid) FROM pg_catalog.pg_description WHERE objoid = c.oid AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid > 0)) AS definition
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('v', 'm', 'f', 'c') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
-UNION ALL
-  SELECT 'index on materialized view', n.nspname, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid)
-  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind = 'm' AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
+  WHERE c.relkind IN ('f', 'c') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
 UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
          n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
@@ -172,13 +167,10 @@ UNION ALL
                     FROM pg_catalog.pg_aggregate a WHERE a.aggfnoid = p.oid),
                    'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = p.oid AND classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND objsubid = 0))
   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-  WHERE {{managed "n"}} AND {{notext "pg_proc" "p.oid"}}
-UNION ALL
-  SELECT CASE WHEN t.tgconstraint <> 0 THEN 'constraint trigger' ELSE 'trigger' END, n.nspname, t.tgname || ' on ' || c.relname,
-         pg_catalog.pg_get_triggerdef(t.oid) || E'\nenabled: ' || t.tgenabled::text ||
-         coalesce(E'\ncomment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = t.oid AND classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass), '')
-  FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
+  -- functions, procedures and ordinary aggregates are modeled (queries_routines.sql);
+  -- ordered-set and hypothetical-set aggregates are not.
+  WHERE p.prokind = 'a' AND EXISTS (SELECT 1 FROM pg_catalog.pg_aggregate oa WHERE oa.aggfnoid = p.oid AND oa.aggkind <> 'n')
+    AND {{managed "n"}} AND {{notext "pg_proc" "p.oid"}}
 UNION ALL
   SELECT 'rule', n.nspname, r.rulename || ' on ' || c.relname, pg_catalog.pg_get_ruledef(r.oid) || E'\nenabled: ' || r.ev_enabled::text
   FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -44,6 +44,15 @@ type Schema struct {
 	Tables []Table `json:"tables,omitempty"`
 	// Indexes are the indexes that do not back a constraint.
 	Indexes []Index `json:"indexes,omitempty"`
+	// Views are the views and materialized views (routines.go).
+	Views []View `json:"views,omitempty"`
+	// Functions are the functions, procedures and ordinary aggregates.
+	Functions []Function `json:"functions,omitempty"`
+	// Triggers are the triggers of tables and views.
+	Triggers []Trigger `json:"triggers,omitempty"`
+	// Dependencies are the pg_depend edges among views, functions, triggers, columns,
+	// constraints, indexes and defaults, for ordering and recreation.
+	Dependencies []Dependency `json:"dependencies,omitempty"`
 	// Unsupported are objects of kinds the engine does not plan yet, each with a
 	// fingerprint of its definition so that drift in it is still detected.
 	Unsupported []Unsupported `json:"unsupported,omitempty"`

@@ -46,6 +46,10 @@ const (
 	IndexBuild Hazard = "IndexBuild"
 	// ValidationScan: existing rows are scanned to validate a constraint.
 	ValidationScan Hazard = "ValidationScan"
+	// ViewRefresh: a materialized view runs its query to compute its rows (REFRESH
+	// MATERIALIZED VIEW), which takes time proportional to the query and locks the
+	// view against reads until the transaction commits.
+	ViewRefresh Hazard = "ViewRefresh"
 )
 
 // Phase tells how a statement is executed.
@@ -210,6 +214,12 @@ const (
 	stageDropConstraintFK
 	stageDropConstraint
 	stageDropIndex
+	// stageDropRoutines drops triggers, views and functions that go or are created
+	// again (dependents first), before the columns and functions under them change.
+	stageDropRoutines
+	// stageCreateFunction creates and replaces functions that read no relation,
+	// before the tables whose defaults and checks may call them.
+	stageCreateFunction
 	stageCreateTable
 	// stageDropDependentColumn drops generated columns that are added again later
 	// (their expression changes, or a column they read changes its type).
@@ -219,10 +229,15 @@ const (
 	stageSequenceOwnedBy
 	stageAddConstraint
 	stageAddForeignKey
+	// stageCreateView creates views, materialized views with their indexes, and
+	// functions that read relations, dependencies first.
+	stageCreateView
+	stageCreateTrigger
 	stageCreateIndex
 	stageTableAfterIndex
 	stageComment
 	stageDropTable
+	stageDropFunction
 	stageDropSequence
 	stageDropType
 	stageDropExtension
@@ -233,7 +248,7 @@ const (
 func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Plan, error) {
 	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
 	b.index()
-	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.sequences, b.tables, b.indexes, b.dropSequences, b.unsupported} {
+	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.sequences, b.routines, b.tables, b.indexes, b.dropSequences, b.unsupported} {
 		if err := step(); err != nil {
 			return nil, err
 		}

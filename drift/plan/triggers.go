@@ -1,0 +1,124 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+func triggerObj(t *model.Trigger) string {
+	return "trigger " + t.Name + " on " + t.Schema + "." + t.Table
+}
+
+// triggerState is the ALTER TABLE clause that sets a trigger's enabled state.
+func triggerState(enabled string) string {
+	switch enabled {
+	case "D":
+		return "DISABLE"
+	case "R":
+		return "ENABLE REPLICA"
+	case "A":
+		return "ENABLE ALWAYS"
+	}
+	return "ENABLE"
+}
+
+func triggerStateName(enabled string) string {
+	return strings.ToLower(triggerState(enabled)) + "d"
+}
+
+func (r *routinePlan) triggerOnDroppedRelation(t *model.Trigger) bool {
+	rel := qn(t.Schema, t.Table)
+	return r.b.droppedTables[rel] || r.recreateViews[rel]
+}
+
+// planTriggerDrops drops the triggers that go or are created again, before the
+// functions and views they use are dropped. Triggers of dropped tables and views go
+// with them.
+func (r *routinePlan) planTriggerDrops() {
+	b := r.b
+	for i := range b.live.Triggers {
+		l := &b.live.Triggers[i]
+		k := l.Key()
+		d := r.desiredTrgs[k]
+		obj := triggerObj(l)
+		if d == nil {
+			b.change(obj, "exists in the database, not in Git")
+		}
+		if r.triggerOnDroppedRelation(l) {
+			continue
+		}
+		if d != nil && d.Definition != l.Definition {
+			b.change(obj, differs("definition", l.Definition, d.Definition))
+			if !r.recreateTrgs[k] && !l.Constraint && !d.Constraint {
+				continue // CREATE OR REPLACE TRIGGER, without a moment without it
+			}
+			r.recreateTrgs[k] = true
+		}
+		if d == nil || r.recreateTrgs[k] {
+			b.add(stageDropRoutines, PhaseTransactional, obj, "DROP TRIGGER "+q(l.Name)+" ON "+qn(l.Schema, l.Table))
+		}
+	}
+}
+
+// planTriggers creates, replaces and enables or disables triggers, after the tables,
+// views and functions they need.
+func (r *routinePlan) planTriggers() {
+	b := r.b
+	for i := range b.desired.Triggers {
+		d := &b.desired.Triggers[i]
+		k := d.Key()
+		l := r.liveTrgs[k]
+		obj := triggerObj(d)
+		table := qn(d.Schema, d.Table)
+		created := l == nil || r.recreateTrgs[k] || r.triggerOnDroppedRelation(l)
+		switch {
+		case l == nil:
+			b.change(obj, "missing in the database")
+		case created && l.Definition == d.Definition:
+			b.change(obj, "its table, view or function is dropped and created again: created again")
+		}
+		if created {
+			b.add(stageCreateTrigger, PhaseTransactional, obj, d.Definition)
+		} else if l.Definition != d.Definition {
+			b.add(stageCreateTrigger, PhaseTransactional, obj, strings.Replace(d.Definition, "CREATE TRIGGER ", "CREATE OR REPLACE TRIGGER ", 1))
+		}
+		replaced := !created && l.Definition != d.Definition
+		liveState := "O"
+		if l != nil && !created && !replaced {
+			liveState = l.Enabled
+		}
+		if l != nil && l.Enabled != d.Enabled {
+			b.change(obj, differs("state", triggerStateName(l.Enabled), triggerStateName(d.Enabled)))
+		}
+		// A created or replaced trigger starts enabled (origin and local).
+		if liveState != d.Enabled || replaced && l.Enabled != d.Enabled {
+			b.add(stageCreateTrigger, PhaseTransactional, obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
+		}
+		switch {
+		case created:
+			if d.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
+			}
+		case l.Comment != d.Comment:
+			b.change(obj, differs("comment", l.Comment, d.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
+		}
+	}
+}

@@ -1,0 +1,255 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+func viewKind(v *model.View) string {
+	if v.Materialized {
+		return "MATERIALIZED VIEW"
+	}
+	return "VIEW"
+}
+
+func viewObj(v *model.View) string {
+	return strings.ToLower(viewKind(v)) + " " + v.Schema + "." + v.Name
+}
+
+func sameViewColumns(a, b []model.ViewColumn) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || a[i].Type != b[i].Type || a[i].Collation != b[i].Collation {
+			return false
+		}
+	}
+	return true
+}
+
+// viewReplaceable reports whether CREATE OR REPLACE VIEW turns l into d: PostgreSQL
+// keeps the existing columns only with the same names, types and collations, in the
+// same order, and allows new columns only at the end.
+func viewReplaceable(l, d *model.View) bool {
+	if l.Materialized || d.Materialized || len(d.Columns) < len(l.Columns) {
+		return false
+	}
+	return sameViewColumns(l.Columns, d.Columns[:len(l.Columns)])
+}
+
+func createViewSQL(v *model.View, replace bool) string {
+	var s strings.Builder
+	s.WriteString("CREATE ")
+	if replace {
+		s.WriteString("OR REPLACE ")
+	}
+	s.WriteString(viewKind(v) + " " + v.Key())
+	if len(v.Options) > 0 {
+		// check_option, security_barrier and security_invoker are reloptions too.
+		// CREATE OR REPLACE VIEW replaces the whole list, also by an empty one.
+		s.WriteString(" WITH (" + strings.Join(v.Options, ", ") + ")")
+	}
+	s.WriteString(" AS\n" + v.Definition)
+	if v.Materialized {
+		s.WriteString("\nWITH NO DATA")
+	}
+	return s.String()
+}
+
+// dropView drops a live view that goes or is created again.
+func (r *routinePlan) dropView(v *model.View) {
+	b := r.b
+	obj := viewObj(v)
+	if r.desiredViews[v.Key()] == nil {
+		b.change(obj, "exists in the database, not in Git")
+	}
+	b.add(stageDropRoutines, PhaseTransactional, obj, "DROP "+viewKind(v)+" "+v.Key(), AccessExclusiveLock)
+}
+
+// planViews plans the properties of views that stay: comments, options, the indexes
+// of materialized views, a materialized view left unpopulated.
+func (r *routinePlan) planViews() {
+	b := r.b
+	for i := range b.desired.Views {
+		d := &b.desired.Views[i]
+		k := d.Key()
+		l := r.liveViews[k]
+		if l == nil {
+			b.change(viewObj(d), "missing in the database")
+			continue
+		}
+		if r.recreateViews[k] {
+			switch {
+			case l.Materialized != d.Materialized:
+				b.change(viewObj(d), differs("kind", strings.ToLower(viewKind(l)), strings.ToLower(viewKind(d))))
+			case l.Definition != d.Definition:
+				b.change(viewObj(d), differs("definition", l.Definition, d.Definition)+" (dropped and created again)")
+			default:
+				b.change(viewObj(d), "depends on an object that is dropped and created again: dropped and created again")
+			}
+			continue
+		}
+		obj := viewObj(d)
+		name := d.Key()
+		if r.replaceViews[k] {
+			b.change(obj, differs("definition", l.Definition, d.Definition))
+		} else if strings.Join(l.Options, ",") != strings.Join(d.Options, ",") {
+			b.change(obj, differs("options", strings.Join(l.Options, ", "), strings.Join(d.Options, ", ")))
+			var reset, set []string
+			for _, o := range l.Options {
+				key, _, _ := strings.Cut(o, "=")
+				if !hasOptionKey(d.Options, key) {
+					reset = append(reset, key)
+				}
+			}
+			for _, o := range d.Options {
+				if !contains(l.Options, o) {
+					set = append(set, o)
+				}
+			}
+			if len(reset) > 0 {
+				b.add(stageCreateView, PhaseTransactional, obj, "ALTER "+viewKind(d)+" "+name+" RESET ("+strings.Join(reset, ", ")+")")
+			}
+			if len(set) > 0 {
+				b.add(stageCreateView, PhaseTransactional, obj, "ALTER "+viewKind(d)+" "+name+" SET ("+strings.Join(set, ", ")+")")
+			}
+		}
+		if l.Comment != d.Comment {
+			b.change(obj, differs("comment", l.Comment, d.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL(viewKind(d), name, d.Comment))
+		}
+		lcols := map[string]model.ViewColumn{}
+		for _, c := range l.Columns {
+			lcols[c.Name] = c
+		}
+		for _, c := range d.Columns {
+			if lc, ok := lcols[c.Name]; ok && lc.Comment != c.Comment || !ok && c.Comment != "" {
+				if ok {
+					b.change(obj+"."+c.Name, differs("comment", lc.Comment, c.Comment))
+				}
+				b.add(stageComment, PhaseTransactional, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+			}
+		}
+		if d.Materialized {
+			r.matviewIndexes(l, d)
+			if !l.Populated && d.Populated {
+				b.change(obj, "not populated in the database")
+				b.add(stageCreateView, PhaseTransactional, obj, "REFRESH MATERIALIZED VIEW "+name, ViewRefresh, AccessExclusiveLock)
+			}
+		}
+	}
+}
+
+// createView creates a view or materialized view (new, or dropped before), or
+// replaces a view in place, with its comments, indexes and data.
+func (r *routinePlan) createView(d *model.View) {
+	b := r.b
+	obj := viewObj(d)
+	name := d.Key()
+	replace := r.replaceViews[name]
+	b.add(stageCreateView, PhaseTransactional, obj, createViewSQL(d, replace))
+	if replace {
+		return
+	}
+	if d.Comment != "" {
+		b.add(stageComment, PhaseTransactional, obj, commentSQL(viewKind(d), name, d.Comment))
+	}
+	for _, c := range d.Columns {
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+		}
+	}
+	if !d.Materialized {
+		return
+	}
+	// The indexes are built before the data is computed: REFRESH fills them in one go.
+	for _, x := range d.Indexes {
+		r.createMatviewIndex(x, false)
+	}
+	// A materialized view is created WITH NO DATA and refreshed: it runs its query
+	// in the transaction. Git's copy may be unpopulated (pg_dump writes WITH NO DATA),
+	// yet an unpopulated view cannot be queried, so it is always refreshed.
+	b.add(stageCreateView, PhaseTransactional, obj, "REFRESH MATERIALIZED VIEW "+name, ViewRefresh)
+}
+
+func (r *routinePlan) createMatviewIndex(x model.Index, online bool) {
+	b := r.b
+	obj := "index " + x.Schema + "." + x.Name
+	phase := PhaseTransactional
+	if online {
+		phase = PhaseOnline
+	}
+	b.add(stageCreateView, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+	if x.Comment != "" {
+		b.add(stageComment, phase, obj, commentSQL("INDEX", qn(x.Schema, x.Name), x.Comment))
+	}
+	if x.Clustered {
+		b.add(stageCreateView, phase, obj, "ALTER MATERIALIZED VIEW "+x.Table+" CLUSTER ON "+q(x.Name))
+	}
+}
+
+// matviewIndexes plans the indexes of a materialized view that stays. New indexes
+// are built concurrently after the transaction, like indexes of existing tables.
+func (r *routinePlan) matviewIndexes(l, d *model.View) {
+	b := r.b
+	live := map[string]model.Index{}
+	for _, x := range l.Indexes {
+		live[x.Name] = x
+	}
+	desired := map[string]bool{}
+	for _, x := range d.Indexes {
+		desired[x.Name] = true
+		obj := "index " + x.Schema + "." + x.Name
+		name := qn(x.Schema, x.Name)
+		lx, ok := live[x.Name]
+		switch {
+		case !ok:
+			b.change(obj, "missing in the database")
+			r.createMatviewIndex(x, true)
+			continue
+		case lx.Definition != x.Definition || !lx.Valid:
+			b.change(obj, differs("definition", lx.Definition, x.Definition))
+			b.add(stageDropRoutines, PhaseTransactional, obj, "DROP INDEX "+name)
+			r.createMatviewIndex(x, false)
+			continue
+		}
+		if lx.Comment != x.Comment {
+			b.change(obj, differs("comment", lx.Comment, x.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("INDEX", name, x.Comment))
+		}
+		if lx.Clustered != x.Clustered {
+			b.change(obj, differs("clustered", fmt.Sprint(lx.Clustered), fmt.Sprint(x.Clustered)))
+			if x.Clustered {
+				b.add(stageCreateView, PhaseTransactional, obj, "ALTER MATERIALIZED VIEW "+d.Key()+" CLUSTER ON "+q(x.Name))
+			} else {
+				b.add(stageCreateView, PhaseTransactional, obj, "ALTER MATERIALIZED VIEW "+d.Key()+" SET WITHOUT CLUSTER")
+			}
+		}
+	}
+	for _, x := range l.Indexes {
+		if !desired[x.Name] {
+			obj := "index " + x.Schema + "." + x.Name
+			b.change(obj, "exists in the database, not in Git")
+			b.add(stageDropRoutines, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
+		}
+	}
+}

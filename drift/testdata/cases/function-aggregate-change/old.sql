@@ -1,0 +1,2 @@
+CREATE FUNCTION public.add2(s int, x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT s + x';
+CREATE AGGREGATE public.total(int) (SFUNC = public.add2, STYPE = int, INITCOND = '0');

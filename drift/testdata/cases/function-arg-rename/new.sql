@@ -1,0 +1,1 @@
+CREATE FUNCTION public.f(y int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT y + 1';

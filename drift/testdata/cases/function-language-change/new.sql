@@ -1,0 +1,1 @@
+CREATE FUNCTION public.f(x int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN x + 1; END $$;

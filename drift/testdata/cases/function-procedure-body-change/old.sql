@@ -1,0 +1,1 @@
+CREATE PROCEDURE public.p(x int) LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE '%', x; END $$;

@@ -1,0 +1,1 @@
+CREATE FUNCTION public.f() RETURNS TABLE (a int, b int) LANGUAGE sql AS 'SELECT 1, 2';

@@ -1,0 +1,1 @@
+CREATE FUNCTION public.p(x int) RETURNS void LANGUAGE sql AS 'SELECT';

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, n int, v text);
+CREATE MATERIALIZED VIEW public.m WITH (autovacuum_enabled = false) AS SELECT id, n FROM public.t;

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, v text, n int, updated_at timestamptz);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;

@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int PRIMARY KEY, v text, n int, updated_at timestamptz);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE FUNCTION public.check_t() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;

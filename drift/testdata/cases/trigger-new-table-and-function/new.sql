@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int PRIMARY KEY, v text, n int, updated_at timestamptz);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TRIGGER trg BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();

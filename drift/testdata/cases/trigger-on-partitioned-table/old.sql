@@ -1,0 +1,3 @@
+CREATE TABLE public.p (id int, d date) PARTITION BY RANGE (d);
+CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE FUNCTION public.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;

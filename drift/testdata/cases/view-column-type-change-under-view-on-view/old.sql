@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int PRIMARY KEY, n int);
+CREATE VIEW public.v1 AS SELECT id, n FROM public.t;
+CREATE VIEW public.v2 AS SELECT id, n FROM public.v1 WHERE n > 1;

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, v text, n int);
+CREATE VIEW public.t_v AS SELECT id, n::bigint AS n FROM public.t;

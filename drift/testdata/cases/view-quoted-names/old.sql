@@ -1,0 +1,2 @@
+CREATE SCHEMA "App";
+CREATE TABLE "App"."Items" ("Id" int PRIMARY KEY, "Name" text);
