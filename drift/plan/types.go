@@ -35,8 +35,12 @@ func (b *builder) typeChange(t *model.Table, l, d *model.Column) (string, []Haza
 	}
 	hz := []Hazard{AccessExclusiveLock}
 	if l.Type == d.Type {
-		// Only the collation changed: no rewrite, but indexes on the column are rebuilt.
-		return clause, append(hz, IndexBuild), nil
+		// Only the collation changed: no rewrite, but the indexes on the column are
+		// rebuilt (an index's collation is part of it).
+		if b.columnIndexed(t, d.Name) {
+			hz = append(hz, IndexBuild)
+		}
+		return clause, hz, nil
 	}
 	cast, err := b.cast(l.Type, d.Type)
 	if err != nil {
@@ -106,6 +110,28 @@ func (b *builder) cast(from, to string) (Cast, error) {
 		c.Context = "a"
 	}
 	return c, nil
+}
+
+// columnIndexed reports whether a live index or an index-backed constraint (primary
+// key, unique, exclusion) of table t mentions the column.
+func (b *builder) columnIndexed(t *model.Table, column string) bool {
+	if l := b.liveTables[t.QualifiedName()]; l != nil {
+		for _, c := range l.Constraints {
+			if (c.Type == "p" || c.Type == "u" || c.Type == "x") && mentionsIdent(c.Definition, column) {
+				return true
+			}
+		}
+	}
+	for _, x := range b.live.Indexes {
+		if x.Table != t.QualifiedName() {
+			continue
+		}
+		// pg_get_indexdef: CREATE INDEX name ON table USING method (columns) ...
+		if _, cols, ok := strings.Cut(x.Definition, " USING "); ok && mentionsIdent(cols, column) {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *builder) isEnum(typ string) bool {
