@@ -97,7 +97,7 @@ type Trigger struct {
 // named "rel schema.name" (RefRelation), "col schema.table.column" (RefColumn),
 // "fn schema.name(types)" (RefFunction), "trg schema.table.name" (RefTrigger),
 // "con schema.table\tname" (a check or exclusion constraint, its name as it is),
-// "idx schema.name" (an index), "def schema.table\tcolumn" (a column default) and
+// "idx schema.name" (an index), "def schema.table\tcolumn" (a column default),
 // "gen schema.table\tcolumn" (a generated column's expression) and "type schema.name"
 // (an enum); other names are quoted as quote_ident does.
 type Dependency struct {

@@ -203,11 +203,11 @@ func (r *routinePlan) seed() {
 			}
 		}
 	}
-	for k := range r.desiredViews {
-		// A table becomes a view: the table is dropped late, the view is created
-		// after it would be; report instead of failing.
+	for k, d := range r.desiredViews {
+		// A table becomes a view: the table is dropped after the view would be
+		// created; report instead of failing.
 		if r.liveViews[k] == nil && b.liveTables[k] != nil {
-			b.block("view "+strings.TrimPrefix(k, ""), "a table of this name exists in the database; drop or rename it by hand first")
+			b.block(viewObj(d), "a table of this name exists in the database; drop or rename it by hand first")
 		}
 	}
 	for k, l := range r.liveFns {
@@ -367,11 +367,10 @@ func (r *routinePlan) planDrops() {
 // types, or SQL-standard bodies), dependencies first.
 func (r *routinePlan) planCreates() {
 	var nodes []string
-	for k, d := range r.desiredViews {
+	for k := range r.desiredViews {
 		if r.liveViews[k] == nil || r.recreateViews[k] || r.replaceViews[k] {
 			nodes = append(nodes, "rel "+k)
 		}
-		_ = d
 	}
 	for k, f := range r.desiredFns {
 		if r.lateFunction(f) && r.functionChanges(k) {
