@@ -245,10 +245,11 @@ func (in *inspector) columns(ctx context.Context) error {
 			startN, incN, minN   *int64
 			maxN, cacheN         *int64
 			cycleN               *bool
+			seqComment           string
 		)
 		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
 			&c.Statistics, &c.Storage, &c.TypeStorage, &c.Compression, &c.Inherited,
-			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options); err != nil {
+			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options, &seqComment); err != nil {
 			return err
 		}
 		if len(c.Options) == 0 {
@@ -256,7 +257,8 @@ func (in *inspector) columns(ctx context.Context) error {
 		}
 		if seqType != "" && startN != nil {
 			start, inc, min, max, cache, cycle = *startN, *incN, *minN, *maxN, *cacheN, *cycleN
-			c.IdentityOptions = &model.SequenceOptions{Name: seqName, Type: seqType, Start: start, Increment: inc, Min: min, Max: max, Cache: cache, Cycle: cycle}
+			c.IdentityOptions = &model.SequenceOptions{Name: seqName, Type: seqType, Start: start, Increment: inc, Min: min, Max: max, Cache: cache, Cycle: cycle,
+				Comment: seqComment}
 		}
 		t := in.tables[oid]
 		if t == nil {

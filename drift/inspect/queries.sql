@@ -93,7 +93,9 @@ SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        coalesce(d.description, ''),
        -- attribute options the server keeps for itself (pg_*, such as pg_attver) are
        -- not part of the schema: pg_dump leaves them out too
-       coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(a.attoptions) o WHERE o !~ '^pg_'), '{}')
+       coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(a.attoptions) o WHERE o !~ '^pg_'), '{}'),
+       coalesce((SELECT sdc.description FROM pg_catalog.pg_description sdc
+                 WHERE sdc.objoid = s.seqrelid AND sdc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sdc.objsubid = 0), '')
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

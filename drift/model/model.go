@@ -108,6 +108,8 @@ type SequenceOptions struct {
 	Max       int64  `json:"max"`
 	Cache     int64  `json:"cache"`
 	Cycle     bool   `json:"cycle"`
+	// Comment is the comment on the identity sequence.
+	Comment string `json:"comment,omitempty"`
 }
 
 // Table is a table with its columns and constraints.

@@ -280,6 +280,7 @@ func (b *builder) createTable(t *model.Table) {
 		if c.Comment != "" {
 			b.add(stageComment, PhaseTransactional, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 		}
+		b.identityComment(nil, c)
 	}
 	for _, c := range t.Constraints {
 		if c.Inherited {
@@ -526,6 +527,27 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 	if c.Comment != "" {
 		b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 	}
+	b.identityComment(nil, c)
+}
+
+// identityComment plans the comment on the identity sequence of column d; l is the
+// live column, nil for a new one.
+func (b *builder) identityComment(l, d *model.Column) {
+	if d.Identity == "" || d.IdentityOptions == nil {
+		return
+	}
+	live := ""
+	if l != nil && l.Identity != "" && l.IdentityOptions != nil {
+		live = l.IdentityOptions.Comment
+	}
+	if live == d.IdentityOptions.Comment {
+		return
+	}
+	obj := "sequence " + d.IdentityOptions.Name
+	if l != nil && l.Identity != "" {
+		b.change(obj, differs("comment", live, d.IdentityOptions.Comment))
+	}
+	b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", d.IdentityOptions.Name, d.IdentityOptions.Comment))
 }
 
 func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
@@ -687,6 +709,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			}
 		}
 	}
+	b.identityComment(l, d)
 	if l.Statistics != d.Statistics {
 		b.change(obj, differs("statistics target", fmt.Sprint(l.Statistics), fmt.Sprint(d.Statistics)))
 		alter(fmt.Sprintf("SET STATISTICS %d", d.Statistics))

@@ -1,0 +1,1 @@
+CREATE UNLOGGED SEQUENCE public.s;
