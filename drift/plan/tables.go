@@ -1043,16 +1043,49 @@ func (b *builder) indexes() error {
 			continue // goes with its parent index
 		}
 		lt := b.liveTables[x.Table]
-		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] {
+		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] ||
+			b.mayUseDroppedExtension(x) {
 			// Partitioned indexes cannot be dropped concurrently; an index whose name
-			// a new constraint's index takes, or that mentions an enum this plan
-			// swaps, must be gone before the transaction needs it gone.
+			// a new constraint's index takes, that mentions an enum this plan swaps,
+			// or that may use an operator class or function of an extension this
+			// plan drops, must be gone before the transaction needs it gone.
 			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
 			continue
 		}
 		b.add(stageDropIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
 	}
 	return nil
+}
+
+// mayUseDroppedExtension reports whether the index's columns, expressions or
+// predicate mention an object of the schema of an extension this plan drops
+// (pg_get_indexdef qualifies every name outside pg_catalog).
+func (b *builder) mayUseDroppedExtension(x model.Index) bool {
+	_, body, ok := strings.Cut(x.Definition, " USING ")
+	if !ok {
+		return false
+	}
+	ts := identTokens(body)
+	for _, e := range b.live.Extensions {
+		if b.extensionKept(e.Name) {
+			continue
+		}
+		for i := 0; i+1 < len(ts); i++ {
+			if ts[i] == e.Schema && ts[i+1] == "." {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (b *builder) extensionKept(name string) bool {
+	for _, e := range b.desired.Extensions {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // constraintNamed reports whether a desired constraint with an index (primary key,

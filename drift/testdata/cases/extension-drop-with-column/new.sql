@@ -1,0 +1,1 @@
+CREATE TABLE public.users (id int PRIMARY KEY, nick text);

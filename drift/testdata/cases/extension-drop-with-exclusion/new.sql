@@ -1,0 +1,1 @@
+CREATE TABLE public.b (room int, during tstzrange);
