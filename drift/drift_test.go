@@ -340,12 +340,9 @@ func TestLoad_rejectsAndErrorsNameFileLine(t *testing.T) {
 	if n != 0 {
 		t.Error("the target database was written to")
 	}
-	admin, _ := drift.Connect(ctx, srv.AdminURL())
-	defer admin.Close(ctx)
-	_ = admin.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemactl_scratch_%' AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)").Scan(&n)
-	if n != 0 {
-		t.Errorf("%d idle scratch databases left behind", n)
-	}
+	// The scratch databases of failed loads are dropped: proven with a private
+	// name prefix in drift/load (TestLoad_cleanup*), where no parallel load of
+	// another test can interfere.
 }
 
 // TestApply_passwordNeverInErrors: a connection error names the server, not the password.
