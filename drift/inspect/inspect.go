@@ -165,8 +165,11 @@ func (in *inspector) namespaces(ctx context.Context) error {
 func (in *inspector) extensions(ctx context.Context) error {
 	return in.query(ctx, "extensions", func(r pgx.Rows) error {
 		var e model.Extension
-		if err := r.Scan(&e.Name, &e.Schema, &e.Version, &e.Comment); err != nil {
+		if err := r.Scan(&e.Name, &e.Schema, &e.Version, &e.Comment, &e.Types); err != nil {
 			return err
+		}
+		if len(e.Types) == 0 {
+			e.Types = nil
 		}
 		in.s.Extensions = append(in.s.Extensions, e)
 		return nil

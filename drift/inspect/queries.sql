@@ -15,7 +15,11 @@ WHERE n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'schemactl
 ORDER BY 1;
 
 -- name: extensions
-SELECT e.extname, n.nspname, e.extversion, coalesce(d.description, '')
+SELECT e.extname, n.nspname, e.extversion, coalesce(d.description, ''),
+       coalesce((SELECT pg_catalog.array_agg(t.typname::text ORDER BY t.typname) FROM pg_catalog.pg_depend x
+                 JOIN pg_catalog.pg_type t ON t.oid = x.objid
+                 WHERE x.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND x.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                   AND x.refobjid = e.oid AND x.deptype = 'e'), '{}')
 FROM pg_catalog.pg_extension e
 JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = e.oid AND d.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objsubid = 0

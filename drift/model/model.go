@@ -70,6 +70,9 @@ type Extension struct {
 	Schema  string `json:"schema"`
 	Version string `json:"version"`
 	Comment string `json:"comment,omitempty"`
+	// Types are the names of the types the extension created in Schema: a column of
+	// one of them follows the extension when it moves to another schema.
+	Types []string `json:"types,omitempty"`
 }
 
 // Enum is an enum type with its labels in sort order.

@@ -596,6 +596,13 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		}
 		return nil
 	}
+	if l.Type != d.Type && b.movedExtensionType(l.Type, d.Type) {
+		// The type moves with its extension (ALTER EXTENSION ... SET SCHEMA): the
+		// column keeps it.
+		x := *l
+		x.Type = d.Type
+		l = &x
+	}
 	typeChanged := l.Type != d.Type || l.Collation != d.Collation
 	if l.Identity != "" && d.Identity == "" {
 		b.change(obj, differs("identity", identityName(l.Identity), "none"))
@@ -752,6 +759,26 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
 	}
 	return nil
+}
+
+// movedExtensionType reports whether live and desired name the same type of an
+// extension that this plan moves to another schema (or arrays of it).
+func (b *builder) movedExtensionType(live, desired string) bool {
+	for _, le := range b.live.Extensions {
+		for _, de := range b.desired.Extensions {
+			if le.Name != de.Name || le.Schema == de.Schema {
+				continue
+			}
+			for _, n := range le.Types {
+				for _, suffix := range []string{"", "[]"} {
+					if live == qn(le.Schema, n)+suffix && desired == qn(de.Schema, n)+suffix {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func withoutGenerated(c *model.Column) *model.Column {

@@ -1,0 +1,3 @@
+CREATE SCHEMA ext;
+CREATE EXTENSION hstore WITH SCHEMA ext;
+CREATE TABLE public.t (id int PRIMARY KEY, attrs ext.hstore);
