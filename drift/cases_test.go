@@ -52,6 +52,9 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //	empty: true                      # old and new are the same schema: nothing to do
 //	no-dump-check: <reason>          # skip the pg_dump comparison, with a reason
 //	unsupported: <kind schema.name>  # the plan lists the object as unsupported (repeatable)
+//	privileges: true                 # plan and apply with ManagePrivileges (grants compared)
+//	apply-fails: <text>              # apply (destructive allowed) fails with the text, nothing changed
+//	change: <text>                   # some reported change ("object: change") contains the text
 type expectation struct {
 	hazards     []string
 	hazardsSet  bool
@@ -62,6 +65,9 @@ type expectation struct {
 	empty       bool
 	noDump      string
 	unsupported []string
+	privileges  bool
+	applyFails  string
+	changes     []string
 }
 
 func readExpect(t *testing.T, dir string) expectation {
@@ -101,6 +107,12 @@ func readExpect(t *testing.T, dir string) expectation {
 			e.noDump = v
 		case "unsupported":
 			e.unsupported = append(e.unsupported, v)
+		case "privileges":
+			e.privileges = v == "true"
+		case "apply-fails":
+			e.applyFails = v
+		case "change":
+			e.changes = append(e.changes, v)
 		default:
 			t.Fatalf("expect:%d: unknown key %q", n+1, k)
 		}
@@ -119,6 +131,7 @@ const caseWorkers = 8
 // from new.sql directly, and (c) the rows of kept tables and columns are unchanged.
 func TestConvergence(t *testing.T) {
 	srv := pgtest.Shared(t)
+	caseRoles(t, srv)
 	dirs, err := filepath.Glob("testdata/cases/*")
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +173,28 @@ func TestConvergence(t *testing.T) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// caseRoles are the roles privilege and policy cases grant to. Roles belong to the
+// server, not to a database, and the loader refuses CREATE ROLE, so they are created
+// once here, before the cases run, and left for the next run.
+func caseRoles(t *testing.T, srv *pgtest.Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, srv.AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	for _, r := range []string{"schemactl_case_reader", "schemactl_case_writer"} {
+		// Concurrent test binaries may race to create the same role.
+		_, err := conn.Exec(ctx, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = '"+r+"') THEN CREATE ROLE "+r+" NOLOGIN; END IF; "+
+			"EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL; END $$")
+		if err != nil {
+			t.Fatalf("creating role %s: %v", r, err)
+		}
+	}
 }
 
 // caseDatabases are the databases of a case: target gets old.sql and the plan,
@@ -236,6 +271,9 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	exp := readExpect(t, dir)
+	// Privileges are compared only where the case asks for it, as a Database does
+	// with spec.managePrivileges.
+	iopts := inspect.Options{ManagePrivileges: exp.privileges}
 	target := dbs.target
 	execFile(ctx, t, target, filepath.Join(dir, "old.sql"))
 	if _, err := os.Stat(filepath.Join(dir, "seed.sql")); err == nil {
@@ -250,7 +288,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	if err := os.WriteFile(filepath.Join(desiredDir, "new.sql"), newSQL, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	desired, _, err := drift.LoadDesired(ctx, desiredDir, srv.AdminURL(), 30*time.Second, inspect.Options{})
+	desired, _, err := drift.LoadDesired(ctx, desiredDir, srv.AdminURL(), 30*time.Second, iopts)
 	if err != nil {
 		t.Fatalf("loading new.sql: %v", err)
 	}
@@ -261,7 +299,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	defer conn.Close(context.Background())
 	autoSeed(ctx, t, conn)
 
-	p, liveBefore, err := drift.Diff(ctx, conn, desired, inspect.Options{})
+	p, liveBefore, err := drift.Diff(ctx, conn, desired, iopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,12 +307,12 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	checkPlan(t, exp, p)
 	if exp.unplannable {
 		// Apply refuses an unplannable plan as a whole, even when allowed to destroy.
-		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true})
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges})
 		var ue *drift.UnplannableError
 		if !errors.As(err, &ue) {
 			t.Fatalf("apply of an unplannable plan: want UnplannableError, got %v", err)
 		}
-		after, err := inspect.Inspect(ctx, conn, inspect.Options{})
+		after, err := inspect.Inspect(ctx, conn, iopts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -288,12 +326,12 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	before := snapshot(ctx, t, conn, liveBefore, desired)
 
 	if exp.blocked {
-		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{})
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{ManagePrivileges: exp.privileges})
 		var be *drift.BlockedError
 		if !errors.As(err, &be) {
 			t.Fatalf("apply without --allow-destructive: want BlockedError, got %v", err)
 		}
-		after, err := inspect.Inspect(ctx, conn, inspect.Options{})
+		after, err := inspect.Inspect(ctx, conn, iopts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -301,11 +339,30 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 			t.Fatal("a blocked apply changed the database")
 		}
 	}
-	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true}); err != nil {
+	if exp.applyFails != "" {
+		// The plan is valid but the data refuses it (a removed enum value in use):
+		// the transaction rolls back and nothing is applied.
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges})
+		if err == nil || !strings.Contains(err.Error(), exp.applyFails) {
+			t.Fatalf("apply: want an error containing %q, got %v", exp.applyFails, err)
+		}
+		after, err := inspect.Inspect(ctx, conn, iopts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Fingerprint() != liveBefore.Fingerprint() {
+			t.Fatal("a failed apply changed the database")
+		}
+		if rows := snapshot(ctx, t, conn, liveBefore, desired); fmt.Sprint(rows) != fmt.Sprint(before) {
+			t.Fatalf("a failed apply changed rows:\nbefore: %v\nafter:  %v", before, rows)
+		}
+		return
+	}
+	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges}); err != nil {
 		t.Fatalf("apply: %v", err)
 	}
 	// (a) the next plan is empty.
-	again, _, err := drift.Diff(ctx, conn, desired, inspect.Options{})
+	again, _, err := drift.Diff(ctx, conn, desired, iopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +397,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 		t.Fatal(err)
 	}
 	defer fconn.Close(context.Background())
-	fp, _, err := drift.Diff(ctx, fconn, desired, inspect.Options{})
+	fp, _, err := drift.Diff(ctx, fconn, desired, iopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,6 +408,17 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 
 func checkPlan(t *testing.T, exp expectation, p *plan.Plan) {
 	t.Helper()
+	for _, c := range exp.changes {
+		found := false
+		for _, d := range p.Changes {
+			if strings.Contains(d.Object+": "+d.Change, c) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no change reported contains %q: %v", c, p.Changes)
+		}
+	}
 	for _, u := range exp.unsupported {
 		found := false
 		for _, id := range p.Unsupported {

@@ -60,8 +60,14 @@ type Options struct {
 	AllowDestructive bool
 	// ApprovedPlan lets apply run exactly this plan id even when it is destructive.
 	ApprovedPlan string
-	// LockTimeout bounds waits for table locks (default 5s).
+	// LockTimeout bounds waits for table locks (default 5s); every statement of a
+	// plan carries it.
 	LockTimeout time.Duration
+	// ManagePrivileges compares GRANTs on tables, columns, sequences, functions and
+	// schemas and plans GRANT/REVOKE to converge them; it also reports objects owned
+	// by another role than the one applying (never changed). Off, privileges and
+	// ownership are not compared at all.
+	ManagePrivileges bool
 	// StatementTimeout bounds each transactional statement (default 5m) and each
 	// statement of the desired SQL in the scratch database (default 30s).
 	StatementTimeout time.Duration
@@ -152,7 +158,11 @@ func (e *NotConvergedError) Error() string {
 }
 
 func (o *Options) inspectOptions() inspect.Options {
-	return inspect.Options{Schemas: o.Schemas, Exclude: o.Exclude}
+	return inspect.Options{Schemas: o.Schemas, Exclude: o.Exclude, ManagePrivileges: o.ManagePrivileges}
+}
+
+func (o *Options) planOptions() plan.Options {
+	return plan.Options{LockTimeout: o.LockTimeout, StatementTimeout: o.StatementTimeout, ManagePrivileges: o.ManagePrivileges}
 }
 
 // LoadDesired loads the .sql files of dir into a scratch database on the server of
@@ -195,13 +205,22 @@ func redact(msg, password string) string {
 	return strings.ReplaceAll(msg, password, "xxxxx")
 }
 
-// Diff builds the plan from desired to the live database behind conn.
+// Diff builds the plan from desired to the live database behind conn, with the
+// default timeouts; privileges are compared when opts.ManagePrivileges is set (the
+// desired model must have been inspected with it too).
 func Diff(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspect.Options) (*plan.Plan, *model.Schema, error) {
+	return DiffWith(ctx, conn, desired, opts, plan.Options{ManagePrivileges: opts.ManagePrivileges})
+}
+
+// DiffWith is Diff with plan options (timeouts the statements carry). Casts is
+// always the live database's.
+func DiffWith(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspect.Options, popts plan.Options) (*plan.Plan, *model.Schema, error) {
 	live, err := inspect.Inspect(ctx, conn, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("inspecting the live schema: %w", err)
 	}
-	p, err := plan.Build(ctx, desired, live, plan.Options{Casts: &apply.Casts{Conn: conn}})
+	popts.Casts = &apply.Casts{Conn: conn}
+	p, err := plan.Build(ctx, desired, live, popts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("planning: %w", err)
 	}
@@ -230,7 +249,7 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 		return &Result{Warnings: warnings}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	p, live, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	p, live, err := DiffWith(ctx, conn, desired, opts.inspectOptions(), opts.planOptions())
 	if err != nil {
 		return &Result{Warnings: warnings}, err
 	}
@@ -273,7 +292,7 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 		return nil, err
 	}
 	defer unlock()
-	p, live, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	p, live, err := DiffWith(ctx, conn, desired, opts.inspectOptions(), opts.planOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +322,7 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 		return res, fmt.Errorf("applying plan %s: %w", p.ID, err)
 	}
 	res.Applied = true
-	residual, _, err := Diff(ctx, conn, desired, opts.inspectOptions())
+	residual, _, err := DiffWith(ctx, conn, desired, opts.inspectOptions(), opts.planOptions())
 	if err != nil {
 		return res, fmt.Errorf("verifying: %w", err)
 	}

@@ -42,9 +42,9 @@ const LockKey int64 = 0x736368656d61 // "schema"
 type Options struct {
 	// LockTimeout bounds each wait for a table lock (lock_timeout), default 5s.
 	LockTimeout time.Duration
-	// StatementTimeout bounds each transactional statement, default 5m. Online steps
-	// (concurrent index builds, validations) run without a statement timeout: they
-	// do not block writes and may take long on big tables.
+	// LockTimeout and StatementTimeout are used for statements whose plan carries
+	// no timeouts of its own (plan.Statement.LockTimeout, StatementTimeout);
+	// StatementTimeout defaults to 5m.
 	StatementTimeout time.Duration
 	// Record stores each successful apply in schemactl.apply_log of the target
 	// database, in the same transaction as the change.
@@ -117,11 +117,11 @@ func (e *StatementError) Unwrap() error { return e.Err }
 // Execute runs the statements of p on conn. The caller holds the advisory lock. A
 // failure in the transactional phase leaves the database as it was; a failure in the
 // online phase leaves finished steps in place, and the next plan finishes the rest.
+// Every statement runs under its own lock_timeout and statement_timeout (the plan's,
+// or the options' when the plan has none): SET LOCAL inside the transaction, SET for
+// the pre and online steps.
 func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) error {
 	opts.defaults()
-	if _, err := conn.Exec(ctx, fmt.Sprintf("SET lock_timeout = %d", opts.LockTimeout.Milliseconds())); err != nil {
-		return fmt.Errorf("setting lock_timeout: %w", err)
-	}
 	// Plans schema-qualify every name; an empty search_path makes sure expressions
 	// rendered by the inspector mean the same thing when they are executed.
 	if _, err := conn.Exec(ctx, "SET search_path = ''"); err != nil {
@@ -138,10 +138,11 @@ func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) er
 			online = append(online, i)
 		}
 	}
-	if err := setStatementTimeout(ctx, conn, opts.StatementTimeout); err != nil {
-		return err
-	}
+	session := &timeouts{opts: opts}
 	for _, i := range pre {
+		if err := session.set(ctx, conn, "SET", &p.Statements[i]); err != nil {
+			return err
+		}
 		if _, err := conn.Exec(ctx, p.Statements[i].SQL); err != nil {
 			return &StatementError{Phase: plan.PhasePre, Index: i, SQL: p.Statements[i].SQL, Err: err}
 		}
@@ -152,10 +153,10 @@ func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) er
 			return err
 		}
 	}
-	if err := setStatementTimeout(ctx, conn, 0); err != nil {
-		return err
-	}
 	for _, i := range online {
+		if err := session.set(ctx, conn, "SET", &p.Statements[i]); err != nil {
+			return err
+		}
 		if _, err := conn.Exec(ctx, p.Statements[i].SQL); err != nil {
 			return &StatementError{Phase: plan.PhaseOnline, Index: i, SQL: p.Statements[i].SQL, Err: err}
 		}
@@ -163,10 +164,33 @@ func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) er
 	return nil
 }
 
-func setStatementTimeout(ctx context.Context, conn *pgx.Conn, d time.Duration) error {
-	if _, err := conn.Exec(ctx, fmt.Sprintf("SET statement_timeout = %d", d.Milliseconds())); err != nil {
-		return fmt.Errorf("setting statement_timeout: %w", err)
+// timeouts sets lock_timeout and statement_timeout for each statement, skipping the
+// round trip when they are what the last statement had.
+type timeouts struct {
+	opts       Options
+	lock, stmt time.Duration
+	known      bool
+}
+
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+func (t *timeouts) set(ctx context.Context, e execer, set string, s *plan.Statement) error {
+	lock, stmt := s.LockTimeout, s.StatementTimeout
+	if lock <= 0 {
+		lock = t.opts.LockTimeout
 	}
+	if stmt <= 0 {
+		stmt = t.opts.StatementTimeout
+	}
+	if t.known && lock == t.lock && stmt == t.stmt {
+		return nil
+	}
+	if _, err := e.Exec(ctx, fmt.Sprintf("%s lock_timeout = %d; %s statement_timeout = %d", set, lock.Milliseconds(), set, stmt.Milliseconds())); err != nil {
+		return fmt.Errorf("setting timeouts: %w", err)
+	}
+	t.lock, t.stmt, t.known = lock, stmt, true
 	return nil
 }
 
@@ -176,12 +200,20 @@ func runTransaction(ctx context.Context, conn *pgx.Conn, p *plan.Plan, idx []int
 		return fmt.Errorf("beginning the apply transaction: %w", err)
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	// SET LOCAL ends with the transaction: the session's settings are unknown after.
+	local := &timeouts{opts: opts}
 	for _, i := range idx {
+		if err := local.set(ctx, tx, "SET LOCAL", &p.Statements[i]); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, p.Statements[i].SQL); err != nil {
 			return &StatementError{Phase: plan.PhaseTransactional, Index: i, SQL: p.Statements[i].SQL, Err: err}
 		}
 	}
 	if opts.Record {
+		if err := local.set(ctx, tx, "SET LOCAL", &plan.Statement{}); err != nil {
+			return err
+		}
 		if err := record(ctx, tx, p, opts, start); err != nil {
 			return err
 		}

@@ -48,6 +48,9 @@ type Options struct {
 	// Exclude are glob patterns (path.Match) on "schema.name" of objects to leave out,
 	// e.g. "public.schema_migrations" or "audit.*".
 	Exclude []string
+	// ManagePrivileges inspects grants on tables, columns, sequences, functions and
+	// schemas, and owners; off, neither is read (and so never compared).
+	ManagePrivileges bool
 }
 
 // MinServerVersion is the oldest PostgreSQL server (server_version_num) the inspector supports.
@@ -112,6 +115,17 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		{"functions", in.functions},
 		{"triggers", in.triggers},
 		{"dependencies", in.dependencies},
+		{"domains", in.domains},
+		{"composites", in.composites},
+		{"ranges", in.ranges},
+		{"collations", in.collations},
+		{"policies", in.policies},
+		{"privileges", func(ctx context.Context) error {
+			if !opts.ManagePrivileges {
+				return nil
+			}
+			return in.privileges(ctx)
+		}},
 		{"unsupported", in.unsupported},
 	} {
 		if err := step.fn(ctx); err != nil {
@@ -277,11 +291,15 @@ var notValidSuffix = regexp.MustCompile(` NOT VALID$`)
 func (in *inspector) constraints(ctx context.Context) error {
 	return in.query(ctx, "constraints", func(r pgx.Rows) error {
 		var (
-			oid uint32
-			c   model.Constraint
+			oid     uint32
+			c       model.Constraint
+			options string
 		)
-		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Definition, &c.Validated, &c.References, &c.Inherited, &c.Comment); err != nil {
+		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Definition, &options, &c.Validated, &c.References, &c.Inherited, &c.Comment); err != nil {
 			return err
+		}
+		if options != "" {
+			c.Definition = withIndexOptions(c.Definition, options)
 		}
 		// pg_get_constraintdef appends NOT VALID to a constraint that is not validated;
 		// validity is its own property so that a half-finished online step is resumed.
@@ -293,6 +311,19 @@ func (in *inspector) constraints(ctx context.Context) error {
 		t.Constraints = append(t.Constraints, c)
 		return nil
 	})
+}
+
+// withIndexOptions puts a key's index storage parameters into its definition where
+// ADD CONSTRAINT takes them: before DEFERRABLE and, for an exclusion constraint,
+// before WHERE.
+func withIndexOptions(def, options string) string {
+	with := " WITH (" + options + ")"
+	for _, marker := range []string{" WHERE (", " DEFERRABLE", " INITIALLY DEFERRED"} {
+		if i := strings.Index(def, marker); i >= 0 {
+			return def[:i] + with + def[i:]
+		}
+	}
+	return def + with
 }
 
 func (in *inspector) indexes(ctx context.Context) error {
@@ -343,6 +374,7 @@ func applyExclude(s *model.Schema, patterns []string) {
 		s.Indexes = filter(s.Indexes, func(x model.Index) bool { return !match(x.Schema, x.Name) && !excludedTables[x.Table] })
 		s.Sequences = filter(s.Sequences, func(q model.Sequence) bool { return !match(q.Schema, q.Name) })
 		s.Enums = filter(s.Enums, func(e model.Enum) bool { return !match(e.Schema, e.Name) })
+		excludeTypes(s, match, excludedTables)
 		excludeRoutines(s, match, excludedTables)
 		s.Unsupported = filter(s.Unsupported, func(u model.Unsupported) bool {
 			name, _, _ := strings.Cut(u.Name, "(")

@@ -115,7 +115,10 @@ WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {{mana
 ORDER BY a.attrelid, a.attnum;
 
 -- name: constraints
-SELECT co.conrelid, co.conname, co.contype::text, pg_catalog.pg_get_constraintdef(co.oid), co.convalidated,
+SELECT co.conrelid, co.conname, co.contype::text, pg_catalog.pg_get_constraintdef(co.oid),
+       -- pg_get_constraintdef leaves out the storage parameters of a key's index
+       coalesce((SELECT pg_catalog.array_to_string(ci.reloptions, ', ') FROM pg_catalog.pg_class ci WHERE ci.oid = co.conindid AND co.contype IN ('p', 'u', 'x')), ''),
+       co.convalidated,
        CASE WHEN co.contype = 'f' THEN pg_catalog.format('%I.%I', fn.nspname, fc.relname) ELSE '' END,
        NOT co.conislocal OR co.conparentid <> 0,
        coalesce(d.description, '')
@@ -163,7 +166,7 @@ SELECT kind, schema, name, definition FROM (
                    'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = c.oid AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid = 0),
                    'column comments: ' || (SELECT pg_catalog.string_agg(objsubid || '=' || description, ', ' ORDER BY objsubid) FROM pg_catalog.pg_description WHERE objoid = c.oid AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid > 0)) AS definition
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('f', 'c') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
+  WHERE c.relkind IN ('f') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
 UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
          n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
@@ -182,13 +185,6 @@ UNION ALL
   FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE r.rulename <> '_RETURN' AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
 UNION ALL
-  SELECT 'policy', n.nspname, p.polname || ' on ' || c.relname,
-         pg_catalog.concat_ws(E'\n', 'command: ' || p.polcmd::text, 'permissive: ' || p.polpermissive::text,
-                   'roles: ' || (SELECT pg_catalog.string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END, ',' ORDER BY 1) FROM pg_catalog.unnest(p.polroles) r),
-                   'using: ' || pg_catalog.pg_get_expr(p.polqual, p.polrelid), 'with check: ' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid))
-  FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE {{managed "n"}}
-UNION ALL
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'pseudo type' END, n.nspname, t.typname,
          pg_catalog.concat_ws(E'\n', 'base: ' || pg_catalog.format_type(t.typbasetype, t.typtypmod), 'not null: ' || t.typnotnull, 'default: ' || t.typdefault,
                    'collation: ' || t.typcollation::regcollation::text,
@@ -198,16 +194,13 @@ UNION ALL
                    'io: ' || CASE WHEN t.typtype = 'b' THEN concat_ws(' ', t.typinput::text, t.typoutput::text, t.typlen, t.typalign, t.typstorage) END,
                    'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = t.oid AND classoid = 'pg_catalog.pg_type'::pg_catalog.regclass))
   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-  WHERE t.typtype IN ('d', 'r', 'b', 'p') AND NOT (t.typtype = 'b' AND t.typcategory = 'A')
+  -- domains, composite and range types are modeled (queries_types.sql)
+  WHERE t.typtype IN ('b', 'p') AND NOT (t.typtype = 'b' AND t.typcategory = 'A')
     AND {{managed "n"}} AND {{notext "pg_type" "t.oid"}}
 UNION ALL
   SELECT 'extended statistics', n.nspname, s.stxname, pg_catalog.pg_get_statisticsobjdef(s.oid) || coalesce(E'\nstatistics: ' || s.stxstattarget, '')
   FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
   WHERE {{managed "n"}} AND {{notext "pg_statistic_ext" "s.oid"}}
-UNION ALL
-  SELECT 'collation', n.nspname, c.collname, pg_catalog.concat_ws(' ', c.collprovider, c.collisdeterministic, c.collcollate, c.collctype)
-  FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace
-  WHERE {{managed "n"}} AND {{notext "pg_collation" "c.oid"}}
 UNION ALL
   SELECT 'operator', n.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, NULL) || ',' || pg_catalog.format_type(o.oprright, NULL) || ')', o.oprcode::text
   FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
@@ -247,6 +240,8 @@ UNION ALL
 UNION ALL
   SELECT 'cast', '', pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL), c.castfunc::regprocedure::text || ' ' || c.castcontext::text || ' ' || c.castmethod::text
   FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_cast" "c.oid"}}
+    -- a range type's cast to its multirange belongs to the type
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ci WHERE ci.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND ci.objid = c.oid AND ci.deptype = 'i')
 UNION ALL
   SELECT 'foreign server', '', s.srvname, concat_ws(' ', (SELECT fdwname FROM pg_catalog.pg_foreign_data_wrapper WHERE oid = s.srvfdw), s.srvtype, s.srvversion, s.srvoptions::text)
   FROM pg_catalog.pg_foreign_server s WHERE pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_foreign_server" "s.oid"}}

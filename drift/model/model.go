@@ -44,6 +44,21 @@ type Schema struct {
 	Tables []Table `json:"tables,omitempty"`
 	// Indexes are the indexes that do not back a constraint.
 	Indexes []Index `json:"indexes,omitempty"`
+	// Domains, CompositeTypes, RangeTypes and Collations are the user-defined types
+	// and collations (types_extra.go).
+	Domains        []Domain        `json:"domains,omitempty"`
+	CompositeTypes []CompositeType `json:"compositeTypes,omitempty"`
+	RangeTypes     []RangeType     `json:"rangeTypes,omitempty"`
+	Collations     []Collation     `json:"collations,omitempty"`
+	// Policies are the row-level security policies.
+	Policies []Policy `json:"policies,omitempty"`
+	// Grants and Owners are inspected only when privileges are managed.
+	Grants []Grant     `json:"grants,omitempty"`
+	Owners []Ownership `json:"owners,omitempty"`
+	// Roles are the roles of the server (quoted as needed), read with the grants: a
+	// grant to a role the server lacks is reported, not planned. They are not part
+	// of the schema (nor of its fingerprint): other sessions create and drop roles.
+	Roles []string `json:"-"`
 	// Views are the views and materialized views (routines.go).
 	Views []View `json:"views,omitempty"`
 	// Functions are the functions, procedures and ordinary aggregates.

@@ -26,6 +26,7 @@ import (
 	"encoding/hex"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/schemactl/schema-controller/drift/model"
 )
@@ -91,8 +92,22 @@ type Statement struct {
 	PhaseName string `json:"phase"`
 	// Object is the object the statement changes, e.g. "table public.orders".
 	Object string `json:"object"`
-	stage  int
-	seq    int
+	// Lock is the strongest table lock the statement takes ("ACCESS EXCLUSIVE",
+	// "SHARE", "SHARE UPDATE EXCLUSIVE", ...), empty when it locks no existing table.
+	Lock string `json:"lock,omitempty"`
+	// Rewrite is true when PostgreSQL rewrites the table (the TableRewrite hazard).
+	Rewrite bool `json:"rewrite"`
+	// LockTimeout and StatementTimeout bound this statement; apply sets them before
+	// it runs (SET LOCAL inside the transaction, SET for the other phases). Zero
+	// means the apply's defaults.
+	LockTimeout      time.Duration `json:"-"`
+	StatementTimeout time.Duration `json:"-"`
+	// LockTimeoutText and StatementTimeoutText are the timeouts as text ("5s"), for
+	// JSON output.
+	LockTimeoutText      string `json:"lockTimeout,omitempty"`
+	StatementTimeoutText string `json:"statementTimeout,omitempty"`
+	stage                int
+	seq                  int
 }
 
 // Destructive reports whether the statement can lose data.
@@ -167,6 +182,7 @@ func (p *Plan) SQL() string {
 		if len(notes) > 0 {
 			b.WriteString("-- " + strings.Join(notes, "; ") + "\n")
 		}
+		b.WriteString("-- " + statementNotes(&s) + "\n")
 		b.WriteString(s.SQL)
 		b.WriteString(";\n")
 	}
@@ -200,6 +216,16 @@ type Options struct {
 	// Casts is consulted for column type changes; nil assumes only explicit casts
 	// exist, so every change gets a USING clause and is tagged as lossy.
 	Casts CastChecker
+	// LockTimeout is the lock_timeout of every statement (default 5s).
+	LockTimeout time.Duration
+	// StatementTimeout is the statement_timeout of statements that scan, rewrite or
+	// build inside the transaction (default 5m). Catalog-only changes get a short one
+	// (ShortStatementTimeout, at most this), online builds and validations a long one
+	// (OnlineStatementTimeout).
+	StatementTimeout time.Duration
+	// ManagePrivileges compares and plans GRANT/REVOKE on tables, columns, sequences,
+	// functions and schemas, and reports ownership; off, privileges are not compared.
+	ManagePrivileges bool
 }
 
 // stages order statements across object kinds; drops run in reverse dependency order.
@@ -214,12 +240,18 @@ const (
 	stageDropConstraintFK
 	stageDropConstraint
 	stageDropIndex
+	// stageDropPolicy drops policies that go or are created again, before the
+	// columns and functions they read change.
+	stageDropPolicy
 	// stageDropRoutines drops triggers, views and functions that go or are created
 	// again (dependents first), before the columns and functions under them change.
 	stageDropRoutines
 	// stageCreateFunction creates and replaces functions that read no relation,
 	// before the tables whose defaults and checks may call them.
 	stageCreateFunction
+	// stageDomainConstraint sets domain defaults and checks and creates range types
+	// with functions, after the functions they may call exist.
+	stageDomainConstraint
 	stageCreateTable
 	// stageDropDependentColumn drops generated columns that are added again later
 	// (their expression changes, or a column they read changes its type).
@@ -233,7 +265,16 @@ const (
 	// functions that read relations, dependencies first.
 	stageCreateView
 	stageCreateTrigger
+	// stageCreatePolicy creates policies after the tables, views and functions they
+	// read, and before row level security is enabled (stageTableAfterIndex).
+	stageCreatePolicy
 	stageCreateIndex
+	// stageOnlineNotNull validates the helper check of an online SET NOT NULL and
+	// sets NOT NULL (online phase), before a primary key needs the column NOT NULL.
+	stageOnlineNotNull
+	// stageConstraintUsingIndex turns a concurrently built unique index into its
+	// primary key or unique constraint (online phase).
+	stageConstraintUsingIndex
 	stageTableAfterIndex
 	stageComment
 	stageDropTable
@@ -248,7 +289,7 @@ const (
 func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Plan, error) {
 	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
 	b.index()
-	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.sequences, b.routines, b.tables, b.indexes, b.dropSequences, b.unsupported} {
+	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.types, b.sequences, b.routines, b.tables, b.policies, b.indexes, b.dropSequences, b.privileges, b.unsupported} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -285,6 +326,8 @@ type builder struct {
 	// sequencesDropped are live sequences a column change drops itself (serial →
 	// identity), by qualified name.
 	sequencesDropped map[string]bool
+	// online is the state of the online-safe steps (online.go).
+	online onlineState
 }
 
 func (b *builder) index() {
@@ -316,6 +359,7 @@ func (b *builder) index() {
 	b.forceRecreate = map[string]bool{}
 	b.rebuildConstraints = map[string]bool{}
 	b.rebuildIndexes = map[string]bool{}
+	b.indexOnline()
 }
 
 func (b *builder) add(stage int, phase Phase, object, sql string, hazards ...Hazard) {
@@ -346,6 +390,9 @@ func (b *builder) finish() {
 		}
 		return a.seq < c.seq
 	})
+	for i := range b.p.Statements {
+		b.classify(&b.p.Statements[i])
+	}
 	h := sha256.New()
 	for _, s := range b.p.Statements {
 		h.Write([]byte(s.Phase.String()))

@@ -320,7 +320,13 @@ func (b *builder) tableFlags(l, d *model.Table) {
 		if l != nil {
 			b.change(obj, differs("row level security", onOff(lRLS), onOff(d.RowSecurity)))
 		}
-		b.add(stageTableAfterIndex, PhaseTransactional, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "ENABLE", false: "DISABLE"}[d.RowSecurity]+" ROW LEVEL SECURITY")
+		// Enabled after the table's policies are created, disabled before they are
+		// dropped: row level security is never on without them.
+		stage := stageTableAfterIndex
+		if !d.RowSecurity {
+			stage = stageDropPolicy
+		}
+		b.add(stage, PhaseTransactional, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "ENABLE", false: "DISABLE"}[d.RowSecurity]+" ROW LEVEL SECURITY")
 	}
 	if lForce != d.ForceRowSecurity {
 		if l != nil {
@@ -634,6 +640,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			return nil // blocked, reported
 		}
 		alter(sql, hz...)
+		if l.Type != d.Type {
+			b.analyzeAfter(t)
+		}
 	}
 	if d.Default != "" && (defaultChanged || (typeChanged && l.Default != "")) {
 		if defaultChanged && l.Default == "" {
@@ -644,7 +653,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 	if l.NotNull != d.NotNull && !(d.Identity != "" && l.Identity == "" && d.NotNull) {
 		b.change(obj, differs("not null", fmt.Sprint(l.NotNull), fmt.Sprint(d.NotNull)))
 		if d.NotNull {
-			alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+			if !b.onlineNotNull(t, l, d) {
+				alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+			}
 		} else {
 			alter("DROP NOT NULL")
 		}
@@ -814,6 +825,9 @@ func (b *builder) constraints(l, d *model.Table) {
 		if ok && dc.Inherited && lc.Inherited {
 			continue // owned by the parent
 		}
+		if !ok && dc.Inherited && d.PartitionOf != "" {
+			continue // the parent's constraint creates it on its partitions
+		}
 		replace := false
 		if ok {
 			if lc.Definition != dc.Definition || lc.Type != dc.Type {
@@ -826,6 +840,15 @@ func (b *builder) constraints(l, d *model.Table) {
 			}
 		} else {
 			b.change(cobj(dc.Name), "missing in the database")
+		}
+		if !ok || replace {
+			var lp *model.Constraint
+			if ok {
+				lp = &lc
+			}
+			if b.onlineKey(d, lp, dc) {
+				continue
+			}
 		}
 		if ok && replace {
 			stage := stageDropConstraint
@@ -855,7 +878,7 @@ func (b *builder) constraints(l, d *model.Table) {
 		desired[c.Name] = true
 	}
 	for _, lc := range l.Constraints {
-		if desired[lc.Name] || lc.Inherited {
+		if desired[lc.Name] || lc.Inherited || b.online.droppedKeys[name+"\x00"+lc.Name] {
 			continue
 		}
 		b.change(cobj(lc.Name), "exists in the database, not in Git")
@@ -1068,6 +1091,9 @@ func (b *builder) indexes() error {
 		b.change(obj, "exists in the database, not in Git")
 		if x.ParentIndex != "" {
 			continue // goes with its parent index
+		}
+		if b.online.keys[qn(x.Schema, x.Name)] {
+			continue // dropped as its constraint takes its place (onlineKey)
 		}
 		lt := b.liveTables[x.Table]
 		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] ||

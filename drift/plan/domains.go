@@ -1,0 +1,527 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+// types plans collations, domains, range and composite types, in that order: a
+// domain may use a collation, a range a domain, a composite type any of them.
+func (b *builder) types() error {
+	used := b.typesInUse()
+	b.collations(used)
+	b.domains()
+	b.ranges(used)
+	b.composites(used)
+	return nil
+}
+
+// typesInUse returns the qualified types and collations that live table columns use
+// (arrays by their element type): they cannot be dropped and created again.
+func (b *builder) typesInUse() map[string]bool {
+	used := map[string]bool{}
+	for _, t := range b.live.Tables {
+		if b.droppedTables[t.QualifiedName()] {
+			continue
+		}
+		for _, c := range t.Columns {
+			used[strings.TrimSuffix(c.Type, "[]")] = true
+			if c.Collation != "" {
+				used[c.Collation] = true
+			}
+		}
+	}
+	for _, d := range b.live.Domains {
+		used[d.Type] = true
+		if d.Collation != "" {
+			used[d.Collation] = true
+		}
+	}
+	for _, c := range b.live.CompositeTypes {
+		for _, a := range c.Attributes {
+			used[strings.TrimSuffix(a.Type, "[]")] = true
+			if a.Collation != "" {
+				used[a.Collation] = true
+			}
+		}
+	}
+	return used
+}
+
+func (b *builder) collations(used map[string]bool) {
+	live := map[string]*model.Collation{}
+	for i := range b.live.Collations {
+		c := &b.live.Collations[i]
+		live[qn(c.Schema, c.Name)] = c
+	}
+	desired := map[string]bool{}
+	for i := range b.desired.Collations {
+		c := &b.desired.Collations[i]
+		name := qn(c.Schema, c.Name)
+		desired[name] = true
+		obj := "collation " + c.Schema + "." + c.Name
+		l := live[name]
+		if l != nil && collationDef(l) != collationDef(c) {
+			b.change(obj, differs("definition", collationDef(l), collationDef(c)))
+			if used[name] {
+				b.block(obj, "a collation cannot change in place and columns use it: change them to another collation first")
+				continue
+			}
+			b.add(stageCreateType, PhaseTransactional, obj, "DROP COLLATION "+name)
+			l = nil
+		} else if l == nil {
+			b.change(obj, "missing in the database")
+		}
+		if l == nil {
+			if c.Provider == "d" {
+				b.block(obj, "a collation with the default provider cannot be created")
+				continue
+			}
+			b.add(stageCreateType, PhaseTransactional, obj, "CREATE COLLATION "+name+" "+collationDef(c))
+			if c.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("COLLATION", name, c.Comment))
+			}
+			continue
+		}
+		if l.Comment != c.Comment {
+			b.change(obj, differs("comment", l.Comment, c.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("COLLATION", name, c.Comment))
+		}
+	}
+	for _, c := range b.live.Collations {
+		if name := qn(c.Schema, c.Name); !desired[name] {
+			obj := "collation " + c.Schema + "." + c.Name
+			b.change(obj, "exists in the database, not in Git")
+			b.add(stageDropType, PhaseTransactional, obj, "DROP COLLATION "+name)
+		}
+	}
+}
+
+// collationDef renders the options of CREATE COLLATION.
+func collationDef(c *model.Collation) string {
+	var opts []string
+	switch c.Provider {
+	case "i":
+		opts = append(opts, "provider = icu", "locale = "+lit(c.Locale))
+	case "c":
+		opts = append(opts, "provider = libc", "lc_collate = "+lit(c.Collate), "lc_ctype = "+lit(c.Ctype))
+	default:
+		opts = append(opts, "provider = default")
+	}
+	if !c.Deterministic {
+		opts = append(opts, "deterministic = false")
+	}
+	return "(" + strings.Join(opts, ", ") + ")"
+}
+
+func domainObj(d *model.Domain) string { return "domain " + d.Schema + "." + d.Name }
+
+func (b *builder) domains() {
+	live := map[string]*model.Domain{}
+	for i := range b.live.Domains {
+		d := &b.live.Domains[i]
+		live[qn(d.Schema, d.Name)] = d
+	}
+	desired := map[string]*model.Domain{}
+	for i := range b.desired.Domains {
+		d := &b.desired.Domains[i]
+		desired[qn(d.Schema, d.Name)] = d
+	}
+	// New domains are created base types first (a domain over a domain).
+	created := map[string]bool{}
+	var create func(d *model.Domain)
+	create = func(d *model.Domain) {
+		name := qn(d.Schema, d.Name)
+		if created[name] {
+			return
+		}
+		created[name] = true
+		if base := desired[strings.TrimSuffix(d.Type, "[]")]; base != nil && live[qn(base.Schema, base.Name)] == nil {
+			create(base)
+		}
+		b.createDomain(d)
+	}
+	for i := range b.desired.Domains {
+		d := &b.desired.Domains[i]
+		name := qn(d.Schema, d.Name)
+		l := live[name]
+		if l == nil {
+			create(d)
+			continue
+		}
+		b.alterDomain(l, d)
+	}
+	for i := range b.live.Domains {
+		l := &b.live.Domains[i]
+		if desired[qn(l.Schema, l.Name)] == nil {
+			b.change(domainObj(l), "exists in the database, not in Git")
+			b.add(stageDropType, PhaseTransactional, domainObj(l), "DROP DOMAIN "+qn(l.Schema, l.Name), DataLoss)
+		}
+	}
+}
+
+// createDomain creates a domain with its base type, collation and NOT NULL; its
+// default and checks are added once functions exist (stageDomainConstraint), since
+// they may call functions this plan creates.
+func (b *builder) createDomain(d *model.Domain) {
+	name := qn(d.Schema, d.Name)
+	obj := domainObj(d)
+	b.change(obj, "missing in the database")
+	sql := "CREATE DOMAIN " + name + " AS " + d.Type
+	if d.Collation != "" {
+		sql += " COLLATE " + d.Collation
+	}
+	if d.NotNull {
+		sql += " NOT NULL"
+	}
+	b.add(stageCreateType, PhaseTransactional, obj, sql)
+	if d.Default != "" {
+		b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" SET DEFAULT "+d.Default)
+	}
+	for _, c := range d.Checks {
+		b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+domainNotValid(c))
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
+		}
+	}
+	if d.Comment != "" {
+		b.add(stageComment, PhaseTransactional, obj, commentSQL("DOMAIN", name, d.Comment))
+	}
+}
+
+func domainNotValid(c model.DomainCheck) string {
+	if !c.Validated {
+		return " NOT VALID"
+	}
+	return ""
+}
+
+// alterDomain plans the differences of an existing domain. Its base type and
+// collation cannot change in place (ALTER DOMAIN has no such form).
+func (b *builder) alterDomain(l, d *model.Domain) {
+	name := qn(d.Schema, d.Name)
+	obj := domainObj(d)
+	if l.Type != d.Type || l.Collation != d.Collation {
+		what := differs("base type", l.Type, d.Type)
+		if l.Collation != d.Collation {
+			what = differs("collation", l.Collation, d.Collation)
+		}
+		b.change(obj, what)
+		b.block(obj, "a domain's base type and collation cannot change in place: "+what+
+			"; create a new domain and move the columns to it in Git")
+		return
+	}
+	if l.Default != d.Default {
+		b.change(obj, differs("default", l.Default, d.Default))
+		if d.Default == "" {
+			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" DROP DEFAULT")
+		} else {
+			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" SET DEFAULT "+d.Default)
+		}
+	}
+	if l.NotNull != d.NotNull {
+		b.change(obj, differs("not null", fmt.Sprint(l.NotNull), fmt.Sprint(d.NotNull)))
+		if d.NotNull {
+			// Every column of the domain is scanned, under a SHARE lock.
+			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" SET NOT NULL", ValidationScan)
+		} else {
+			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" DROP NOT NULL")
+		}
+	}
+	live := map[string]model.DomainCheck{}
+	for _, c := range l.Checks {
+		live[c.Name] = c
+	}
+	desired := map[string]bool{}
+	for _, c := range d.Checks {
+		desired[c.Name] = true
+	}
+	// Drops first: a check may come back under the same name with a new definition.
+	for _, c := range l.Checks {
+		if dc, ok := findCheck(d.Checks, c.Name); !ok || dc.Definition != c.Definition {
+			if !ok {
+				b.change(obj, "check "+c.Name+" exists in the database, not in Git")
+			} else {
+				b.change(obj, "check "+c.Name+": "+differs("definition", c.Definition, dc.Definition))
+			}
+			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name))
+		}
+	}
+	for _, c := range d.Checks {
+		lc, ok := live[c.Name]
+		if !ok || lc.Definition != c.Definition {
+			if !ok {
+				b.change(obj, "check "+c.Name+" missing in the database")
+			}
+			// Added NOT VALID (no scan under the lock), validated online after.
+			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
+			if c.Validated {
+				b.add(stageAddConstraint, PhaseOnline, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+			}
+			if c.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
+			}
+			continue
+		}
+		if !lc.Validated && c.Validated {
+			b.change(obj, "check "+c.Name+" not validated in the database")
+			b.add(stageAddConstraint, PhaseOnline, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+		}
+		if lc.Comment != c.Comment {
+			b.change(obj, "check "+c.Name+": "+differs("comment", lc.Comment, c.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
+		}
+	}
+	if l.Comment != d.Comment {
+		b.change(obj, differs("comment", l.Comment, d.Comment))
+		b.add(stageComment, PhaseTransactional, obj, commentSQL("DOMAIN", name, d.Comment))
+	}
+}
+
+func findCheck(cs []model.DomainCheck, name string) (model.DomainCheck, bool) {
+	for _, c := range cs {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return model.DomainCheck{}, false
+}
+
+func rangeObj(r *model.RangeType) string { return "range type " + r.Schema + "." + r.Name }
+
+// rangeDef renders CREATE TYPE ... AS RANGE's options.
+func rangeDef(r *model.RangeType) string {
+	opts := []string{"SUBTYPE = " + r.Subtype}
+	if r.Opclass != "" {
+		opts = append(opts, "SUBTYPE_OPCLASS = "+r.Opclass)
+	}
+	if r.Collation != "" {
+		opts = append(opts, "COLLATION = "+r.Collation)
+	}
+	if r.Canonical != "" {
+		opts = append(opts, "CANONICAL = "+r.Canonical)
+	}
+	if r.Subdiff != "" {
+		opts = append(opts, "SUBTYPE_DIFF = "+r.Subdiff)
+	}
+	if r.Multirange != "" {
+		opts = append(opts, "MULTIRANGE_TYPE_NAME = "+qn(r.Schema, r.Multirange))
+	}
+	return "(" + strings.Join(opts, ", ") + ")"
+}
+
+// ranges plans range types. A range type cannot be altered: a changed one is dropped
+// and created again when no column uses it, else the change is reported.
+func (b *builder) ranges(used map[string]bool) {
+	live := map[string]*model.RangeType{}
+	for i := range b.live.RangeTypes {
+		r := &b.live.RangeTypes[i]
+		live[qn(r.Schema, r.Name)] = r
+	}
+	desired := map[string]bool{}
+	for i := range b.desired.RangeTypes {
+		r := &b.desired.RangeTypes[i]
+		name := qn(r.Schema, r.Name)
+		desired[name] = true
+		obj := rangeObj(r)
+		l := live[name]
+		if l != nil && rangeDef(l) != rangeDef(r) {
+			b.change(obj, differs("definition", rangeDef(l), rangeDef(r)))
+			if used[name] || used[qn(l.Schema, l.Multirange)] {
+				b.block(obj, "a range type cannot change in place and columns use it: move them to a new type in Git")
+				continue
+			}
+			b.add(stageCreateType, PhaseTransactional, obj, "DROP TYPE "+name)
+			l = nil
+		} else if l == nil {
+			b.change(obj, "missing in the database")
+		}
+		if l == nil {
+			if r.Canonical != "" {
+				b.block(obj, "a range type with a canonical function needs a shell type and the function first: create it by hand")
+				continue
+			}
+			stage := stageCreateType
+			if r.Subdiff != "" {
+				stage = stageDomainConstraint // after the functions it names
+			}
+			b.add(stage, PhaseTransactional, obj, "CREATE TYPE "+name+" AS RANGE "+rangeDef(r))
+			if r.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, r.Comment))
+			}
+			continue
+		}
+		if l.Comment != r.Comment {
+			b.change(obj, differs("comment", l.Comment, r.Comment))
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, r.Comment))
+		}
+	}
+	for i := range b.live.RangeTypes {
+		r := &b.live.RangeTypes[i]
+		if name := qn(r.Schema, r.Name); !desired[name] {
+			b.change(rangeObj(r), "exists in the database, not in Git")
+			b.add(stageDropType, PhaseTransactional, rangeObj(r), "DROP TYPE "+name, DataLoss)
+		}
+	}
+}
+
+func compositeObj(c *model.CompositeType) string { return "type " + c.Schema + "." + c.Name }
+
+func attributeDef(a model.Attribute) string {
+	s := q(a.Name) + " " + a.Type
+	if a.Collation != "" {
+		s += " COLLATE " + a.Collation
+	}
+	return s
+}
+
+// composites plans composite types: new ones in dependency order, attributes added,
+// dropped and changed with ALTER TYPE, which PostgreSQL refuses while a table column
+// stores the type (reported instead).
+func (b *builder) composites(used map[string]bool) {
+	live := map[string]*model.CompositeType{}
+	for i := range b.live.CompositeTypes {
+		c := &b.live.CompositeTypes[i]
+		live[qn(c.Schema, c.Name)] = c
+	}
+	desired := map[string]*model.CompositeType{}
+	for i := range b.desired.CompositeTypes {
+		c := &b.desired.CompositeTypes[i]
+		desired[qn(c.Schema, c.Name)] = c
+	}
+	created := map[string]bool{}
+	var create func(c *model.CompositeType)
+	create = func(c *model.CompositeType) {
+		name := qn(c.Schema, c.Name)
+		if created[name] {
+			return
+		}
+		created[name] = true
+		for _, a := range c.Attributes {
+			if dep := desired[strings.TrimSuffix(a.Type, "[]")]; dep != nil && live[strings.TrimSuffix(a.Type, "[]")] == nil {
+				create(dep)
+			}
+		}
+		obj := compositeObj(c)
+		b.change(obj, "missing in the database")
+		defs := make([]string, len(c.Attributes))
+		for i, a := range c.Attributes {
+			defs[i] = attributeDef(a)
+		}
+		b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+name+" AS ("+strings.Join(defs, ", ")+")")
+		for _, a := range c.Attributes {
+			if a.Comment != "" {
+				b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(a.Name), a.Comment))
+			}
+		}
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, c.Comment))
+		}
+	}
+	for i := range b.desired.CompositeTypes {
+		c := &b.desired.CompositeTypes[i]
+		name := qn(c.Schema, c.Name)
+		l := live[name]
+		if l == nil {
+			create(c)
+			continue
+		}
+		b.alterComposite(l, c, used[name])
+	}
+	for i := range b.live.CompositeTypes {
+		c := &b.live.CompositeTypes[i]
+		if name := qn(c.Schema, c.Name); desired[name] == nil {
+			b.change(compositeObj(c), "exists in the database, not in Git")
+			b.add(stageDropType, PhaseTransactional, compositeObj(c), "DROP TYPE "+name, DataLoss)
+		}
+	}
+}
+
+func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
+	name := qn(d.Schema, d.Name)
+	obj := compositeObj(d)
+	la := map[string]model.Attribute{}
+	for _, a := range l.Attributes {
+		la[a.Name] = a
+	}
+	da := map[string]model.Attribute{}
+	for _, a := range d.Attributes {
+		da[a.Name] = a
+	}
+	var clauses []string
+	hz := []Hazard{}
+	var kept []string
+	for _, a := range l.Attributes {
+		if _, ok := da[a.Name]; !ok {
+			b.change(obj, "attribute "+a.Name+" exists in the database, not in Git")
+			clauses = append(clauses, "DROP ATTRIBUTE "+q(a.Name))
+			hz = append(hz, DataLoss)
+		} else {
+			kept = append(kept, a.Name)
+		}
+	}
+	var order []string
+	for _, a := range d.Attributes {
+		l, ok := la[a.Name]
+		if !ok {
+			b.change(obj, "attribute "+a.Name+" missing in the database")
+			clauses = append(clauses, "ADD ATTRIBUTE "+attributeDef(a))
+			continue
+		}
+		order = append(order, a.Name)
+		if l.Type != a.Type || l.Collation != a.Collation {
+			b.change(obj, "attribute "+a.Name+": "+differs("type", attributeDef(l), attributeDef(a)))
+			clauses = append(clauses, "ALTER ATTRIBUTE "+q(a.Name)+" TYPE "+a.Type+collateClause(a.Collation))
+		}
+	}
+	if strings.Join(kept, "\x00") != strings.Join(order, "\x00") {
+		b.change(obj, "attribute order differs")
+		b.block(obj, "the order of a composite type's attributes cannot change in place")
+		return
+	}
+	if len(clauses) > 0 {
+		if inUse {
+			b.block(obj, "a table column stores this type: PostgreSQL cannot add, drop or change its attributes in place")
+			return
+		}
+		b.add(stageCreateType, PhaseTransactional, obj, "ALTER TYPE "+name+" "+strings.Join(clauses, ", "), hz...)
+	}
+	for _, a := range d.Attributes {
+		l, ok := la[a.Name]
+		if (ok && l.Comment != a.Comment) || (!ok && a.Comment != "") {
+			if ok {
+				b.change(obj, "attribute "+a.Name+": "+differs("comment", l.Comment, a.Comment))
+			}
+			b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(a.Name), a.Comment))
+		}
+	}
+	if l.Comment != d.Comment {
+		b.change(obj, differs("comment", l.Comment, d.Comment))
+		b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, d.Comment))
+	}
+}
+
+func collateClause(c string) string {
+	if c == "" {
+		return ""
+	}
+	return " COLLATE " + c
+}

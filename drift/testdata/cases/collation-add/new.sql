@@ -1,0 +1,3 @@
+CREATE COLLATION public.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+COMMENT ON COLLATION public.ci IS 'case-insensitive';
+CREATE TABLE public.t (id int PRIMARY KEY, name text COLLATE public.ci);

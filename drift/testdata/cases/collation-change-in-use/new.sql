@@ -1,0 +1,2 @@
+CREATE COLLATION public.c1 (provider = icu, locale = 'fr-FR', deterministic = false);
+CREATE TABLE public.t (id int PRIMARY KEY, s text COLLATE public.c1);

@@ -1,0 +1,1 @@
+CREATE COLLATION public.c1 (provider = icu, locale = 'fr-FR');

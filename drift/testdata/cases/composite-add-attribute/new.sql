@@ -1,0 +1,1 @@
+CREATE TYPE public.pair AS (a int, b int, label text);

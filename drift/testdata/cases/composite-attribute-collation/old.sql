@@ -1,0 +1,1 @@
+CREATE TYPE public.named AS (name text);

@@ -1,0 +1,2 @@
+CREATE DOMAIN public.qty AS bigint;
+CREATE TABLE public.t (id int PRIMARY KEY, q public.qty);

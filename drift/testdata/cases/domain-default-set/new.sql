@@ -1,0 +1,2 @@
+CREATE DOMAIN public.status AS text DEFAULT 'new';
+CREATE TABLE public.t (id int PRIMARY KEY, s public.status);

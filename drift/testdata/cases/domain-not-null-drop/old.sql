@@ -1,0 +1,2 @@
+CREATE DOMAIN public.name_t AS varchar(40) NOT NULL;
+CREATE TABLE public.t (id int PRIMARY KEY, n public.name_t);

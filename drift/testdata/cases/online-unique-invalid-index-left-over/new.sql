@@ -1,0 +1,1 @@
+CREATE TABLE public.t (id int PRIMARY KEY, email text, CONSTRAINT t_email_key UNIQUE (email));

@@ -1,0 +1,1 @@
+CREATE TABLE public."Order Lines" (id int PRIMARY KEY, "Line No" int);

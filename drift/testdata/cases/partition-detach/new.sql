@@ -1,0 +1,4 @@
+CREATE TABLE public.m (id int, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2025 PARTITION OF public.m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+-- archived: kept as a table of its own
+CREATE TABLE public.m_2024 (id int, at date NOT NULL);

@@ -1,0 +1,1 @@
+INSERT INTO public.m VALUES (1, '2024-05-01'), (2, '2025-05-01');

@@ -1,0 +1,1 @@
+CREATE TABLE public.docs (id int PRIMARY KEY, owner name NOT NULL DEFAULT current_user);

@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int PRIMARY KEY, tenant bigint NOT NULL);
+ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON public.t USING (tenant > 0);

@@ -1,0 +1,5 @@
+CREATE FUNCTION public.current_tenant() RETURNS int LANGUAGE sql STABLE AS $$ SELECT 1 $$;
+CREATE TABLE public.t (id int PRIMARY KEY, tenant int NOT NULL);
+ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.t FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON public.t USING (tenant = public.current_tenant()) WITH CHECK (tenant = public.current_tenant());

@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int PRIMARY KEY, n int);
+ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON public.t FOR UPDATE USING (true);

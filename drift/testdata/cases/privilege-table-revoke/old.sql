@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY);
+GRANT SELECT, INSERT ON public.t TO schemactl_case_reader;

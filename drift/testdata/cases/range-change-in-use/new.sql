@@ -1,0 +1,2 @@
+CREATE TYPE public.r AS RANGE (SUBTYPE = int8);
+CREATE TABLE public.t (id int PRIMARY KEY, v public.r);

@@ -1,0 +1,1 @@
+CREATE TYPE public.r AS RANGE (SUBTYPE = int8);

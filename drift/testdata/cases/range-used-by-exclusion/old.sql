@@ -1,0 +1,2 @@
+CREATE EXTENSION btree_gist;
+CREATE TABLE public.rooms (id int PRIMARY KEY);
