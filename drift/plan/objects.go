@@ -186,7 +186,7 @@ func enumAdditions(old, new []string) (adds []string, ok bool) {
 // conversion fail, so nothing is lost silently, but the change is tagged DataLoss.
 func (b *builder) swapEnum(e model.Enum, obj string) {
 	name := qn(e.Schema, e.Name)
-	tmp := e.Name + "__schemactl_new"
+	tmp := tempName(e.Name, "__schemactl_new")
 	tmpName := qn(e.Schema, tmp)
 	b.enumsSwapped[name] = true
 	b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
