@@ -1,0 +1,2 @@
+CREATE TABLE public.a (id int);
+CREATE TABLE public.b (id bigserial PRIMARY KEY, v text);

@@ -1,0 +1,1 @@
+INSERT INTO public.b (v) VALUES ('x');
