@@ -36,13 +36,13 @@ type CacheKey struct {
 	Path string
 	// ServerMajor is the major version of the server the model is compared with.
 	ServerMajor int
-	// Scope is the managed schemas and exclude patterns, joined.
+	// Scope is the managed schemas, exclude patterns and privilege management.
 	Scope string
 }
 
 // ScopeKey renders inspect options for a CacheKey.
 func ScopeKey(o inspect.Options) string {
-	return fmt.Sprintf("%q|%q", o.Schemas, o.Exclude)
+	return fmt.Sprintf("%q|%q|%v", o.Schemas, o.Exclude, o.ManagePrivileges)
 }
 
 // Cache keeps desired models so that many databases on one source load the SQL once.

@@ -510,7 +510,7 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 }
 
 func inspectOptions(obj *v1alpha1.Database) inspect.Options {
-	return inspect.Options{Schemas: obj.Spec.Schemas, Exclude: obj.Spec.Exclude}
+	return inspect.Options{Schemas: obj.Spec.Schemas, Exclude: obj.Spec.Exclude, ManagePrivileges: obj.Spec.ManagePrivileges}
 }
 
 // reconcileDiff inspects the live database and plans. It sets nothing; the decision
@@ -698,6 +698,7 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	res, err := drift.ApplyModel(ctx, run.conn, run.desired, drift.Options{
 		Schemas:          obj.Spec.Schemas,
 		Exclude:          obj.Spec.Exclude,
+		ManagePrivileges: obj.Spec.ManagePrivileges,
 		AllowDestructive: obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "",
 		LockTimeout:      obj.GetLockTimeout(),
 		Source:           fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
