@@ -22,6 +22,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -83,10 +85,20 @@ func init() {
 			DependencyRequeueInterval: time.Second,
 			Now:                       testNow,
 		}).SetupWithManager(ctx, mgr, DatabaseReconcilerOptions{
-			MaxConcurrentReconciles: 4,
+			MaxConcurrentReconciles: testDatabaseConcurrency(),
 			RateLimiter:             helper.GetRateLimiter(helper.RateLimiterOptions{MinRetryDelay: 200 * time.Millisecond, MaxRetryDelay: 2 * time.Second}),
 		})
 	})
+}
+
+// testDatabaseConcurrency is the agent's --concurrent for the Database controller
+// under test: 4 (the agent's default), or SCHEMACTL_BENCH_CONCURRENT for the fleet
+// benchmark.
+func testDatabaseConcurrency() int {
+	if n, err := strconv.Atoi(os.Getenv("SCHEMACTL_BENCH_CONCURRENT")); err == nil && n > 0 {
+		return n
+	}
+	return 4
 }
 
 // dbFixture is a namespace with a git source and a real database.
