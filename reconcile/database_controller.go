@@ -637,7 +637,7 @@ func (r *DatabaseReconciler) recordPlan(obj *v1alpha1.Database, run *dbRun) {
 			pp.SQL = append(pp.SQL, fmt.Sprintf("-- … and %d more statement(s)", len(p.Statements)-i))
 			break
 		}
-		sql := s.SQL
+		sql := "-- " + s.Notes() + "\n" + s.SQL
 		if len(s.Hazards) > 0 {
 			hs := make([]string, len(s.Hazards))
 			for j, h := range s.Hazards {

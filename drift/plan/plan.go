@@ -113,6 +113,10 @@ type Statement struct {
 // Destructive reports whether the statement can lose data.
 func (s *Statement) Destructive() bool { return hasHazard(s.Hazards, DataLoss) }
 
+// Notes renders the lock the statement takes, whether it rewrites the table, and its
+// timeouts, as plan output shows them.
+func (s *Statement) Notes() string { return statementNotes(s) }
+
 // Difference is one line of a drift report: an object and how the live database
 // differs from the desired schema.
 type Difference struct {
