@@ -99,7 +99,7 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		schemas = []string{}
 	}
 	in := &inspector{tx: tx, schemas: schemas, s: s, tables: map[uint32]*model.Table{}}
-	for _, step := range []struct {
+	steps := []struct {
 		name string
 		fn   func(context.Context) error
 	}{
@@ -127,9 +127,34 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 			return in.privileges(ctx)
 		}},
 		{"unsupported", in.unsupported},
-	} {
+	}
+	// One round trip instead of one per query: the steps run once to record the
+	// queries they issue (in a fixed order), the queries go to the server as one
+	// pipelined batch, and the steps run again over the results. Privileges read
+	// the server's roles with a query of their own, so they keep the plain path.
+	if !opts.ManagePrivileges {
+		in.recording = true
+		for _, step := range steps {
+			_ = step.fn(ctx)
+		}
+		in.recording = false
+		batch := &pgx.Batch{}
+		for _, name := range in.recorded {
+			batch.Queue(queries[name], in.schemas)
+		}
+		in.results = tx.SendBatch(ctx, batch)
+	}
+	for _, step := range steps {
 		if err := step.fn(ctx); err != nil {
+			if in.results != nil {
+				_ = in.results.Close()
+			}
 			return nil, fmt.Errorf("inspecting %s: %w", step.name, err)
+		}
+	}
+	if in.results != nil {
+		if err := in.results.Close(); err != nil {
+			return nil, fmt.Errorf("inspecting: %w", err)
 		}
 	}
 	for _, t := range in.order {
@@ -140,6 +165,12 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 }
 
 type inspector struct {
+	// recording makes query note the names of the queries instead of running them;
+	// results then holds their pipelined results, read back in the same order.
+	recording bool
+	recorded  []string
+	results   pgx.BatchResults
+
 	tx      pgx.Tx
 	schemas []string
 	s       *model.Schema
@@ -152,7 +183,19 @@ func (in *inspector) query(ctx context.Context, name string, scan func(pgx.Rows)
 	if !ok {
 		return fmt.Errorf("no query named %q", name)
 	}
-	rows, err := in.tx.Query(ctx, q, in.schemas)
+	if in.recording {
+		in.recorded = append(in.recorded, name)
+		return nil
+	}
+	var (
+		rows pgx.Rows
+		err  error
+	)
+	if in.results != nil {
+		rows, err = in.results.Query()
+	} else {
+		rows, err = in.tx.Query(ctx, q, in.schemas)
+	}
 	if err != nil {
 		return err
 	}
