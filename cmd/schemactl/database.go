@@ -31,7 +31,7 @@ func newDiffCmd(g *cli.GlobalOptions) *cobra.Command {
 with the hazards of each statement, and how to approve it when it is blocked.
 
 Exit codes: 0 = in sync, 2 = a plan is pending, 1 = error.`,
-		Example: `  schemactl diff database orders -n shop`,
+		Example:           `  schemactl diff database orders -n shop`,
 		Args:              cobra.ExactArgs(2),
 		ValidArgsFunction: completeTarget(g, cli.DatabaseKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
