@@ -155,39 +155,20 @@ func (r *AlertProviderReconciler) Reconcile(ctx context.Context, req ctrl.Reques
 
 // reconcileProvider resolves the Secrets of obj. It marks Ready True when the
 // provider can be used; when it cannot (a missing Secret or key, an invalid
-// address) it returns an alertStallingError with InvalidProviderReason,
+// address) it returns an stallingError with InvalidProviderReason,
 // which becomes Ready False and Stalled until a Secret or the spec changes.
 // Other read errors are returned as they are, to be retried.
 func (r *AlertProviderReconciler) reconcileProvider(ctx context.Context, obj *v1alpha1.AlertProvider) error {
 	if err := notify.ValidateProvider(ctx, r.Client, obj); err != nil {
 		var invalid *notify.InvalidProviderError
 		if errors.As(err, &invalid) {
-			return &alertStallingError{reason: v1alpha1.InvalidProviderReason, err: err}
+			return &stallingError{reason: v1alpha1.InvalidProviderReason, err: err}
 		}
 		return err
 	}
 	conditions.MarkTrue(obj, meta.ReadyCondition, meta.SucceededReason, "%s provider is ready", obj.Spec.Type)
 	return nil
 }
-
-// alertStallingError is a failure of an AlertProvider or AlertRule that only
-// the user can fix; it is not retried.
-type alertStallingError struct {
-	reason string
-	err    error
-}
-
-func (e *alertStallingError) Error() string { return e.err.Error() }
-func (e *alertStallingError) Unwrap() error { return e.err }
-
-// alertWaiting says that an AlertRule waits for its AlertProvider; the
-// provider's watch wakes it up, and it looks again after a delay as well.
-type alertWaiting struct {
-	reason, message string
-	after           time.Duration
-}
-
-func (e *alertWaiting) Error() string { return e.message }
 
 // alertFinalize records the handled reconcile request, derives Ready,
 // Reconciling and Stalled from err, advances observedGeneration when the
@@ -202,8 +183,8 @@ func alertFinalize(ctx context.Context, rec events.Recorder, metrics helper.Metr
 		requests.SetLastHandledReconcileRequest(v)
 	}
 	var (
-		st   *alertStallingError
-		wait *alertWaiting
+		st   *stallingError
+		wait *waiting
 	)
 	handled := false
 	switch {

@@ -146,7 +146,7 @@ func (r *AlertRuleReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	return ctrl.Result{}, r.reconcileProvider(ctx, obj)
 }
 
-// reconcileRule checks the rule itself. It returns an alertStallingError
+// reconcileRule checks the rule itself. It returns an stallingError
 // with InvalidRuleReason when an exclusion expression does not compile, and
 // with CrossNamespaceRefBlockedReason when an event source names another
 // namespace while cross-namespace references are refused; both become Ready
@@ -154,14 +154,14 @@ func (r *AlertRuleReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 func (r *AlertRuleReconciler) reconcileRule(obj *v1alpha1.AlertRule) error {
 	for i, expr := range obj.Spec.ExclusionList {
 		if _, err := regexp.Compile(expr); err != nil {
-			return &alertStallingError{reason: v1alpha1.InvalidRuleReason,
+			return &stallingError{reason: v1alpha1.InvalidRuleReason,
 				err: fmt.Errorf("exclusionList[%d] is not a valid regular expression: %w", i, err)}
 		}
 	}
 	if r.NoCrossNamespaceRefs {
 		for i, src := range obj.Spec.EventSources {
 			if src.Namespace != "" && src.Namespace != obj.Namespace {
-				return &alertStallingError{reason: v1alpha1.CrossNamespaceRefBlockedReason,
+				return &stallingError{reason: v1alpha1.CrossNamespaceRefBlockedReason,
 					err: fmt.Errorf("eventSources[%d] names namespace %q: cross-namespace references are not allowed", i, src.Namespace)}
 			}
 		}
@@ -171,7 +171,7 @@ func (r *AlertRuleReconciler) reconcileRule(obj *v1alpha1.AlertRule) error {
 
 // reconcileProvider checks the rule's AlertProvider. It marks Ready True
 // when the provider exists and is Ready for its current generation; when
-// it is missing or not Ready it returns an alertWaiting with
+// it is missing or not Ready it returns an waiting with
 // ProviderNotReadyReason (Ready False, Reconciling, requeue). Read errors are
 // returned to be retried.
 func (r *AlertRuleReconciler) reconcileProvider(ctx context.Context, obj *v1alpha1.AlertRule) error {
@@ -179,7 +179,7 @@ func (r *AlertRuleReconciler) reconcileProvider(ctx context.Context, obj *v1alph
 	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.ProviderRef.Name}
 	if err := r.Get(ctx, key, &p); err != nil {
 		if apierrors.IsNotFound(err) {
-			return &alertWaiting{reason: v1alpha1.ProviderNotReadyReason, after: alertRuleProviderRequeue,
+			return &waiting{reason: v1alpha1.ProviderNotReadyReason, after: alertRuleProviderRequeue,
 				message: fmt.Sprintf("AlertProvider %q not found", key.Name)}
 		}
 		return fmt.Errorf("reading AlertProvider %q: %w", key.Name, err)
@@ -190,7 +190,7 @@ func (r *AlertRuleReconciler) reconcileProvider(ctx context.Context, obj *v1alph
 		if ready != nil && ready.Status != "True" && ready.Message != "" {
 			msg += ": " + ready.Message
 		}
-		return &alertWaiting{reason: v1alpha1.ProviderNotReadyReason, after: alertRuleProviderRequeue, message: msg}
+		return &waiting{reason: v1alpha1.ProviderNotReadyReason, after: alertRuleProviderRequeue, message: msg}
 	}
 	msg := fmt.Sprintf("sending to %s provider %q", p.Spec.Type, p.Name)
 	if p.Spec.Suspend {

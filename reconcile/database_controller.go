@@ -148,38 +148,6 @@ func (r *DatabaseReconciler) requestsFor(index string) handler.MapFunc {
 	}
 }
 
-// stallingError is an error a retry cannot fix: the user must act.
-type stallingError struct {
-	reason string
-	err    error
-}
-
-func (e *stallingError) Error() string { return e.err.Error() }
-func (e *stallingError) Unwrap() error { return e.err }
-
-func stall(reason string, format string, args ...any) error {
-	return &stallingError{reason: reason, err: fmt.Errorf(format, args...)}
-}
-
-// transientError is an error retried with backoff; reason is its condition reason.
-type transientError struct {
-	reason string
-	err    error
-}
-
-func (e *transientError) Error() string { return e.err.Error() }
-func (e *transientError) Unwrap() error { return e.err }
-
-func transient(reason string, err error) error { return &transientError{reason: reason, err: err} }
-
-// waiting is a requeue that is not an error: a dependency or source not ready yet.
-type waiting struct {
-	reason, message string
-	after           time.Duration
-}
-
-func (w *waiting) Error() string { return w.message }
-
 var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition}
 
 // Reconcile runs the fixed frame: load, patcher, deferred finalize, deletion,

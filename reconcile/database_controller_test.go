@@ -643,6 +643,7 @@ func TestDatabaseReconciler_staleApprovalNotApplied(t *testing.T) {
 	f.exec(`ALTER TABLE orders ADD COLUMN extra1 int`)
 	first := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
+		g.Expect(db.Status.Plan).NotTo(BeNil())
 	})
 	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.Suspend = true })
 	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) { g.Expect(db.Status.ObservedGeneration).To(Equal(db.Generation)) })
@@ -655,6 +656,7 @@ func TestDatabaseReconciler_staleApprovalNotApplied(t *testing.T) {
 	second := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
 		g.Expect(db.Status.ObservedGeneration).To(Equal(db.Generation))
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
+		g.Expect(db.Status.Plan).NotTo(BeNil())
 		g.Expect(db.Status.Plan.ID).NotTo(Equal(first.Status.Plan.ID))
 	})
 	g := NewWithT(t)
