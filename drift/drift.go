@@ -235,25 +235,53 @@ func (o *Options) scratch() string {
 }
 
 // Plan loads the desired schema and plans the change of the target database. It
-// never writes to the target.
+// never writes to the target. The target is inspected while the desired schema
+// loads; an error of the load comes before one of the target.
 func Plan(ctx context.Context, opts Options) (*Result, error) {
 	if opts.URL == "" {
 		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type target struct {
+		conn *pgx.Conn
+		live *model.Schema
+		err  error
+	}
+	inspected := make(chan target, 1)
+	go func() {
+		conn, err := Connect(ctx, opts.URL)
+		if err != nil {
+			inspected <- target{err: err}
+			return
+		}
+		live, err := inspect.Inspect(ctx, conn, opts.inspectOptions())
+		if err != nil {
+			err = fmt.Errorf("inspecting the live schema: %w", err)
+		}
+		inspected <- target{conn: conn, live: live, err: err}
+	}()
 	desired, warnings, err := LoadDesired(ctx, opts.Dir, opts.scratch(), opts.StatementTimeout, opts.inspectOptions())
 	if err != nil {
-		return &Result{Warnings: warnings}, err
+		cancel()
 	}
-	conn, err := Connect(ctx, opts.URL)
+	t := <-inspected
+	if t.conn != nil {
+		defer t.conn.Close(context.WithoutCancel(ctx))
+	}
+	switch {
+	case err != nil:
+		return &Result{Warnings: warnings}, err
+	case t.err != nil:
+		return &Result{Warnings: warnings}, t.err
+	}
+	popts := opts.planOptions()
+	popts.Casts = &apply.Casts{Conn: t.conn}
+	p, err := plan.Build(ctx, desired, t.live, popts)
 	if err != nil {
-		return &Result{Warnings: warnings}, err
+		return &Result{Warnings: warnings}, fmt.Errorf("planning: %w", err)
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	p, live, err := DiffWith(ctx, conn, desired, opts.inspectOptions(), opts.planOptions())
-	if err != nil {
-		return &Result{Warnings: warnings}, err
-	}
-	return &Result{Plan: p, Live: live, Warnings: warnings}, nil
+	return &Result{Plan: p, Live: t.live, Warnings: warnings}, nil
 }
 
 // Apply loads the desired schema, takes the database's advisory lock, plans, refuses

@@ -129,6 +129,9 @@ LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
 WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind IN ('r', 'p') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
+  -- a foreign key to a partitioned table has a clone on the same table for each
+  -- partition it references: PostgreSQL's bookkeeping of the one key
+  AND NOT (co.contype = 'f' AND co.conparentid <> 0 AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pco WHERE pco.oid = co.conparentid AND pco.conrelid = co.conrelid))
 ORDER BY co.conrelid, co.conname;
 
 -- name: indexes

@@ -264,6 +264,10 @@ const (
 	stageAddDependentColumn
 	stageSequenceOwnedBy
 	stageAddConstraint
+	// stageCreateKeyIndex builds, inside the transaction, the unique indexes of
+	// tables that foreign keys of the plan reference: a foreign key may rest on a
+	// unique index rather than on a constraint.
+	stageCreateKeyIndex
 	stageAddForeignKey
 	// stageCreateView creates views, materialized views with their indexes, and
 	// functions that read relations, dependencies first.
@@ -272,7 +276,12 @@ const (
 	// stageCreatePolicy creates policies after the tables, views and functions they
 	// read, and before row level security is enabled (stageTableAfterIndex).
 	stageCreatePolicy
+	// stagePartitionIndex creates the indexes of partitions before the partitioned
+	// indexes that adopt them.
+	stagePartitionIndex
 	stageCreateIndex
+	// stageAttachIndex attaches partitions' indexes to their partitioned index.
+	stageAttachIndex
 	// stageOnlineNotNull validates the helper check of an online SET NOT NULL and
 	// sets NOT NULL (online phase), before a primary key needs the column NOT NULL.
 	stageOnlineNotNull
@@ -318,6 +327,9 @@ type builder struct {
 	// recreatedColumns are "table\x00column" pairs dropped and added again, whose
 	// dependent indexes and constraints must be rebuilt.
 	recreatedColumns map[string]bool
+	// pkNotNullDrops are the columns ("table\x00primary key" → names) whose NOT
+	// NULL goes once the live primary key that holds them is replaced.
+	pkNotNullDrops map[string][]string
 	// enumsSwapped are the enums replaced by a new type (values removed or reordered).
 	enumsSwapped map[string]bool
 	// forceRecreate are "table\x00column" generated columns that read a column whose
@@ -358,6 +370,7 @@ func (b *builder) index() {
 		}
 	}
 	b.recreatedColumns = map[string]bool{}
+	b.pkNotNullDrops = map[string][]string{}
 	b.enumsSwapped = map[string]bool{}
 	b.sequencesDropped = map[string]bool{}
 	b.forceRecreate = map[string]bool{}

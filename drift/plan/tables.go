@@ -460,6 +460,26 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	return nil
 }
 
+// livePrimaryKeyReplaced returns the name of the live primary key of table d that
+// holds column col when Git has another primary key (or none), and "" otherwise.
+func livePrimaryKeyReplaced(d, l *model.Table, col string) string {
+	if l == nil {
+		return ""
+	}
+	for _, lc := range l.Constraints {
+		if lc.Type != "p" || lc.Inherited || !mentionsIdent(lc.Definition, col) {
+			continue
+		}
+		for _, dc := range d.Constraints {
+			if dc.Name == lc.Name && dc.Type == "p" && dc.Definition == lc.Definition {
+				return ""
+			}
+		}
+		return lc.Name
+	}
+	return ""
+}
+
 // optionChanges returns the keys of live options ("key=value") to RESET and the
 // desired options to SET.
 func optionChanges(live, desired []string) (reset, set []string) {
@@ -656,6 +676,10 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			if !b.onlineNotNull(t, l, d) {
 				alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
 			}
+		} else if pk := livePrimaryKeyReplaced(t, b.liveTables[name], d.Name); pk != "" {
+			// The column is in a primary key this plan replaces: NOT NULL can go
+			// only after the key, which may be replaced online (constraints).
+			b.pkNotNullDrops[name+"\x00"+pk] = append(b.pkNotNullDrops[name+"\x00"+pk], d.Name)
 		} else {
 			alter("DROP NOT NULL")
 		}
@@ -826,7 +850,8 @@ func (b *builder) constraints(l, d *model.Table) {
 			continue // owned by the parent
 		}
 		if !ok && dc.Inherited && d.PartitionOf != "" {
-			continue // the parent's constraint creates it on its partitions
+			b.partitionKey(l, d, dc)
+			continue
 		}
 		replace := false
 		if ok {
@@ -847,6 +872,9 @@ func (b *builder) constraints(l, d *model.Table) {
 				lp = &lc
 			}
 			if b.onlineKey(d, lp, dc) {
+				if lp != nil {
+					b.online.droppedKeys[name+"\x00"+lp.Name] = true
+				}
 				continue
 			}
 		}
@@ -873,6 +901,16 @@ func (b *builder) constraints(l, d *model.Table) {
 			b.add(stageComment, PhaseTransactional, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 		}
 	}
+	for _, lc := range l.Constraints {
+		cols := b.pkNotNullDrops[name+"\x00"+lc.Name]
+		phase, stage := PhaseTransactional, stageAlterTable
+		if b.online.droppedKeys[name+"\x00"+lc.Name] {
+			phase, stage = PhaseOnline, stageTableAfterIndex
+		}
+		for _, c := range cols {
+			b.add(stage, phase, columnObj(d, c), "ALTER TABLE "+name+" ALTER COLUMN "+q(c)+" DROP NOT NULL")
+		}
+	}
 	desired := map[string]bool{}
 	for _, c := range d.Constraints {
 		desired[c.Name] = true
@@ -888,6 +926,53 @@ func (b *builder) constraints(l, d *model.Table) {
 		}
 		b.add(stage, PhaseTransactional, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
 	}
+}
+
+// partitionKey plans a primary key or unique constraint that an existing partition
+// lacks although its partitioned table has it in the database too (an index built
+// ON ONLY the parent and never completed, say): it is added to the partition, from
+// the partition's unique index of the same name when there is one, and its index
+// is attached to the parent's. Otherwise the parent's constraint creates it.
+func (b *builder) partitionKey(l, d *model.Table, dc model.Constraint) {
+	if dc.Type != "p" && dc.Type != "u" {
+		return
+	}
+	dp, lp := b.desiredTables[d.PartitionOf], b.liveTables[d.PartitionOf]
+	if dp == nil || lp == nil || l.PartitionOf != d.PartitionOf {
+		return
+	}
+	var parent *model.Constraint
+	for i := range dp.Constraints {
+		if pc := &dp.Constraints[i]; pc.Type == dc.Type && (dc.Type == "p" || pc.Definition == dc.Definition) {
+			parent = pc
+			break
+		}
+	}
+	if parent == nil {
+		return
+	}
+	found := false
+	for _, lc := range lp.Constraints {
+		found = found || lc.Name == parent.Name && lc.Type == parent.Type && lc.Definition == parent.Definition
+	}
+	if !found {
+		return // created with the parent's constraint
+	}
+	name := d.QualifiedName()
+	obj := "constraint " + dc.Name + " on " + d.Schema + "." + d.Name
+	b.change(obj, "missing in the database")
+	kind := "UNIQUE"
+	if dc.Type == "p" {
+		kind = "PRIMARY KEY"
+	}
+	self := qn(d.Schema, dc.Name)
+	add := "ALTER TABLE " + name + " ADD CONSTRAINT " + q(dc.Name) + " " + dc.Definition
+	if b.online.liveIndexes[self] {
+		b.online.keys[self] = true
+		add = "ALTER TABLE " + name + " ADD CONSTRAINT " + q(dc.Name) + " " + kind + " USING INDEX " + q(dc.Name)
+	}
+	b.add(stageAddConstraint, PhaseTransactional, obj, add, IndexBuild, AccessExclusiveLock)
+	b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER INDEX "+qn(dp.Schema, parent.Name)+" ATTACH PARTITION "+self)
 }
 
 // referencedKeyReplaced reports whether a foreign key's referenced table has a primary
@@ -945,6 +1030,12 @@ func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
 			b.add(stage, PhaseTransactional, obj, add+" NOT VALID")
 			return
 		}
+		if c.Type == "f" && t.PartitionKey != "" {
+			// PostgreSQL cannot add a foreign key NOT VALID to a partitioned
+			// table: it is validated as it is added.
+			b.add(stage, PhaseTransactional, obj, add, ValidationScan)
+			return
+		}
 		// Added NOT VALID in the transaction (a short lock), validated online
 		// afterwards without blocking writes.
 		b.add(stage, PhaseTransactional, obj, add+" NOT VALID")
@@ -961,41 +1052,66 @@ func (b *builder) indexes() error {
 		live[qn(x.Schema, x.Name)] = x
 	}
 	// built are the indexes this plan creates or creates again: a partitioned
-	// index is created without ONLY, and PostgreSQL creates the partitions' indexes.
+	// index is created without ONLY, and PostgreSQL creates the partitions' indexes
+	// or attaches those that match (partitionIndexes creates them first, under
+	// their names in Git). An invalid partitioned index is made valid by attaching
+	// the partitions' indexes it lacks, not built again.
 	built := map[string]bool{}
 	for _, x := range b.desired.Indexes {
 		l, ok := live[qn(x.Schema, x.Name)]
-		if x.ParentIndex == "" && (!ok || l.Definition != x.Definition || !l.Valid || b.mentionsRecreatedColumn(x.Table, x.Definition)) {
+		t := b.desiredTables[x.Table]
+		partitioned := t != nil && t.PartitionKey != ""
+		if x.ParentIndex == "" && (!ok || l.Definition != x.Definition || !l.Valid && !partitioned || b.mentionsRecreatedColumn(x.Table, x.Definition)) {
 			built[qn(x.Schema, x.Name)] = true
 		}
 	}
+	desiredIdx := map[string]bool{}
+	for _, x := range b.desired.Indexes {
+		desiredIdx[qn(x.Schema, x.Name)] = true
+	}
+	// gone reports whether a live index goes with a partitioned index this plan
+	// drops or builds again (PostgreSQL drops the partitions' indexes with it).
+	var gone func(l model.Index) bool
+	gone = func(l model.Index) bool {
+		if l.ParentIndex == "" {
+			return false
+		}
+		if !desiredIdx[l.ParentIndex] || built[l.ParentIndex] {
+			return true
+		}
+		p, ok := live[l.ParentIndex]
+		return ok && gone(p)
+	}
+	b.partitionIndexes(live, built, gone)
 	desired := map[string]bool{}
 	for _, x := range b.desired.Indexes {
 		name := qn(x.Schema, x.Name)
 		desired[name] = true
 		obj := "index " + x.Schema + "." + x.Name
 		l, ok := live[name]
+		if ok && gone(l) {
+			// Attached to a partitioned index that goes: it goes too, and is
+			// created again on its own.
+			b.change(obj, "goes with the partitioned index "+l.ParentIndex+"; created again")
+			ok = false
+			built[name] = true
+		}
 		table := b.desiredTables[x.Table]
 		partitioned := table != nil && table.PartitionKey != ""
 		if x.ParentIndex != "" {
-			// A partition's index attached to a partitioned index is created and
-			// dropped with its parent; only differences are reported.
-			if !ok || l.Definition != x.Definition {
-				what := "missing in the database"
-				if ok {
-					what = differs("definition", l.Definition, x.Definition)
-				}
-				b.change(obj, what)
-				if ok || !b.newTables[x.Table] && !built[x.ParentIndex] {
-					b.block(obj, "partition index "+what+" (planned with its partitioned parent index only)")
-				}
-			}
-			continue
+			continue // partitionIndexes
 		}
-		online := !b.newTables[x.Table] && !partitioned
+		// A unique index a foreign key of the plan may rest on is built inside
+		// the transaction, before the foreign keys (stageCreateKeyIndex).
+		keyIndex := x.Unique && b.online.fkTargets[x.Table]
+		online := !b.newTables[x.Table] && !partitioned && !keyIndex
 		phase := PhaseTransactional
 		if online {
 			phase = PhaseOnline
+		}
+		buildStage := stageCreateIndex
+		if keyIndex {
+			buildStage = stageCreateKeyIndex
 		}
 		rebuild := ok && b.rebuildIndexes[name]
 		// riKept: the index is its table's replica identity in the database and in
@@ -1007,7 +1123,7 @@ func (b *builder) indexes() error {
 		switch {
 		case !ok:
 			b.change(obj, "missing in the database")
-			b.add(stageCreateIndex, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+			b.add(buildStage, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
 		case rebuild:
 			// It mentions an enum this plan swaps: it goes before the swap and comes
 			// back after it, in the same transaction so that a unique index never
@@ -1016,13 +1132,13 @@ func (b *builder) indexes() error {
 				b.change(obj, differs("definition", l.Definition, x.Definition))
 			}
 			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
-			b.add(stageCreateIndex, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(buildStage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
 			phase = PhaseTransactional
 		case !l.Valid && online:
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
 			b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
 			b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
-		case l.Definition != x.Definition || !l.Valid:
+		case l.Definition != x.Definition || !l.Valid && !partitioned:
 			b.change(obj, differs("definition", l.Definition, x.Definition))
 			if online {
 				// Build the replacement first, then swap: there is never a moment
@@ -1040,11 +1156,11 @@ func (b *builder) indexes() error {
 				b.add(stageCreateIndex, PhaseOnline, obj, "ALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
 			} else {
 				b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
-				b.add(stageCreateIndex, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+				b.add(buildStage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
 			}
 		case b.mentionsRecreatedColumn(x.Table, x.Definition):
 			// The column under it was dropped and added again in the transaction.
-			b.add(stageCreateIndex, phase, obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
+			b.add(buildStage, phase, obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
 		}
 		created := built[name] || rebuild
 		if created && riKept {
@@ -1090,6 +1206,11 @@ func (b *builder) indexes() error {
 		obj := "index " + x.Schema + "." + x.Name
 		b.change(obj, "exists in the database, not in Git")
 		if x.ParentIndex != "" {
+			if !gone(x) && !b.droppedTables[x.Table] {
+				// An index attached to a partitioned index cannot be detached
+				// or dropped on its own.
+				b.block(obj, "partition index attached to "+x.ParentIndex+" in the database, not in Git: it cannot be detached or dropped without its partitioned index")
+			}
 			continue // goes with its parent index
 		}
 		if b.online.keys[qn(x.Schema, x.Name)] {
@@ -1108,6 +1229,92 @@ func (b *builder) indexes() error {
 		b.add(stageDropIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
 	}
 	return nil
+}
+
+// partitionIndexes plans the indexes of partitions that are attached to a
+// partitioned index in Git. They are created under their own names before the
+// partitioned index they belong to (deepest partitions first), which adopts them,
+// and attached explicitly when that index already exists; an index left
+// unattached by hand is attached. An index of a new partition comes with CREATE
+// TABLE ... PARTITION OF when its partitioned index exists already.
+func (b *builder) partitionIndexes(live map[string]model.Index, built map[string]bool, gone func(model.Index) bool) {
+	desired := map[string]model.Index{}
+	var children []model.Index
+	for _, x := range b.desired.Indexes {
+		desired[qn(x.Schema, x.Name)] = x
+		if x.ParentIndex != "" {
+			children = append(children, x)
+		}
+	}
+	depth := func(x model.Index) int {
+		n := 0
+		for p, ok := x, true; ok && p.ParentIndex != "" && n < 32; n++ {
+			p, ok = desired[p.ParentIndex]
+		}
+		return n
+	}
+	sort.SliceStable(children, func(i, j int) bool { return depth(children[i]) > depth(children[j]) })
+	created := map[string]bool{}
+	for _, x := range children {
+		name := qn(x.Schema, x.Name)
+		obj := "index " + x.Schema + "." + x.Name
+		l, ok := live[name]
+		parentNew := built[x.ParentIndex] || created[x.ParentIndex]
+		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
+		// attaching: the partition is attached by this plan (stageAddConstraint),
+		// which adopts a matching index or creates one: its index comes first.
+		attaching := lt != nil && dt != nil && dt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
+		stage := stagePartitionIndex
+		if attaching {
+			stage = stageAlterTable
+		}
+		attach := "ALTER INDEX " + x.ParentIndex + " ATTACH PARTITION " + name
+		switch {
+		case b.newTables[x.Table] && !parentNew:
+			if !ok {
+				b.change(obj, "missing in the database")
+			}
+		case !ok || gone(l):
+			if ok {
+				b.change(obj, "goes with the partitioned index "+l.ParentIndex+"; created again")
+			} else {
+				b.change(obj, "missing in the database")
+			}
+			b.add(stage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stageAttachIndex, PhaseTransactional, obj, attach)
+			created[name] = true
+		case l.Definition != x.Definition && l.ParentIndex == "":
+			b.change(obj, differs("definition", l.Definition, x.Definition))
+			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
+			b.add(stage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stageAttachIndex, PhaseTransactional, obj, attach)
+			created[name] = true
+		case l.Definition != x.Definition:
+			what := differs("definition", l.Definition, x.Definition)
+			b.change(obj, what)
+			b.block(obj, "partition index "+what+": it is attached to "+l.ParentIndex+" and cannot change on its own")
+		case l.ParentIndex != x.ParentIndex:
+			b.change(obj, differs("attached to", orNone(l.ParentIndex), x.ParentIndex))
+			if l.ParentIndex != "" {
+				b.block(obj, "partition index attached to "+l.ParentIndex+" in the database, to "+x.ParentIndex+" in Git: an index cannot be detached")
+				continue
+			}
+			b.add(stageAttachIndex, PhaseTransactional, obj, attach)
+		}
+		if ok && !gone(l) && !created[name] && l.Comment != x.Comment {
+			b.change(obj, differs("comment", l.Comment, x.Comment))
+			b.add(stageAttachIndex, PhaseTransactional, obj, commentSQL("INDEX", name, x.Comment))
+		} else if created[name] && x.Comment != "" {
+			b.add(stageAttachIndex, PhaseTransactional, obj, commentSQL("INDEX", name, x.Comment))
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // mayUseDroppedExtension reports whether the index's columns, expressions or

@@ -1,0 +1,3 @@
+CREATE TABLE accounts (id int PRIMARY KEY);
+CREATE TABLE ledger (account_id int, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE ledger_2026 PARTITION OF ledger FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

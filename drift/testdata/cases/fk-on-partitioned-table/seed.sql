@@ -1,0 +1,2 @@
+INSERT INTO accounts VALUES (1);
+INSERT INTO ledger VALUES (1, '2026-05-01');

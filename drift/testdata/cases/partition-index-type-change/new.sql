@@ -1,0 +1,10 @@
+CREATE TABLE measurements (id int, city text NOT NULL, at date) PARTITION BY LIST (city);
+CREATE TABLE measurements_oslo PARTITION OF measurements FOR VALUES IN ('oslo');
+CREATE TABLE measurements_rome PARTITION OF measurements FOR VALUES IN ('rome');
+-- the partitions' indexes keep their own names
+CREATE INDEX measurements_at_idx ON ONLY measurements USING brin (at);
+CREATE INDEX "Oslo At" ON measurements_oslo USING brin (at);
+ALTER INDEX measurements_at_idx ATTACH PARTITION "Oslo At";
+CREATE INDEX rome_at ON measurements_rome USING brin (at);
+ALTER INDEX measurements_at_idx ATTACH PARTITION rome_at;
+COMMENT ON INDEX rome_at IS 'per partition';

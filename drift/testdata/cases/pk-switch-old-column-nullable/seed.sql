@@ -1,0 +1,1 @@
+INSERT INTO items (id) VALUES (1), (2);
