@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //	privileges: true                 # plan and apply with ManagePrivileges (grants compared)
 //	apply-fails: <text>              # apply (destructive allowed) fails with the text, nothing changed
 //	change: <text>                   # some reported change ("object: change") contains the text
+//	rows-lost: <schema.table>        # a table the change drops and creates again (repeatable)
 type expectation struct {
 	hazards     []string
 	hazardsSet  bool
@@ -68,6 +70,7 @@ type expectation struct {
 	privileges  bool
 	applyFails  string
 	changes     []string
+	rowsLost    []string
 }
 
 func readExpect(t *testing.T, dir string) expectation {
@@ -113,6 +116,8 @@ func readExpect(t *testing.T, dir string) expectation {
 			e.applyFails = v
 		case "change":
 			e.changes = append(e.changes, v)
+		case "rows-lost":
+			e.rowsLost = append(e.rowsLost, v)
 		default:
 			t.Fatalf("expect:%d: unknown key %q", n+1, k)
 		}
@@ -372,6 +377,14 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	// (c) rows of kept tables and columns are unchanged.
 	after := snapshot(ctx, t, conn, liveBefore, desired)
 	for table, rows := range before {
+		if slices.Contains(exp.rowsLost, table) {
+			if !slices.ContainsFunc(p.Statements, func(s plan.Statement) bool {
+				return strings.HasPrefix(s.SQL, "DROP TABLE ") && strings.Contains(s.SQL, table) && slices.Contains(s.Hazards, plan.DataLoss)
+			}) {
+				t.Errorf("rows-lost: %s, but the plan does not drop it (DataLoss)", table)
+			}
+			continue
+		}
 		if got := after[table]; got != rows {
 			t.Errorf("rows of %s changed:\nbefore: %s\nafter:  %s", table, rows, got)
 		}

@@ -241,6 +241,9 @@ const (
 	stageDropIdentity
 	stageCreateType
 	stageCreateSequence
+	// stageDetachRecreated detaches what stays of tables that are created again,
+	// before anything else is dropped (recreate.go).
+	stageDetachRecreated
 	stageDropConstraintFK
 	stageDropConstraint
 	stageDropIndex
@@ -250,6 +253,8 @@ const (
 	// stageDropRoutines drops triggers, views and functions that go or are created
 	// again (dependents first), before the columns and functions under them change.
 	stageDropRoutines
+	// stageDropRecreated drops the tables that are created again (recreate.go).
+	stageDropRecreated
 	// stageCreateFunction creates and replaces functions that read no relation,
 	// before the tables whose defaults and checks may call them.
 	stageCreateFunction
@@ -264,6 +269,9 @@ const (
 	stageAddDependentColumn
 	stageSequenceOwnedBy
 	stageAddConstraint
+	// stagePartitionIndex creates the indexes of partitions before the partitioned
+	// indexes that adopt them (stageCreateKeyIndex, stageCreateIndex).
+	stagePartitionIndex
 	// stageCreateKeyIndex builds, inside the transaction, the unique indexes of
 	// tables that foreign keys of the plan reference: a foreign key may rest on a
 	// unique index rather than on a constraint.
@@ -276,9 +284,6 @@ const (
 	// stageCreatePolicy creates policies after the tables, views and functions they
 	// read, and before row level security is enabled (stageTableAfterIndex).
 	stageCreatePolicy
-	// stagePartitionIndex creates the indexes of partitions before the partitioned
-	// indexes that adopt them.
-	stagePartitionIndex
 	stageCreateIndex
 	// stageAttachIndex attaches partitions' indexes to their partitioned index.
 	stageAttachIndex
@@ -301,6 +306,7 @@ const (
 // Build diffs desired against live and returns the ordered plan.
 func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Plan, error) {
 	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
+	b.recreated = b.recreateTables()
 	b.index()
 	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.types, b.sequences, b.routines, b.tables, b.policies, b.indexes, b.dropSequences, b.privileges, b.unsupported} {
 		if err := step(); err != nil {
@@ -324,6 +330,9 @@ type builder struct {
 	newTables map[string]bool
 	// droppedTables are tables this plan drops: their indexes and constraints go with them.
 	droppedTables map[string]bool
+	// recreated are tables dropped and created again (recreate.go); b.live no
+	// longer has them.
+	recreated map[string]bool
 	// recreatedColumns are "table\x00column" pairs dropped and added again, whose
 	// dependent indexes and constraints must be rebuilt.
 	recreatedColumns map[string]bool

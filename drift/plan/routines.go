@@ -172,6 +172,9 @@ func (r *routinePlan) seed() {
 	for name := range b.droppedTables {
 		r.push("rel " + name)
 	}
+	for name := range b.recreated {
+		r.push("rel " + name)
+	}
 	for i := range b.live.Tables {
 		lt := &b.live.Tables[i]
 		dt := b.desiredTables[lt.QualifiedName()]
@@ -328,7 +331,7 @@ func (r *routinePlan) propagate() {
 func (r *routinePlan) rebuildDefault(key string) {
 	b := r.b
 	table, col, _ := strings.Cut(key, "\t")
-	if b.droppedTables[table] {
+	if b.droppedTables[table] || b.recreated[table] {
 		return
 	}
 	dt := b.desiredTables[table]

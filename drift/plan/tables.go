@@ -275,6 +275,18 @@ func (b *builder) createTable(t *model.Table) {
 		if c.Inherited {
 			// Columns that come from a parent carry the parent's defaults and NOT NULL;
 			// local differences are set here.
+			if pc := b.parentColumn(t, c.Name); pc != nil {
+				if c.NotNull && !pc.NotNull {
+					b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET NOT NULL")
+				}
+				if c.Default != pc.Default && c.Identity == "" && c.Generated == "" {
+					if c.Default == "" {
+						b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" DROP DEFAULT")
+					} else {
+						b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET DEFAULT "+c.Default)
+					}
+				}
+			}
 			continue
 		}
 		if c.Comment != "" {
@@ -298,6 +310,56 @@ func (b *builder) createTable(t *model.Table) {
 	if t.Comment != "" {
 		b.add(stageComment, PhaseTransactional, obj, commentSQL("TABLE", name, t.Comment))
 	}
+}
+
+// afterParentChanges returns the live column l of a partition or inheritance child
+// as the plan's changes of the same column of its parent leave it: ALTER TABLE on
+// the parent changes the type, default and NOT NULL of the children's inherited
+// column too (and refuses a type change on a child alone).
+func (b *builder) afterParentChanges(t *model.Table, l *model.Column) *model.Column {
+	parents := t.Inherits
+	if t.PartitionOf != "" {
+		parents = []string{t.PartitionOf}
+	}
+	for _, p := range parents {
+		lpt, dpt := b.liveTables[p], b.desiredTables[p]
+		if lpt == nil || dpt == nil {
+			continue
+		}
+		lp, dp := lpt.Column(l.Name), dpt.Column(l.Name)
+		if lp == nil || dp == nil {
+			continue
+		}
+		c := *l
+		if lp.Type != dp.Type || lp.Collation != dp.Collation {
+			c.Type, c.Collation = dp.Type, dp.Collation
+		}
+		if lp.Default != dp.Default {
+			c.Default = dp.Default
+		}
+		if lp.NotNull != dp.NotNull {
+			c.NotNull = dp.NotNull
+		}
+		return &c
+	}
+	return l
+}
+
+// parentColumn returns the column of the (first) desired parent of t that t's
+// inherited column name comes from, or nil.
+func (b *builder) parentColumn(t *model.Table, name string) *model.Column {
+	parents := t.Inherits
+	if t.PartitionOf != "" {
+		parents = []string{t.PartitionOf}
+	}
+	for _, p := range parents {
+		if pt := b.desiredTables[p]; pt != nil {
+			if c := pt.Column(name); c != nil {
+				return c
+			}
+		}
+	}
+	return nil
 }
 
 func notValid(c model.Constraint) string {
@@ -375,7 +437,9 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	}
 	if l.PartitionOf != d.PartitionOf || l.PartitionBound != d.PartitionBound {
 		b.change(obj, differs("partition of", strings.TrimSpace(l.PartitionOf+" "+l.PartitionBound), strings.TrimSpace(d.PartitionOf+" "+d.PartitionBound)))
-		if l.PartitionOf != "" && !b.droppedTables[l.PartitionOf] {
+		// Detached also when the old parent goes: dropping it would take the
+		// partition along.
+		if l.PartitionOf != "" {
 			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
 		}
 		if d.PartitionOf != "" {
@@ -385,7 +449,7 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	if strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") {
 		b.change(obj, differs("inherits", strings.Join(l.Inherits, ", "), strings.Join(d.Inherits, ", ")))
 		for _, p := range l.Inherits {
-			if !contains(d.Inherits, p) && !b.droppedTables[p] {
+			if !contains(d.Inherits, p) {
 				b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
 			}
 		}
@@ -577,6 +641,9 @@ func (b *builder) identityComment(l, d *model.Column) {
 }
 
 func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
+	if l.Inherited && d.Inherited {
+		l = b.afterParentChanges(t, l)
+	}
 	name := t.QualifiedName()
 	obj := columnObj(t, d.Name)
 	col := q(d.Name)
@@ -1155,6 +1222,7 @@ func (b *builder) indexes() error {
 				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
 				b.add(stageCreateIndex, PhaseOnline, obj, "ALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
 			} else {
+				b.dropForeignKeysOfDroppedTables(l.Table)
 				b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
 				b.add(buildStage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
 			}
@@ -1229,6 +1297,25 @@ func (b *builder) indexes() error {
 		b.add(stageDropIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
 	}
 	return nil
+}
+
+// dropForeignKeysOfDroppedTables drops, before the indexes, the foreign keys of
+// tables this plan drops that reference table when table goes too: an index of it
+// whose name a new table's index takes must go before the tables do, and a foreign
+// key may rest on it. (Those of kept tables are dropped with their constraints.)
+func (b *builder) dropForeignKeysOfDroppedTables(table string) {
+	if !b.droppedTables[table] {
+		return
+	}
+	for _, name := range sortedKeys(b.droppedTables) {
+		t := b.liveTables[name]
+		for _, c := range t.Constraints {
+			if c.Type == "f" && c.References == table && !c.Inherited {
+				b.add(stageDropConstraintFK, PhaseTransactional, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+					"ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
+			}
+		}
+	}
 }
 
 // partitionIndexes plans the indexes of partitions that are attached to a

@@ -1,0 +1,1 @@
+CREATE TABLE child (id int, created timestamptz, extra text);

@@ -1,0 +1,1 @@
+INSERT INTO readings (sensor, value) VALUES ('a', 1), ('b', 2);

@@ -1,0 +1,1 @@
+INSERT INTO old_events VALUES (1, 'a');
