@@ -126,6 +126,7 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 			}
 			return in.privileges(ctx)
 		}},
+		{"objects", in.objects},
 		{"unsupported", in.unsupported},
 	}
 	// One round trip instead of one per query: the steps run once to record the
@@ -419,6 +420,11 @@ func applyExclude(s *model.Schema, patterns []string) {
 		s.Enums = filter(s.Enums, func(e model.Enum) bool { return !match(e.Schema, e.Name) })
 		excludeTypes(s, match, excludedTables)
 		excludeRoutines(s, match, excludedTables)
+		s.Objects = filter(s.Objects, func(o model.Object) bool {
+			name, _, _ := strings.Cut(o.Name, "(")
+			name, _, _ = strings.Cut(name, " on ")
+			return !excludedTables[o.Table] && !match(o.Schema, name)
+		})
 		s.Unsupported = filter(s.Unsupported, func(u model.Unsupported) bool {
 			name, _, _ := strings.Cut(u.Name, "(")
 			if on := strings.Index(u.Name, " on "); on >= 0 && (excludedTables[model.Qualified(u.Schema, u.Name[on+4:])]) {

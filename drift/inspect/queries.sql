@@ -183,10 +183,7 @@ UNION ALL
   -- ordered-set and hypothetical-set aggregates are not.
   WHERE p.prokind = 'a' AND EXISTS (SELECT 1 FROM pg_catalog.pg_aggregate oa WHERE oa.aggfnoid = p.oid AND oa.aggkind <> 'n')
     AND {{managed "n"}} AND {{notext "pg_proc" "p.oid"}}
-UNION ALL
-  SELECT 'rule', n.nspname, r.rulename || ' on ' || c.relname, pg_catalog.pg_get_ruledef(r.oid) || E'\nenabled: ' || r.ev_enabled::text
-  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE r.rulename <> '_RETURN' AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
+
 UNION ALL
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'pseudo type' END, n.nspname, t.typname,
          pg_catalog.concat_ws(E'\n', 'base: ' || pg_catalog.format_type(t.typbasetype, t.typtypmod), 'not null: ' || t.typnotnull, 'default: ' || t.typdefault,
@@ -201,27 +198,34 @@ UNION ALL
   WHERE t.typtype IN ('b', 'p') AND NOT (t.typtype = 'b' AND t.typcategory = 'A')
     AND {{managed "n"}} AND {{notext "pg_type" "t.oid"}}
 UNION ALL
-  SELECT 'extended statistics', n.nspname, s.stxname, pg_catalog.pg_get_statisticsobjdef(s.oid) || coalesce(E'\nstatistics: ' || s.stxstattarget, '')
-  FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
-  WHERE {{managed "n"}} AND {{notext "pg_statistic_ext" "s.oid"}}
-UNION ALL
-  SELECT 'operator', n.nspname, o.oprname || '(' || pg_catalog.format_type(o.oprleft, NULL) || ',' || pg_catalog.format_type(o.oprright, NULL) || ')', o.oprcode::text
-  FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
-  WHERE {{managed "n"}} AND {{notext "pg_operator" "o.oid"}}
-UNION ALL
-  SELECT 'operator class', n.nspname, o.opcname, (SELECT amname FROM pg_catalog.pg_am WHERE oid = o.opcmethod) || ' ' || o.opcintype::regtype::text || ' ' || o.opcdefault::text
+  SELECT 'operator class', n.nspname, o.opcname,
+         concat_ws(E'\n', (SELECT amname FROM pg_catalog.pg_am WHERE oid = o.opcmethod) || ' ' || o.opcintype::regtype::text || ' ' || o.opcdefault::text
+                              || ' family ' || (SELECT pg_catalog.format('%I.%I', fn.nspname, f.opfname) FROM pg_catalog.pg_opfamily f JOIN pg_catalog.pg_namespace fn ON fn.oid = f.opfnamespace WHERE f.oid = o.opcfamily)
+                              || coalesce(' storage ' || NULLIF(o.opckeytype, 0)::regtype::text, ''),
+                   'operators: ' || (SELECT pg_catalog.string_agg(ao.amopstrategy || '=' || ao.amopopr::pg_catalog.regoperator::text, ', ' ORDER BY ao.amopstrategy, ao.amopopr::pg_catalog.regoperator::text) FROM pg_catalog.pg_amop ao WHERE ao.amopfamily = o.opcfamily),
+                   'functions: ' || (SELECT pg_catalog.string_agg(ap.amprocnum || '=' || ap.amproc::pg_catalog.regprocedure::text, ', ' ORDER BY ap.amprocnum, ap.amproc::pg_catalog.regprocedure::text) FROM pg_catalog.pg_amproc ap WHERE ap.amprocfamily = o.opcfamily))
   FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace
   WHERE {{managed "n"}} AND {{notext "pg_opclass" "o.oid"}}
 UNION ALL
-  SELECT 'operator family', n.nspname, o.opfname, (SELECT amname FROM pg_catalog.pg_am WHERE oid = o.opfmethod)
+  SELECT 'operator family', n.nspname, o.opfname,
+         concat_ws(E'\n', (SELECT amname FROM pg_catalog.pg_am WHERE oid = o.opfmethod),
+                   'operators: ' || (SELECT pg_catalog.string_agg(ao.amopstrategy || '=' || ao.amopopr::pg_catalog.regoperator::text, ', ' ORDER BY ao.amopstrategy, ao.amopopr::pg_catalog.regoperator::text) FROM pg_catalog.pg_amop ao WHERE ao.amopfamily = o.oid),
+                   'functions: ' || (SELECT pg_catalog.string_agg(ap.amprocnum || '=' || ap.amproc::pg_catalog.regprocedure::text, ', ' ORDER BY ap.amprocnum, ap.amproc::pg_catalog.regprocedure::text) FROM pg_catalog.pg_amproc ap WHERE ap.amprocfamily = o.oid))
   FROM pg_catalog.pg_opfamily o JOIN pg_catalog.pg_namespace n ON n.oid = o.opfnamespace
   WHERE {{managed "n"}} AND {{notext "pg_opfamily" "o.oid"}}
 UNION ALL
-  SELECT 'text search configuration', n.nspname, c.cfgname, (SELECT prsname FROM pg_catalog.pg_ts_parser WHERE oid = c.cfgparser)
+  SELECT 'text search configuration', n.nspname, c.cfgname,
+         concat_ws(E'\n', (SELECT pg_catalog.format('%I.%I', pn.nspname, p.prsname) FROM pg_catalog.pg_ts_parser p JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace WHERE p.oid = c.cfgparser),
+                   'mappings: ' || (SELECT pg_catalog.string_agg(m.maptokentype || ':' || m.mapseqno || '=' || m.mapdict::pg_catalog.regdictionary::text, ', ' ORDER BY m.maptokentype, m.mapseqno)
+                                    FROM pg_catalog.pg_ts_config_map m WHERE m.mapcfg = c.oid),
+                   'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = c.oid AND classoid = 'pg_catalog.pg_ts_config'::pg_catalog.regclass AND objsubid = 0))
   FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
   WHERE {{managed "n"}} AND {{notext "pg_ts_config" "c.oid"}}
 UNION ALL
-  SELECT 'text search dictionary', n.nspname, d.dictname, (SELECT tmplname FROM pg_catalog.pg_ts_template WHERE oid = d.dicttemplate) || ' ' || coalesce(d.dictinitoption, '')
+  SELECT 'text search dictionary', n.nspname, d.dictname,
+         concat_ws(E'\n', (SELECT pg_catalog.format('%I.%I', tn.nspname, t.tmplname) FROM pg_catalog.pg_ts_template t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.tmplnamespace WHERE t.oid = d.dicttemplate),
+                   'options: ' || d.dictinitoption,
+                   'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = d.oid AND classoid = 'pg_catalog.pg_ts_dict'::pg_catalog.regclass AND objsubid = 0))
   FROM pg_catalog.pg_ts_dict d JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace
   WHERE {{managed "n"}} AND {{notext "pg_ts_dict" "d.oid"}}
 UNION ALL

@@ -68,6 +68,8 @@ type Schema struct {
 	// Dependencies are the pg_depend edges among views, functions, triggers, columns,
 	// constraints, indexes and defaults, for ordering and recreation.
 	Dependencies []Dependency `json:"dependencies,omitempty"`
+	// Objects are extended statistics, rules and operators (objects.go).
+	Objects []Object `json:"objects,omitempty"`
 	// Unsupported are objects of kinds the engine does not plan yet, each with a
 	// fingerprint of its definition so that drift in it is still detected.
 	Unsupported []Unsupported `json:"unsupported,omitempty"`

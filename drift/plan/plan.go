@@ -258,6 +258,8 @@ const (
 	// stageCreateFunction creates and replaces functions that read no relation,
 	// before the tables whose defaults and checks may call them.
 	stageCreateFunction
+	// stageCreateOperator creates operators, after the functions they call.
+	stageCreateOperator
 	// stageDomainConstraint sets domain defaults and checks and creates range types
 	// with functions, after the functions they may call exist.
 	stageDomainConstraint
@@ -296,6 +298,8 @@ const (
 	stageTableAfterIndex
 	stageComment
 	stageDropTable
+	// stageDropOperator drops operators before the functions they call.
+	stageDropOperator
 	stageDropFunction
 	stageDropSequence
 	stageDropType
@@ -308,7 +312,7 @@ func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Pla
 	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
 	b.recreated = b.recreateTables()
 	b.index()
-	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.types, b.sequences, b.routines, b.tables, b.policies, b.indexes, b.dropSequences, b.privileges, b.unsupported} {
+	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.types, b.sequences, b.routines, b.tables, b.policies, b.indexes, b.catalogObjects, b.dropSequences, b.privileges, b.unsupported} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -333,6 +337,8 @@ type builder struct {
 	// recreated are tables dropped and created again (recreate.go); b.live no
 	// longer has them.
 	recreated map[string]bool
+	// recreatedViews are the views (qualified) routines drops and creates again.
+	recreatedViews map[string]bool
 	// recreatedColumns are "table\x00column" pairs dropped and added again, whose
 	// dependent indexes and constraints must be rebuilt.
 	recreatedColumns map[string]bool

@@ -48,6 +48,7 @@ func (b *builder) routines() error {
 	r.planCreates()
 	r.planTriggers()
 	r.planFinalFunctionDrops()
+	b.recreatedViews = r.recreateViews
 	return nil
 }
 

@@ -1,2 +1,2 @@
 CREATE TABLE public.t (id int PRIMARY KEY, a int, b int);
-CREATE STATISTICS t_ab (ndistinct) ON a, b FROM public.t;
+CREATE TEXT SEARCH DICTIONARY public.my_simple (TEMPLATE = pg_catalog.simple);

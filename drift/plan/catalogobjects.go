@@ -1,0 +1,115 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+// objectStages are the stages at which an object kind is created, dropped, and
+// dropped to be created again: statistics with the indexes, rules with the
+// triggers (after the views they may belong to, before views are dropped),
+// operators right after the functions they call, dropped before them, and
+// dropped early when they are created again.
+var objectStages = map[string]struct{ create, drop, replace int }{
+	"statistics": {stageCreateIndex, stageDropIndex, stageDropIndex},
+	"rule":       {stageCreateTrigger, stageDropRoutines, stageDropRoutines},
+	"operator":   {stageCreateOperator, stageDropOperator, stageDropRoutines},
+}
+
+// catalogObjects plans extended statistics, rules and operators: a missing one is
+// created, one Git lacks is dropped, a changed one is dropped and created again;
+// a statistics target or a rule's firing changes in place. Those of tables and
+// views this plan drops or creates again go and come back with them.
+func (b *builder) catalogObjects() error {
+	gone := func(o model.Object) bool {
+		return o.Table != "" && (b.droppedTables[o.Table] || b.recreated[o.Table] || b.recreatedViews[o.Table])
+	}
+	live := map[string]model.Object{}
+	for _, o := range b.live.Objects {
+		if !gone(o) {
+			live[o.ID()] = o
+		}
+	}
+	desired := map[string]bool{}
+	for _, o := range b.desired.Objects {
+		id := o.ID()
+		desired[id] = true
+		st := objectStages[o.Kind]
+		l, ok := live[id]
+		created := false
+		switch {
+		case !ok:
+			b.change(id, "missing in the database")
+			created = true
+		case l.Create != o.Create:
+			b.change(id, differs("definition", l.Create, o.Create))
+			b.add(st.replace, PhaseTransactional, id, l.Drop)
+			created = true
+		}
+		if created {
+			b.add(st.create, PhaseTransactional, id, o.Create)
+			for _, s := range o.After {
+				b.add(st.create, PhaseTransactional, id, s)
+			}
+		} else if !slices.Equal(l.After, o.After) {
+			b.change(id, differs(afterWhat(o.Kind), strings.Join(l.After, "; "), strings.Join(o.After, "; ")))
+			after := o.After
+			if len(after) == 0 {
+				after = []string{resetAfter(o)}
+			}
+			for _, s := range after {
+				b.add(st.create, PhaseTransactional, id, s)
+			}
+		}
+		if ok && !created && l.Comment != o.Comment {
+			b.change(id, differs("comment", l.Comment, o.Comment))
+		}
+		if (created && o.Comment != "") || (ok && !created && l.Comment != o.Comment) {
+			b.add(st.create, PhaseTransactional, id, commentSQL(strings.Fields(o.Target)[0], strings.TrimPrefix(o.Target, strings.Fields(o.Target)[0]+" "), o.Comment))
+		}
+	}
+	for _, o := range b.live.Objects {
+		id := o.ID()
+		if desired[id] || gone(o) {
+			continue
+		}
+		b.change(id, "exists in the database, not in Git")
+		b.add(objectStages[o.Kind].drop, PhaseTransactional, id, o.Drop)
+	}
+	return nil
+}
+
+func afterWhat(kind string) string {
+	if kind == "rule" {
+		return "firing"
+	}
+	return "statistics target"
+}
+
+// resetAfter returns the statement that takes an object back to what CREATE makes
+// of it: the default statistics target, a rule that fires in origin mode.
+func resetAfter(o model.Object) string {
+	if o.Kind == "rule" {
+		name, _, _ := strings.Cut(o.Name, " on ")
+		return "ALTER TABLE " + o.Table + " ENABLE RULE " + q(name)
+	}
+	return "ALTER " + o.Target + " SET STATISTICS -1"
+}

@@ -1,0 +1,1 @@
+INSERT INTO public.tags VALUES ('tag:a');

@@ -1,0 +1,1 @@
+CREATE TEXT SEARCH CONFIGURATION public.my_cfg (COPY = pg_catalog.simple);
