@@ -318,9 +318,26 @@ func classify(node *pg_query.Node) verdict {
 		// the scratch database, like a function called by CREATE MATERIALIZED VIEW
 		// would; hand-written and generated schemas use it for idempotent DDL.
 		*pg_query.Node_DoStmt:
-		return execute()
+		v := execute()
+		if doCreatesExtension(node.GetDoStmt()) {
+			v.warning = "DO block creates an extension: it runs as the unprivileged scratch role, which may not be allowed to, and an extension it fails to create is missing from the desired schema (write CREATE EXTENSION as a statement of its own)"
+		}
+		return v
 	}
 	return reject("unsupported statement " + nodeName(node))
+}
+
+// doCreatesExtension reports whether a DO block's code mentions CREATE EXTENSION.
+func doCreatesExtension(d *pg_query.DoStmt) bool {
+	for _, a := range d.GetArgs() {
+		if e := a.GetDefElem(); e != nil && e.Defname == "as" {
+			code := strings.ToLower(e.GetArg().GetString_().GetSval())
+			if strings.Contains(strings.Join(strings.Fields(code), " "), "create extension") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func nodeName(node *pg_query.Node) string {

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -188,7 +189,16 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err := l.preparePublic(ctx, sc); err != nil {
 		return nil, err
 	}
-	l.role, err = connect(ctx, sessionConfig(adminCfg, sc.name, sc.password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as its role")
+	roleCfg := sessionConfig(adminCfg, sc.name, sc.password, sc.name, opts.StatementTimeout)
+	// Warnings the server raises, and notices raised by code of the desired
+	// schema (RAISE NOTICE in a DO block that swallowed an error, say), are
+	// reported with the statement that caused them.
+	roleCfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+		if l.current != nil && (n.Severity == "WARNING" || strings.Contains(n.Where, " at RAISE")) {
+			l.warn(l.current, "PostgreSQL "+strings.ToLower(n.Severity)+": "+n.Message)
+		}
+	}
+	l.role, err = connect(ctx, roleCfg, "scratch database "+sc.name+" as its role")
 	if err != nil {
 		return nil, err
 	}
@@ -303,6 +313,8 @@ type loader struct {
 	role      *pgx.Conn // the scratch role's session
 	adminConn *pgx.Conn // the admin's session in the scratch database
 	warnings  []Warning
+	// current is the statement the role's session runs, for its notices.
+	current *planned
 }
 
 // preparePublic makes the public schema of the scratch database usable by the
@@ -377,7 +389,9 @@ func (l *loader) execute(ctx context.Context, p *planned) error {
 		}
 		conn = l.adminConn
 	}
+	l.current = p
 	err := l.exec(ctx, conn, p.exec)
+	l.current = nil
 	var pgErr *pgconn.PgError
 	if err == nil || !errors.As(err, &pgErr) {
 		if err != nil {

@@ -755,3 +755,36 @@ CREATE UNIQUE INDEX t%d_email ON t%d (lower(email)) WHERE email IS NOT NULL;
 		}
 	}
 }
+
+// A DO block that swallows the error of a CREATE EXTENSION the scratch role may not
+// run leaves the extension out of the desired schema: the load says so, with the
+// notice the block raised, and a server WARNING is passed on too; an ordinary notice
+// (DROP ... IF EXISTS) is not.
+func TestLoad_noticesAndDoBlocks(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	dir := writeFiles(t, map[string]string{
+		"a.sql": "DROP TABLE IF EXISTS nothing_here;\n" +
+			"DO $$\nBEGIN\n  CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n" +
+			"EXCEPTION WHEN OTHERS THEN\n  RAISE NOTICE 'optional extension skipped: %', SQLERRM;\nEND\n$$;\n" +
+			"DO $$ BEGIN RAISE WARNING 'careful'; END $$;\n" +
+			"CREATE TABLE t (a int);\n",
+	})
+	stmts, parsed, err := ParseDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadStatements(testContext(t), stmts, opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`a.sql:2: DO block creates an extension: it runs as the unprivileged scratch role, which may not be allowed to, and an extension it fails to create is missing from the desired schema (write CREATE EXTENSION as a statement of its own)`,
+		`a.sql:2: PostgreSQL notice: optional extension skipped: permission denied to create extension "pg_stat_statements"`,
+		`a.sql:9: PostgreSQL warning: careful`,
+	}
+	if got := warningStrings(mergeWarnings(stmts, parsed, loaded)); !reflect.DeepEqual(got, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	assertNoScratch(t, opts.Prefix)
+}
