@@ -79,7 +79,16 @@ ORDER BY 1, 2, 3;
 
 -- name: triggers
 SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled::text, t.tgconstraint <> 0,
-       coalesce(d.description, '')
+       coalesce(d.description, ''),
+       -- the partitions' clones of a trigger of a partitioned table whose state was
+       -- changed on the partition alone (ALTER TABLE partition DISABLE TRIGGER)
+       coalesce((WITH RECURSIVE clones(oid, tgrelid, tgenabled) AS (
+                   SELECT ct.oid, ct.tgrelid, ct.tgenabled FROM pg_catalog.pg_trigger ct WHERE ct.tgparentid = t.oid
+                   UNION ALL
+                   SELECT ct.oid, ct.tgrelid, ct.tgenabled FROM pg_catalog.pg_trigger ct JOIN clones ON ct.tgparentid = clones.oid)
+                 SELECT pg_catalog.array_agg(pg_catalog.format('%I.%I', cn.nspname, cc.relname) || '=' || clones.tgenabled::text ORDER BY cn.nspname, cc.relname)
+                 FROM clones JOIN pg_catalog.pg_class cc ON cc.oid = clones.tgrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = cc.relnamespace
+                 WHERE clones.tgenabled <> t.tgenabled), '{}')
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -92,8 +92,11 @@ func (in *inspector) functions(ctx context.Context) error {
 func (in *inspector) triggers(ctx context.Context) error {
 	return in.query(ctx, "triggers", func(r pgx.Rows) error {
 		var t model.Trigger
-		if err := r.Scan(&t.Schema, &t.Table, &t.Name, &t.Definition, &t.Enabled, &t.Constraint, &t.Comment); err != nil {
+		if err := r.Scan(&t.Schema, &t.Table, &t.Name, &t.Definition, &t.Enabled, &t.Constraint, &t.Comment, &t.PartitionStates); err != nil {
 			return err
+		}
+		if len(t.PartitionStates) == 0 {
+			t.PartitionStates = nil
 		}
 		in.s.Triggers = append(in.s.Triggers, t)
 		return nil

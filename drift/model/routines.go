@@ -90,6 +90,9 @@ type Trigger struct {
 	// Constraint is true for a constraint trigger.
 	Constraint bool   `json:"constraint,omitempty"`
 	Comment    string `json:"comment,omitempty"`
+	// PartitionStates are the partitions (qualified) whose clone of this trigger of
+	// a partitioned table has another state than the trigger: "partition=state".
+	PartitionStates []string `json:"partitionStates,omitempty"`
 }
 
 // Dependency is an edge of pg_depend between two objects of the model, used to order

@@ -108,8 +108,29 @@ func (r *routinePlan) planTriggers() {
 			b.change(obj, differs("state", triggerStateName(l.Enabled), triggerStateName(d.Enabled)))
 		}
 		// A created or replaced trigger starts enabled (origin and local).
-		if liveState != d.Enabled || replaced && l.Enabled != d.Enabled {
+		parentAltered := liveState != d.Enabled || replaced && l.Enabled != d.Enabled
+		if parentAltered {
 			b.add(stageCreateTrigger, PhaseTransactional, obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
+		}
+		// The partitions' clones follow the trigger (ALTER TABLE on the parent
+		// reaches them) unless changed on a partition alone.
+		have := map[string]string{}
+		if l != nil && !created && !replaced && !parentAltered {
+			have = partitionStates(l.PartitionStates)
+		}
+		want := partitionStates(d.PartitionStates)
+		for _, p := range sortedKeys(mergeKeys(have, want)) {
+			h, w := have[p], want[p]
+			if h == "" {
+				h = d.Enabled
+			}
+			if w == "" {
+				w = d.Enabled
+			}
+			if h != w {
+				b.change(obj, "on partition "+p+": "+differs("state", triggerStateName(h), triggerStateName(w)))
+				b.add(stageCreateTrigger, PhaseTransactional, obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
+			}
 		}
 		switch {
 		case created:
@@ -121,4 +142,26 @@ func (r *routinePlan) planTriggers() {
 			b.add(stageComment, PhaseTransactional, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
 		}
 	}
+}
+
+// partitionStates parses Trigger.PartitionStates into partition → state.
+func partitionStates(list []string) map[string]string {
+	m := map[string]string{}
+	for _, e := range list {
+		if i := strings.LastIndex(e, "="); i > 0 {
+			m[e[:i]] = e[i+1:]
+		}
+	}
+	return m
+}
+
+func mergeKeys(a, b map[string]string) map[string]bool {
+	m := map[string]bool{}
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
 }
