@@ -16,13 +16,22 @@ ORDER BY 2, 3;
 SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0
             THEN pg_catalog.format('%I.%I', cn.nspname, co.collname) ELSE '' END,
-       coalesce(d.description, '')
+       coalesce(d.description, ''),
+       -- what ALTER ... ALTER COLUMN sets by hand, as "clause|reset"
+       pg_catalog.array_remove(ARRAY[
+         'SET DEFAULT ' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) || '|DROP DEFAULT',
+         CASE WHEN coalesce(a.attstattarget::int, -1) >= 0 THEN 'SET STATISTICS ' || a.attstattarget || '|SET STATISTICS -1' END,
+         CASE WHEN a.attstorage <> t.typstorage THEN 'SET STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END || '|SET STORAGE ' || CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END,
+         CASE a.attcompression WHEN 'p' THEN 'SET COMPRESSION pglz|SET COMPRESSION DEFAULT' WHEN 'l' THEN 'SET COMPRESSION lz4|SET COMPRESSION DEFAULT' END]
+         || coalesce((SELECT pg_catalog.array_agg('SET (' || o || ')|RESET (' || pg_catalog.split_part(o, '=', 1) || ')' ORDER BY o)
+                      FROM pg_catalog.unnest(a.attoptions) o WHERE o !~ '^pg_'), '{}'), NULL)
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
 WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
 ORDER BY a.attrelid, a.attnum;

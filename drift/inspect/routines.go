@@ -50,8 +50,11 @@ func (in *inspector) views(ctx context.Context) error {
 			oid uint32
 			c   model.ViewColumn
 		)
-		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Comment); err != nil {
+		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Comment, &c.Settings); err != nil {
 			return err
+		}
+		if len(c.Settings) == 0 {
+			c.Settings = nil
 		}
 		if i, ok := byOID[oid]; ok {
 			in.s.Views[i].Columns = append(in.s.Views[i].Columns, c)

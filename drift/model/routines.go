@@ -43,6 +43,10 @@ type ViewColumn struct {
 	Type      string `json:"type"`
 	Collation string `json:"collation,omitempty"`
 	Comment   string `json:"comment,omitempty"`
+	// Settings are what ALTER VIEW / ALTER MATERIALIZED VIEW ... ALTER COLUMN set
+	// on the column beyond its definition, each as "clause|reset": a default (of a
+	// view), a statistics target, storage, compression and attribute options.
+	Settings []string `json:"settings,omitempty"`
 }
 
 // Function is a function, procedure or (ordinary) aggregate, identified by its

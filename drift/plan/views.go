@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -148,6 +149,8 @@ func (r *routinePlan) planViews() {
 				}
 				b.add(stageComment, PhaseTransactional, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 			}
+			lc := lcols[c.Name]
+			r.viewColumnSettings(d, c, lc.Settings)
 		}
 		if d.Materialized {
 			r.matviewIndexes(l, d)
@@ -177,6 +180,7 @@ func (r *routinePlan) createView(d *model.View) {
 		if c.Comment != "" {
 			b.add(stageComment, PhaseTransactional, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 		}
+		r.viewColumnSettings(d, c, nil)
 	}
 	if !d.Materialized {
 		return
@@ -252,4 +256,66 @@ func (r *routinePlan) matviewIndexes(l, d *model.View) {
 			b.add(stageDropRoutines, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
 		}
 	}
+}
+
+// viewColumnSettings plans ALTER VIEW / ALTER MATERIALIZED VIEW ... ALTER COLUMN
+// for the settings of column c that the live column (with settings live; nil for a
+// view created by the plan) lacks, resetting those Git lacks.
+func (r *routinePlan) viewColumnSettings(d *model.View, c model.ViewColumn, live []string) {
+	if slices.Equal(live, c.Settings) {
+		return
+	}
+	b := r.b
+	obj := viewObj(d) + "." + c.Name
+	alter := "ALTER " + viewKind(d) + " " + d.Key() + " ALTER COLUMN " + q(c.Name) + " "
+	clauses := func(list []string) map[string]string {
+		m := map[string]string{}
+		for _, s := range list {
+			set, reset, _ := strings.Cut(s, "|")
+			m[settingKind(set)] = set + "|" + reset
+		}
+		return m
+	}
+	lm, dm := clauses(live), clauses(c.Settings)
+	if live != nil {
+		b.change(obj, differs("settings", settingsText(live), settingsText(c.Settings)))
+	}
+	for _, k := range sortedKeys(lm) {
+		if _, ok := dm[k]; !ok {
+			_, reset, _ := strings.Cut(lm[k], "|")
+			b.add(stageCreateView, PhaseTransactional, obj, alter+reset)
+		}
+	}
+	for _, k := range sortedKeys(dm) {
+		if lm[k] != dm[k] {
+			set, _, _ := strings.Cut(dm[k], "|")
+			b.add(stageCreateView, PhaseTransactional, obj, alter+set)
+		}
+	}
+}
+
+// settingKind is what a setting clause sets: "SET DEFAULT", "SET STATISTICS",
+// "SET STORAGE", "SET COMPRESSION", or "SET (key" for an attribute option.
+func settingKind(set string) string {
+	if rest, ok := strings.CutPrefix(set, "SET ("); ok {
+		key, _, _ := strings.Cut(rest, "=")
+		return "SET (" + key
+	}
+	f := strings.Fields(set)
+	if len(f) < 2 {
+		return set
+	}
+	return f[0] + " " + f[1]
+}
+
+func settingsText(list []string) string {
+	var out []string
+	for _, s := range list {
+		set, _, _ := strings.Cut(s, "|")
+		out = append(out, set)
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
 }
