@@ -191,7 +191,9 @@ func alertFinalize(ctx context.Context, rec events.Recorder, metrics helper.Metr
 	case err == nil:
 		conditions.Delete(obj, meta.ReconcilingCondition)
 		conditions.Delete(obj, meta.StalledCondition)
-		handled = true
+		// Only a pass that made the object Ready observed its generation, not
+		// the one that merely added the finalizer.
+		handled = conditions.IsReady(obj)
 	case errors.As(err, &st):
 		conditions.MarkStalled(obj, st.reason, "%s", st.Error())
 		conditions.MarkFalse(obj, meta.ReadyCondition, st.reason, "%s", st.Error())
@@ -203,7 +205,8 @@ func alertFinalize(ctx context.Context, rec events.Recorder, metrics helper.Metr
 		conditions.Delete(obj, meta.StalledCondition)
 		conditions.MarkFalse(obj, meta.ReadyCondition, wait.reason, "%s", wait.message)
 		conditions.MarkReconciling(obj, wait.reason, "%s", wait.message)
-		handled = true
+		// Waiting is not done: the generation is observed on success or stall
+		// only, as the Database controller and Flux do.
 		result = ctrl.Result{RequeueAfter: wait.after}
 		err = nil
 	default:

@@ -203,8 +203,12 @@ func TestAlertRuleReconciler_lifecycle(t *testing.T) {
 	g.Expect(testClient.Create(ctx, obj)).To(Succeed())
 	g.Eventually(func(g Gomega) {
 		alertGet(g, obj)
-		alertReady(g, obj, obj.Status.ObservedGeneration, metav1.ConditionFalse, v1alpha1.ProviderNotReadyReason, `AlertProvider "webhook" not found`)
+		ready := conditions.Get(obj, meta.ReadyCondition)
+		g.Expect(ready).NotTo(BeNil())
+		alertReady(g, obj, ready.ObservedGeneration, metav1.ConditionFalse, v1alpha1.ProviderNotReadyReason, `AlertProvider "webhook" not found`)
 		g.Expect(conditions.IsReconciling(obj)).To(BeTrue())
+		// Waiting is not done: the generation stays unobserved.
+		g.Expect(obj.Status.ObservedGeneration).NotTo(Equal(obj.Generation))
 	}, testTimeout, testInterval).Should(Succeed())
 
 	g.Expect(testClient.Create(ctx, &corev1.Secret{
