@@ -242,3 +242,60 @@ func BenchmarkPlanBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSchemaDir measures real schemas: each folder of .sql files named in
+// SCHEMACTL_BENCH_SCHEMA_DIR (a list, separated like PATH) — a pg_dump
+// --schema-only, a Rails structure.sql — is applied to an empty database by the
+// engine, then a full plan (load + both inspections + diff), a drift check against
+// the cached desired model and pg_dump --schema-only of that database are timed in
+// the same run, with their ratios. Both plans must be empty. Skipped when unset.
+func BenchmarkSchemaDir(b *testing.B) {
+	dirs := filepath.SplitList(os.Getenv("SCHEMACTL_BENCH_SCHEMA_DIR"))
+	if len(dirs) == 0 {
+		b.Skip("SCHEMACTL_BENCH_SCHEMA_DIR names no folder of .sql files")
+	}
+	ctx := context.Background()
+	srv := pgtest.Shared(b)
+	for _, dir := range dirs {
+		b.Run(filepath.Base(dir), func(b *testing.B) {
+			url := srv.NewDatabase(b)
+			if res, err := drift.Apply(ctx, drift.Options{URL: url, Dir: dir, AllowDestructive: true, NoRecord: true}); err != nil {
+				b.Fatalf("applying %s to an empty database: %v", dir, err)
+			} else if res.Plan != nil {
+				fmt.Printf("%s: %d statements applied to an empty database\n", filepath.Base(dir), len(res.Plan.Statements))
+			}
+			desired, _, err := drift.LoadDesired(ctx, dir, srv.AdminURL(), time.Minute, inspect.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			conn, err := drift.Connect(ctx, url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			var planT, checkT, dumpT time.Duration
+			for b.Loop() {
+				dumpT = best(b, 3, func() error { _, err := pgtest.Dump(ctx, url); return err })
+				checkT = best(b, 3, func() error {
+					p, _, err := drift.Diff(ctx, conn, desired, inspect.Options{})
+					if err == nil && !p.Empty() {
+						err = fmt.Errorf("drift check after apply is not empty:\n%s", p.SQL())
+					}
+					return err
+				})
+				planT = best(b, 1, func() error {
+					res, err := drift.Plan(ctx, drift.Options{URL: url, Dir: dir})
+					if err == nil && !res.Plan.Empty() {
+						err = fmt.Errorf("plan after apply is not empty:\n%s", res.Plan.SQL())
+					}
+					return err
+				})
+			}
+			b.ReportMetric(float64(checkT)/float64(dumpT), "check/pg_dump")
+			b.ReportMetric(float64(planT)/float64(dumpT), "plan/pg_dump")
+			fmt.Printf("%s: pg_dump --schema-only %v, drift check %v (%.2fx), full plan %v (%.1fx)\n", filepath.Base(dir),
+				dumpT.Round(time.Millisecond), checkT.Round(time.Millisecond), float64(checkT)/float64(dumpT),
+				planT.Round(time.Millisecond), float64(planT)/float64(dumpT))
+		})
+	}
+}
