@@ -22,8 +22,9 @@ package inspect
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
 	"path"
 	"regexp"
 	"sort"
@@ -34,11 +35,11 @@ import (
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
-//go:embed queries.sql
-var queriesSQL string
-
-//go:embed queries_routines.sql
-var queriesRoutinesSQL string
+// queryFiles hold the catalog queries, each under a "-- name: " line: tables and
+// the rest (queries.sql), routines, types, catalog-defined objects.
+//
+//go:embed queries*.sql
+var queryFiles embed.FS
 
 // Options select what is inspected.
 type Options struct {
@@ -56,7 +57,26 @@ type Options struct {
 // MinServerVersion is the oldest PostgreSQL server (server_version_num) the inspector supports.
 const MinServerVersion = 140000
 
-var queries = parseQueries(queriesSQL + "\n" + queriesRoutinesSQL)
+var queries = func() map[string]string {
+	files, err := fs.Glob(queryFiles, "queries*.sql")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		src, err := queryFiles.ReadFile(f)
+		if err != nil {
+			panic(err)
+		}
+		for name, q := range parseQueries(string(src)) {
+			if _, dup := out[name]; dup {
+				panic("query " + name + " defined twice")
+			}
+			out[name] = q
+		}
+	}
+	return out
+}()
 
 func parseQueries(src string) map[string]string {
 	out := map[string]string{}
@@ -266,7 +286,7 @@ func (in *inspector) tablesQ(ctx context.Context) error {
 		)
 		if err := r.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.PartitionKey, &t.PartitionOf, &t.PartitionBound,
 			&t.Inherits, &t.Options, &t.RowSecurity, &t.ForceRowSecurity, &t.ReplicaIdentity, &t.ReplicaIdentityIndex,
-			&t.AccessMethod, &ofType, &t.Comment); err != nil {
+			&t.AccessMethod, &ofType, &t.Comment, &t.ClusterKey); err != nil {
 			return err
 		}
 		if len(t.Inherits) == 0 {

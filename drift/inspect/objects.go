@@ -18,21 +18,11 @@ package inspect
 
 import (
 	"context"
-	_ "embed"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schemactl/schema-controller/drift/model"
 )
-
-//go:embed queries_objects.sql
-var queriesObjectsSQL string
-
-func init() {
-	for name, q := range parseQueries(queriesObjectsSQL) {
-		queries[name] = q
-	}
-}
 
 // objects reads extended statistics, rules and operators.
 func (in *inspector) objects(ctx context.Context) error {

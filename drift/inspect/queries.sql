@@ -74,7 +74,10 @@ SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
                  WHERE x.indrelid = c.oid AND x.indisreplident), ''),
        coalesce(am.amname, ''),
        CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) ELSE '' END,
-       coalesce(d.description, '')
+       coalesce(d.description, ''),
+       -- CLUSTER ON the index of a key (plain indexes carry their own flag)
+       coalesce((SELECT k.conname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = c.oid
+                 WHERE x.indrelid = c.oid AND x.indisclustered AND k.contype IN ('p', 'u', 'x')), '')
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam

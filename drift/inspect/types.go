@@ -18,21 +18,11 @@ package inspect
 
 import (
 	"context"
-	_ "embed"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schemactl/schema-controller/drift/model"
 )
-
-//go:embed queries_types.sql
-var queriesTypesSQL string
-
-func init() {
-	for name, q := range parseQueries(queriesTypesSQL) {
-		queries[name] = q
-	}
-}
 
 // domains reads domains and their named checks (two queries, joined by name).
 func (in *inspector) domains(ctx context.Context) error {

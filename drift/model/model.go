@@ -159,6 +159,9 @@ type Table struct {
 	Columns      []Column     `json:"columns"`
 	Constraints  []Constraint `json:"constraints,omitempty"`
 	Comment      string       `json:"comment,omitempty"`
+	// ClusterKey is the primary key, unique or exclusion constraint whose index the
+	// table is CLUSTERed on (a plain index has its own Clustered flag).
+	ClusterKey string `json:"clusterKey,omitempty"`
 }
 
 // Column is a table column.

@@ -69,12 +69,25 @@ func (b *builder) tables() error {
 		d := &b.desired.Tables[i]
 		b.constraints(b.liveTables[d.QualifiedName()], d)
 	}
+	referenced := map[string]bool{}
+	for _, t := range b.live.Tables {
+		for _, c := range t.Constraints {
+			if c.Type == "f" {
+				referenced[c.References] = true
+			}
+		}
+	}
 	var dropped []string
 	for i := range b.live.Tables {
 		t := &b.live.Tables[i]
 		if b.droppedTables[t.QualifiedName()] {
 			b.change(tableObj(t), "exists in the database, not in Git")
 			dropped = append(dropped, t.QualifiedName())
+			if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
+				// A foreign key to the partitioned table holds on to each of its
+				// partitions: the partition leaves the table before it is dropped.
+				b.add(stageAlterTable, PhaseTransactional, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+			}
 		}
 	}
 	if len(dropped) > 0 {
@@ -396,6 +409,26 @@ func (b *builder) tableFlags(l, d *model.Table) {
 		}
 		b.add(stageTableAfterIndex, PhaseTransactional, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "FORCE", false: "NO FORCE"}[d.ForceRowSecurity]+" ROW LEVEL SECURITY")
 	}
+	lCK := ""
+	if l != nil {
+		lCK = l.ClusterKey
+	}
+	if lCK != d.ClusterKey {
+		if l != nil {
+			b.change(obj, differs("clustered on", orNone(lCK), orNone(d.ClusterKey)))
+		}
+		// After the key, which may be built online.
+		phase := PhaseTransactional
+		if l != nil {
+			phase = PhaseOnline
+		}
+		switch {
+		case d.ClusterKey != "":
+			b.add(stageTableAfterIndex, phase, obj, "ALTER TABLE "+name+" CLUSTER ON "+q(d.ClusterKey))
+		case !b.clusteredIndex(name):
+			b.add(stageTableAfterIndex, phase, obj, "ALTER TABLE "+name+" SET WITHOUT CLUSTER")
+		}
+	}
 	if lRI != d.ReplicaIdentity || lRII != d.ReplicaIdentityIndex {
 		if l != nil {
 			b.change(obj, differs("replica identity", replicaIdentity(lRI, lRII), replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex)))
@@ -407,6 +440,16 @@ func (b *builder) tableFlags(l, d *model.Table) {
 		}
 		b.add(stageTableAfterIndex, phase, obj, "ALTER TABLE "+name+" REPLICA IDENTITY "+replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex))
 	}
+}
+
+// clusteredIndex reports whether Git clusters table on one of its plain indexes.
+func (b *builder) clusteredIndex(table string) bool {
+	for _, x := range b.desired.Indexes {
+		if x.Table == table && x.Clustered {
+			return true
+		}
+	}
+	return false
 }
 
 func onOff(v bool) string {
@@ -1027,6 +1070,16 @@ func (b *builder) partitionKey(l, d *model.Table, dc model.Constraint) {
 	}
 	name := d.QualifiedName()
 	obj := "constraint " + dc.Name + " on " + d.Schema + "." + d.Name
+	for _, lc := range l.Constraints {
+		if lc.Inherited && lc.Type == dc.Type && lc.Definition == dc.Definition && !hasConstraint(d, lc.Name) {
+			// The same key under another name (its index renamed by hand): an
+			// inherited constraint cannot be renamed, its index can, which
+			// renames the constraint.
+			b.change(obj, differs("name", lc.Name, dc.Name))
+			b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER INDEX "+qn(d.Schema, lc.Name)+" RENAME TO "+q(dc.Name))
+			return
+		}
+	}
 	b.change(obj, "missing in the database")
 	kind := "UNIQUE"
 	if dc.Type == "p" {
@@ -1128,7 +1181,8 @@ func (b *builder) indexes() error {
 		l, ok := live[qn(x.Schema, x.Name)]
 		t := b.desiredTables[x.Table]
 		partitioned := t != nil && t.PartitionKey != ""
-		if x.ParentIndex == "" && (!ok || l.Definition != x.Definition || !l.Valid && !partitioned || b.mentionsRecreatedColumn(x.Table, x.Definition)) {
+		changed := l.Definition != x.Definition && !(l.Valid && sameButOptions(l.Definition, x.Definition))
+		if x.ParentIndex == "" && (!ok || changed || !l.Valid && !partitioned || b.mentionsRecreatedColumn(x.Table, x.Definition)) {
 			built[qn(x.Schema, x.Name)] = true
 		}
 	}
@@ -1205,6 +1259,8 @@ func (b *builder) indexes() error {
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
 			b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
 			b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
+		case l.Valid && l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
+			// Only the storage parameters differ: ALTER INDEX, no rebuild.
 		case l.Definition != x.Definition || !l.Valid && !partitioned:
 			b.change(obj, differs("definition", l.Definition, x.Definition))
 			if online {
@@ -1299,6 +1355,81 @@ func (b *builder) indexes() error {
 	return nil
 }
 
+// indexOptionsOnly plans ALTER INDEX ... SET/RESET when two renderings of an index
+// differ only in their storage parameters (WITH (...)), and reports whether they do.
+func (b *builder) indexOptionsOnly(obj, name, live, desired string) bool {
+	lrest, lopts := cutIndexOptions(live)
+	drest, dopts := cutIndexOptions(desired)
+	if lrest != drest {
+		return false
+	}
+	b.change(obj, differs("storage parameters", strings.Join(lopts, ", "), strings.Join(dopts, ", ")))
+	reset, set := optionChanges(lopts, dopts)
+	if len(reset) > 0 {
+		b.add(stageCreateIndex, PhaseTransactional, obj, "ALTER INDEX "+name+" RESET ("+strings.Join(reset, ", ")+")")
+	}
+	if len(set) > 0 {
+		b.add(stageCreateIndex, PhaseTransactional, obj, "ALTER INDEX "+name+" SET ("+strings.Join(set, ", ")+")")
+	}
+	return true
+}
+
+// sameButOptions reports whether two index definitions differ at most in their
+// storage parameters.
+func sameButOptions(a, b string) bool {
+	ra, _ := cutIndexOptions(a)
+	rb, _ := cutIndexOptions(b)
+	return ra == rb
+}
+
+// cutIndexOptions splits pg_get_indexdef's " WITH (k=v, ...)" out of an index
+// definition, returning the rest and the options.
+func cutIndexOptions(def string) (string, []string) {
+	i := strings.Index(def, " WITH (")
+	if i < 0 {
+		return def, nil
+	}
+	depth, inQuote := 0, false
+	for j := i + len(" WITH "); j < len(def); j++ {
+		switch c := def[j]; {
+		case c == '\'':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				inner := def[i+len(" WITH (") : j]
+				var opts []string
+				for _, o := range splitTopLevel(inner) {
+					opts = append(opts, strings.TrimSpace(o))
+				}
+				return def[:i] + def[j+1:], opts
+			}
+		}
+	}
+	return def, nil
+}
+
+// splitTopLevel splits s at commas outside single quotes.
+func splitTopLevel(s string) []string {
+	var out []string
+	start, inQuote := 0, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			inQuote = !inQuote
+		case ',':
+			if !inQuote {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
 // dropForeignKeysOfDroppedTables drops, before the indexes, the foreign keys of
 // tables this plan drops that reference table when table goes too: an index of it
 // whose name a new table's index takes must go before the tables do, and a foreign
@@ -1376,6 +1507,8 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			b.add(stage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
 			b.add(stageAttachIndex, PhaseTransactional, obj, attach)
 			created[name] = true
+		case l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
+			// Only the storage parameters differ: ALTER INDEX on the partition's index.
 		case l.Definition != x.Definition:
 			what := differs("definition", l.Definition, x.Definition)
 			b.change(obj, what)

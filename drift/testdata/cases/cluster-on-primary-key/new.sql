@@ -1,0 +1,4 @@
+CREATE TABLE t (id int PRIMARY KEY, v int);
+CREATE INDEX t_v ON t (v);
+ALTER TABLE t CLUSTER ON t_pkey;
+CREATE TABLE u (id int PRIMARY KEY);

@@ -1,0 +1,3 @@
+CREATE TABLE m (id int, k text NOT NULL, PRIMARY KEY (k, id)) PARTITION BY LIST (k);
+CREATE TABLE m_a PARTITION OF m FOR VALUES IN ('a');
+CREATE TABLE r (id int, k text, FOREIGN KEY (k, id) REFERENCES m);
