@@ -217,21 +217,6 @@ UNION ALL
   FROM pg_catalog.pg_opfamily o JOIN pg_catalog.pg_namespace n ON n.oid = o.opfnamespace
   WHERE {{managed "n"}} AND {{notext "pg_opfamily" "o.oid"}}
 UNION ALL
-  SELECT 'text search configuration', n.nspname, c.cfgname,
-         concat_ws(E'\n', (SELECT pg_catalog.format('%I.%I', pn.nspname, p.prsname) FROM pg_catalog.pg_ts_parser p JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace WHERE p.oid = c.cfgparser),
-                   'mappings: ' || (SELECT pg_catalog.string_agg(m.maptokentype || ':' || m.mapseqno || '=' || m.mapdict::pg_catalog.regdictionary::text, ', ' ORDER BY m.maptokentype, m.mapseqno)
-                                    FROM pg_catalog.pg_ts_config_map m WHERE m.mapcfg = c.oid),
-                   'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = c.oid AND classoid = 'pg_catalog.pg_ts_config'::pg_catalog.regclass AND objsubid = 0))
-  FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
-  WHERE {{managed "n"}} AND {{notext "pg_ts_config" "c.oid"}}
-UNION ALL
-  SELECT 'text search dictionary', n.nspname, d.dictname,
-         concat_ws(E'\n', (SELECT pg_catalog.format('%I.%I', tn.nspname, t.tmplname) FROM pg_catalog.pg_ts_template t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.tmplnamespace WHERE t.oid = d.dicttemplate),
-                   'options: ' || d.dictinitoption,
-                   'comment: ' || (SELECT description FROM pg_catalog.pg_description WHERE objoid = d.oid AND classoid = 'pg_catalog.pg_ts_dict'::pg_catalog.regclass AND objsubid = 0))
-  FROM pg_catalog.pg_ts_dict d JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace
-  WHERE {{managed "n"}} AND {{notext "pg_ts_dict" "d.oid"}}
-UNION ALL
   SELECT 'conversion', n.nspname, c.conname, c.conproc::text
   FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace
   WHERE {{managed "n"}} AND {{notext "pg_conversion" "c.oid"}}

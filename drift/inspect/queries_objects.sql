@@ -1,5 +1,6 @@
 -- name: objects
--- Extended statistics, rules and operators: objects one CREATE statement defines,
+-- Extended statistics, rules, operators and text search dictionaries and
+-- configurations: objects one CREATE statement defines,
 -- rendered from the catalog, with what CREATE cannot set, the DROP and the COMMENT
 -- target. Columns: kind, schema, name, table, create, after, drop, target, comment.
 SELECT 'statistics', n.nspname, s.stxname, pg_catalog.format('%I.%I', tn.nspname, t.relname),
@@ -56,4 +57,38 @@ JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = o.oid AND d.classoid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objsubid = 0
 -- a shell operator (named as a commutator, never defined) has no function
 WHERE o.oprcode <> 0 AND {{managed "n"}} AND {{notext "pg_operator" "o.oid"}}
+UNION ALL
+SELECT 'text search dictionary', n.nspname, d.dictname, '',
+       pg_catalog.format('CREATE TEXT SEARCH DICTIONARY %I.%I (TEMPLATE = %I.%I%s)', n.nspname, d.dictname, tn.nspname, t.tmplname,
+                         coalesce(', ' || d.dictinitoption, '')),
+       '{}',
+       pg_catalog.format('DROP TEXT SEARCH DICTIONARY IF EXISTS %I.%I', n.nspname, d.dictname),
+       pg_catalog.format('TEXT SEARCH DICTIONARY %I.%I', n.nspname, d.dictname),
+       coalesce(ds.description, '')
+FROM pg_catalog.pg_ts_dict d
+JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace
+JOIN pg_catalog.pg_ts_template t ON t.oid = d.dicttemplate
+JOIN pg_catalog.pg_namespace tn ON tn.oid = t.tmplnamespace
+LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = d.oid AND ds.classoid = 'pg_catalog.pg_ts_dict'::pg_catalog.regclass AND ds.objsubid = 0
+WHERE {{managed "n"}} AND {{notext "pg_ts_dict" "d.oid"}}
+UNION ALL
+-- a configuration is its parser; its mappings are set after CREATE, one token
+-- type each, with the dictionaries in order
+SELECT 'text search configuration', n.nspname, c.cfgname, '',
+       pg_catalog.format('CREATE TEXT SEARCH CONFIGURATION %I.%I (PARSER = %I.%I)', n.nspname, c.cfgname, pn.nspname, p.prsname),
+       coalesce((SELECT pg_catalog.array_agg(pg_catalog.format('ALTER TEXT SEARCH CONFIGURATION %I.%I ADD MAPPING FOR %s WITH %s',
+                                                               n.nspname, c.cfgname, m.alias, m.dicts) ORDER BY m.alias)
+                 FROM (SELECT tt.alias, pg_catalog.string_agg(cm.mapdict::pg_catalog.regdictionary::text, ', ' ORDER BY cm.mapseqno) AS dicts
+                       FROM pg_catalog.pg_ts_config_map cm
+                       JOIN pg_catalog.ts_token_type(c.cfgparser) tt ON tt.tokid = cm.maptokentype
+                       WHERE cm.mapcfg = c.oid GROUP BY tt.alias) m), '{}'),
+       pg_catalog.format('DROP TEXT SEARCH CONFIGURATION IF EXISTS %I.%I', n.nspname, c.cfgname),
+       pg_catalog.format('TEXT SEARCH CONFIGURATION %I.%I', n.nspname, c.cfgname),
+       coalesce(ds.description, '')
+FROM pg_catalog.pg_ts_config c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
+JOIN pg_catalog.pg_ts_parser p ON p.oid = c.cfgparser
+JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace
+LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_ts_config'::pg_catalog.regclass AND ds.objsubid = 0
+WHERE {{managed "n"}} AND {{notext "pg_ts_config" "c.oid"}}
 ORDER BY 1, 2, 3;

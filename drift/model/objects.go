@@ -17,10 +17,12 @@ limitations under the License.
 package model
 
 // Object is an object that one CREATE statement rendered from the catalog defines,
-// and that changes by being dropped and created again: extended statistics, rules
-// and operators.
+// and that changes by being dropped and created again: extended statistics, rules,
+// operators, text search dictionaries and configurations (whose mappings change in
+// place).
 type Object struct {
-	// Kind is "statistics", "rule" or "operator".
+	// Kind is "statistics", "rule", "operator", "text search dictionary" or "text
+	// search configuration".
 	Kind   string `json:"kind"`
 	Schema string `json:"schema"`
 	// Name is the statistics object's name, "rule on table" for a rule, and
@@ -31,7 +33,8 @@ type Object struct {
 	// Create is the CREATE statement, as PostgreSQL renders it from the catalog.
 	Create string `json:"create"`
 	// After are statements that set what CREATE cannot: a statistics target, a
-	// rule's firing (DISABLE RULE, ENABLE REPLICA RULE...).
+	// rule's firing (DISABLE RULE, ENABLE REPLICA RULE...), a text search
+	// configuration's mappings (ADD MAPPING FOR token WITH dictionaries).
 	After []string `json:"after,omitempty"`
 	// Drop is the statement that drops it.
 	Drop string `json:"drop"`

@@ -32,6 +32,10 @@ var objectStages = map[string]struct{ create, drop, replace int }{
 	"statistics": {stageCreateIndex, stageDropIndex, stageDropIndex},
 	"rule":       {stageCreateTrigger, stageDropRoutines, stageDropRoutines},
 	"operator":   {stageCreateOperator, stageDropOperator, stageDropRoutines},
+	// Dictionaries before the configurations that map to them, and after them
+	// when dropped (configurations sort first, so they go first in a stage).
+	"text search dictionary":    {stageCreateOperator, stageDropFunction, stageDropRoutines},
+	"text search configuration": {stageCreateTextSearch, stageDropOperator, stageDropRoutines},
 }
 
 // catalogObjects plans extended statistics, rules and operators: a missing one is
@@ -69,6 +73,11 @@ func (b *builder) catalogObjects() error {
 			for _, s := range o.After {
 				b.add(st.create, PhaseTransactional, id, s)
 			}
+		} else if !slices.Equal(l.After, o.After) && o.Kind == "text search configuration" {
+			b.change(id, differs("mappings", strings.Join(mappingsText(l.After), "; "), strings.Join(mappingsText(o.After), "; ")))
+			for _, s := range mappingChanges(l.After, o.After) {
+				b.add(st.create, PhaseTransactional, id, s)
+			}
 		} else if !slices.Equal(l.After, o.After) {
 			b.change(id, differs(afterWhat(o.Kind), strings.Join(l.After, "; "), strings.Join(o.After, "; ")))
 			after := o.After
@@ -92,7 +101,13 @@ func (b *builder) catalogObjects() error {
 			continue
 		}
 		b.change(id, "exists in the database, not in Git")
-		b.add(objectStages[o.Kind].drop, PhaseTransactional, id, o.Drop)
+		phase := PhaseTransactional
+		if strings.HasPrefix(o.Kind, "text search ") {
+			// After indexes that use it, which go concurrently after the
+			// transaction; nothing else in the plan needs it gone.
+			phase = PhaseOnline
+		}
+		b.add(objectStages[o.Kind].drop, phase, id, o.Drop)
 	}
 	return nil
 }
@@ -112,4 +127,52 @@ func resetAfter(o model.Object) string {
 		return "ALTER TABLE " + o.Table + " ENABLE RULE " + q(name)
 	}
 	return "ALTER " + o.Target + " SET STATISTICS -1"
+}
+
+// mappings parses a text search configuration's "ALTER TEXT SEARCH CONFIGURATION
+// c ADD MAPPING FOR token WITH dicts" statements into token → statement.
+func mappings(after []string) map[string]string {
+	m := map[string]string{}
+	for _, s := range after {
+		_, rest, ok := strings.Cut(s, " ADD MAPPING FOR ")
+		if !ok {
+			continue
+		}
+		token, _, _ := strings.Cut(rest, " WITH ")
+		m[token] = s
+	}
+	return m
+}
+
+func mappingsText(after []string) []string {
+	var out []string
+	for _, s := range after {
+		if _, rest, ok := strings.Cut(s, " ADD MAPPING FOR "); ok {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
+// mappingChanges turns a configuration's live mappings into Git's: DROP MAPPING
+// for token types Git does not map, ALTER MAPPING for those it maps to other
+// dictionaries, ADD MAPPING for new ones.
+func mappingChanges(live, desired []string) []string {
+	lm, dm := mappings(live), mappings(desired)
+	var out []string
+	for _, token := range sortedKeys(lm) {
+		if _, ok := dm[token]; !ok {
+			head, _, _ := strings.Cut(lm[token], " ADD MAPPING FOR ")
+			out = append(out, head+" DROP MAPPING IF EXISTS FOR "+token)
+		}
+	}
+	for _, token := range sortedKeys(dm) {
+		switch l, ok := lm[token]; {
+		case !ok:
+			out = append(out, dm[token])
+		case l != dm[token]:
+			out = append(out, strings.Replace(dm[token], " ADD MAPPING FOR ", " ALTER MAPPING FOR ", 1))
+		}
+	}
+	return out
 }

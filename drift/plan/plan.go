@@ -258,8 +258,12 @@ const (
 	// stageCreateFunction creates and replaces functions that read no relation,
 	// before the tables whose defaults and checks may call them.
 	stageCreateFunction
-	// stageCreateOperator creates operators, after the functions they call.
+	// stageCreateOperator creates operators, after the functions they call, and
+	// text search dictionaries.
 	stageCreateOperator
+	// stageCreateTextSearch creates text search configurations, after their
+	// dictionaries and before the tables and indexes that name them.
+	stageCreateTextSearch
 	// stageDomainConstraint sets domain defaults and checks and creates range types
 	// with functions, after the functions they may call exist.
 	stageDomainConstraint

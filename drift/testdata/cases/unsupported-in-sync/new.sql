@@ -1,2 +1,3 @@
 CREATE TABLE public.t (id int PRIMARY KEY, a int, b int);
-CREATE TEXT SEARCH DICTIONARY public.my_simple (TEMPLATE = pg_catalog.simple, STOPWORDS = english);
+CREATE TYPE public.mood AS ENUM ('sad', 'happy');
+CREATE CAST (public.mood AS text) WITH INOUT AS ASSIGNMENT;

@@ -1,2 +1,3 @@
 CREATE TABLE public.t (id int PRIMARY KEY, a int, b int, c text);
-CREATE TEXT SEARCH CONFIGURATION public.my_english (COPY = pg_catalog.english);
+CREATE TYPE public.mood AS ENUM ('sad', 'happy');
+CREATE CAST (public.mood AS text) WITH INOUT AS ASSIGNMENT;

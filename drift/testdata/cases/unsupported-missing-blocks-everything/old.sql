@@ -1,1 +1,2 @@
 CREATE TABLE public.t (id int PRIMARY KEY, a int, b int);
+CREATE TYPE public.mood AS ENUM ('sad', 'happy');

@@ -1,1 +1,0 @@
-CREATE TEXT SEARCH CONFIGURATION public.my_cfg (COPY = pg_catalog.simple);
