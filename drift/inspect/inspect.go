@@ -118,7 +118,7 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 	if schemas == nil {
 		schemas = []string{}
 	}
-	in := &inspector{tx: tx, schemas: schemas, s: s, tables: map[uint32]*model.Table{}}
+	in := &inspector{tx: tx, schemas: schemas, s: s, tables: map[uint32]*model.Table{}, managePrivileges: opts.ManagePrivileges}
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
@@ -194,9 +194,12 @@ type inspector struct {
 
 	tx      pgx.Tx
 	schemas []string
-	s       *model.Schema
-	tables  map[uint32]*model.Table
-	order   []*model.Table
+	// managePrivileges is Options.ManagePrivileges: without it, default privileges
+	// are not read, like grants.
+	managePrivileges bool
+	s                *model.Schema
+	tables           map[uint32]*model.Table
+	order            []*model.Table
 }
 
 func (in *inspector) query(ctx context.Context, name string, scan func(pgx.Rows) error) error {
@@ -409,6 +412,9 @@ func (in *inspector) unsupported(ctx context.Context) error {
 		var u model.Unsupported
 		if err := r.Scan(&u.Kind, &u.Schema, &u.Name, &u.Definition); err != nil {
 			return err
+		}
+		if u.Kind == "default privileges" && !in.managePrivileges {
+			return nil
 		}
 		in.s.Unsupported = append(in.s.Unsupported, u)
 		return nil
