@@ -1181,7 +1181,9 @@ func (b *builder) indexes() error {
 		l, ok := live[qn(x.Schema, x.Name)]
 		t := b.desiredTables[x.Table]
 		partitioned := t != nil && t.PartitionKey != ""
-		changed := l.Definition != x.Definition && !(l.Valid && sameButOptions(l.Definition, x.Definition))
+		// Storage parameters alone change in place, except on a partitioned index
+		// (PostgreSQL cannot ALTER INDEX ... SET there).
+		changed := l.Definition != x.Definition && !(l.Valid && !partitioned && sameButOptions(l.Definition, x.Definition))
 		if x.ParentIndex == "" && (!ok || changed || !l.Valid && !partitioned || b.mentionsRecreatedColumn(x.Table, x.Definition)) {
 			built[qn(x.Schema, x.Name)] = true
 		}
@@ -1259,7 +1261,7 @@ func (b *builder) indexes() error {
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
 			b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
 			b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
-		case l.Valid && l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
+		case l.Valid && !partitioned && l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
 			// Only the storage parameters differ: ALTER INDEX, no rebuild.
 		case l.Definition != x.Definition || !l.Valid && !partitioned:
 			b.change(obj, differs("definition", l.Definition, x.Definition))
