@@ -229,6 +229,13 @@ BEGIN
   FOR r IN SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' LOOP
     EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', r.nspname);
   END LOOP;
+  -- database-level objects a case may create
+  FOR r IN SELECT pubname FROM pg_catalog.pg_publication LOOP
+    EXECUTE pg_catalog.format('DROP PUBLICATION %I', r.pubname);
+  END LOOP;
+  FOR r IN SELECT evtname FROM pg_catalog.pg_event_trigger LOOP
+    EXECUTE pg_catalog.format('DROP EVENT TRIGGER %I', r.evtname);
+  END LOOP;
 END $$;
 CREATE SCHEMA public AUTHORIZATION pg_database_owner;
 GRANT USAGE ON SCHEMA public TO PUBLIC;

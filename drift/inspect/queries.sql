@@ -233,11 +233,6 @@ UNION ALL
                    (SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', schemaname, tablename), ',' ORDER BY 1) FROM pg_catalog.pg_publication_tables pt WHERE pt.pubname = p.pubname))
   FROM pg_catalog.pg_publication p WHERE pg_catalog.cardinality($1::text[]) = 0
 UNION ALL
-  SELECT 'cast', '', pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL), c.castfunc::regprocedure::text || ' ' || c.castcontext::text || ' ' || c.castmethod::text
-  FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_cast" "c.oid"}}
-    -- a range type's cast to its multirange belongs to the type
-    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ci WHERE ci.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND ci.objid = c.oid AND ci.deptype = 'i')
-UNION ALL
   SELECT 'foreign server', '', s.srvname, concat_ws(' ', (SELECT fdwname FROM pg_catalog.pg_foreign_data_wrapper WHERE oid = s.srvfdw), s.srvtype, s.srvversion, s.srvoptions::text)
   FROM pg_catalog.pg_foreign_server s WHERE pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_foreign_server" "s.oid"}}
 UNION ALL

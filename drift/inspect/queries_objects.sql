@@ -1,6 +1,6 @@
 -- name: objects
--- Extended statistics, rules, operators and text search dictionaries and
--- configurations: objects one CREATE statement defines,
+-- Extended statistics, rules, operators, text search dictionaries and
+-- configurations, casts: objects one CREATE statement defines,
 -- rendered from the catalog, with what CREATE cannot set, the DROP and the COMMENT
 -- target. Columns: kind, schema, name, table, create, after, drop, target, comment.
 SELECT 'statistics', n.nspname, s.stxname, pg_catalog.format('%I.%I', tn.nspname, t.relname),
@@ -91,4 +91,20 @@ JOIN pg_catalog.pg_ts_parser p ON p.oid = c.cfgparser
 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace
 LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_ts_config'::pg_catalog.regclass AND ds.objsubid = 0
 WHERE {{managed "n"}} AND {{notext "pg_ts_config" "c.oid"}}
+UNION ALL
+-- casts belong to no schema: read only when no schema list narrows the scope
+SELECT 'cast', '', pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL), '',
+       pg_catalog.format('CREATE CAST (%s AS %s) %s%s', pg_catalog.format_type(c.castsource, NULL), pg_catalog.format_type(c.casttarget, NULL),
+                         CASE c.castmethod WHEN 'f' THEN 'WITH FUNCTION ' || c.castfunc::pg_catalog.regprocedure::text
+                                           WHEN 'i' THEN 'WITH INOUT' ELSE 'WITHOUT FUNCTION' END,
+                         CASE c.castcontext WHEN 'a' THEN ' AS ASSIGNMENT' WHEN 'i' THEN ' AS IMPLICIT' ELSE '' END),
+       '{}',
+       pg_catalog.format('DROP CAST IF EXISTS (%s AS %s)', pg_catalog.format_type(c.castsource, NULL), pg_catalog.format_type(c.casttarget, NULL)),
+       pg_catalog.format('CAST (%s AS %s)', pg_catalog.format_type(c.castsource, NULL), pg_catalog.format_type(c.casttarget, NULL)),
+       coalesce(ds.description, '')
+FROM pg_catalog.pg_cast c
+LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND ds.objsubid = 0
+WHERE c.oid >= 16384 AND pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_cast" "c.oid"}}
+  -- a range type's cast to its multirange belongs to the type
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ci WHERE ci.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND ci.objid = c.oid AND ci.deptype = 'i')
 ORDER BY 1, 2, 3;

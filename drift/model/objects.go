@@ -19,10 +19,10 @@ package model
 // Object is an object that one CREATE statement rendered from the catalog defines,
 // and that changes by being dropped and created again: extended statistics, rules,
 // operators, text search dictionaries and configurations (whose mappings change in
-// place).
+// place), casts.
 type Object struct {
-	// Kind is "statistics", "rule", "operator", "text search dictionary" or "text
-	// search configuration".
+	// Kind is "statistics", "rule", "operator", "text search dictionary", "text
+	// search configuration" or "cast" (which belongs to no schema).
 	Kind   string `json:"kind"`
 	Schema string `json:"schema"`
 	// Name is the statistics object's name, "rule on table" for a rule, and
@@ -44,4 +44,9 @@ type Object struct {
 }
 
 // ID returns the object's kind and qualified name, as plans report it.
-func (o *Object) ID() string { return o.Kind + " " + o.Schema + "." + o.Name }
+func (o *Object) ID() string {
+	if o.Schema == "" {
+		return o.Kind + " " + o.Name
+	}
+	return o.Kind + " " + o.Schema + "." + o.Name
+}

@@ -36,6 +36,9 @@ var objectStages = map[string]struct{ create, drop, replace int }{
 	// when dropped (configurations sort first, so they go first in a stage).
 	"text search dictionary":    {stageCreateOperator, stageDropFunction, stageDropRoutines},
 	"text search configuration": {stageCreateTextSearch, stageDropOperator, stageDropRoutines},
+	// Casts after the types and functions they name, before the tables, views and
+	// functions whose expressions may rely on them.
+	"cast": {stageCreateOperator, stageDropOperator, stageDropRoutines},
 }
 
 // catalogObjects plans extended statistics, rules and operators: a missing one is

@@ -1,3 +1,2 @@
 CREATE TABLE public.t (id int PRIMARY KEY, a int, b int);
-CREATE TYPE public.mood AS ENUM ('sad', 'happy');
-CREATE CAST (public.mood AS text) WITH INOUT AS ASSIGNMENT;
+CREATE PUBLICATION t_changes FOR TABLE public.t WITH (publish = 'insert, update');

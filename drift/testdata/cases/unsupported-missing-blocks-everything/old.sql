@@ -1,2 +1,1 @@
 CREATE TABLE public.t (id int PRIMARY KEY, a int, b int);
-CREATE TYPE public.mood AS ENUM ('sad', 'happy');
