@@ -194,8 +194,12 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	// schema (RAISE NOTICE in a DO block that swallowed an error, say), are
 	// reported with the statement that caused them.
 	roleCfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
-		if l.current != nil && (n.Severity == "WARNING" || strings.Contains(n.Where, " at RAISE")) {
-			l.warn(l.current, "PostgreSQL "+strings.ToLower(n.Severity)+": "+n.Message)
+		severity := n.SeverityUnlocalized // not translated by lc_messages
+		if severity == "" {
+			severity = n.Severity
+		}
+		if l.current != nil && (severity == "WARNING" || strings.Contains(n.Where, " at RAISE")) {
+			l.warn(l.current, "PostgreSQL "+strings.ToLower(severity)+": "+n.Message)
 		}
 	}
 	l.role, err = connect(ctx, roleCfg, "scratch database "+sc.name+" as its role")
