@@ -215,16 +215,33 @@ func Diff(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspe
 // DiffWith is Diff with plan options (timeouts the statements carry). Casts is
 // always the live database's.
 func DiffWith(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspect.Options, popts plan.Options) (*plan.Plan, *model.Schema, error) {
+	live, err := inspectLive(ctx, conn, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := build(ctx, conn, desired, live, popts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, live, nil
+}
+
+func inspectLive(ctx context.Context, conn *pgx.Conn, opts inspect.Options) (*model.Schema, error) {
 	live, err := inspect.Inspect(ctx, conn, opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("inspecting the live schema: %w", err)
+		return nil, fmt.Errorf("inspecting the live schema: %w", err)
 	}
+	return live, nil
+}
+
+// build plans from live to desired; the casts PostgreSQL knows are the target's.
+func build(ctx context.Context, conn *pgx.Conn, desired, live *model.Schema, popts plan.Options) (*plan.Plan, error) {
 	popts.Casts = &apply.Casts{Conn: conn}
 	p, err := plan.Build(ctx, desired, live, popts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("planning: %w", err)
+		return nil, fmt.Errorf("planning: %w", err)
 	}
-	return p, live, nil
+	return p, nil
 }
 
 func (o *Options) scratch() string {
@@ -255,10 +272,7 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 			inspected <- target{err: err}
 			return
 		}
-		live, err := inspect.Inspect(ctx, conn, opts.inspectOptions())
-		if err != nil {
-			err = fmt.Errorf("inspecting the live schema: %w", err)
-		}
+		live, err := inspectLive(ctx, conn, opts.inspectOptions())
 		inspected <- target{conn: conn, live: live, err: err}
 	}()
 	desired, warnings, err := LoadDesired(ctx, opts.Dir, opts.scratch(), opts.StatementTimeout, opts.inspectOptions())
@@ -275,11 +289,9 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	case t.err != nil:
 		return &Result{Warnings: warnings}, t.err
 	}
-	popts := opts.planOptions()
-	popts.Casts = &apply.Casts{Conn: t.conn}
-	p, err := plan.Build(ctx, desired, t.live, popts)
+	p, err := build(ctx, t.conn, desired, t.live, opts.planOptions())
 	if err != nil {
-		return &Result{Warnings: warnings}, fmt.Errorf("planning: %w", err)
+		return &Result{Warnings: warnings}, err
 	}
 	return &Result{Plan: p, Live: t.live, Warnings: warnings}, nil
 }

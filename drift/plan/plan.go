@@ -314,8 +314,10 @@ const (
 // Build diffs desired against live and returns the ordered plan.
 func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Plan, error) {
 	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
-	b.recreated = b.recreateTables()
 	b.index()
+	if b.recreated = b.recreateTables(); b.recreated != nil {
+		b.index() // over the live model without the recreated tables
+	}
 	for _, step := range []func() error{b.namespaces, b.extensions, b.enums, b.types, b.sequences, b.routines, b.tables, b.policies, b.indexes, b.catalogObjects, b.dropSequences, b.privileges, b.unsupported} {
 		if err := step(); err != nil {
 			return nil, err

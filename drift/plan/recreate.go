@@ -35,16 +35,10 @@ import (
 // of the plan is then built against a copy of the live model without them, so that
 // they, their indexes, triggers, policies and grants, and the foreign keys to them,
 // are created as new ones; views and functions over them are recreated like those
-// over a dropped table. It returns the names of the tables it drops.
+// over a dropped table. It returns the names of the tables it drops; the builder's
+// index must then be made again over the new live model.
 func (b *builder) recreateTables() map[string]bool {
-	liveT := map[string]*model.Table{}
-	for i := range b.live.Tables {
-		liveT[b.live.Tables[i].QualifiedName()] = &b.live.Tables[i]
-	}
-	desT := map[string]*model.Table{}
-	for i := range b.desired.Tables {
-		desT[b.desired.Tables[i].QualifiedName()] = &b.desired.Tables[i]
-	}
+	liveT, desT := b.liveTables, b.desiredTables
 	gone := map[string]bool{}
 	var names []string
 	for _, name := range sortedKeys(liveT) {

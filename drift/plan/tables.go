@@ -330,11 +330,7 @@ func (b *builder) createTable(t *model.Table) {
 // the parent changes the type, default and NOT NULL of the children's inherited
 // column too (and refuses a type change on a child alone).
 func (b *builder) afterParentChanges(t *model.Table, l *model.Column) *model.Column {
-	parents := t.Inherits
-	if t.PartitionOf != "" {
-		parents = []string{t.PartitionOf}
-	}
-	for _, p := range parents {
+	for _, p := range parentsOf(t) {
 		lpt, dpt := b.liveTables[p], b.desiredTables[p]
 		if lpt == nil || dpt == nil {
 			continue
@@ -361,11 +357,7 @@ func (b *builder) afterParentChanges(t *model.Table, l *model.Column) *model.Col
 // parentColumn returns the column of the (first) desired parent of t that t's
 // inherited column name comes from, or nil.
 func (b *builder) parentColumn(t *model.Table, name string) *model.Column {
-	parents := t.Inherits
-	if t.PartitionOf != "" {
-		parents = []string{t.PartitionOf}
-	}
-	for _, p := range parents {
+	for _, p := range parentsOf(t) {
 		if pt := b.desiredTables[p]; pt != nil {
 			if c := pt.Column(name); c != nil {
 				return c
@@ -373,6 +365,15 @@ func (b *builder) parentColumn(t *model.Table, name string) *model.Column {
 		}
 	}
 	return nil
+}
+
+// parentsOf returns the partitioned table of a partition, else the tables t
+// inherits from.
+func parentsOf(t *model.Table) []string {
+	if t.PartitionOf != "" {
+		return []string{t.PartitionOf}
+	}
+	return t.Inherits
 }
 
 func notValid(c model.Constraint) string {
@@ -1212,6 +1213,9 @@ func (b *builder) indexes() error {
 		desired[name] = true
 		obj := "index " + x.Schema + "." + x.Name
 		l, ok := live[name]
+		if x.ParentIndex != "" {
+			continue // partitionIndexes
+		}
 		if ok && gone(l) {
 			// Attached to a partitioned index that goes: it goes too, and is
 			// created again on its own.
@@ -1221,9 +1225,6 @@ func (b *builder) indexes() error {
 		}
 		table := b.desiredTables[x.Table]
 		partitioned := table != nil && table.PartitionKey != ""
-		if x.ParentIndex != "" {
-			continue // partitionIndexes
-		}
 		// A unique index a foreign key of the plan may rest on is built inside
 		// the transaction, before the foreign keys (stageCreateKeyIndex).
 		keyIndex := x.Unique && b.online.fkTargets[x.Table]
