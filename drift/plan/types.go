@@ -299,6 +299,11 @@ func classifyTypeChange(from, to string, cast Cast, kind func(string) typeKind) 
 	if fb == tb {
 		return typmodRewrite(fb, fm, tm), !exactConversion(from, to, kind)
 	}
+	if isTemporal(fb) && isTemporal(tb) && strings.HasPrefix(fb, "interval") && strings.HasPrefix(tb, "interval") {
+		// Other interval fields: interval_support skips the rewrite only towards a
+		// plain interval.
+		return tb != "interval" || len(tm) > 0, !exactConversion(from, to, kind)
+	}
 	// A length limit on the new type is applied by a coercion function: a rewrite.
 	return !cast.Binary || len(tm) > 0, !exactConversion(from, to, kind)
 }

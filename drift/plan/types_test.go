@@ -137,7 +137,8 @@ func TestClassifyTypeChange(t *testing.T) {
 		{"inet", "text", function, true, false},
 		{"text", "public.mood", Cast{Context: "e"}, true, false},
 		{"public.mood", "public.other", Cast{Context: "via-text"}, true, false},
-		{"interval", "interval year to month", binary, false, false},
+		{"interval", "interval year to month", binary, true, false},
+		{"interval year to month", "interval", binary, false, false}, // exact, but not in the table
 		{"public.vector(3)", "public.vector(4)", function, true, false},
 		{"public.text", "text", binary, false, false}, // a user type named text is not text
 		{"integer", "integer[]", Cast{}, true, false},
