@@ -19,6 +19,7 @@ package plan
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -194,3 +195,32 @@ func TestTypeChangeHazards(t *testing.T) {
 type fixedCast Cast
 
 func (f fixedCast) Cast(context.Context, string, string) (Cast, error) { return Cast(f), nil }
+
+// TestCompositeAttributeTypeChange: a composite type's attribute follows the same
+// table as a column (no table stores the type, or the change is refused).
+func TestCompositeAttributeTypeChange(t *testing.T) {
+	for _, c := range []struct {
+		from, to string
+		lossy    bool
+	}{
+		{"integer", "bigint", false},
+		{"character varying(10)", "text", false},
+		{"text", "name", true},
+		{"json", "jsonb", true},
+	} {
+		schema := func(typ string) *model.Schema {
+			return &model.Schema{Namespaces: []model.Namespace{{Name: "public"}}, CompositeTypes: []model.CompositeType{
+				{Schema: "public", Name: "pair", Attributes: []model.Attribute{{Name: "a", Type: typ}}}}}
+		}
+		p, err := Build(context.Background(), schema(c.to), schema(c.from), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Statements) != 1 || !strings.Contains(p.Statements[0].SQL, "ALTER ATTRIBUTE a TYPE "+c.to) {
+			t.Fatalf("%s → %s: want one ALTER ATTRIBUTE, got\n%s", c.from, c.to, p.SQL())
+		}
+		if got := p.Statements[0].Destructive(); got != c.lossy {
+			t.Errorf("%s → %s: destructive %v, want %v", c.from, c.to, got, c.lossy)
+		}
+	}
+}
