@@ -41,6 +41,10 @@ type conversion struct {
 	// least one of them is changed or refused by the server.
 	values []string
 	exact  bool
+	// accepted marks a row outside the table whose values are all accepted (a
+	// domain's constraint holds for them): they must come through unchanged; another
+	// row shows the refusal. It checks the rewrite of a conversion that may reject.
+	accepted bool
 	// session is SET LOCAL before the conversion runs (a setting the applying role
 	// may have), to show a conversion that depends on it.
 	session string
@@ -148,8 +152,10 @@ var conversions = []conversion{
 	{from: "text", to: "integer", values: []string{`'007'`}},          // USING: reads 7
 	{from: "text", to: "public.mood", values: []string{`'angry'`}},    // USING: refused
 	{from: "public.mood", to: "public.mood2", values: []string{`'happy'`}},
-	{from: "text", to: "public.email", values: []string{`'nobody'`}},                        // refused by the CHECK
-	{from: "text", to: "public.required", values: []string{`NULL`}},                         // refused by NOT NULL
+	{from: "text", to: "public.email", values: []string{`'nobody'`}}, // refused by the CHECK
+	{from: "text", to: "public.required", values: []string{`NULL`}},  // refused by NOT NULL
+	{from: "text", to: "public.email", values: []string{`'a@b'`}, accepted: true},
+	{from: "varchar(10)", to: "public.required", values: []string{`'x'`}, accepted: true},
 	{from: "varchar(30)", to: "public.label", values: []string{`'abc' || repeat(' ', 25)`}}, // trailing spaces cut
 	{from: "text[]", to: "name[]", values: []string{`ARRAY[repeat('x', 100)]`}},             // elements cut
 	{from: "real[]", to: "double precision[]", values: []string{`ARRAY[1.1::real]`}},        // reads 1.100000023841858
@@ -212,19 +218,19 @@ func TestLossyConversions(t *testing.T) {
 			before, fileBefore := readColumn(ctx, t, conn, name)
 			err := convert(ctx, conn, stmt.SQL, c.session)
 			if err != nil {
-				if c.exact {
-					t.Fatalf("%s: the server refused a conversion of the table: %v", stmt.SQL, err)
+				if c.exact || c.accepted {
+					t.Fatalf("%s: the server refused the values: %v", stmt.SQL, err)
 				}
 				t.Logf("%s: refused by the server: %v", stmt.SQL, err)
 				return
 			}
 			after, fileAfter := readColumn(ctx, t, conn, name)
 			switch {
-			case c.exact && !slices.Equal(before, after):
+			case (c.exact || c.accepted) && !slices.Equal(before, after):
 				t.Errorf("%s changed values:\nbefore: %q\nafter:  %q", stmt.SQL, before, after)
-			case !c.exact && slices.Equal(before, after):
+			case !c.exact && !c.accepted && slices.Equal(before, after):
 				t.Errorf("%s: lossy row whose values came through unchanged (%q): pick values that show the loss", stmt.SQL, after)
-			case !c.exact:
+			case !c.exact && !c.accepted:
 				t.Logf("%s: %q became %q", stmt.SQL, before, after)
 			}
 			if rewrote := fileBefore != fileAfter; rewrote != slices.Contains(stmt.Hazards, plan.TableRewrite) {
