@@ -490,6 +490,11 @@ func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
 		if l.Type != a.Type || l.Collation != a.Collation {
 			b.change(obj, "attribute "+a.Name+": "+differs("type", attributeDef(l), attributeDef(a)))
 			clauses = append(clauses, "ALTER ATTRIBUTE "+q(a.Name)+" TYPE "+a.Type+collateClause(a.Collation))
+			// No table stores the type (see inUse below), so no value converts; the
+			// change is still tagged as a column's would be, as a dropped attribute is.
+			if l.Type != a.Type && !b.keepsEveryValue(l.Type, a.Type) {
+				hz = append(hz, DataLoss)
+			}
 		}
 	}
 	if strings.Join(kept, "\x00") != strings.Join(order, "\x00") {

@@ -19,6 +19,7 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,24 +47,29 @@ func (b *builder) typeChange(t *model.Table, l, d *model.Column) (string, []Haza
 	if err != nil {
 		return "", nil, fmt.Errorf("checking the conversion of %s from %s to %s: %w", columnObj(t, d.Name), l.Type, d.Type, err)
 	}
-	rewrite, lossy := classifyTypeChange(l.Type, d.Type, cast)
+	rewrite, lossy := b.classifyTypeChange(l.Type, d.Type, cast)
 	if rewrite {
 		hz = append(hz, TableRewrite)
 	}
-	if lossy {
-		hz = append(hz, DataLoss)
-	}
 	switch cast.Context {
 	case "i", "a":
+		if lossy {
+			hz = append(hz, DataLoss)
+		}
 		if cast.Unknown {
 			b.change(columnObj(t, d.Name), "the conversion from "+l.Type+" to "+d.Type+" is checked when the plan runs: "+
 				d.Type+" does not exist in the database yet")
 		}
 		return clause, hz, nil
-	case "e":
-		return clause + " USING " + q(d.Name) + "::" + d.Type, hz, nil
-	case "via-text":
-		return clause + " USING " + q(d.Name) + "::text::" + d.Type, append(hz, DataLoss), nil
+	case "e", "via-text":
+		// A USING cast is explicit: explicit casts cut what does not fit instead of
+		// failing ('abcdef'::varchar(3) is 'abc'), so it is never in the table of
+		// exact conversions.
+		using := q(d.Name) + "::" + d.Type
+		if cast.Context == "via-text" {
+			using = q(d.Name) + "::text::" + d.Type
+		}
+		return clause + " USING " + using, append(hz, DataLoss), nil
 	}
 	b.block(columnObj(t, d.Name), "cannot change type in place: PostgreSQL has no conversion from "+l.Type+" to "+d.Type+
 		"; change it in steps in Git (add a column, copy, drop) or by hand")
@@ -148,6 +154,79 @@ func (b *builder) isEnum(typ string) bool {
 	return false
 }
 
+// classifyTypeChange classifies a column's type change (classifyTypeChange below)
+// after resolving domains to their base types: the values are stored as the base
+// type, and a domain with a CHECK or NOT NULL constraint checks every value, which
+// rewrites the table (ATColumnChangeRequiresRewrite) and may reject some (DataLoss).
+func (b *builder) classifyTypeChange(from, to string, cast Cast) (rewrite, lossy bool) {
+	fromBase, _ := b.domainBase(from)
+	toBase, constrained := b.domainBase(to)
+	rewrite, lossy = classifyTypeChange(fromBase, toBase, cast, b.typeKind)
+	if strings.HasSuffix(from, "[]") && strings.HasSuffix(to, "[]") {
+		rewrite = true // element by element, even between a domain and its base type
+	}
+	if constrained {
+		rewrite, lossy = true, true
+	}
+	return rewrite, lossy
+}
+
+// keepsEveryValue tells whether a conversion is in the table of exact conversions,
+// for changes that convert no stored value through a cast of the live database
+// (a composite type's attribute).
+func (b *builder) keepsEveryValue(from, to string) bool {
+	_, lossy := b.classifyTypeChange(from, to, Cast{})
+	return !lossy
+}
+
+// domainBase returns the type the values of a type are stored as: a domain's base
+// type (through domains over domains; arrays by their element type), and whether a
+// domain on the way has a CHECK or NOT NULL constraint. The desired definition of a
+// domain wins over the live one: it is the one in place when the column changes.
+func (b *builder) domainBase(t string) (string, bool) {
+	suffix := ""
+	if strings.HasSuffix(t, "[]") {
+		t, suffix = strings.TrimSuffix(t, "[]"), "[]"
+	}
+	constrained := false
+	for range 16 { // domains over domains, bounded
+		d := b.domain(t)
+		if d == nil {
+			break
+		}
+		constrained = constrained || d.NotNull || len(d.Checks) > 0
+		t = d.Type
+	}
+	return t + suffix, constrained
+}
+
+func (b *builder) domain(t string) *model.Domain {
+	for _, ds := range [][]model.Domain{b.desired.Domains, b.live.Domains} {
+		for i := range ds {
+			if qn(ds[i].Schema, ds[i].Name) == t {
+				return &ds[i]
+			}
+		}
+	}
+	return nil
+}
+
+// typeKind tells enums and the citext extension's type apart for the table of exact
+// conversions.
+func (b *builder) typeKind(t string) typeKind {
+	if b.isEnum(t) {
+		return kindEnum
+	}
+	for _, es := range [][]model.Extension{b.desired.Extensions, b.live.Extensions} {
+		for _, e := range es {
+			if e.Name == "citext" && slices.Contains(e.Types, "citext") && qn(e.Schema, "citext") == t {
+				return kindCitext
+			}
+		}
+	}
+	return kindOther
+}
+
 func stringType(t string) bool {
 	switch unqualified(t) {
 	case "text", "character varying", "character", "name", "citext":
@@ -175,16 +254,6 @@ func splitTypmod(t string) (string, []int) {
 	return m[1] + m[4], mods
 }
 
-// widening are conversions between different types that cannot lose or change a value.
-var widening = map[[2]string]bool{
-	{"smallint", "integer"}: true, {"smallint", "bigint"}: true, {"integer", "bigint"}: true,
-	{"smallint", "numeric"}: true, {"integer", "numeric"}: true, {"bigint", "numeric"}: true,
-	{"real", "double precision"}:       true,
-	{"character", "character varying"}: true,
-	{"cidr", "inet"}:                   true,
-	{"json", "jsonb"}:                  true,
-}
-
 // typmodSupported are the types whose length coercion PostgreSQL skips (no rewrite)
 // when the new modifier keeps every value: their cast functions have a planner
 // support function (varchar_support, numeric_support, timestamp_support, ...).
@@ -195,58 +264,184 @@ var typmodSupported = map[string]bool{
 	"time without time zone": true, "time with time zone": true, "interval": true,
 }
 
+// typeKind is what the table of exact conversions needs to know about a type beyond
+// its name.
+type typeKind int
+
+const (
+	kindOther  typeKind = iota
+	kindEnum            // an enum type: its values are its labels
+	kindCitext          // the citext extension's type: text compared without case
+)
+
 // classifyTypeChange tells whether changing a column's type from one to another
-// rewrites the table and whether it can lose or change data (or fail on some values).
-// cast is PostgreSQL's conversion between the base types.
-func classifyTypeChange(from, to string, cast Cast) (rewrite, lossy bool) {
+// rewrites the table and whether it can lose, change or reject a value (DataLoss).
+// from and to are the types values are stored as (domains resolved to their base
+// types by the caller); cast is PostgreSQL's conversion between the base types;
+// kind tells enums and citext apart.
+//
+// A change keeps every value only when it is in the table of exact conversions
+// (exactConversion); anything else is lossy.
+func classifyTypeChange(from, to string, cast Cast, kind func(string) typeKind) (rewrite, lossy bool) {
+	if from == to {
+		return false, false // a domain to its base type, or back to one without constraints
+	}
 	if strings.HasSuffix(from, "[]") && strings.HasSuffix(to, "[]") {
 		// PostgreSQL converts arrays element by element and always rewrites.
-		_, l := classifyTypeChange(strings.TrimSuffix(from, "[]"), strings.TrimSuffix(to, "[]"), cast)
+		_, l := classifyTypeChange(strings.TrimSuffix(from, "[]"), strings.TrimSuffix(to, "[]"), cast, kind)
 		return from != to, l
+	}
+	if strings.HasSuffix(from, "[]") != strings.HasSuffix(to, "[]") {
+		return true, true
 	}
 	fb, fm := splitTypmod(from)
 	tb, tm := splitTypmod(to)
 	if fb == tb {
-		switch {
-		case !typmodSupported[fb]:
-			return true, len(tm) > 0 && (len(fm) == 0 || tm[0] < fm[0])
-		case len(tm) == 0:
-			return false, false // removing a limit: varchar(n) → varchar, numeric(p,s) → numeric
-		case len(fm) == 0:
-			return true, true // adding a limit
-		case fb == "numeric":
-			// Precision up with the same scale is a metadata change; anything else
-			// rewrites, and lowering the integer digits or the scale can fail or round.
-			fs, ts := 0, 0
-			if len(fm) == 2 {
-				fs = fm[1]
-			}
-			if len(tm) == 2 {
-				ts = tm[1]
-			}
-			if ts == fs {
-				return tm[0] < fm[0], tm[0] < fm[0]
-			}
-			return true, tm[0]-ts < fm[0]-fs || ts < fs
-		default:
-			return tm[0] < fm[0], tm[0] < fm[0]
-		}
+		return typmodRewrite(fb, fm, tm), !exactConversion(from, to, kind)
 	}
-	// A length limit on the new type is applied by a coercion function: a rewrite,
-	// and longer values fail.
-	limited := len(tm) > 0 && tb != "numeric" && !strings.HasPrefix(tb, "time") && tb != "interval"
-	rewrite = !cast.Binary || len(tm) > 0
+	if isTemporal(fb) && isTemporal(tb) && strings.HasPrefix(fb, "interval") && strings.HasPrefix(tb, "interval") {
+		// Other interval fields: interval_support skips the rewrite only towards a
+		// plain interval.
+		return tb != "interval" || len(tm) > 0, !exactConversion(from, to, kind)
+	}
+	// A length limit on the new type is applied by a coercion function: a rewrite.
+	return !cast.Binary || len(tm) > 0, !exactConversion(from, to, kind)
+}
+
+// typmodRewrite tells whether changing only the modifier of a type rewrites the
+// table: it does not when the type's length coercion has a support function that
+// finds every value already fits.
+func typmodRewrite(base string, fm, tm []int) bool {
 	switch {
-	case limited:
-		lossy = true
-	case tb == "text" || tb == "character varying" || (stringType(fb) && stringType(tb)):
-		// Every value has a text form, and string types convert into each other as
-		// they are.
-		lossy = false
+	case isTemporal(base):
+		// TemporalSimplify and interval_support: no-op when the new precision is
+		// absent, the maximum (6) or at least the old one.
+		return !(len(tm) == 0 || tm[0] >= maxTemporalPrecision || (len(fm) > 0 && tm[0] >= fm[0]))
+	case !typmodSupported[base]:
+		return true
+	case len(tm) == 0:
+		return false // removing a limit: varchar(n) → varchar, numeric(p,s) → numeric
+	case len(fm) == 0:
+		return true // adding a limit
+	case base == "numeric":
+		// Precision up with the same scale is a metadata change; anything else
+		// rewrites.
+		if numericScale(fm) == numericScale(tm) {
+			return tm[0] < fm[0]
+		}
+		return true
 	default:
-		lossy = !widening[[2]string{unqualified(fb), unqualified(tb)}]
+		return tm[0] < fm[0]
 	}
-	return rewrite, lossy
+}
+
+// maxTemporalPrecision is the largest fractional-second precision of timestamp, time
+// and interval; no modifier means this one.
+const maxTemporalPrecision = 6
+
+func isTemporal(base string) bool {
+	switch base {
+	case "timestamp without time zone", "timestamp with time zone", "time without time zone", "time with time zone":
+		return true
+	}
+	return base == "interval" || strings.HasPrefix(base, "interval ")
+}
+
+func numericScale(m []int) int {
+	if len(m) == 2 {
+		return m[1]
+	}
+	return 0
+}
+
+// The table of exact conversions. A column type change is applied without
+// --allow-destructive only when it is listed here: every value of the old type
+// converts without error into a value of the new type whose text form (what a
+// client reads, through the type's output function) is the same. Everything else
+// is DataLoss: narrowing (a value fails or is cut: varchar(m<n), bigint → integer,
+// numeric scale down), a change of the text form (char(n) → text strips trailing
+// spaces, real → double precision shows 1.1 as 1.100000023841858, cidr → inet drops
+// /32, boolean → text turns t into true, a numeric scale up shows 1.5 as 1.50),
+// conversions that depend on session settings (timestamp ↔ timestamptz on TimeZone,
+// dates, times and floats to text on DateStyle, IntervalStyle, extra_float_digits)
+// and conversions that may reject values (text → enum, to name or char(n), to a
+// domain with constraints, anything through USING).
+//
+// Same type, other modifier:
+//
+//	character varying(n) → character varying(m ≥ n), character varying
+//	bit varying(n)       → bit varying(m ≥ n), bit varying
+//	numeric(p,s)         → numeric(q ≥ p, s), numeric
+//	timestamp(p), timestamptz(p), time(p), timetz(p), interval(p) (same fields)
+//	                     → the same with precision q ≥ p (none means 6)
+//
+// Other types:
+//
+//	smallint → integer, bigint; integer → bigint
+//	smallint, integer, bigint → numeric, numeric(p,0) with p ≥ 5, 10, 19
+//	text, character varying(n), name, citext, enum, smallint, integer, bigint,
+//	numeric(p,s), uuid, json, jsonb → text, character varying
+//	text, character varying(n) → citext
+//	jsonb → json
+//	bit(n) → bit varying(m ≥ n), bit varying
+func exactConversion(from, to string, kind func(string) typeKind) bool {
+	fb, fm := splitTypmod(from)
+	tb, tm := splitTypmod(to)
+	if fb == tb {
+		switch {
+		case fb == "character varying" || fb == "bit varying":
+			return len(tm) == 0 || (len(fm) > 0 && tm[0] >= fm[0])
+		case fb == "numeric":
+			return len(tm) == 0 || (len(fm) > 0 && numericScale(fm) == numericScale(tm) && tm[0] >= fm[0])
+		case isTemporal(fb):
+			return temporalPrecision(tm) >= temporalPrecision(fm)
+		}
+		return slices.Equal(fm, tm) // a type with no rule for its modifier: only itself
+	}
+	fk, tk := kindOf(kind, fb), kindOf(kind, tb)
+	switch {
+	case (tb == "text" || tb == "character varying") && len(tm) == 0:
+		return fk == kindEnum || fk == kindCitext || exactToText[fb]
+	case tk == kindCitext:
+		return fb == "text" || fb == "character varying"
+	case tb == "bit varying":
+		return fb == "bit" && (len(tm) == 0 || (len(fm) > 0 && tm[0] >= fm[0]))
+	case tb == "numeric":
+		digits, ok := integerDigits[fb]
+		return ok && (len(tm) == 0 || (numericScale(tm) == 0 && tm[0] >= digits))
+	}
+	return exactWidening[[2]string{fb, tb}]
+}
+
+// exactToText are the types whose text form depends on no session setting, so
+// converting them to text or unbounded character varying keeps it as it is.
+var exactToText = map[string]bool{
+	"text": true, "character varying": true, "name": true,
+	"smallint": true, "integer": true, "bigint": true, "numeric": true,
+	"uuid": true, "json": true, "jsonb": true,
+}
+
+// integerDigits are the decimal digits of the largest value of each integer type.
+var integerDigits = map[string]int{"smallint": 5, "integer": 10, "bigint": 19}
+
+// exactWidening are conversions between other types that keep every value.
+var exactWidening = map[[2]string]bool{
+	{"smallint", "integer"}: true, {"smallint", "bigint"}: true, {"integer", "bigint"}: true,
+	{"jsonb", "json"}: true,
+}
+
+func temporalPrecision(m []int) int {
+	if len(m) == 0 || m[0] > maxTemporalPrecision {
+		return maxTemporalPrecision
+	}
+	return m[0]
+}
+
+func kindOf(kind func(string) typeKind, t string) typeKind {
+	if kind == nil {
+		return kindOther
+	}
+	return kind(t)
 }
 
 func unqualified(t string) string {
