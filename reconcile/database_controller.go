@@ -97,6 +97,12 @@ type DatabaseReconcilerOptions struct {
 	MaxConcurrentReconciles int
 	// RateLimiter is the retry backoff of failing reconciles.
 	RateLimiter workqueue.TypedRateLimiter[reconcile.Request]
+	// WatchConfigsPredicate selects the Secrets whose changes trigger a reconcile
+	// of the Databases that use them at once (the agent's
+	// --watch-configs-label-selector, as in Flux); nil watches every Secret.
+	// Other Secrets are read again at each interval. Only the Secrets' metadata
+	// is watched and cached, never their data.
+	WatchConfigsPredicate predicate.Predicate
 }
 
 // SetupWithManager registers the controller: Databases are indexed by source and by
@@ -123,12 +129,16 @@ func (r *DatabaseReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Mana
 	}); err != nil {
 		return fmt.Errorf("indexing Databases by secret: %w", err)
 	}
+	configs := opts.WatchConfigsPredicate
+	if configs == nil {
+		configs = predicate.NewPredicateFuncs(func(client.Object) bool { return true })
+	}
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.Database{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicates.ReconcileRequestedPredicate{}))).
 		Watches(&v1alpha1.SchemaRepository{}, handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSourceIndex)),
 			builder.WithPredicates(SchemaRepositoryRevisionChangePredicate{})).
-		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSecretIndex)),
-			builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})).
+		WatchesMetadata(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSecretIndex)),
+			builder.WithPredicates(predicate.ResourceVersionChangedPredicate{}, configs)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles, RateLimiter: opts.RateLimiter}).
 		Complete(r)
 }
@@ -484,7 +494,8 @@ func inspectOptions(obj *v1alpha1.Database) inspect.Options {
 // reconcileDiff inspects the live database and plans. It sets nothing; the decision
 // is made by reconcileDecide.
 func (r *DatabaseReconciler) reconcileDiff(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
-	p, live, err := drift.Diff(ctx, run.conn, run.desired, inspectOptions(obj))
+	// The plan shown in status is the plan applied: same lock timeout.
+	p, live, err := drift.DiffWith(ctx, run.conn, run.desired, inspectOptions(obj), plan.Options{LockTimeout: obj.GetLockTimeout()})
 	if err != nil {
 		return transient(v1alpha1.InspectFailedReason, err)
 	}
@@ -677,7 +688,7 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	var blocked *drift.BlockedError
 	if errors.As(err, &blocked) {
 		// The database moved between planning and taking the lock: plan again soon.
-		return &waiting{reason: v1alpha1.DestructiveBlockedReason, message: "the database changed while planning; planning again", after: time.Second}
+		return &waiting{reason: v1alpha1.PlanChangedReason, message: "the database changed while planning; planning again", after: time.Second}
 	}
 	if err != nil {
 		applies.WithLabelValues(obj.Namespace, obj.Name, "failure").Inc()

@@ -40,6 +40,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
@@ -87,6 +88,8 @@ func init() {
 		}).SetupWithManager(ctx, mgr, DatabaseReconcilerOptions{
 			MaxConcurrentReconciles: testDatabaseConcurrency(),
 			RateLimiter:             helper.GetRateLimiter(helper.RateLimiterOptions{MinRetryDelay: 200 * time.Millisecond, MaxRetryDelay: 2 * time.Second}),
+			// The agent's default --watch-configs-label-selector.
+			WatchConfigsPredicate: mustWatchConfigsPredicate(meta.LabelKeyWatch + "=" + meta.LabelValueWatchEnabled),
 		})
 	})
 }
@@ -357,7 +360,10 @@ func setApproval(t *testing.T, obj *v1alpha1.Database, id string) {
 func TestDatabaseReconciler_reportPolicy(t *testing.T) {
 	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
 	f.exec(ordersV1)
-	obj := f.database("orders", func(db *v1alpha1.Database) { db.Spec.DriftPolicy = v1alpha1.DriftPolicyReport })
+	obj := f.database("orders", func(db *v1alpha1.Database) {
+		db.Spec.DriftPolicy = v1alpha1.DriftPolicyReport
+		db.Spec.LockTimeout = &metav1.Duration{Duration: 7 * time.Second}
+	})
 	rev := "main@sha1:" + f.git.Head(t, f.repo, "main")
 	eventuallyDB(t, obj, readyAt(rev))
 	f.exec(`CREATE INDEX orders_note_idx ON orders (note); ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'x'`)
@@ -368,6 +374,10 @@ func TestDatabaseReconciler_reportPolicy(t *testing.T) {
 	})
 	g := NewWithT(t)
 	g.Expect(db.Status.Plan.Statements).To(BeNumerically(">", 0))
+	// The plan shown is the plan that would be applied: spec.lockTimeout, not the default.
+	for _, sql := range db.Status.Plan.SQL {
+		g.Expect(sql).To(ContainSubstring("lock_timeout 7s"))
+	}
 	labels := map[string]string{"namespace": f.ns, "name": "orders"}
 	g.Expect(gaugeValue(g, "schemactl_database_drift_changes", labels)).To(Equal(2.0))
 	g.Expect(gaugeValue(g, "schemactl_database_plan_statements", labels)).To(Equal(float64(db.Status.Plan.Statements)))
@@ -664,4 +674,61 @@ func TestDatabaseReconciler_staleApprovalNotApplied(t *testing.T) {
 	setApproval(t, obj, second.Status.Plan.ID)
 	eventuallyDB(t, obj, readyAt(""))
 	g.Expect(f.query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'orders' AND column_name IN ('extra1', 'extra2')")).To(Equal("0"))
+}
+
+func mustWatchConfigsPredicate(selector string) predicate.Predicate {
+	p, err := helper.GetWatchConfigsPredicate(helper.WatchOptions{ConfigsLabelSelector: selector})
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// tableCount counts the tables named name in the database at url.
+func tableCount(g Gomega, url, name string) string {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	g.Expect(err).NotTo(HaveOccurred())
+	defer conn.Close(ctx)
+	var n string
+	g.Expect(conn.QueryRow(ctx, "SELECT count(*)::text FROM pg_catalog.pg_tables WHERE tablename = $1", name).Scan(&n)).To(Succeed())
+	return n
+}
+
+// TestDatabaseReconciler_watchedSecretChange: a change of a Secret labelled for
+// watching (--watch-configs-label-selector, Flux's reconcile.fluxcd.io/watch:
+// Enabled by default) reconciles the Databases that use it at once; a change of
+// an unlabelled Secret waits for the interval.
+func TestDatabaseReconciler_watchedSecretChange(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	ctx := context.Background()
+	watched := createSecret(t, f.ns, "watched", map[string][]byte{"url": []byte(pgtest.Shared(t).NewDatabase(t))})
+	watched.Labels = map[string]string{meta.LabelKeyWatch: meta.LabelValueWatchEnabled}
+	if err := testClient.Update(ctx, watched); err != nil {
+		t.Fatal(err)
+	}
+	unwatched := createSecret(t, f.ns, "unwatched", map[string][]byte{"url": []byte(pgtest.Shared(t).NewDatabase(t))})
+	hour := metav1.Duration{Duration: time.Hour}
+	objW := f.database("watched", func(db *v1alpha1.Database) { db.Spec.SecretRef.Name = "watched"; db.Spec.Interval = hour })
+	objU := f.database("unwatched", func(db *v1alpha1.Database) { db.Spec.SecretRef.Name = "unwatched"; db.Spec.Interval = hour })
+	eventuallyDB(t, objW, readyAt(""))
+	eventuallyDB(t, objU, readyAt(""))
+
+	// Both Secrets move to new, empty databases.
+	newW, newU := pgtest.Shared(t).NewDatabase(t), pgtest.Shared(t).NewDatabase(t)
+	for sec, url := range map[*corev1.Secret]string{watched: newW, unwatched: newU} {
+		if err := testClient.Get(ctx, client.ObjectKeyFromObject(sec), sec); err != nil {
+			t.Fatal(err)
+		}
+		sec.Data["url"] = []byte(url)
+		if err := testClient.Update(ctx, sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := NewWithT(t)
+	g.Eventually(func(g Gomega) { g.Expect(tableCount(g, newW, "orders")).To(Equal("1")) }, testTimeout, testInterval).Should(Succeed(),
+		"the watched Secret's change reconciles its Database")
+	// The same events reached the agent for both; the unlabelled one is not acted on
+	// before its interval.
+	g.Consistently(func(g Gomega) { g.Expect(tableCount(g, newU, "orders")).To(Equal("0")) }, 3*time.Second, 500*time.Millisecond).Should(Succeed())
 }

@@ -171,6 +171,7 @@ func (r *SchemaRepositoryReconciler) Reconcile(ctx context.Context, req ctrl.Req
 	defer func() {
 		result, retErr = r.finalize(ctx, sp, obj, result, retErr)
 		r.Metrics.RecordDuration(ctx, obj, start)
+		r.Metrics.RecordReadiness(ctx, obj)
 	}()
 
 	if !obj.GetDeletionTimestamp().IsZero() {

@@ -232,6 +232,12 @@ func TestSchemaRepositoryReconciler_lifecycle(t *testing.T) {
 	g.Expect(got.Status.Artifact.Digest).To(MatchRegexp(`^sha256:[0-9a-f]{64}$`))
 	g.Expect(*got.Status.Artifact.Size).To(Equal(int64(len(sqlFiles["db/orders/001_tables.sql"]) + len(sqlFiles["db/orders/002_index.sql"]))))
 	eventuallyEvent(t, obj, corev1.EventTypeNormal, v1alpha1.NewArtifactReason, "main@sha1:"+first)
+	// Flux's readiness metric is recorded like every other kind's.
+	g.Eventually(func(g Gomega) {
+		labels := map[string]string{"kind": "SchemaRepository", "name": "shop", "namespace": ns, "type": "Ready"}
+		g.Expect(gaugeValue(g, "gotk_reconcile_condition", mergeLabels(labels, "status", "True"))).To(Equal(1.0))
+		g.Expect(gaugeValue(g, "gotk_reconcile_condition", mergeLabels(labels, "status", "False"))).To(Equal(0.0))
+	}, testTimeout, testInterval).Should(Succeed())
 
 	art, err := testArtifacts.GetArtifact(ctx, ns, types.NamespacedName{Name: "shop"})
 	g.Expect(err).NotTo(HaveOccurred())
@@ -527,4 +533,13 @@ func TestSchemaRepositoryRevisionChangePredicate(t *testing.T) {
 	g := NewWithT(t)
 	g.Expect(SchemaRepositoryRevisionChangePredicate{}.Create(event.CreateEvent{Object: withArtifact("", "")})).To(BeFalse())
 	g.Expect(SchemaRepositoryRevisionChangePredicate{}.Delete(event.DeleteEvent{Object: withArtifact("", "")})).To(BeTrue())
+}
+
+// mergeLabels returns labels with one more label.
+func mergeLabels(labels map[string]string, k, v string) map[string]string {
+	out := map[string]string{k: v}
+	for lk, lv := range labels {
+		out[lk] = lv
+	}
+	return out
 }

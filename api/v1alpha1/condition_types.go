@@ -107,6 +107,11 @@ const (
 	// destructive statements and is neither allowed nor approved.
 	DestructiveBlockedReason string = "DestructiveBlocked"
 
+	// PlanChangedReason signals that the live database changed between
+	// planning and taking the apply lock, so that the plan made under the lock
+	// is not the one decided on; the Database plans again shortly.
+	PlanChangedReason string = "PlanChanged"
+
 	// FirstRunDestructiveReason signals that the first reconcile of a
 	// Database found objects that exist only in the live database; they are
 	// never dropped on adoption and are reported instead.

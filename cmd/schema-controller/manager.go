@@ -29,6 +29,7 @@ import (
 	runtimeclient "github.com/fluxcd/pkg/runtime/client"
 	"github.com/fluxcd/pkg/runtime/controller"
 	"github.com/fluxcd/pkg/runtime/events"
+	"github.com/fluxcd/pkg/runtime/jitter"
 	"github.com/fluxcd/pkg/runtime/leaderelection"
 	"github.com/fluxcd/pkg/runtime/logger"
 	"github.com/fluxcd/pkg/runtime/metrics"
@@ -99,8 +100,14 @@ type Options struct {
 	Logger logger.Options
 
 	// Watch configures which objects are watched (--watch-all-namespaces,
-	// --watch-label-selector for sharding).
+	// --watch-label-selector for sharding, --watch-configs-label-selector for
+	// the Secrets whose changes reconcile their Databases at once).
 	Watch controller.WatchOptions
+
+	// IntervalJitter spreads the requeue of every object by a random
+	// percentage of its interval (--interval-jitter-percentage), so that
+	// objects with the same interval do not all poll at the same moment.
+	IntervalJitter jitter.IntervalOptions
 
 	// ACL configures access between namespaces (--no-cross-namespace-refs).
 	ACL acl.Options
@@ -138,6 +145,7 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 	o.LeaderElection.BindFlags(fs)
 	o.Logger.BindFlags(fs)
 	o.Watch.BindFlags(fs)
+	o.IntervalJitter.BindFlags(fs)
 	o.ACL.BindFlags(fs)
 	o.RateLimiter.BindFlags(fs)
 	o.Alerts.BindFlags(fs)
@@ -261,6 +269,10 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		return err
 	}
 	rateLimiter := controller.GetRateLimiter(opts.RateLimiter)
+	watchConfigs, err := controller.GetWatchConfigsPredicate(opts.Watch)
+	if err != nil {
+		return fmt.Errorf("parsing --watch-configs-label-selector: %w", err)
+	}
 	if err := (&reconcile.SchemaRepositoryReconciler{
 		Client:         mgr.GetClient(),
 		Recorder:       deps.EventRecorder,
@@ -288,6 +300,7 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{
 		MaxConcurrentReconciles: opts.Concurrent,
 		RateLimiter:             rateLimiter,
+		WatchConfigsPredicate:   watchConfigs,
 	}); err != nil {
 		return fmt.Errorf("setting up the Database controller: %w", err)
 	}
@@ -316,6 +329,12 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 // manager fails.
 func run(ctx context.Context, cfg *rest.Config, opts Options) error {
 	log := ctrl.Log.WithName("setup")
+	if _, err := controller.GetWatchConfigsPredicate(opts.Watch); err != nil {
+		return fmt.Errorf("parsing --watch-configs-label-selector: %w", err)
+	}
+	if err := opts.IntervalJitter.SetGlobalJitter(nil); err != nil {
+		return fmt.Errorf("--interval-jitter-percentage: %w", err)
+	}
 	mgr, err := newManager(cfg, opts)
 	if err != nil {
 		return err

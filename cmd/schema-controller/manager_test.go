@@ -27,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fluxcd/pkg/runtime/jitter"
 	"github.com/fluxcd/pkg/runtime/logger"
 	"github.com/spf13/pflag"
 	coordinationv1 "k8s.io/api/coordination/v1"
@@ -93,6 +94,7 @@ func TestRun_againstEnvtest_servesProbesAndMetricsAndStops(t *testing.T) {
 		"--leader-election-renew-deadline=3s",
 		"--leader-election-retry-period=1s",
 		"--watch-label-selector=sharding.fluxcd.io/shard=shard1",
+		"--interval-jitter-percentage=20",
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +131,19 @@ func TestRun_againstEnvtest_servesProbesAndMetricsAndStops(t *testing.T) {
 		}
 		return nil
 	})
+
+	// --interval-jitter-percentage took effect: requeues spread over ±20%.
+	seen := map[time.Duration]bool{}
+	for range 50 {
+		d := jitter.JitteredIntervalDuration(10 * time.Minute)
+		if d < 8*time.Minute || d > 12*time.Minute {
+			t.Fatalf("jittered 10m = %s, want within ±20%%", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 2 {
+		t.Error("requeue intervals are not jittered")
+	}
 
 	metricsURL := "http://" + metricsAddr + "/metrics"
 	eventually(t, 30*time.Second, func() error {
@@ -181,5 +196,31 @@ func TestNewManager_watchOneNamespaceWithoutRuntimeNamespace_fails(t *testing.T)
 	_, err := newManager(&rest.Config{Host: "https://127.0.0.1:1"}, opts)
 	if err == nil || !strings.Contains(err.Error(), "RUNTIME_NAMESPACE") {
 		t.Errorf("err = %v, want one naming RUNTIME_NAMESPACE", err)
+	}
+}
+
+func TestRun_invalidIntervalJitter_fails(t *testing.T) {
+	var opts Options
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	opts.BindFlags(fs)
+	if err := fs.Parse([]string{"--interval-jitter-percentage=100"}); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), &rest.Config{Host: "https://127.0.0.1:1"}, opts)
+	if err == nil || !strings.Contains(err.Error(), "interval-jitter-percentage") {
+		t.Errorf("err = %v, want one naming --interval-jitter-percentage", err)
+	}
+}
+
+func TestRun_invalidWatchConfigsSelector_fails(t *testing.T) {
+	var opts Options
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	opts.BindFlags(fs)
+	if err := fs.Parse([]string{"--watch-configs-label-selector=a in ("}); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), &rest.Config{Host: "https://127.0.0.1:1"}, opts)
+	if err == nil || !strings.Contains(err.Error(), "watch-configs-label-selector") {
+		t.Errorf("err = %v, want one naming --watch-configs-label-selector", err)
 	}
 }
