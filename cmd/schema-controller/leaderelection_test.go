@@ -85,8 +85,9 @@ func TestAgents_leaderElection(t *testing.T) {
 		a := &agent{log: &syncBuffer{}}
 		a.cmd = exec.Command(bin, "--enable-leader-election", "--leader-election-lease-duration=4s",
 			"--leader-election-renew-deadline=3s", "--leader-election-retry-period=1s",
-			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-path="+t.TempDir(), "--log-level=debug")
-		a.cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig, "RUNTIME_NAMESPACE=default")
+			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-path="+t.TempDir(), "--log-level=debug",
+			"--kubeconfig="+kubeconfig) // kubectl's flag, out of the cluster
+		a.cmd.Env = append(os.Environ(), "KUBECONFIG=/nonexistent", "RUNTIME_NAMESPACE=default")
 		a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
 		if err := a.cmd.Start(); err != nil {
 			t.Fatal(err)

@@ -23,6 +23,7 @@ limitations under the License.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 
@@ -38,6 +39,9 @@ func main() {
 	var opts Options
 	opts.BindFlags(pflag.CommandLine)
 	showVersion := pflag.Bool("version", false, "Print the version and exit.")
+	// controller-runtime registers --kubeconfig on Go's flag set (read by
+	// GetConfigOrDie): expose it like kubectl's, for runs out of the cluster.
+	pflag.CommandLine.AddGoFlag(flag.CommandLine.Lookup("kubeconfig"))
 	pflag.Parse()
 	if *showVersion {
 		fmt.Println(version.Version)
