@@ -294,7 +294,7 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	}
 	switch {
 	case err != nil:
-		return &Result{Warnings: warnings}, err
+		return &Result{Warnings: warnings, Target: t.privs}, err
 	case t.err != nil:
 		return &Result{Warnings: warnings, Target: t.privs}, t.err
 	}
