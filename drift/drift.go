@@ -103,6 +103,9 @@ type Result struct {
 	Duration time.Duration
 	// Live is the live schema the plan was made against.
 	Live *model.Schema
+	// Target is what the role the plan is (or would be) applied as may do beyond
+	// owning its schemas (see TargetPrivileges); nil when the target was not reached.
+	Target *RolePrivileges
 }
 
 func (o *Options) source() string {
@@ -261,9 +264,10 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type target struct {
-		conn *pgx.Conn
-		live *model.Schema
-		err  error
+		conn  *pgx.Conn
+		live  *model.Schema
+		privs *RolePrivileges
+		err   error
 	}
 	inspected := make(chan target, 1)
 	go func() {
@@ -272,8 +276,13 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 			inspected <- target{err: err}
 			return
 		}
+		privs, err := TargetPrivileges(ctx, conn)
+		if err != nil {
+			inspected <- target{conn: conn, err: err}
+			return
+		}
 		live, err := inspectLive(ctx, conn, opts.inspectOptions())
-		inspected <- target{conn: conn, live: live, err: err}
+		inspected <- target{conn: conn, live: live, privs: privs, err: err}
 	}()
 	desired, warnings, err := LoadDesired(ctx, opts.Dir, opts.scratch(), opts.StatementTimeout, opts.inspectOptions())
 	if err != nil {
@@ -285,15 +294,15 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	}
 	switch {
 	case err != nil:
-		return &Result{Warnings: warnings}, err
+		return &Result{Warnings: warnings, Target: t.privs}, err
 	case t.err != nil:
-		return &Result{Warnings: warnings}, t.err
+		return &Result{Warnings: warnings, Target: t.privs}, t.err
 	}
 	p, err := build(ctx, t.conn, desired, t.live, opts.planOptions())
 	if err != nil {
-		return &Result{Warnings: warnings}, err
+		return &Result{Warnings: warnings, Target: t.privs}, err
 	}
-	return &Result{Plan: p, Live: t.live, Warnings: warnings}, nil
+	return &Result{Plan: p, Live: t.live, Warnings: warnings, Target: t.privs}, nil
 }
 
 // Apply loads the desired schema, takes the database's advisory lock, plans, refuses
@@ -312,12 +321,15 @@ func Apply(ctx context.Context, opts Options) (*Result, error) {
 		return &Result{Warnings: warnings}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	res, err := ApplyModel(ctx, conn, desired, opts)
-	if res != nil {
-		res.Warnings = warnings
-	} else {
-		res = &Result{Warnings: warnings}
+	privs, err := TargetPrivileges(ctx, conn)
+	if err != nil {
+		return &Result{Warnings: warnings}, err
 	}
+	res, err := ApplyModel(ctx, conn, desired, opts)
+	if res == nil {
+		res = &Result{}
+	}
+	res.Warnings, res.Target = warnings, privs
 	return res, err
 }
 

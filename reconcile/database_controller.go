@@ -158,7 +158,7 @@ func (r *DatabaseReconciler) requestsFor(index string) handler.MapFunc {
 	}
 }
 
-var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition}
+var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition, v1alpha1.PrivilegedRoleCondition}
 
 // Reconcile runs the fixed frame: load, patcher, deferred finalize, deletion,
 // finalizer, suspend, then the reconcile steps.
@@ -295,6 +295,7 @@ func (r *DatabaseReconciler) reconcile(ctx context.Context, obj *v1alpha1.Databa
 		r.reconcileDependencies,
 		r.reconcileCredentials,
 		r.reconcileDesired,
+		r.reconcilePrivileges,
 		r.reconcileDiff,
 	} {
 		if err := step(ctx, obj, run); err != nil {
@@ -489,6 +490,30 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 
 func inspectOptions(obj *v1alpha1.Database) inspect.Options {
 	return inspect.Options{Schemas: obj.Spec.Schemas, Exclude: obj.Spec.Exclude, ManagePrivileges: obj.Spec.ManagePrivileges}
+}
+
+// reconcilePrivileges reads what the role the database is applied as may do beyond
+// owning its schemas (drift.TargetPrivileges). It sets PrivilegedRole=True with
+// the privileges while there are any and removes it otherwise; it emits one
+// DangerousPrivileges Warning event when the condition appears or its message
+// changes. The status carries the state, so the event is not repeated every
+// interval, nor after a restart or a change of leader. A failed read is
+// transient.
+func (r *DatabaseReconciler) reconcilePrivileges(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
+	privs, err := drift.TargetPrivileges(ctx, run.conn)
+	if err != nil {
+		return transient(v1alpha1.InspectFailedReason, err)
+	}
+	msg := privs.Warning()
+	if msg == "" {
+		conditions.Delete(obj, v1alpha1.PrivilegedRoleCondition)
+		return nil
+	}
+	if old := conditions.Get(obj, v1alpha1.PrivilegedRoleCondition); old == nil || old.Status != metav1.ConditionTrue || old.Message != msg {
+		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.DangerousPrivilegesReason, msg, nil)
+	}
+	conditions.MarkTrue(obj, v1alpha1.PrivilegedRoleCondition, v1alpha1.DangerousPrivilegesReason, "%s", msg)
+	return nil
 }
 
 // reconcileDiff inspects the live database and plans. It sets nothing; the decision

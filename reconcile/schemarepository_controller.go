@@ -101,6 +101,12 @@ type SchemaRepositoryReconciler struct {
 
 	// ControllerName is the field owner of status patches.
 	ControllerName string
+
+	// AllowFileURLs lets sources use file:// URLs (--allow-file-urls). Off, they
+	// stall with FileURLNotAllowed: a file URL reads a repository from the agent's
+	// own filesystem, which a tenant that may create SchemaRepositories must not
+	// reach. The demo and tests turn it on.
+	AllowFileURLs bool
 }
 
 // SchemaRepositoryReconcilerOptions configures SetupWithManager.
@@ -278,9 +284,17 @@ func (r *SchemaRepositoryReconciler) reconcileStorage(ctx context.Context, sp *p
 // It sets FetchFailed=True on a failure worth a retry (network,
 // authentication refused, unknown ref, size limit) and returns the error; it
 // returns a stall (Stalled=True) for an invalid URL or reference and for a
-// Secret that is missing or lacks keys. It removes FetchFailed on success
-// and marks Reconciling before a fetch.
+// Secret that is missing or lacks keys, and for a file:// URL without
+// AllowFileURLs (FileURLNotAllowed). It removes FetchFailed on success and
+// marks Reconciling before a fetch.
 func (r *SchemaRepositoryReconciler) reconcileSource(ctx context.Context, sp *patch.SerialPatcher, obj *v1alpha1.SchemaRepository, st *schemaRepositoryState) error {
+	if u, err := source.ParseURL(obj.Spec.URL); err == nil && u.Transport == source.TransportFile && !r.AllowFileURLs {
+		return &schemaRepositoryStall{
+			reason: v1alpha1.FileURLNotAllowedReason,
+			err: errors.New("file:// repository URLs are not allowed: they read from the agent's own filesystem; " +
+				"use https:// or ssh://, or run the agent with --allow-file-urls (for demos and tests only)"),
+		}
+	}
 	data, err := r.secretData(ctx, obj)
 	if err != nil {
 		return err

@@ -377,6 +377,8 @@ func TestSchemaRepositoryReconciler_stalled(t *testing.T) {
 		{"missing secret", srv.HTTPURL("schemas.git"), "absent", v1alpha1.AuthenticationFailedReason, "secret '" + ns + "/absent' not found"},
 		{"secret without known_hosts", srv.SSHURL("schemas.git"), "ssh-no-known-hosts", v1alpha1.AuthenticationFailedReason, "known_hosts is missing"},
 		{"password in the url", "https://user:hunter2secret@example.com/schemas.git", "", v1alpha1.InvalidURLReason, "contains a password"},
+		// The repository exists: only the agent's missing --allow-file-urls refuses it.
+		{"file url", "file://" + filepath.ToSlash(filepath.Join(srv.Root(), "schemas.git")), "", v1alpha1.FileURLNotAllowedReason, "run the agent with --allow-file-urls"},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -394,6 +396,8 @@ func TestSchemaRepositoryReconciler_stalled(t *testing.T) {
 				for _, c := range got.Status.Conditions {
 					g.Expect(c.Message).NotTo(ContainSubstring("hunter2secret"))
 				}
+				g.Expect(got.Status.Artifact).To(BeNil())
+				g.Expect(repoEvents(g, obj, tt.reason)).NotTo(BeEmpty())
 			}, testTimeout, testInterval).Should(Succeed())
 		})
 	}

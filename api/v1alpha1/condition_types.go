@@ -42,6 +42,12 @@ const (
 	// ArtifactInStorageCondition is True when the artifact of the current
 	// revision of a SchemaRepository is present in the local cache.
 	ArtifactInStorageCondition string = "ArtifactInStorage"
+
+	// PrivilegedRoleCondition is True while the role a Database is applied as
+	// can do more than own its schemas (SUPERUSER, pg_execute_server_program,
+	// ...): SQL from Git runs with that role's rights during apply. It exists
+	// only while True.
+	PrivilegedRoleCondition string = "PrivilegedRole"
 )
 
 // Reasons of SchemaRepository conditions and events. Event reasons use the
@@ -74,6 +80,10 @@ const (
 
 	// InvalidURLReason signals that the URL of a source cannot be used.
 	InvalidURLReason string = meta.InvalidURLReason
+
+	// FileURLNotAllowedReason signals that a source has a file:// URL and the
+	// agent does not run with --allow-file-urls.
+	FileURLNotAllowedReason string = "FileURLNotAllowed"
 )
 
 // Reasons of Database conditions and events. Event reasons use the same
@@ -166,6 +176,12 @@ const (
 	// InvalidApplyWindowReason signals that the applyWindow's schedule or time zone
 	// cannot be parsed.
 	InvalidApplyWindowReason string = "InvalidApplyWindow"
+
+	// DangerousPrivilegesReason signals that the role a Database is applied as
+	// has dangerous privileges; the message names them. Its Warning event is
+	// emitted when the condition appears or its message changes, not on every
+	// reconcile.
+	DangerousPrivilegesReason string = "DangerousPrivileges"
 )
 
 // Reasons of AlertProvider and AlertRule conditions.

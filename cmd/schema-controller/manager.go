@@ -121,6 +121,9 @@ type Options struct {
 	ArtifactSizeLimit int64
 	// ArtifactRetention is how many artifacts are kept per source.
 	ArtifactRetention int
+	// AllowFileURLs lets SchemaRepositories use file:// URLs, which read from the
+	// agent's own filesystem; for the demo and tests.
+	AllowFileURLs bool
 }
 
 // BindFlags binds the options to flags of fs.
@@ -153,6 +156,8 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 		"The maximum size in bytes of the files of one source artifact; 0 means no limit.")
 	fs.IntVar(&o.ArtifactRetention, "artifact-retention", source.DefaultRetain,
 		"How many artifacts are kept per source.")
+	fs.BoolVar(&o.AllowFileURLs, "allow-file-urls", false,
+		"Allow SchemaRepository URLs with file://, which read from the agent's own filesystem (for demos and tests; never in a shared cluster).")
 }
 
 // newScheme returns the scheme of the agent: the built-in kinds and ours.
@@ -279,6 +284,7 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		Metrics:        deps.Metrics,
 		Storage:        store,
 		ControllerName: controllerName,
+		AllowFileURLs:  opts.AllowFileURLs,
 	}).SetupWithManager(ctx, mgr, reconcile.SchemaRepositoryReconcilerOptions{RateLimiter: rateLimiter}); err != nil {
 		return fmt.Errorf("setting up the SchemaRepository controller: %w", err)
 	}

@@ -59,6 +59,11 @@ func newPlanCmd() *cobra.Command {
 target database, and prints the statements that would make the target match,
 each with its hazards. It never writes to the target.
 
+When the target role can do more than own its schemas (SUPERUSER, membership of
+pg_execute_server_program or another server-file role, ...), a warning goes to
+stderr: SQL from Git runs with that role's rights during apply. -o json carries
+targetRole and dangerousPrivileges (empty for a least-privileged role).
+
 Exit codes: 0 = in sync, 2 = changes pending, 1 = error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -79,7 +84,8 @@ func newApplyCmd() *cobra.Command {
 		Long: `apply plans like 'schemactl plan', then executes the plan under the database's
 advisory lock: every transactional statement in one transaction, then online
 steps (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT) one by one, and verifies
-that the database matches afterwards.
+that the database matches afterwards. It warns like plan when the target role
+is dangerously privileged.
 
 Exit codes: 0 = converged (or nothing to do), 1 = error (nothing half-applied),
 3 = blocked: the plan has destructive statements and they are not allowed

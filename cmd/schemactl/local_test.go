@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,5 +148,70 @@ func TestLocalPlanApply_exitCodes(t *testing.T) {
 	code, _, errOut = runSchemactl(t, nil, "plan", "--dir", v1)
 	if code != 1 || !strings.Contains(errOut, "SCHEMACTL_URL") {
 		t.Fatalf("no URL: code %d: %s", code, errOut)
+	}
+}
+
+// TestLocalPlanApply_privilegedTargetWarns: plan and apply against a superuser
+// target warn on stderr and report the privilege in -o json; against a role that
+// only owns its database (the scratch load on another, superuser, URL) they do not.
+func TestLocalPlanApply_privilegedTargetWarns(t *testing.T) {
+	srv := pgtest.NewServer(t)
+	owner := srv.NewRole(t, "")
+	url := srv.NewDatabase(t)
+	ownedURL := srv.NewDatabase(t)
+	conn, err := pgx.Connect(context.Background(), srv.AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	u, err := neturl.Parse(ownedURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbname := strings.TrimPrefix(u.Path, "/")
+	if _, err := conn.Exec(context.Background(), "ALTER DATABASE "+pgx.Identifier{dbname}.Sanitize()+" OWNER TO "+pgx.Identifier{owner}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	dir := sqlDir(t, "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n")
+	const warning = `warning: role "%s" applies the plan with dangerous privileges: SUPERUSER: bypasses every permission check`
+
+	type jsonOut struct {
+		TargetRole          string `json:"targetRole"`
+		DangerousPrivileges []struct {
+			Name string `json:"name"`
+			Risk string `json:"risk"`
+		} `json:"dangerousPrivileges"`
+	}
+	for _, tc := range []struct {
+		name, url, role string
+		dangerous       bool
+	}{
+		{name: "superuser", url: url, role: pgtest.Superuser, dangerous: true},
+		{name: "owner only", url: pgtest.URLAs(t, ownedURL, owner), role: owner},
+	} {
+		env := []string{"SCHEMACTL_URL=" + tc.url, "SCHEMACTL_SCRATCH_URL=" + srv.AdminURL()}
+		want := strings.Replace(warning, "%s", tc.role, 1)
+		code, out, errOut := runSchemactl(t, env, "plan", "--dir", dir)
+		if code != 2 || strings.Contains(errOut, want) != tc.dangerous || (!tc.dangerous && strings.Contains(errOut, "dangerous")) {
+			t.Errorf("%s: plan: code %d\n%s\n%s", tc.name, code, out, errOut)
+		}
+		code, out, errOut = runSchemactl(t, env, "plan", "--dir", dir, "-o", "json")
+		var j jsonOut
+		if err := json.Unmarshal([]byte(out), &j); code != 2 || err != nil {
+			t.Fatalf("%s: plan -o json: code %d %v\n%s\n%s", tc.name, code, err, out, errOut)
+		}
+		if j.TargetRole != tc.role || j.DangerousPrivileges == nil {
+			t.Errorf("%s: plan -o json: targetRole %q, dangerousPrivileges %v", tc.name, j.TargetRole, j.DangerousPrivileges)
+		}
+		if tc.dangerous && (len(j.DangerousPrivileges) != 1 || j.DangerousPrivileges[0].Name != "SUPERUSER" || j.DangerousPrivileges[0].Risk == "") {
+			t.Errorf("%s: dangerousPrivileges %+v", tc.name, j.DangerousPrivileges)
+		}
+		if !tc.dangerous && len(j.DangerousPrivileges) != 0 {
+			t.Errorf("%s: dangerousPrivileges %+v", tc.name, j.DangerousPrivileges)
+		}
+		code, out, errOut = runSchemactl(t, env, "apply", "--dir", dir)
+		if code != 0 || !strings.Contains(out, "applied plan") || strings.Contains(errOut, want) != tc.dangerous || (!tc.dangerous && strings.Contains(errOut, "dangerous")) {
+			t.Errorf("%s: apply: code %d\n%s\n%s", tc.name, code, out, errOut)
+		}
 	}
 }

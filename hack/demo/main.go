@@ -158,13 +158,15 @@ func run(ctx context.Context) error {
 	head, _ := repo.Head()
 	branch := head.Name().Short()
 
-	step("starting the agent: bin/schema-controller (logs in %s)", filepath.Join(work, "agent.log"))
+	// --allow-file-urls: the demo's repository is a local folder; a real install
+	// leaves the flag off, so that sources cannot read the agent's filesystem.
+	step("starting the agent: bin/schema-controller --allow-file-urls (logs in %s)", filepath.Join(work, "agent.log"))
 	logFile, err := os.Create(filepath.Join(work, "agent.log"))
 	if err != nil {
 		return err
 	}
 	agent := exec.CommandContext(ctx, "bin/schema-controller", "--metrics-addr=127.0.0.1:0", "--health-addr=127.0.0.1:0",
-		"--storage-path="+filepath.Join(work, "storage"), "--log-level=info", "--cluster-name=demo")
+		"--storage-path="+filepath.Join(work, "storage"), "--log-level=info", "--cluster-name=demo", "--allow-file-urls")
 	agent.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
 	agent.Stdout, agent.Stderr = logFile, logFile
 	if err := agent.Start(); err != nil {

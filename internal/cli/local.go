@@ -26,7 +26,6 @@ import (
 	"time"
 
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/plan"
 )
 
@@ -69,6 +68,10 @@ type jsonPlan struct {
 	Unsupported []string          `json:"unsupported"`
 	Warnings    []string          `json:"warnings"`
 	Applied     *bool             `json:"applied,omitempty"`
+	// TargetRole is the role the plan is applied as; DangerousPrivileges is what
+	// it may do beyond owning its schemas (empty for a least-privileged role).
+	TargetRole          string                     `json:"targetRole"`
+	DangerousPrivileges []drift.DangerousPrivilege `json:"dangerousPrivileges"`
 }
 
 func toJSON(res *drift.Result, applied *bool) jsonPlan {
@@ -89,12 +92,22 @@ func toJSON(res *drift.Result, applied *bool) jsonPlan {
 	if j.Blocked == nil {
 		j.Blocked = []plan.Difference{}
 	}
+	j.DangerousPrivileges = []drift.DangerousPrivilege{}
+	if res.Target != nil {
+		j.TargetRole = res.Target.Role
+		j.DangerousPrivileges = append(j.DangerousPrivileges, res.Target.Dangerous...)
+	}
 	return j
 }
 
-func writeWarnings(w io.Writer, ws []load.Warning) {
-	for _, x := range ws {
+// writeWarnings prints the skipped statements of the desired SQL and the warning
+// about a dangerously privileged target role, one "warning: " line each.
+func writeWarnings(w io.Writer, res *drift.Result) {
+	for _, x := range res.Warnings {
 		fmt.Fprintln(w, "warning: "+x.String())
+	}
+	if msg := res.Target.Warning(); msg != "" {
+		fmt.Fprintln(w, "warning: "+msg)
 	}
 }
 
@@ -136,7 +149,7 @@ func RunPlan(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) erro
 	defer cancel()
 	res, err := drift.Plan(ctx, o.Options)
 	if res != nil {
-		writeWarnings(stderr, res.Warnings)
+		writeWarnings(stderr, res)
 	}
 	if err != nil {
 		return err
@@ -164,7 +177,7 @@ func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) err
 	defer cancel()
 	res, err := drift.Apply(ctx, o.Options)
 	if res != nil {
-		writeWarnings(stderr, res.Warnings)
+		writeWarnings(stderr, res)
 	}
 	var blocked *drift.BlockedError
 	if res != nil && res.Plan != nil {
