@@ -20,7 +20,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -57,6 +56,7 @@ import (
 	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/model"
 	"github.com/schemactl/schema-controller/drift/plan"
+	"github.com/schemactl/schema-controller/internal/connstr"
 	"github.com/schemactl/schema-controller/notify"
 )
 
@@ -411,11 +411,13 @@ func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name stri
 }
 
 // ConnectionURL builds a PostgreSQL URL from Secret data: the `url` key, or `host`,
-// `port`, `user`, `password`, `dbname` and `sslmode`.
+// `port`, `user`, `password`, `dbname` and `sslmode` (percent-encoded by
+// connstr.Build, so the password may hold any character). Errors never show the
+// password.
 func ConnectionURL(data map[string][]byte) (string, error) {
 	if u := strings.TrimSpace(string(data["url"])); u != "" {
-		if _, err := pgx.ParseConfig(u); err != nil {
-			return "", errors.New("key 'url' is not a valid PostgreSQL URL")
+		if _, err := connstr.Parse(u); err != nil {
+			return "", fmt.Errorf("key 'url': %w", err)
 		}
 		return u, nil
 	}
@@ -423,29 +425,20 @@ func ConnectionURL(data map[string][]byte) (string, error) {
 	if host == "" {
 		return "", errors.New("needs key 'url', or 'host' (with optional port, user, password, dbname, sslmode)")
 	}
-	u := &url.URL{Scheme: "postgres", Host: host}
-	if p := strings.TrimSpace(string(data["port"])); p != "" {
-		if _, err := strconv.Atoi(p); err != nil {
-			return "", errors.New("key 'port' is not a number")
-		}
-		u.Host = host + ":" + p
+	pw, hasPW := data["password"]
+	u, err := connstr.Build(connstr.Parts{
+		Host:        host,
+		Port:        strings.TrimSpace(string(data["port"])),
+		User:        string(data["user"]),
+		Password:    string(pw),
+		HasPassword: hasPW,
+		Database:    string(data["dbname"]),
+		SSLMode:     string(data["sslmode"]),
+	})
+	if err != nil {
+		return "", fmt.Errorf("key 'port': %w", err)
 	}
-	if user := string(data["user"]); user != "" {
-		if pw, ok := data["password"]; ok {
-			u.User = url.UserPassword(user, string(pw))
-		} else {
-			u.User = url.User(user)
-		}
-	}
-	if db := string(data["dbname"]); db != "" {
-		u.Path = "/" + db
-	}
-	q := url.Values{}
-	if s := string(data["sslmode"]); s != "" {
-		q.Set("sslmode", s)
-	}
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return u, nil
 }
 
 // reconcileDesired connects to the database and gets the desired model from the cache,
