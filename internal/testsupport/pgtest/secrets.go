@@ -83,3 +83,17 @@ func CreateLoginRole(ctx context.Context, adminURL, role, password string) error
 	}
 	return nil
 }
+
+// CreateDatabase creates database name owned by owner on the server of
+// adminURL; it is dropped with the server (throwaway clusters only).
+func CreateDatabase(ctx context.Context, adminURL, name, owner string) error {
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return fmt.Errorf("connecting to create database %s: %w", name, err)
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s OWNER %s", pgx.Identifier{name}.Sanitize(), pgx.Identifier{owner}.Sanitize())); err != nil {
+		return fmt.Errorf("creating database %s: %w", name, err)
+	}
+	return nil
+}
