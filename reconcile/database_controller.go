@@ -193,6 +193,10 @@ func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Databas
 		wait *waiting
 		tr   *transientError
 	)
+	var prevReason, prevMessage string
+	if c := conditions.Get(obj, meta.ReadyCondition); c != nil {
+		prevReason, prevMessage = c.Reason, c.Message
+	}
 	handled := false
 	switch {
 	case err == nil:
@@ -223,6 +227,7 @@ func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Databas
 	if handled && obj.DeletionTimestamp.IsZero() {
 		obj.Status.ObservedGeneration = obj.Generation
 	}
+	r.connectionEvent(obj, prevReason, prevMessage)
 	opts := []patch.Option{patch.WithOwnedConditions{Conditions: ownedConditions}, patch.WithFieldOwner(r.ControllerName)}
 	if perr := patcher.Patch(ctx, obj, opts...); perr != nil {
 		if !obj.DeletionTimestamp.IsZero() && apierrors.IsNotFound(perr) {
@@ -437,6 +442,9 @@ func ConnectionURL(data map[string][]byte) (string, error) {
 	})
 	if err != nil {
 		return "", fmt.Errorf("key 'port': %w", err)
+	}
+	if _, err := connstr.Parse(u); err != nil {
+		return "", fmt.Errorf("keys host, port, user, password, dbname, sslmode: %w", err)
 	}
 	return u, nil
 }
@@ -700,6 +708,20 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	obj.Status.Drift = nil
 	conditions.MarkTrue(obj, meta.ReadyCondition, v1alpha1.AppliedReason, "applied revision %s", run.revision)
 	return nil
+}
+
+// connectionEvent emits a Warning event (and so an alert) when the database
+// cannot be reached or its Secret cannot be used, once per new message: the
+// retries of the same failure repeat nothing. Messages never hold a password
+// (internal/connstr).
+func (r *DatabaseReconciler) connectionEvent(obj *v1alpha1.Database, prevReason, prevMessage string) {
+	c := conditions.Get(obj, meta.ReadyCondition)
+	if r.Recorder == nil || c == nil || c.Status != metav1.ConditionFalse ||
+		(c.Reason != v1alpha1.ConnectionFailedReason && c.Reason != v1alpha1.InvalidSecretReason) ||
+		(c.Reason == prevReason && c.Message == prevMessage) {
+		return
+	}
+	r.AnnotatedEventf(obj, nil, nil, corev1.EventTypeWarning, c.Reason, "Reconcile", "%s", c.Message)
 }
 
 func (r *DatabaseReconciler) event(obj *v1alpha1.Database, run *dbRun, eventType, reason, msg string, extra map[string]string) {
