@@ -617,7 +617,10 @@ func (c *Cluster) RequirePasswords(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("pg_hba.conf not reloaded after 10s (%v)", err)
+			if err != nil {
+				return fmt.Errorf("pg_hba.conf not reloaded after 10s: %w", err)
+			}
+			return errors.New("pg_hba.conf not reloaded after 10s")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
