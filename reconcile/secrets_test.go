@@ -70,7 +70,7 @@ func TestDatabaseReconciler_canaryPassword(t *testing.T) {
 	}
 	port := strconv.Itoa(cluster.Port())
 	rawURL := func(user, host, port, db, sslmode string) map[string][]byte {
-		return map[string][]byte{"url": []byte("postgres://" + user + ":" + pw + "@" + host + ":" + port + "/" + db + "?sslmode=" + sslmode + "&connect_timeout=5")}
+		return map[string][]byte{"url": []byte("postgres://" + user + ":" + pw + "@" + host + ":" + port + "/" + db + "?sslmode=" + sslmode + "&connect_timeout=60")}
 	}
 	keyValue := func(user, db string) map[string][]byte {
 		q := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(pw)

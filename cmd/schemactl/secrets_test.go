@@ -47,11 +47,11 @@ func TestLocal_hostilePasswords(t *testing.T) {
 	const role = "canary"
 	type form func(pw, host, port, db, sslmode string) string
 	rawURL := func(pw, host, port, db, sslmode string) string {
-		return "postgres://" + role + ":" + pw + "@" + host + ":" + port + "/" + db + "?sslmode=" + sslmode + "&connect_timeout=5"
+		return "postgres://" + role + ":" + pw + "@" + host + ":" + port + "/" + db + "?sslmode=" + sslmode + "&connect_timeout=60"
 	}
 	keywordValue := func(pw, host, port, db, sslmode string) string {
 		q := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(pw)
-		return fmt.Sprintf("host=%s port=%s user=%s password='%s' dbname=%s sslmode=%s connect_timeout=5", host, port, role, q, db, sslmode)
+		return fmt.Sprintf("host=%s port=%s user=%s password='%s' dbname=%s sslmode=%s connect_timeout=60", host, port, role, q, db, sslmode)
 	}
 	combos := [][2]string{{"plan", "sql"}, {"plan", "json"}, {"apply", "sql"}, {"apply", "json"}}
 	run := func(t *testing.T, pw, url string, combo [2]string, wantCode int, want string) {

@@ -35,7 +35,7 @@ import (
 // password as typed, a percent-encoded URL, and keyword/value form.
 var forms = map[string]func(user, pw, host, port, db, sslmode string) string{
 	"raw URL": func(user, pw, host, port, db, sslmode string) string {
-		return "postgres://" + user + ":" + pw + "@" + host + ":" + port + "/" + db + "?sslmode=" + sslmode + "&connect_timeout=5"
+		return "postgres://" + user + ":" + pw + "@" + host + ":" + port + "/" + db + "?sslmode=" + sslmode + "&connect_timeout=60"
 	},
 	"encoded URL": func(user, pw, host, port, db, sslmode string) string {
 		u, err := connstr.Build(connstr.Parts{Host: host, User: user, Password: pw, HasPassword: true, Database: db, SSLMode: sslmode})
@@ -43,11 +43,11 @@ var forms = map[string]func(user, pw, host, port, db, sslmode string) string{
 			panic(err)
 		}
 		// Build checks the port: put a bad one in by hand.
-		return strings.Replace(u, "@"+host+"/", "@"+host+":"+port+"/", 1) + "&connect_timeout=5"
+		return strings.Replace(u, "@"+host+"/", "@"+host+":"+port+"/", 1) + "&connect_timeout=60"
 	},
 	"keyword/value": func(user, pw, host, port, db, sslmode string) string {
 		q := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(pw)
-		return fmt.Sprintf("host=%s port=%s user=%s password='%s' dbname=%s sslmode=%s connect_timeout=5", host, port, user, q, db, sslmode)
+		return fmt.Sprintf("host=%s port=%s user=%s password='%s' dbname=%s sslmode=%s connect_timeout=60", host, port, user, q, db, sslmode)
 	},
 }
 
