@@ -132,7 +132,12 @@ func TestDatabaseReconciler_canaryPassword(t *testing.T) {
 	objs := map[string]*v1alpha1.Database{}
 	for _, c := range cases {
 		createSecret(t, f.ns, c.name, c.secret)
-		objs[c.name] = f.database(c.name, func(db *v1alpha1.Database) { db.Spec.SecretRef.Name = c.name })
+		objs[c.name] = f.database(c.name, func(db *v1alpha1.Database) {
+			db.Spec.SecretRef.Name = c.name
+			// The default bound of a reconcile is the 2s interval: too short
+			// on a loaded machine for a load on a server that checks passwords.
+			db.Spec.Timeout = &metav1.Duration{Duration: time.Minute}
+		})
 	}
 	for _, c := range cases {
 		eventuallyDB(t, objs[c.name], func(g Gomega, db *v1alpha1.Database) {
