@@ -41,6 +41,7 @@ import (
 	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/model"
 	"github.com/schemactl/schema-controller/drift/plan"
+	"github.com/schemactl/schema-controller/internal/connstr"
 )
 
 // Options configure a plan or an apply.
@@ -184,28 +185,15 @@ func LoadDesired(ctx context.Context, dir, scratchURL string, statementTimeout t
 	return desired, warnings, nil
 }
 
-// Connect opens a connection to url; errors never contain the password.
+// Connect opens a connection to url; errors never contain the password (see
+// internal/connstr).
 func Connect(ctx context.Context, url string) (*pgx.Conn, error) {
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		return nil, errors.New("invalid database URL: " + load.RedactURL(url))
-	}
-	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = 10 * time.Second
-	}
-	cfg.RuntimeParams["application_name"] = "schemactl"
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("connecting to %s: %s", load.RedactURL(url), redact(err.Error(), cfg.Password))
-	}
-	return conn, nil
-}
-
-func redact(msg, password string) string {
-	if password == "" {
-		return msg
-	}
-	return strings.ReplaceAll(msg, password, "xxxxx")
+	return connstr.Open(ctx, url, func(cfg *pgx.ConnConfig) {
+		if cfg.ConnectTimeout == 0 {
+			cfg.ConnectTimeout = 10 * time.Second
+		}
+		cfg.RuntimeParams["application_name"] = "schemactl"
+	})
 }
 
 // Diff builds the plan from desired to the live database behind conn, with the

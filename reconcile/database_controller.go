@@ -20,7 +20,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -57,6 +56,7 @@ import (
 	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/model"
 	"github.com/schemactl/schema-controller/drift/plan"
+	"github.com/schemactl/schema-controller/internal/connstr"
 	"github.com/schemactl/schema-controller/notify"
 )
 
@@ -203,6 +203,10 @@ func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Databas
 		wait *waiting
 		tr   *transientError
 	)
+	var prevReason, prevMessage string
+	if c := conditions.Get(obj, meta.ReadyCondition); c != nil {
+		prevReason, prevMessage = c.Reason, c.Message
+	}
 	handled := false
 	switch {
 	case err == nil:
@@ -233,6 +237,7 @@ func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Databas
 	if handled && obj.DeletionTimestamp.IsZero() {
 		obj.Status.ObservedGeneration = obj.Generation
 	}
+	r.connectionEvent(obj, prevReason, prevMessage)
 	opts := []patch.Option{patch.WithOwnedConditions{Conditions: ownedConditions}, patch.WithFieldOwner(r.ControllerName)}
 	if perr := patcher.Patch(ctx, obj, opts...); perr != nil {
 		if !obj.DeletionTimestamp.IsZero() && apierrors.IsNotFound(perr) {
@@ -422,11 +427,13 @@ func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name stri
 }
 
 // ConnectionURL builds a PostgreSQL URL from Secret data: the `url` key, or `host`,
-// `port`, `user`, `password`, `dbname` and `sslmode`.
+// `port`, `user`, `password`, `dbname` and `sslmode` (percent-encoded by
+// connstr.Build, so the password may hold any character). Errors never show the
+// password.
 func ConnectionURL(data map[string][]byte) (string, error) {
 	if u := strings.TrimSpace(string(data["url"])); u != "" {
-		if _, err := pgx.ParseConfig(u); err != nil {
-			return "", errors.New("key 'url' is not a valid PostgreSQL URL")
+		if _, err := connstr.Parse(u); err != nil {
+			return "", fmt.Errorf("key 'url': %w", err)
 		}
 		return u, nil
 	}
@@ -434,29 +441,23 @@ func ConnectionURL(data map[string][]byte) (string, error) {
 	if host == "" {
 		return "", errors.New("needs key 'url', or 'host' (with optional port, user, password, dbname, sslmode)")
 	}
-	u := &url.URL{Scheme: "postgres", Host: host}
-	if p := strings.TrimSpace(string(data["port"])); p != "" {
-		if _, err := strconv.Atoi(p); err != nil {
-			return "", errors.New("key 'port' is not a number")
-		}
-		u.Host = host + ":" + p
+	pw, hasPW := data["password"]
+	u, err := connstr.Build(connstr.Parts{
+		Host:        host,
+		Port:        strings.TrimSpace(string(data["port"])),
+		User:        string(data["user"]),
+		Password:    string(pw),
+		HasPassword: hasPW,
+		Database:    string(data["dbname"]),
+		SSLMode:     string(data["sslmode"]),
+	})
+	if err != nil {
+		return "", fmt.Errorf("key 'port': %w", err)
 	}
-	if user := string(data["user"]); user != "" {
-		if pw, ok := data["password"]; ok {
-			u.User = url.UserPassword(user, string(pw))
-		} else {
-			u.User = url.User(user)
-		}
+	if _, err := connstr.Parse(u); err != nil {
+		return "", fmt.Errorf("keys host, port, user, password, dbname, sslmode: %w", err)
 	}
-	if db := string(data["dbname"]); db != "" {
-		u.Path = "/" + db
-	}
-	q := url.Values{}
-	if s := string(data["sslmode"]); s != "" {
-		q.Set("sslmode", s)
-	}
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return u, nil
 }
 
 // reconcileDesired connects to the database and gets the desired model from the cache,
@@ -743,6 +744,20 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	obj.Status.Drift = nil
 	conditions.MarkTrue(obj, meta.ReadyCondition, v1alpha1.AppliedReason, "applied revision %s", run.revision)
 	return nil
+}
+
+// connectionEvent emits a Warning event (and so an alert) when the database
+// cannot be reached or its Secret cannot be used, once per new message: the
+// retries of the same failure repeat nothing. Messages never hold a password
+// (internal/connstr).
+func (r *DatabaseReconciler) connectionEvent(obj *v1alpha1.Database, prevReason, prevMessage string) {
+	c := conditions.Get(obj, meta.ReadyCondition)
+	if r.Recorder == nil || c == nil || c.Status != metav1.ConditionFalse ||
+		(c.Reason != v1alpha1.ConnectionFailedReason && c.Reason != v1alpha1.InvalidSecretReason) ||
+		(c.Reason == prevReason && c.Message == prevMessage) {
+		return
+	}
+	r.AnnotatedEventf(obj, nil, nil, corev1.EventTypeWarning, c.Reason, "Reconcile", "%s", c.Message)
 }
 
 func (r *DatabaseReconciler) event(obj *v1alpha1.Database, run *dbRun, eventType, reason, msg string, extra map[string]string) {

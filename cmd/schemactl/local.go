@@ -50,6 +50,17 @@ func fromEnv(o *cli.LocalOptions) {
 	}
 }
 
+// passwordHelp is the part of plan's and apply's help about connection strings.
+const passwordHelp = `
+
+--url and --scratch-url take a postgres:// URL or libpq keyword/value pairs
+(host=db user=app password='...'). Percent-encode special characters of a
+password in a URL (@ is %40, / is %2F, : is %3A, ? is %3F, # is %23, % is %25,
+space is %20); an unencoded password is accepted when the URL can be read only
+one way, else refused with a hint. Passwords are never printed: errors and
+output show the URL with everything between "postgres://" and its last "@",
+and any password= value, replaced by xxxxx.`
+
 func newPlanCmd() *cobra.Command {
 	o := cli.LocalOptions{Output: "sql"}
 	cmd := &cobra.Command{
@@ -64,7 +75,7 @@ pg_execute_server_program or another server-file role, ...), a warning goes to
 stderr: SQL from Git runs with that role's rights during apply. -o json carries
 targetRole and dangerousPrivileges (empty for a least-privileged role).
 
-Exit codes: 0 = in sync, 2 = changes pending, 1 = error.`,
+Exit codes: 0 = in sync, 2 = changes pending, 1 = error.` + passwordHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fromEnv(&o)
@@ -89,7 +100,7 @@ is dangerously privileged.
 
 Exit codes: 0 = converged (or nothing to do), 1 = error (nothing half-applied),
 3 = blocked: the plan has destructive statements and they are not allowed
-(nothing applied).`,
+(nothing applied).` + passwordHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fromEnv(&o)

@@ -167,6 +167,6 @@ limitations under the License.
 //  9. The database (WITH (FORCE)) and the role are always dropped, also after
 //     errors, a cancelled context or a panic, with a context of their own.
 //
-// Errors and warnings never contain passwords; RedactURL strips them from
-// connection strings.
+// Errors and warnings never contain passwords: internal/connstr parses, redacts
+// and connects (see there).
 package load

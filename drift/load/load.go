@@ -29,6 +29,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/schemactl/schema-controller/internal/connstr"
 )
 
 const (
@@ -51,7 +53,7 @@ type Options struct {
 	// AdminURL connects to the scratch server as a role that may CREATE ROLE and
 	// CREATE DATABASE; creating extensions that are not trusted needs a
 	// superuser. The caller chooses the server (by default the target's).
-	// Required. Errors show it only through RedactURL.
+	// Required. Errors show it only through connstr.Redact.
 	AdminURL string
 	// StatementTimeout limits every statement of the desired schema: it is the
 	// statement_timeout and lock_timeout of the scratch sessions. Default
@@ -145,13 +147,11 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, err
 	}
-	adminCfg, err := pgx.ParseConfig(opts.AdminURL)
+	adminCfg, err := connstr.Parse(opts.AdminURL)
 	if err != nil {
-		// pgx redacts passwords from its parse errors only on a best-effort
-		// basis: say nothing of the string but what RedactURL keeps.
-		return nil, fmt.Errorf("invalid admin connection string %s", RedactURL(opts.AdminURL))
+		return nil, fmt.Errorf("scratch server: %w", err)
 	}
-	server := fmt.Sprintf("%s (scratch server)", RedactURL(opts.AdminURL))
+	server := fmt.Sprintf("%s (scratch server)", connstr.Redact(opts.AdminURL))
 	admin, err := connect(ctx, adminCfg, server)
 	if err != nil {
 		return nil, err
@@ -548,17 +548,7 @@ func sessionConfig(admin *pgx.ConnConfig, user, password, database string, timeo
 
 // connect opens a connection; its errors name what without a password.
 func connect(ctx context.Context, cfg *pgx.ConnConfig, what string) (*pgx.Conn, error) {
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		// *pgconn.ConnectError carries the whole configuration, password
-		// included: keep only its cause.
-		var ce *pgconn.ConnectError
-		if errors.As(err, &ce) {
-			err = ce.Unwrap()
-		}
-		return nil, fmt.Errorf("connecting to %s as %s: %w", what, cfg.User, err)
-	}
-	return conn, nil
+	return connstr.Connect(ctx, cfg, what)
 }
 
 func closeConn(ctx context.Context, conn *pgx.Conn) {

@@ -33,6 +33,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/schemactl/schema-controller/internal/connstr"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
 
@@ -594,7 +595,7 @@ func TestLoad_errorsHidePasswords(t *testing.T) {
 	} {
 		_, err := Load(testContext(t), dir, Options{AdminURL: url}, nil)
 		if err == nil || strings.Contains(err.Error(), "s3cr3t") {
-			t.Errorf("error %v for %s", err, RedactURL(url))
+			t.Errorf("error %v for %s", err, connstr.Redact(url))
 		}
 	}
 }

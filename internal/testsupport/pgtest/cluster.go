@@ -574,3 +574,54 @@ func stopLeftover(dataDir string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// RequirePasswords makes the cluster check passwords (scram-sha-256) on
+// 127.0.0.1 for every role but the superuser, which keeps trust: tests of
+// authentication failures need a server that can refuse a password.
+func (c *Cluster) RequirePasswords(ctx context.Context) error {
+	loadTime := func() (time.Time, error) {
+		conn, err := pgx.Connect(ctx, c.URL())
+		if err != nil {
+			return time.Time{}, err
+		}
+		defer func() { _ = conn.Close(ctx) }()
+		var t time.Time
+		err = conn.QueryRow(ctx, "SELECT pg_catalog.pg_conf_load_time()").Scan(&t)
+		return t, err
+	}
+	before, err := loadTime()
+	if err != nil {
+		return fmt.Errorf("reading the configuration load time: %w", err)
+	}
+	hba := "local all all trust\n" +
+		"host all " + Superuser + " 127.0.0.1/32 trust\n" +
+		"host all all 127.0.0.1/32 scram-sha-256\n"
+	// WriteFile keeps the owner (the server user) of the existing file.
+	if err := os.WriteFile(filepath.Join(c.dataDir(), "pg_hba.conf"), []byte(hba), 0o600); err != nil {
+		return fmt.Errorf("writing pg_hba.conf: %w", err)
+	}
+	conn, err := pgx.Connect(ctx, c.URL())
+	if err != nil {
+		return fmt.Errorf("connecting to reload the configuration: %w", err)
+	}
+	_, err = conn.Exec(ctx, "SELECT pg_catalog.pg_reload_conf()")
+	_ = conn.Close(ctx)
+	if err != nil {
+		return fmt.Errorf("reloading the configuration: %w", err)
+	}
+	// A new session shows the new load time once the postmaster has reloaded.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		after, err := loadTime()
+		if err == nil && after.After(before) {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				return fmt.Errorf("pg_hba.conf not reloaded after 10s: %w", err)
+			}
+			return errors.New("pg_hba.conf not reloaded after 10s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
