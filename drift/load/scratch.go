@@ -23,9 +23,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,26 +81,64 @@ func parseScratchName(prefix, name string) (time.Time, bool) {
 
 func (s *scratch) ident() string { return pgx.Identifier{s.name}.Sanitize() }
 
+// lockKey is the key of the session advisory lock a load holds, from before it
+// creates its scratch database and role until it has dropped them: a scratch
+// name whose lock no session holds belongs to a load that is gone.
+func lockKey(name string) int64 {
+	sum := sha256.Sum256([]byte("schemactl scratch\x00" + name))
+	return int64(binary.BigEndian.Uint64(sum[:8])) //nolint:gosec // a hash, reinterpreted
+}
+
+// lock takes the scratch name's advisory lock in the admin's session. Nothing
+// of the load exists before it holds the lock, so the cleanup of leftovers,
+// which drops only names whose lock is free, never drops a live load's.
+func (s *scratch) lock(ctx context.Context, admin *pgx.Conn) error {
+	var ok bool
+	if err := admin.QueryRow(ctx, "SELECT pg_catalog.pg_try_advisory_lock($1)", lockKey(s.name)).Scan(&ok); err != nil {
+		return fmt.Errorf("locking scratch name %s: %w", s.name, err)
+	}
+	if !ok {
+		return fmt.Errorf("locking scratch name %s: the lock is taken", s.name)
+	}
+	return nil
+}
+
 // create makes the role and its database. The role can log in and do nothing
 // else beyond owning the database: no superuser, no CREATEDB, no CREATEROLE, no
 // replication, no BYPASSRLS, no membership in any role. It keeps INHERIT: from
 // PostgreSQL 15 on, the database owner reaches the public schema through its
 // implicit membership in pg_database_owner. Its password is random
 // and sent only as a SCRAM verifier, so it appears in no server log.
-func (s *scratch) create(ctx context.Context, admin *pgx.Conn) error {
+//
+// The loader opens exactly one session as the role and holds it for the whole
+// load (statements and inspection), so CONNECTION LIMIT 1 leaves no way in
+// for anyone else, even for SQL of the desired schema that changed the role's
+// password (a role may change its own password, not its limit or expiry).
+// VALID UNTIL deadline bounds password logins should the loader die without
+// cleaning up. With a superuser admin the role also gets temp_file_limit
+// (a superuser-only setting).
+func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Duration, tempFileLimit int64) error {
 	verifier, err := scramVerifier(s.password, nil, 4096)
 	if err != nil {
 		return err
 	}
-	var super bool
-	if err := admin.QueryRow(ctx, "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user").Scan(&super); err != nil {
+	var (
+		super bool
+		until string
+	)
+	if err := admin.QueryRow(ctx, `SELECT rolsuper, (pg_catalog.now() + pg_catalog.make_interval(secs => $1))::pg_catalog.text
+		FROM pg_catalog.pg_roles WHERE rolname = current_user`, deadline.Seconds()).Scan(&super, &until); err != nil {
 		return fmt.Errorf("checking the admin role: %w", err)
 	}
 	id := s.ident()
 	stmts := []string{
-		"CREATE ROLE " + id + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD " + quoteLiteral(verifier),
+		"CREATE ROLE " + id + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 1 VALID UNTIL " + quoteLiteral(until) + " PASSWORD " + quoteLiteral(verifier),
 	}
-	if !super {
+	if super {
+		if kb := tempFileLimit / 1024; kb > 0 {
+			stmts = append(stmts, "ALTER ROLE "+id+" SET temp_file_limit = "+strconv.FormatInt(kb, 10))
+		}
+	} else {
 		// A non-superuser admin (CREATEDB, CREATEROLE) may create a database
 		// owned by, and later drop, only a role it is a member of.
 		stmts = append(stmts, "GRANT "+id+" TO CURRENT_USER")
@@ -116,9 +156,20 @@ func (s *scratch) create(ctx context.Context, admin *pgx.Conn) error {
 	return nil
 }
 
-// drop removes the database (terminating its sessions) and the role. It uses a
-// context of its own so that it also runs after the caller's was cancelled, and
-// reconnects when admin is gone (a cancelled query closes its connection).
+// lockOut makes the role unable to log in, before the loader closes its
+// session: from then on the role's password, whoever knows it, opens nothing.
+func (s *scratch) lockOut(ctx context.Context, admin *pgx.Conn) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if admin != nil && !admin.IsClosed() {
+		_, _ = admin.Exec(ctx, "ALTER ROLE "+s.ident()+" NOLOGIN PASSWORD NULL")
+	}
+}
+
+// drop removes the database (terminating its sessions) and the role, then
+// releases the scratch name's lock. It uses a context of its own so that it
+// also runs after the caller's was cancelled, and reconnects when admin is
+// gone (a cancelled query closes its connection, which releases the lock).
 func (s *scratch) drop(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnConfig) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
@@ -130,53 +181,104 @@ func (s *scratch) drop(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnC
 		defer conn.Close(ctx)
 		admin = conn
 	}
+	err := dropScratchName(ctx, admin, s.name)
+	if err != nil {
+		err = fmt.Errorf("dropping scratch database %s: %w", s.name, err)
+	}
+	_, _ = admin.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", lockKey(s.name))
+	return err
+}
+
+// dropScratchName drops the database and the role of a scratch name, ending
+// their sessions first.
+func dropScratchName(ctx context.Context, admin *pgx.Conn, name string) error {
+	id := pgx.Identifier{name}.Sanitize()
 	var errs []error
-	for _, q := range []string{
-		"DROP DATABASE IF EXISTS " + s.ident() + " WITH (FORCE)",
-		"DROP ROLE IF EXISTS " + s.ident(),
-	} {
-		if _, err := admin.Exec(ctx, q); err != nil {
-			errs = append(errs, fmt.Errorf("dropping scratch database %s: %w", s.name, err))
-		}
+	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)"); err != nil {
+		errs = append(errs, err)
+	}
+	// Sessions of the role elsewhere (it could connect to any database that
+	// grants CONNECT to PUBLIC) would outlive it.
+	if _, err := admin.Exec(ctx, `SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
+		WHERE usename OPERATOR(pg_catalog.=) $1 AND pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid()`, name); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := admin.Exec(ctx, "DROP ROLE IF EXISTS "+id); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
-// dropStale drops the scratch databases and roles of earlier runs that crashed
-// before cleaning up: those of this prefix created more than staleAfter ago and
-// without sessions (a live load always has one). DROP DATABASE without FORCE
-// is the final guard: it fails, and the database is left for a later run, when
-// someone is connected. Failures are ignored: this is housekeeping.
-func dropStale(ctx context.Context, admin *pgx.Conn, prefix string, staleAfter time.Duration, now time.Time) {
-	names := func(q string) []string {
-		rows, err := admin.Query(ctx, q, prefix)
-		if err != nil {
-			return nil
-		}
-		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return nil
-		}
-		return out
+// dropLeftovers drops, at once, every scratch database and role of prefix
+// whose load no longer holds its advisory lock: the leftovers of a run that
+// was killed (kill -9, a crashed node) before it could clean up. pg_locks is
+// cluster-wide, so the lock is seen whatever database the load's admin session
+// is in. A load takes its lock before it creates anything and releases it only
+// after dropping everything, so a live load is never touched. It returns the
+// names it dropped; names it could not drop (another admin's, without the
+// rights) are left for their owner and reported in the error.
+func dropLeftovers(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, error) {
+	rows, err := admin.Query(ctx, `SELECT datname::pg_catalog.text FROM pg_catalog.pg_database WHERE starts_with(datname, $1)
+		UNION SELECT rolname::pg_catalog.text FROM pg_catalog.pg_roles WHERE starts_with(rolname, $1)`, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("listing scratch databases: %w", err)
 	}
-	stale := func(name string) bool {
-		t, ok := parseScratchName(prefix, name)
-		return ok && now.Sub(t) > staleAfter
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("listing scratch databases: %w", err)
 	}
-	for _, name := range names(`SELECT d.datname FROM pg_catalog.pg_database d
-		WHERE starts_with(d.datname, $1)
-		AND NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a WHERE a.datname = d.datname)`) {
-		if stale(name) {
-			_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize())
+	slices.Sort(names)
+	var (
+		dropped []string
+		errs    []error
+	)
+	for _, name := range names {
+		if _, ok := parseScratchName(prefix, name); !ok {
+			continue
 		}
-	}
-	for _, name := range names(`SELECT r.rolname FROM pg_catalog.pg_roles r
-		WHERE starts_with(r.rolname, $1)
-		AND NOT EXISTS (SELECT FROM pg_catalog.pg_database d WHERE d.datname = r.rolname)`) {
-		if stale(name) {
-			_, _ = admin.Exec(ctx, "DROP ROLE IF EXISTS "+pgx.Identifier{name}.Sanitize())
+		key := lockKey(name)
+		var held bool
+		if err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_catalog.pg_locks
+			WHERE locktype = 'advisory' AND classid::pg_catalog.int8 = $1 AND objid::pg_catalog.int8 = $2 AND objsubid = 1)`,
+			int64(uint64(key)>>32), int64(uint64(key)&0xffffffff)).Scan(&held); err != nil { //nolint:gosec // splitting a key
+			return dropped, fmt.Errorf("checking scratch database %s: %w", name, err)
 		}
+		if held {
+			continue
+		}
+		if err := dropScratchName(ctx, admin, name); err != nil {
+			errs = append(errs, fmt.Errorf("dropping leftover scratch database %s: %w", name, err))
+			continue
+		}
+		dropped = append(dropped, name)
 	}
+	return dropped, errors.Join(errs...)
+}
+
+// CleanupLeftovers connects to the scratch server of adminURL (a role with
+// CREATEDB and CREATEROLE, as for Options.AdminURL) and drops every scratch
+// database and role of prefix (DefaultPrefix when empty) left behind by a
+// load that is gone: one whose advisory lock no session holds. Live loads,
+// here or on any other host, are never touched. It returns the names it
+// dropped. Every load does the same before it starts; the agent calls it at
+// start-up for its default scratch server.
+func CleanupLeftovers(ctx context.Context, adminURL, prefix string) ([]string, error) {
+	if prefix == "" {
+		prefix = DefaultPrefix
+	}
+	if !validPrefix(prefix) {
+		return nil, fmt.Errorf("scratch prefix %q must be 1 to 32 lowercase letters, digits or underscores, starting with a letter", prefix)
+	}
+	cfg, err := pgx.ParseConfig(adminURL)
+	if err != nil {
+		return nil, fmt.Errorf("invalid admin connection string %s", RedactURL(adminURL))
+	}
+	admin, err := connect(ctx, cfg, RedactURL(adminURL)+" (scratch server)")
+	if err != nil {
+		return nil, err
+	}
+	defer closeConn(ctx, admin)
+	return dropLeftovers(ctx, admin, prefix)
 }
 
 // scramVerifier returns the SCRAM-SHA-256 verifier PostgreSQL stores for
