@@ -148,8 +148,10 @@ limitations under the License.
 //     belong to loads that are gone (kill -9, a lost node): they are dropped at
 //     once, WITH (FORCE), whatever their age. CleanupLeftovers does the same
 //     on its own (the agent calls it at start-up).
-//     A role and a database of the same name are created: Prefix, the creation
-//     time in unix seconds, "_", 16 random hex digits. The role has LOGIN,
+//     Names without the "l" marker come from versions that took no lock: they
+//     are dropped only when older than 15 minutes and unused.
+//     A role and a database of the same name are created: Prefix, "l", the
+//     creation time in unix seconds, "_", 16 random hex digits. The role has LOGIN,
 //     CONNECTION LIMIT 1 and VALID UNTIL the load's deadline, and nothing else
 //     (NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS, no
 //     memberships), a random password sent to the server only as a SCRAM

@@ -452,19 +452,24 @@ func TestLoad_dropsLeftovers(t *testing.T) {
 	admin := adminConn(t)
 	ctx := testContext(t)
 	name := func(age time.Duration, random string) string {
+		return fmt.Sprintf("%sl%d_%s", opts.Prefix, time.Now().Add(-age).Unix(), random)
+	}
+	legacy := func(age time.Duration, random string) string {
 		return fmt.Sprintf("%s%d_%s", opts.Prefix, time.Now().Add(-age).Unix(), random)
 	}
-	crashed := name(time.Second, "00000000000000aa")    // a killed run, seconds ago: dropped
-	live := name(2*time.Hour, "00000000000000bb")       // old, but its lock is held: kept
-	busy := name(time.Second, "00000000000000cc")       // lock free, with a session: dropped
-	orphanRole := name(time.Second, "00000000000000dd") // role without database: dropped
-	notOurs := opts.Prefix + "manual"                   // not a scratch name: kept
-	for _, n := range []string{crashed, live, busy, notOurs} {
+	legacyOld := legacy(time.Hour, "00000000000000ee")      // no lock marker, old, unused: dropped
+	legacyRecent := legacy(time.Minute, "00000000000000ff") // no lock marker, recent: kept (may be live)
+	crashed := name(time.Second, "00000000000000aa")        // a killed run, seconds ago: dropped
+	live := name(2*time.Hour, "00000000000000bb")           // old, but its lock is held: kept
+	busy := name(time.Second, "00000000000000cc")           // lock free, with a session: dropped
+	orphanRole := name(time.Second, "00000000000000dd")     // role without database: dropped
+	notOurs := opts.Prefix + "manual"                       // not a scratch name: kept
+	for _, n := range []string{crashed, live, busy, notOurs, legacyOld, legacyRecent} {
 		execAll(t, testAdminURL(t), "CREATE ROLE "+n, "CREATE DATABASE "+n+" OWNER "+n)
 	}
 	execAll(t, testAdminURL(t), "CREATE ROLE "+orphanRole)
 	t.Cleanup(func() {
-		for _, n := range []string{crashed, live, busy, notOurs, orphanRole} {
+		for _, n := range []string{crashed, live, busy, notOurs, orphanRole, legacyOld, legacyRecent} {
 			_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+n+" WITH (FORCE)")
 			_, _ = admin.Exec(context.Background(), "DROP ROLE IF EXISTS "+n)
 		}
@@ -490,7 +495,8 @@ func TestLoad_dropsLeftovers(t *testing.T) {
 	}
 	left := scratchLeft(t, opts.Prefix)
 	slices.Sort(left)
-	want := []string{"database " + live, "database " + notOurs, "role " + live, "role " + notOurs}
+	want := []string{"database " + live, "database " + notOurs, "role " + live, "role " + notOurs,
+		"database " + legacyRecent, "role " + legacyRecent}
 	slices.Sort(want)
 	if !reflect.DeepEqual(left, want) {
 		t.Errorf("left:\n%s\nwant:\n%s", strings.Join(left, "\n"), strings.Join(want, "\n"))
@@ -507,8 +513,8 @@ func TestLoad_dropsLeftovers(t *testing.T) {
 	if !reflect.DeepEqual(dropped, []string{live}) {
 		t.Errorf("dropped %q, want %q", dropped, live)
 	}
-	if left := scratchLeft(t, opts.Prefix); len(left) != 2 {
-		t.Errorf("left %q, want only %s", left, notOurs)
+	if left := scratchLeft(t, opts.Prefix); len(left) != 4 {
+		t.Errorf("left %q, want only %s and %s", left, notOurs, legacyRecent)
 	}
 }
 
@@ -682,29 +688,34 @@ func TestParseScratchName(t *testing.T) {
 	p := "sct_"
 	for name, want := range map[string]bool{
 		"sct_1700000000_0123456789abcdef":   true,
+		"sct_l1700000000_0123456789abcdef":  true,
 		"sct_1700000000_0123456789ABCDEF":   false,
 		"sct_1700000000_0123456789abcde":    false,
 		"sct_01700000000_0123456789abcdef":  false,
 		"sct_-1_0123456789abcdef":           false,
+		"sct_x1700000000_0123456789abcdef":  false,
 		"sct_manual":                        false,
 		"other_1700000000_0123456789abcdef": false,
 	} {
-		if _, ok := parseScratchName(p, name); ok != want {
+		if _, _, ok := parseScratchName(p, name); ok != want {
 			t.Errorf("%s: %v, want %v", name, ok, want)
 		}
 	}
-	if ts, _ := parseScratchName(p, "sct_1700000000_0123456789abcdef"); ts.Unix() != 1700000000 {
-		t.Errorf("time %v", ts)
+	if ts, locked, _ := parseScratchName(p, "sct_1700000000_0123456789abcdef"); ts.Unix() != 1700000000 || locked {
+		t.Errorf("time %v, locked %v", ts, locked)
 	}
 	s, err := newScratch(p, time.Unix(1700000000, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ts, ok := parseScratchName(p, s.name); !ok || ts.Unix() != 1700000000 {
+	if ts, locked, ok := parseScratchName(p, s.name); !ok || !locked || ts.Unix() != 1700000000 {
 		t.Errorf("%s does not parse back", s.name)
 	}
 	if _, err := hex.DecodeString(s.name[len(s.name)-16:]); err != nil {
 		t.Error(err)
+	}
+	if long := strings.Repeat("a", 32); len(long+"l"+"999999999999_0123456789abcdef") > 63 {
+		t.Error("the longest scratch name exceeds PostgreSQL's 63 bytes")
 	}
 }
 

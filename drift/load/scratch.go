@@ -41,11 +41,17 @@ import (
 const cleanupTimeout = time.Minute
 
 // scratch is one scratch database and the role that owns it; both have the same
-// name: prefix, creation time in unix seconds, "_", 16 random hex digits.
+// name: prefix, "l" (the load holds the name's advisory lock), creation time in
+// unix seconds, "_", 16 random hex digits.
 type scratch struct {
 	name     string
 	password string
 }
+
+// legacyStaleAfter is when a scratch name without the lock marker (made by
+// versions that took no lock, which may still be running during an upgrade) is
+// taken for a leftover: older than this and without sessions.
+const legacyStaleAfter = 15 * time.Minute
 
 func newScratch(prefix string, now time.Time) (*scratch, error) {
 	b := make([]byte, 8+24)
@@ -53,30 +59,32 @@ func newScratch(prefix string, now time.Time) (*scratch, error) {
 		return nil, fmt.Errorf("generating scratch database name: %w", err)
 	}
 	return &scratch{
-		name:     fmt.Sprintf("%s%d_%s", prefix, now.Unix(), hex.EncodeToString(b[:8])),
+		name:     fmt.Sprintf("%sl%d_%s", prefix, now.Unix(), hex.EncodeToString(b[:8])),
 		password: base64.RawURLEncoding.EncodeToString(b[8:]),
 	}, nil
 }
 
 // parseScratchName returns the creation time embedded in a scratch name of this
-// prefix, and false for any name this package did not make.
-func parseScratchName(prefix, name string) (time.Time, bool) {
+// prefix and whether it carries the lock marker, and false for any name this
+// package did not make.
+func parseScratchName(prefix, name string) (created time.Time, locked, ok bool) {
 	rest, ok := strings.CutPrefix(name, prefix)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
+	rest, locked = strings.CutPrefix(rest, "l")
 	secs, random, ok := strings.Cut(rest, "_")
 	if !ok || len(random) != 16 || len(secs) == 0 || len(secs) > 12 {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	if _, err := hex.DecodeString(random); err != nil || strings.ToLower(random) != random {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	n, err := strconv.ParseInt(secs, 10, 64)
 	if err != nil || n < 0 || strconv.FormatInt(n, 10) != secs {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
-	return time.Unix(n, 0), true
+	return time.Unix(n, 0), locked, true
 }
 
 func (s *scratch) ident() string { return pgx.Identifier{s.name}.Sanitize() }
@@ -217,7 +225,11 @@ func dropScratchName(ctx context.Context, admin *pgx.Conn, name string) error {
 // after dropping everything, so a live load is never touched. It returns the
 // names it dropped; names it could not drop (another admin's, without the
 // rights) are left for their owner and reported in the error.
+//
+// Names without the lock marker, made by earlier versions that took no lock,
+// are dropped only when older than 15 minutes and without sessions.
 func dropLeftovers(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, error) {
+	now := time.Now()
 	rows, err := admin.Query(ctx, `SELECT datname::pg_catalog.text FROM pg_catalog.pg_database WHERE starts_with(datname, $1)
 		UNION SELECT rolname::pg_catalog.text FROM pg_catalog.pg_roles WHERE starts_with(rolname, $1)`, prefix)
 	if err != nil {
@@ -233,7 +245,16 @@ func dropLeftovers(ctx context.Context, admin *pgx.Conn, prefix string) ([]strin
 		errs    []error
 	)
 	for _, name := range names {
-		if _, ok := parseScratchName(prefix, name); !ok {
+		created, locked, ok := parseScratchName(prefix, name)
+		if !ok {
+			continue
+		}
+		if !locked {
+			// A name of a version that took no lock: the old rule, old and
+			// unused, and DROP DATABASE without FORCE as the final guard.
+			if now.Sub(created) > legacyStaleAfter && dropUnused(ctx, admin, name) == nil {
+				dropped = append(dropped, name)
+			}
 			continue
 		}
 		key := lockKey(name)
@@ -253,6 +274,24 @@ func dropLeftovers(ctx context.Context, admin *pgx.Conn, prefix string) ([]strin
 		dropped = append(dropped, name)
 	}
 	return dropped, errors.Join(errs...)
+}
+
+// dropUnused drops the database of a legacy scratch name unless someone uses
+// it, then its role.
+func dropUnused(ctx context.Context, admin *pgx.Conn, name string) error {
+	id := pgx.Identifier{name}.Sanitize()
+	var busy bool
+	if err := admin.QueryRow(ctx, "SELECT EXISTS (SELECT FROM pg_catalog.pg_stat_activity WHERE datname OPERATOR(pg_catalog.=) $1 OR usename OPERATOR(pg_catalog.=) $1)", name).Scan(&busy); err != nil {
+		return err
+	}
+	if busy {
+		return errors.New("in use")
+	}
+	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+id); err != nil {
+		return err
+	}
+	_, err := admin.Exec(ctx, "DROP ROLE IF EXISTS "+id)
+	return err
 }
 
 // CleanupLeftovers connects to the scratch server of adminURL (a role with
