@@ -678,12 +678,13 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	}
 	approvedID := obj.Spec.ApprovedPlan
 	res, err := drift.ApplyModel(ctx, run.conn, run.desired, drift.Options{
-		Schemas:          obj.Spec.Schemas,
-		Exclude:          obj.Spec.Exclude,
-		ManagePrivileges: obj.Spec.ManagePrivileges,
-		AllowDestructive: obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "",
-		LockTimeout:      obj.GetLockTimeout(),
-		Source:           fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
+		Schemas:           obj.Spec.Schemas,
+		Exclude:           obj.Spec.Exclude,
+		ManagePrivileges:  obj.Spec.ManagePrivileges,
+		AllowedExtensions: obj.Spec.AllowedExtensions,
+		AllowDestructive:  obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "",
+		LockTimeout:       obj.GetLockTimeout(),
+		Source:            fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
 		Approve: func(p *plan.Plan, live *model.Schema) bool {
 			return approvedID != "" && drift.ApprovalID(p, live) == approvedID
 		},

@@ -179,9 +179,22 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		return nil, err
 	}
 	defer closeConn(ctx, admin)
-	var version int
-	if err := admin.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int").Scan(&version); err != nil {
+	sc, err := newScratch(opts.Prefix, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	// The scratch name's lock comes before anything of the load exists (and
+	// with the version, in one round trip).
+	var (
+		version int
+		locked  bool
+	)
+	if err := admin.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int, pg_catalog.pg_try_advisory_lock($1)",
+		lockKey(sc.name)).Scan(&version, &locked); err != nil {
 		return nil, fmt.Errorf("querying %s: %w", server, err)
+	}
+	if !locked {
+		return nil, fmt.Errorf("locking scratch name %s: the lock is taken", sc.name)
 	}
 	if version < 130000 {
 		return nil, fmt.Errorf("%s runs PostgreSQL %d; the scratch server must run 13 or newer", server, version/10000)
@@ -189,21 +202,14 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err := checkExtensions(ctx, admin, plan, opts.AllowedExtensions); err != nil {
 		return nil, err
 	}
-
-	sc, err := newScratch(opts.Prefix, time.Now())
-	if err != nil {
-		return nil, err
-	}
-	// The lock comes before anything exists, and the leftovers of loads that
-	// are gone (their lock is free) are dropped at once.
-	if err := sc.lock(ctx, admin); err != nil {
-		return nil, err
-	}
-	_, _ = dropLeftovers(ctx, admin, opts.Prefix) // housekeeping: failures are not this load's
 	defer func() {
 		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
 			err = errors.Join(err, derr)
 		}
+		// Housekeeping, after this load's work and with the cleanup's own
+		// time: the leftovers of loads that are gone (their lock is free) are
+		// dropped at once. Failures are not this load's.
+		sc.dropLeftovers(ctx, admin, adminCfg)
 	}()
 	if err := sc.create(ctx, admin, opts.Timeout, opts.MaxSize); err != nil {
 		return nil, err

@@ -44,6 +44,7 @@ const cleanupTimeout = time.Minute
 // name: prefix, "l" (the load holds the name's advisory lock), creation time in
 // unix seconds, "_", 16 random hex digits.
 type scratch struct {
+	prefix   string
 	name     string
 	password string
 }
@@ -59,6 +60,7 @@ func newScratch(prefix string, now time.Time) (*scratch, error) {
 		return nil, fmt.Errorf("generating scratch database name: %w", err)
 	}
 	return &scratch{
+		prefix:   prefix,
 		name:     fmt.Sprintf("%sl%d_%s", prefix, now.Unix(), hex.EncodeToString(b[:8])),
 		password: base64.RawURLEncoding.EncodeToString(b[8:]),
 	}, nil
@@ -95,20 +97,6 @@ func (s *scratch) ident() string { return pgx.Identifier{s.name}.Sanitize() }
 func lockKey(name string) int64 {
 	sum := sha256.Sum256([]byte("schemactl scratch\x00" + name))
 	return int64(binary.BigEndian.Uint64(sum[:8])) //nolint:gosec // a hash, reinterpreted
-}
-
-// lock takes the scratch name's advisory lock in the admin's session. Nothing
-// of the load exists before it holds the lock, so the cleanup of leftovers,
-// which drops only names whose lock is free, never drops a live load's.
-func (s *scratch) lock(ctx context.Context, admin *pgx.Conn) error {
-	var ok bool
-	if err := admin.QueryRow(ctx, "SELECT pg_catalog.pg_try_advisory_lock($1)", lockKey(s.name)).Scan(&ok); err != nil {
-		return fmt.Errorf("locking scratch name %s: %w", s.name, err)
-	}
-	if !ok {
-		return fmt.Errorf("locking scratch name %s: the lock is taken", s.name)
-	}
-	return nil
 }
 
 // create makes the role and its database. The role can log in and do nothing
@@ -156,7 +144,11 @@ func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Dur
 		"CREATE DATABASE "+id+" OWNER "+id+" TEMPLATE template0 ENCODING 'UTF8'",
 		"REVOKE ALL ON DATABASE "+id+" FROM PUBLIC",
 	)
-	for _, q := range stmts {
+	// The role's statements go in one round trip (the simple protocol runs
+	// them in one implicit transaction); CREATE DATABASE cannot run in one.
+	n := len(stmts) - 2
+	batches := []string{strings.Join(stmts[:n], "; "), stmts[n], stmts[n+1]}
+	for _, q := range batches {
 		if _, err := admin.Exec(ctx, q); err != nil {
 			return fmt.Errorf("creating scratch database %s: %w", s.name, err)
 		}
@@ -195,6 +187,22 @@ func (s *scratch) drop(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnC
 	}
 	_, _ = admin.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", lockKey(s.name))
 	return err
+}
+
+// dropLeftovers runs dropLeftovers for the load's prefix after the load, with
+// a context of its own, ignoring failures: housekeeping.
+func (s *scratch) dropLeftovers(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnConfig) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	if admin == nil || admin.IsClosed() {
+		conn, err := connect(ctx, adminCfg, "dropping leftover scratch databases")
+		if err != nil {
+			return
+		}
+		defer conn.Close(ctx)
+		admin = conn
+	}
+	_, _ = dropLeftovers(ctx, admin, s.prefix)
 }
 
 // dropScratchName drops the database and the role of a scratch name, ending
