@@ -202,10 +202,15 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err := checkExtensions(ctx, admin, plan, opts.AllowedExtensions); err != nil {
 		return nil, err
 	}
+	l := &loader{opts: opts, plan: plan}
 	defer func() {
+		// The role's session stays open until the drop ends it: no moment
+		// where its one connection slot is free while the role may log in.
 		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
 			err = errors.Join(err, derr)
 		}
+		closeConn(ctx, l.role)
+		closeConn(ctx, l.adminConn)
 		// Housekeeping, after this load's work and with the cleanup's own
 		// time: the leftovers of loads that are gone (their lock is free) are
 		// dropped at once. Failures are not this load's.
@@ -215,12 +220,10 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		return nil, err
 	}
 
-	l := &loader{opts: opts, plan: plan}
 	l.adminConn, err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as admin")
 	if err != nil {
 		return nil, err
 	}
-	defer closeConn(ctx, l.adminConn)
 	if err := l.preparePublic(ctx, sc); err != nil {
 		return nil, err
 	}
@@ -243,8 +246,6 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, err
 	}
-	defer closeConn(ctx, l.role)
-	defer sc.lockOut(ctx, admin) // before the role's session closes
 
 	watch := watchSize(ctx, admin, sc.name, opts.MaxSize, []uint32{l.role.PgConn().PID(), l.adminConn.PgConn().PID()})
 	runErr := l.run(ctx)

@@ -27,7 +27,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,11 +90,14 @@ func parseScratchName(prefix, name string) (created time.Time, locked, ok bool) 
 
 func (s *scratch) ident() string { return pgx.Identifier{s.name}.Sanitize() }
 
+const lockKeyPrefix = "schemactl scratch\x00"
+
 // lockKey is the key of the session advisory lock a load holds, from before it
 // creates its scratch database and role until it has dropped them: a scratch
 // name whose lock no session holds belongs to a load that is gone.
 func lockKey(name string) int64 {
-	sum := sha256.Sum256([]byte("schemactl scratch\x00" + name))
+	// dropLeftovers computes the same in SQL.
+	sum := sha256.Sum256([]byte(lockKeyPrefix + name))
 	return int64(binary.BigEndian.Uint64(sum[:8])) //nolint:gosec // a hash, reinterpreted
 }
 
@@ -156,16 +158,6 @@ func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Dur
 	return nil
 }
 
-// lockOut makes the role unable to log in, before the loader closes its
-// session: from then on the role's password, whoever knows it, opens nothing.
-func (s *scratch) lockOut(ctx context.Context, admin *pgx.Conn) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if admin != nil && !admin.IsClosed() {
-		_, _ = admin.Exec(ctx, "ALTER ROLE "+s.ident()+" NOLOGIN PASSWORD NULL")
-	}
-}
-
 // drop removes the database (terminating its sessions) and the role, then
 // releases the scratch name's lock. It uses a context of its own so that it
 // also runs after the caller's was cancelled, and reconnects when admin is
@@ -205,21 +197,23 @@ func (s *scratch) dropLeftovers(ctx context.Context, admin *pgx.Conn, adminCfg *
 	_, _ = dropLeftovers(ctx, admin, s.prefix)
 }
 
-// dropScratchName drops the database and the role of a scratch name, ending
-// their sessions first.
+// dropScratchName drops the database and the role of a scratch name: the role
+// first loses LOGIN (and its password), then the database goes WITH (FORCE),
+// ending the role's session in it, then any other session of the role and the
+// role itself. name is one of ours (lowercase letters, digits, underscores).
 func dropScratchName(ctx context.Context, admin *pgx.Conn, name string) error {
 	id := pgx.Identifier{name}.Sanitize()
+	// Fails when the role is already gone: nothing to lock out then.
+	_, _ = admin.Exec(ctx, "ALTER ROLE "+id+" NOLOGIN PASSWORD NULL")
 	var errs []error
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)"); err != nil {
 		errs = append(errs, err)
 	}
 	// Sessions of the role elsewhere (it could connect to any database that
-	// grants CONNECT to PUBLIC) would outlive it.
+	// grants CONNECT to PUBLIC) would outlive it. One round trip.
 	if _, err := admin.Exec(ctx, `SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
-		WHERE usename OPERATOR(pg_catalog.=) $1 AND pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid()`, name); err != nil {
-		errs = append(errs, err)
-	}
-	if _, err := admin.Exec(ctx, "DROP ROLE IF EXISTS "+id); err != nil {
+		WHERE usename OPERATOR(pg_catalog.=) `+quoteLiteral(name)+` AND pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid();
+		DROP ROLE IF EXISTS `+id); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -238,21 +232,36 @@ func dropScratchName(ctx context.Context, admin *pgx.Conn, name string) error {
 // are dropped only when older than 15 minutes and without sessions.
 func dropLeftovers(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, error) {
 	now := time.Now()
-	rows, err := admin.Query(ctx, `SELECT datname::pg_catalog.text FROM pg_catalog.pg_database WHERE starts_with(datname, $1)
-		UNION SELECT rolname::pg_catalog.text FROM pg_catalog.pg_roles WHERE starts_with(rolname, $1)`, prefix)
+	// Each name with whether its lock is held; the key's halves as pg_locks
+	// shows a bigint advisory key (classid, objid, objsubid 1).
+	rows, err := admin.Query(ctx, `SELECT n.name, EXISTS (SELECT FROM pg_catalog.pg_locks l
+			WHERE l.locktype = 'advisory' AND l.objsubid = 1
+			AND l.classid::pg_catalog.int8 = (k.key >> 32) & 4294967295 AND l.objid::pg_catalog.int8 = k.key & 4294967295)
+		FROM (SELECT datname::pg_catalog.text FROM pg_catalog.pg_database WHERE starts_with(datname, $1)
+			UNION SELECT rolname::pg_catalog.text FROM pg_catalog.pg_roles WHERE starts_with(rolname, $1)) n(name),
+		LATERAL (SELECT ('x' || pg_catalog.left(pg_catalog.encode(pg_catalog.sha256($2::pg_catalog.bytea OPERATOR(pg_catalog.||) pg_catalog.convert_to(n.name, 'UTF8')), 'hex'), 16))::bit(64)::pg_catalog.int8) k(key)
+		ORDER BY 1`, prefix, []byte(lockKeyPrefix))
 	if err != nil {
 		return nil, fmt.Errorf("listing scratch databases: %w", err)
 	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	type candidate struct {
+		name string
+		held bool
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (candidate, error) {
+		var c candidate
+		err := r.Scan(&c.name, &c.held)
+		return c, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listing scratch databases: %w", err)
 	}
-	slices.Sort(names)
 	var (
 		dropped []string
 		errs    []error
 	)
-	for _, name := range names {
+	for _, c := range list {
+		name := c.name
 		created, locked, ok := parseScratchName(prefix, name)
 		if !ok {
 			continue
@@ -265,14 +274,7 @@ func dropLeftovers(ctx context.Context, admin *pgx.Conn, prefix string) ([]strin
 			}
 			continue
 		}
-		key := lockKey(name)
-		var held bool
-		if err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_catalog.pg_locks
-			WHERE locktype = 'advisory' AND classid::pg_catalog.int8 = $1 AND objid::pg_catalog.int8 = $2 AND objsubid = 1)`,
-			int64(uint64(key)>>32), int64(uint64(key)&0xffffffff)).Scan(&held); err != nil { //nolint:gosec // splitting a key
-			return dropped, fmt.Errorf("checking scratch database %s: %w", name, err)
-		}
-		if held {
+		if c.held {
 			continue
 		}
 		if err := dropScratchName(ctx, admin, name); err != nil {
