@@ -204,13 +204,16 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	}
 	l := &loader{opts: opts, plan: plan}
 	defer func() {
-		// The role's session stays open until the drop ends it: no moment
-		// where its one connection slot is free while the role may log in.
-		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
-			err = errors.Join(err, derr)
+		// The role loses LOGIN while its one session still holds the only
+		// connection slot; then the sessions close and everything is dropped.
+		if l.role != nil {
+			sc.lockOut(ctx, admin)
 		}
 		closeConn(ctx, l.role)
 		closeConn(ctx, l.adminConn)
+		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
+			err = errors.Join(err, derr)
+		}
 		// Housekeeping, after this load's work and with the cleanup's own
 		// time: the leftovers of loads that are gone (their lock is free) are
 		// dropped at once. Failures are not this load's.

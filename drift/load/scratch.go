@@ -158,8 +158,18 @@ func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Dur
 	return nil
 }
 
-// drop removes the database (terminating its sessions) and the role, then
-// releases the scratch name's lock. It uses a context of its own so that it
+// lockOut makes the role unable to log in, before the loader closes its one
+// session: from then on the role's password, whoever knows it, opens nothing.
+func (s *scratch) lockOut(ctx context.Context, admin *pgx.Conn) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if admin != nil && !admin.IsClosed() {
+		_, _ = admin.Exec(ctx, "ALTER ROLE "+s.ident()+" NOLOGIN PASSWORD NULL")
+	}
+}
+
+// drop removes the database (terminating its sessions) and the role; the
+// scratch name's lock is released when the admin's session closes, after. It uses a context of its own so that it
 // also runs after the caller's was cancelled, and reconnects when admin is
 // gone (a cancelled query closes its connection, which releases the lock).
 func (s *scratch) drop(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnConfig) error {
@@ -177,7 +187,7 @@ func (s *scratch) drop(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnC
 	if err != nil {
 		err = fmt.Errorf("dropping scratch database %s: %w", s.name, err)
 	}
-	_, _ = admin.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", lockKey(s.name))
+	// The lock goes with the admin's session, which the loader closes last.
 	return err
 }
 
@@ -197,14 +207,11 @@ func (s *scratch) dropLeftovers(ctx context.Context, admin *pgx.Conn, adminCfg *
 	_, _ = dropLeftovers(ctx, admin, s.prefix)
 }
 
-// dropScratchName drops the database and the role of a scratch name: the role
-// first loses LOGIN (and its password), then the database goes WITH (FORCE),
-// ending the role's session in it, then any other session of the role and the
-// role itself. name is one of ours (lowercase letters, digits, underscores).
+// dropScratchName drops the database and the role of a scratch name: the
+// database WITH (FORCE), ending the sessions in it, then any other session of
+// the role and the role itself. name is one of ours (lowercase letters, digits, underscores).
 func dropScratchName(ctx context.Context, admin *pgx.Conn, name string) error {
 	id := pgx.Identifier{name}.Sanitize()
-	// Fails when the role is already gone: nothing to lock out then.
-	_, _ = admin.Exec(ctx, "ALTER ROLE "+id+" NOLOGIN PASSWORD NULL")
 	var errs []error
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)"); err != nil {
 		errs = append(errs, err)
