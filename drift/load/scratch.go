@@ -169,9 +169,10 @@ func (s *scratch) lockOut(ctx context.Context, admin *pgx.Conn) {
 }
 
 // drop removes the database (terminating its sessions) and the role; the
-// scratch name's lock is released when the admin's session closes, after. It uses a context of its own so that it
-// also runs after the caller's was cancelled, and reconnects when admin is
-// gone (a cancelled query closes its connection, which releases the lock).
+// scratch name's lock is released when the admin's session closes, after. It
+// uses a context of its own so that it also runs after the caller's was
+// cancelled, and reconnects when admin is gone (a cancelled query closes its
+// connection, which releases the lock).
 func (s *scratch) drop(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnConfig) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
