@@ -38,6 +38,10 @@ type CacheKey struct {
 	ServerMajor int
 	// Scope is the managed schemas, exclude patterns and privilege management.
 	Scope string
+	// Extensions are the untrusted extensions the load may create (allowed, or
+	// installed in the target), comma-separated: a load refused for one set may
+	// succeed for another.
+	Extensions string
 }
 
 // ScopeKey renders inspect options for a CacheKey.

@@ -82,6 +82,11 @@ type Options struct {
 	Approve func(p *plan.Plan, live *model.Schema) bool
 	// Source describes where the desired schema came from, for the apply record.
 	Source string
+	// AllowedExtensions are extensions the desired schema may create although
+	// PostgreSQL does not mark them trusted (--allow-extension). Any other untrusted
+	// extension that the target does not already have is refused: by the load, with
+	// its file:line, before anything runs, and by the plan.
+	AllowedExtensions []string
 }
 
 // ApprovalID is the id a user approves: it covers the plan's statements and the
@@ -166,14 +171,34 @@ func (o *Options) inspectOptions() inspect.Options {
 }
 
 func (o *Options) planOptions() plan.Options {
-	return plan.Options{LockTimeout: o.LockTimeout, StatementTimeout: o.StatementTimeout, ManagePrivileges: o.ManagePrivileges}
+	return plan.Options{LockTimeout: o.LockTimeout, StatementTimeout: o.StatementTimeout, ManagePrivileges: o.ManagePrivileges,
+		AllowedExtensions: o.AllowedExtensions}
+}
+
+// loadOptions are the load options for the target behind conn: the extensions it
+// already has are allowed besides o.AllowedExtensions.
+func (o *Options) loadOptions(ctx context.Context, conn *pgx.Conn) (load.Options, error) {
+	installed, err := InstalledExtensions(ctx, conn)
+	if err != nil {
+		return load.Options{}, err
+	}
+	return load.Options{AdminURL: o.scratch(), StatementTimeout: o.StatementTimeout,
+		AllowedExtensions: MergeExtensions(o.AllowedExtensions, installed)}, nil
 }
 
 // LoadDesired loads the .sql files of dir into a scratch database on the server of
-// scratchURL and inspects it.
+// scratchURL and inspects it. Only trusted extensions may be created; see
+// LoadDesiredWith.
 func LoadDesired(ctx context.Context, dir, scratchURL string, statementTimeout time.Duration, opts inspect.Options) (*model.Schema, []load.Warning, error) {
+	return LoadDesiredWith(ctx, dir, load.Options{AdminURL: scratchURL, StatementTimeout: statementTimeout}, opts)
+}
+
+// LoadDesiredWith loads the .sql files of dir into a scratch database with lopts
+// (among them the untrusted extensions allowed: those named by the user and those
+// the target already has) and inspects it.
+func LoadDesiredWith(ctx context.Context, dir string, lopts load.Options, opts inspect.Options) (*model.Schema, []load.Warning, error) {
 	var desired *model.Schema
-	warnings, err := load.Load(ctx, dir, load.Options{AdminURL: scratchURL, StatementTimeout: statementTimeout},
+	warnings, err := load.Load(ctx, dir, lopts,
 		func(ctx context.Context, conn *pgx.Conn) error {
 			s, err := inspect.Inspect(ctx, conn, opts)
 			desired = s
@@ -225,8 +250,13 @@ func inspectLive(ctx context.Context, conn *pgx.Conn, opts inspect.Options) (*mo
 	return live, nil
 }
 
-// build plans from live to desired; the casts PostgreSQL knows are the target's.
+// build plans from live to desired; the casts PostgreSQL knows are the target's. It
+// refuses to plan the creation of an extension the target does not trust unless
+// allowed.
 func build(ctx context.Context, conn *pgx.Conn, desired, live *model.Schema, popts plan.Options) (*plan.Plan, error) {
+	if err := checkTargetExtensions(ctx, conn, desired, live, popts.AllowedExtensions); err != nil {
+		return nil, err
+	}
 	popts.Casts = &apply.Casts{Conn: conn}
 	p, err := plan.Build(ctx, desired, live, popts)
 	if err != nil {
@@ -243,14 +273,29 @@ func (o *Options) scratch() string {
 }
 
 // Plan loads the desired schema and plans the change of the target database. It
-// never writes to the target. The target is inspected while the desired schema
-// loads; an error of the load comes before one of the target.
+// never writes to the target. The target is connected to first (the untrusted
+// extensions it already has may be loaded), then inspected while the desired schema
+// loads; an error of the load comes before one of the inspection.
 func Plan(ctx context.Context, opts Options) (*Result, error) {
 	if opts.URL == "" {
 		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The target first: the untrusted extensions it already has may be loaded.
+	conn, err := Connect(ctx, opts.URL)
+	if err != nil {
+		return &Result{}, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	privs, err := TargetPrivileges(ctx, conn)
+	if err != nil {
+		return &Result{}, err
+	}
+	lopts, err := opts.loadOptions(ctx, conn)
+	if err != nil {
+		return &Result{Target: privs}, err
+	}
 	type target struct {
 		conn  *pgx.Conn
 		live  *model.Schema
@@ -259,27 +304,14 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	}
 	inspected := make(chan target, 1)
 	go func() {
-		conn, err := Connect(ctx, opts.URL)
-		if err != nil {
-			inspected <- target{err: err}
-			return
-		}
-		privs, err := TargetPrivileges(ctx, conn)
-		if err != nil {
-			inspected <- target{conn: conn, err: err}
-			return
-		}
 		live, err := inspectLive(ctx, conn, opts.inspectOptions())
 		inspected <- target{conn: conn, live: live, privs: privs, err: err}
 	}()
-	desired, warnings, err := LoadDesired(ctx, opts.Dir, opts.scratch(), opts.StatementTimeout, opts.inspectOptions())
+	desired, warnings, err := LoadDesiredWith(ctx, opts.Dir, lopts, opts.inspectOptions())
 	if err != nil {
 		cancel()
 	}
 	t := <-inspected
-	if t.conn != nil {
-		defer t.conn.Close(context.WithoutCancel(ctx))
-	}
 	switch {
 	case err != nil:
 		return &Result{Warnings: warnings, Target: t.privs}, err
@@ -300,18 +332,22 @@ func Apply(ctx context.Context, opts Options) (*Result, error) {
 	if opts.URL == "" {
 		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
 	}
-	desired, warnings, err := LoadDesired(ctx, opts.Dir, opts.scratch(), opts.StatementTimeout, opts.inspectOptions())
-	if err != nil {
-		return &Result{Warnings: warnings}, err
-	}
 	conn, err := Connect(ctx, opts.URL)
 	if err != nil {
-		return &Result{Warnings: warnings}, err
+		return &Result{}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	privs, err := TargetPrivileges(ctx, conn)
 	if err != nil {
-		return &Result{Warnings: warnings}, err
+		return &Result{}, err
+	}
+	lopts, err := opts.loadOptions(ctx, conn)
+	if err != nil {
+		return &Result{Target: privs}, err
+	}
+	desired, warnings, err := LoadDesiredWith(ctx, opts.Dir, lopts, opts.inspectOptions())
+	if err != nil {
+		return &Result{Warnings: warnings, Target: privs}, err
 	}
 	res, err := ApplyModel(ctx, conn, desired, opts)
 	if res == nil {

@@ -474,10 +474,18 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 		major, _ = strconv.Atoi(strings.SplitN(strings.Fields(v)[0], ".", 2)[0])
 	}
 	opts := inspectOptions(obj)
-	key := drift.CacheKey{Revision: run.revision, Path: obj.Spec.Path, ServerMajor: major, Scope: drift.ScopeKey(opts)}
+	// Untrusted extensions may be loaded when spec.allowedExtensions names them or
+	// the target already has them.
+	installed, err := drift.InstalledExtensions(ctx, conn)
+	if err != nil {
+		return transient(v1alpha1.ConnectionFailedReason, err)
+	}
+	allowed := drift.MergeExtensions(obj.Spec.AllowedExtensions, installed)
+	key := drift.CacheKey{Revision: run.revision, Path: obj.Spec.Path, ServerMajor: major, Scope: drift.ScopeKey(opts),
+		Extensions: strings.Join(allowed, ",")}
 	desired, warnings, err := r.Cache.Get(ctx, key, func(ctx context.Context) (*model.Schema, []load.Warning, error) {
 		desiredLoads.Inc()
-		return drift.LoadDesired(ctx, run.dir, run.scratchURL, 0, opts)
+		return drift.LoadDesiredWith(ctx, run.dir, load.Options{AdminURL: run.scratchURL, AllowedExtensions: allowed}, opts)
 	})
 	if err != nil {
 		if isInvalidSQL(err) {
@@ -520,9 +528,15 @@ func (r *DatabaseReconciler) reconcilePrivileges(ctx context.Context, obj *v1alp
 // reconcileDiff inspects the live database and plans. It sets nothing; the decision
 // is made by reconcileDecide.
 func (r *DatabaseReconciler) reconcileDiff(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
-	// The plan shown in status is the plan applied: same lock timeout.
-	p, live, err := drift.DiffWith(ctx, run.conn, run.desired, inspectOptions(obj), plan.Options{LockTimeout: obj.GetLockTimeout()})
+	// The plan shown in status is the plan applied: same options, lock timeout included.
+	opts := inspectOptions(obj)
+	p, live, err := drift.DiffWith(ctx, run.conn, run.desired, opts, plan.Options{
+		LockTimeout: obj.GetLockTimeout(), ManagePrivileges: opts.ManagePrivileges, AllowedExtensions: obj.Spec.AllowedExtensions})
 	if err != nil {
+		var extErr *drift.ExtensionError
+		if errors.As(err, &extErr) {
+			return stall(v1alpha1.PlanFailedReason, "revision %s: %v", run.revision, err)
+		}
 		return transient(v1alpha1.InspectFailedReason, err)
 	}
 	run.plan, run.live = p, live
@@ -701,12 +715,13 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	}
 	approvedID := obj.Spec.ApprovedPlan
 	res, err := drift.ApplyModel(ctx, run.conn, run.desired, drift.Options{
-		Schemas:          obj.Spec.Schemas,
-		Exclude:          obj.Spec.Exclude,
-		ManagePrivileges: obj.Spec.ManagePrivileges,
-		AllowDestructive: obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "",
-		LockTimeout:      obj.GetLockTimeout(),
-		Source:           fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
+		Schemas:           obj.Spec.Schemas,
+		Exclude:           obj.Spec.Exclude,
+		ManagePrivileges:  obj.Spec.ManagePrivileges,
+		AllowedExtensions: obj.Spec.AllowedExtensions,
+		AllowDestructive:  obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "",
+		LockTimeout:       obj.GetLockTimeout(),
+		Source:            fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
 		Approve: func(p *plan.Plan, live *model.Schema) bool {
 			return approvedID != "" && drift.ApprovalID(p, live) == approvedID
 		},

@@ -417,6 +417,24 @@ func TestDatabaseReconciler_badSQLStalls(t *testing.T) {
 	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")).To(Equal("0"))
 }
 
+// TestDatabaseReconciler_untrustedExtension: an untrusted extension (dblink) stalls
+// the Database with file:line and nothing is applied; listed in
+// spec.allowedExtensions it is created.
+func TestDatabaseReconciler_untrustedExtension(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": "CREATE TABLE ok (id int);\nCREATE EXTENSION dblink;\n"})
+	obj := f.database("orders", nil)
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.IsStalled(db)).To(BeTrue())
+		g.Expect(conditions.GetReason(db, meta.StalledCondition)).To(Equal(v1alpha1.InvalidSQLReason))
+	})
+	g := NewWithT(t)
+	g.Expect(conditions.GetMessage(db, meta.StalledCondition)).To(ContainSubstring(`001_orders.sql:2: extension "dblink"`))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")).To(Equal("0"))
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.AllowedExtensions = []string{"dblink"} })
+	eventuallyDB(t, obj, readyAt(""))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_extension WHERE extname = 'dblink'")).To(Equal("1"))
+}
+
 // TestDatabaseReconciler_connectionErrorHidesPassword: a bad login is a clear
 // condition that never shows the password.
 func TestDatabaseReconciler_connectionErrorHidesPassword(t *testing.T) {

@@ -111,6 +111,19 @@ type DatabaseSpec struct {
 	// +optional
 	AllowDestructive bool `json:"allowDestructive,omitempty"`
 
+	// AllowedExtensions names extensions the desired SQL may create although
+	// PostgreSQL does not mark them trusted (dblink, file_fdw, adminpack, ...:
+	// their scripts run as a superuser and some reach outside the database).
+	// Trusted extensions (pg_trgm, pgcrypto, citext, hstore, ...) and those
+	// already installed in the target need no entry. Any other untrusted
+	// extension is refused, with its file:line, before anything runs.
+	// +kubebuilder:validation:MaxItems=64
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=63
+	// +listType=set
+	// +optional
+	AllowedExtensions []string `json:"allowedExtensions,omitempty"`
+
 	// ApprovedPlan is the id of one blocked plan (status.plan.id) that may be
 	// applied once. A different plan needs a new approval.
 	// +kubebuilder:validation:Pattern="^sha256:[a-f0-9]{64}$"

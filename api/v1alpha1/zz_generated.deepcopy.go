@@ -404,6 +404,11 @@ func (in *DatabaseSpec) DeepCopyInto(out *DatabaseSpec) {
 		*out = new(v1.Duration)
 		**out = **in
 	}
+	if in.AllowedExtensions != nil {
+		in, out := &in.AllowedExtensions, &out.AllowedExtensions
+		*out = make([]string, len(*in))
+		copy(*out, *in)
+	}
 	if in.ApplyWindow != nil {
 		in, out := &in.ApplyWindow, &out.ApplyWindow
 		*out = new(ApplyWindow)

@@ -47,6 +47,7 @@ import (
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/notify"
 	"github.com/schemactl/schema-controller/reconcile"
 	"github.com/schemactl/schema-controller/source"
@@ -372,6 +373,28 @@ func run(ctx context.Context, cfg *rest.Config, opts Options) error {
 	if err := setupReconcilers(ctx, mgr, opts, deps); err != nil {
 		return err
 	}
+	if scratchURL := os.Getenv("SCHEMACTL_SCRATCH_URL"); scratchURL != "" {
+		go cleanupScratch(ctx, scratchURL)
+	}
 	log.Info("starting manager", "storage", storage, "leaderElection", opts.LeaderElection.Enable)
 	return mgr.Start(ctx)
+}
+
+// cleanupScratch drops, at start-up, the scratch databases and roles that loads
+// of a previous run of the agent (killed, its node lost) left on the default
+// scratch server: those whose advisory lock no session holds, so loads that other
+// replicas or CLIs run meanwhile are left alone. Scratch servers named by a
+// Database's spec.scratch are cleaned by the first load there. Failures are logged
+// and do not stop the agent.
+func cleanupScratch(ctx context.Context, scratchURL string) {
+	log := ctrl.Log.WithName("scratch-cleanup")
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	dropped, err := load.CleanupLeftovers(ctx, scratchURL, "")
+	if len(dropped) > 0 {
+		log.Info("dropped leftover scratch databases and roles", "names", dropped)
+	}
+	if err != nil {
+		log.Error(err, "cleaning up leftover scratch databases")
+	}
 }

@@ -62,6 +62,48 @@ type verdict struct {
 	// createsPublic marks a plain CREATE SCHEMA public (pg_dump writes it when the
 	// source database's public schema was dropped and recreated).
 	createsPublic bool
+	// ext is the extension a CREATE EXTENSION (or CREATE LANGUAGE without a
+	// handler, which PostgreSQL reads as one) or ALTER EXTENSION ... UPDATE
+	// installs: checked against the scratch server's catalog before anything runs.
+	ext *extensionUse
+}
+
+// extensionUse is an extension version a statement installs.
+type extensionUse struct {
+	name string
+	// version is the VERSION / UPDATE TO, empty for the default version.
+	version string
+	// cascade: CREATE EXTENSION ... CASCADE also installs the extensions it
+	// requires.
+	cascade bool
+	// update: ALTER EXTENSION ... UPDATE.
+	update bool
+}
+
+// extensionUseOf returns what a CREATE or ALTER EXTENSION statement installs.
+func extensionUseOf(node *pg_query.Node) *extensionUse {
+	var (
+		u    extensionUse
+		opts []*pg_query.Node
+	)
+	switch n := node.GetNode().(type) {
+	case *pg_query.Node_CreateExtensionStmt:
+		u.name, opts = n.CreateExtensionStmt.Extname, n.CreateExtensionStmt.Options
+	case *pg_query.Node_AlterExtensionStmt:
+		u.name, opts, u.update = n.AlterExtensionStmt.Extname, n.AlterExtensionStmt.Options, true
+	default:
+		return nil
+	}
+	for _, o := range opts {
+		d := o.GetDefElem()
+		switch d.GetDefname() {
+		case "new_version":
+			u.version = d.GetArg().GetString_().GetSval()
+		case "cascade":
+			u.cascade = d.GetArg().GetBoolean().GetBoolval()
+		}
+	}
+	return &u
 }
 
 func execute() verdict               { return verdict{class: Execute} }
@@ -256,8 +298,11 @@ func classify(node *pg_query.Node) verdict {
 		return reject("creates an access method (needs superuser)")
 
 	// Extensions: run by the admin.
-	case *pg_query.Node_CreateExtensionStmt, *pg_query.Node_AlterExtensionStmt,
-		*pg_query.Node_AlterExtensionContentsStmt:
+	case *pg_query.Node_CreateExtensionStmt, *pg_query.Node_AlterExtensionStmt:
+		v := executeAdmin()
+		v.ext = extensionUseOf(node)
+		return v
+	case *pg_query.Node_AlterExtensionContentsStmt:
 		return executeAdmin()
 
 	// Schema, with checks on the object type.

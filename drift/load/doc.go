@@ -129,17 +129,40 @@ limitations under the License.
 // connected as a role that may create roles and databases:
 //
 //  1. Statements are classified again; any rejected one ends the load before
-//     a connection is made.
-//  2. Scratch databases and roles of Options.Prefix left by crashed runs are
-//     dropped: those whose name carries a creation time older than
-//     Options.StaleAfter and that no session uses (a live load always holds
-//     one, so concurrent loads are never disturbed).
-//  3. A role and a database of the same name are created: Prefix, the creation
-//     time in unix seconds, "_", 16 random hex digits. The role has LOGIN and
-//     nothing else (NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
-//     NOBYPASSRLS, no memberships) and a random password, sent to the server
-//     only as a SCRAM verifier. The database is created from template0, UTF8,
-//     owned by the role, with every privilege revoked from PUBLIC.
+//     a connection is made. The whole load is bounded by Options.Timeout
+//     (default 10 minutes).
+//  2. Extensions are allowed, not assumed: every CREATE EXTENSION (and CREATE
+//     LANGUAGE without a handler, which PostgreSQL reads as one) and ALTER
+//     EXTENSION ... UPDATE is looked up in the scratch server's
+//     pg_available_extension_versions for the version it would install (the
+//     default one unless named; CASCADE is followed). One that PostgreSQL does
+//     not mark trusted, or that the server does not have, is rejected with its
+//     file:line before anything is created, unless Options.AllowedExtensions
+//     names it (the drift engine adds the extensions the target already has).
+//     A DO block that creates an extension runs as the scratch role, which
+//     may create trusted extensions only.
+//  3. The load takes a session advisory lock, in the admin's session, keyed by
+//     a hash of its scratch name, before it creates anything, and holds it
+//     until it has dropped everything. Scratch databases and roles of
+//     Options.Prefix whose lock no session holds (pg_locks is cluster-wide)
+//     belong to loads that are gone (kill -9, a lost node): they are dropped at
+//     once, WITH (FORCE), whatever their age. CleanupLeftovers does the same
+//     on its own (the agent calls it at start-up).
+//     Names without the "l" marker come from versions that took no lock: they
+//     are dropped only when older than 15 minutes and unused.
+//     A role and a database of the same name are created: Prefix, "l", the
+//     creation time in unix seconds, "_", 16 random hex digits. The role has LOGIN,
+//     CONNECTION LIMIT 1 and VALID UNTIL the load's deadline, and nothing else
+//     (NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS, no
+//     memberships), a random password sent to the server only as a SCRAM
+//     verifier and, when the admin is a superuser, temp_file_limit =
+//     Options.MaxSize. The loader opens exactly one session as the role and
+//     uses it for every statement and for inspection, so no second session can
+//     open, even if the desired SQL changed the role's password (a role may
+//     change its own password, not its limit or expiry); the role is made
+//     NOLOGIN before that session closes. The database is created from
+//     template0, UTF8, owned by the role, with every privilege revoked from
+//     PUBLIC.
 //  4. The public schema stays as a fresh database has it (owned by
 //     pg_database_owner from PostgreSQL 15 on; handed to the role on older
 //     servers). When the files create it themselves (pg_dump writes CREATE
@@ -159,6 +182,9 @@ limitations under the License.
 //     pg_query deparses them: extension scripts come from the server, and
 //     extensions that are not trusted need a superuser. What the admin executes
 //     is exactly the parse tree that was classified.
+//     While they run, the size of the scratch database is read every 250 ms;
+//     above Options.MaxSize (default 1 GiB) the running statement is cancelled
+//     and the load ends with a *SizeError.
 //  7. A statement PostgreSQL refuses ends the load with an *ExecError
 //     "file:line:col: message (SQLSTATE xxxxx)", positioned where PostgreSQL
 //     says inside the statement, or at the statement.

@@ -38,8 +38,10 @@ const (
 	DefaultStatementTimeout = 30 * time.Second
 	// DefaultPrefix is the default Options.Prefix.
 	DefaultPrefix = "schemactl_scratch_"
-	// DefaultStaleAfter is the default Options.StaleAfter.
-	DefaultStaleAfter = 15 * time.Minute
+	// DefaultTimeout is the default Options.Timeout.
+	DefaultTimeout = 10 * time.Minute
+	// DefaultMaxSize is the default Options.MaxSize: 1 GiB.
+	DefaultMaxSize = 1 << 30
 )
 
 // clientGrace is how much longer than StatementTimeout the client waits for a
@@ -63,13 +65,20 @@ type Options struct {
 	// letters, digits and underscores, starting with a letter, at most 32
 	// characters. Default DefaultPrefix.
 	Prefix string
-	// StaleAfter is the age after which a scratch database of Prefix that no
-	// session uses is taken for the leftover of a crashed run and dropped (with
-	// its role) before a load. A live load always holds a session, so this only
-	// needs to exceed the few milliseconds between creating a scratch database
-	// and connecting to it; the default DefaultStaleAfter leaves room for clock
-	// differences between replicas.
-	StaleAfter time.Duration
+	// Timeout bounds the whole load, from connecting to dropping the scratch
+	// database; the scratch role's VALID UNTIL is its deadline. Default
+	// DefaultTimeout.
+	Timeout time.Duration
+	// MaxSize caps, in bytes, the size of the scratch database: the load stops
+	// with a *SizeError when it grows beyond (checked as the load goes, also
+	// during a statement). With a superuser admin it is also the scratch
+	// role's temp_file_limit. Default DefaultMaxSize.
+	MaxSize int64
+	// AllowedExtensions are extensions that the desired schema may create (or
+	// update) although PostgreSQL does not mark them trusted. Every other
+	// untrusted extension is refused, with its file:line, before anything
+	// runs. The drift engine adds the extensions installed in the target.
+	AllowedExtensions []string
 }
 
 // validPrefix: lowercase letters, digits and underscores, starting with a
@@ -103,11 +112,17 @@ func (o Options) complete() (Options, error) {
 	if !validPrefix(o.Prefix) {
 		return o, fmt.Errorf("load options: Prefix %q must be 1 to 32 lowercase letters, digits or underscores, starting with a letter", o.Prefix)
 	}
-	if o.StaleAfter == 0 {
-		o.StaleAfter = DefaultStaleAfter
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
 	}
-	if o.StaleAfter < 0 {
-		return o, fmt.Errorf("load options: StaleAfter %s is negative", o.StaleAfter)
+	if o.Timeout < time.Second {
+		return o, fmt.Errorf("load options: Timeout %s is shorter than a second", o.Timeout)
+	}
+	if o.MaxSize == 0 {
+		o.MaxSize = DefaultMaxSize
+	}
+	if o.MaxSize < 1<<20 {
+		return o, fmt.Errorf("load options: MaxSize %d is smaller than 1 MiB", o.MaxSize)
 	}
 	return o, nil
 }
@@ -151,41 +166,67 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, fmt.Errorf("scratch server: %w", err)
 	}
+	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, errLoadTimeout)
+	defer cancel()
+	defer func() {
+		if err != nil && errors.Is(context.Cause(ctx), errLoadTimeout) {
+			err = fmt.Errorf("%w (%s): %w", errLoadTimeout, opts.Timeout, err)
+		}
+	}()
 	server := fmt.Sprintf("%s (scratch server)", connstr.Redact(opts.AdminURL))
 	admin, err := connect(ctx, adminCfg, server)
 	if err != nil {
 		return nil, err
 	}
 	defer closeConn(ctx, admin)
-	var version int
-	if err := admin.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int").Scan(&version); err != nil {
+	sc, err := newScratch(opts.Prefix, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	// The scratch name's lock comes before anything of the load exists (and
+	// with the version, in one round trip).
+	var (
+		version int
+		locked  bool
+	)
+	if err := admin.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int, pg_catalog.pg_try_advisory_lock($1)",
+		lockKey(sc.name)).Scan(&version, &locked); err != nil {
 		return nil, fmt.Errorf("querying %s: %w", server, err)
+	}
+	if !locked {
+		return nil, fmt.Errorf("locking scratch name %s: the lock is taken", sc.name)
 	}
 	if version < 130000 {
 		return nil, fmt.Errorf("%s runs PostgreSQL %d; the scratch server must run 13 or newer", server, version/10000)
 	}
-
-	now := time.Now()
-	dropStale(ctx, admin, opts.Prefix, opts.StaleAfter, now)
-	sc, err := newScratch(opts.Prefix, now)
-	if err != nil {
+	if err := checkExtensions(ctx, admin, plan, opts.AllowedExtensions); err != nil {
 		return nil, err
 	}
+	l := &loader{opts: opts, plan: plan}
 	defer func() {
+		// The role loses LOGIN while its one session still holds the only
+		// connection slot; then the sessions close and everything is dropped.
+		if l.role != nil {
+			sc.lockOut(ctx, admin)
+		}
+		closeConn(ctx, l.role)
+		closeConn(ctx, l.adminConn)
 		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
 			err = errors.Join(err, derr)
 		}
+		// Housekeeping, after this load's work and with the cleanup's own
+		// time: the leftovers of loads that are gone (their lock is free) are
+		// dropped at once. Failures are not this load's.
+		sc.dropLeftovers(ctx, admin, adminCfg)
 	}()
-	if err := sc.create(ctx, admin); err != nil {
+	if err := sc.create(ctx, admin, opts.Timeout, opts.MaxSize); err != nil {
 		return nil, err
 	}
 
-	l := &loader{opts: opts, plan: plan}
 	l.adminConn, err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as admin")
 	if err != nil {
 		return nil, err
 	}
-	defer closeConn(ctx, l.adminConn)
 	if err := l.preparePublic(ctx, sc); err != nil {
 		return nil, err
 	}
@@ -202,14 +243,27 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 			l.warn(l.current, "PostgreSQL "+strings.ToLower(severity)+": "+n.Message)
 		}
 	}
+	// The only session of the role (CONNECTION LIMIT 1): statements and
+	// inspection both use it.
 	l.role, err = connect(ctx, roleCfg, "scratch database "+sc.name+" as its role")
 	if err != nil {
 		return nil, err
 	}
-	defer closeConn(ctx, l.role)
 
-	if err := l.run(ctx); err != nil {
-		return l.warnings, err
+	watch := watchSize(ctx, admin, sc.name, opts.MaxSize, []uint32{l.role.PgConn().PID(), l.adminConn.PgConn().PID()})
+	runErr := l.run(ctx)
+	if serr := watch.finish(ctx, admin, sc.name); serr != nil {
+		var se *SizeError
+		if errors.As(serr, &se) {
+			var ee *ExecError
+			if errors.As(runErr, &ee) {
+				se.At = fmt.Sprintf("%s:%d", ee.File, ee.Line)
+			}
+		}
+		return l.warnings, serr
+	}
+	if runErr != nil {
+		return l.warnings, runErr
 	}
 	if inspect != nil {
 		if err := inspect(ctx, l.role); err != nil {
@@ -218,6 +272,9 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	}
 	return l.warnings, nil
 }
+
+// errLoadTimeout is the cause of a load that ran out of Options.Timeout.
+var errLoadTimeout = errors.New("the load of the desired schema took longer than its timeout")
 
 // planned is a statement to execute.
 type planned struct {
@@ -304,7 +361,7 @@ func deparse(tree *pg_query.ParseResult, v verdict) (string, error) {
 		return "", fmt.Errorf("deparsed statement: %w", err)
 	}
 	back := backTree.Stmts[0].Stmt
-	if bv := classify(back); bv.class != Execute || bv.admin != v.admin || bv.rewrite || nodeName(back) != nodeName(node) {
+	if bv := classify(back); bv.class != Execute || bv.admin != v.admin || bv.rewrite || nodeName(back) != nodeName(node) || !sameExtensionUse(bv.ext, v.ext) {
 		return "", fmt.Errorf("deparsed statement changed meaning: %s", sql)
 	}
 	return sql, nil

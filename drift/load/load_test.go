@@ -443,25 +443,34 @@ func TestLoad_cleanupOnCancelAndPanic(t *testing.T) {
 	assertNoScratch(t, opts.Prefix)
 }
 
-func TestLoad_dropsStaleScratchDatabases(t *testing.T) {
+// A load drops at once the scratch databases and roles of its prefix whose
+// advisory lock no session holds, whatever their age and even with a session
+// (an orphaned backend of a killed run); it keeps those whose lock is held, by a
+// session in any database, and names it did not make.
+func TestLoad_dropsLeftovers(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
 	admin := adminConn(t)
 	ctx := testContext(t)
 	name := func(age time.Duration, random string) string {
+		return fmt.Sprintf("%sl%d_%s", opts.Prefix, time.Now().Add(-age).Unix(), random)
+	}
+	legacy := func(age time.Duration, random string) string {
 		return fmt.Sprintf("%s%d_%s", opts.Prefix, time.Now().Add(-age).Unix(), random)
 	}
-	crashed := name(2*time.Hour, "00000000000000aa")    // a crashed run: dropped
-	recent := name(time.Minute, "00000000000000bb")     // a live run: kept
-	busy := name(2*time.Hour, "00000000000000cc")       // old, with a session: kept
-	orphanRole := name(3*time.Hour, "00000000000000dd") // role without database: dropped
-	notOurs := opts.Prefix + "manual"                   // not a scratch name: kept
-	for _, n := range []string{crashed, recent, busy, notOurs} {
+	legacyOld := legacy(time.Hour, "00000000000000ee")      // no lock marker, old, unused: dropped
+	legacyRecent := legacy(time.Minute, "00000000000000ff") // no lock marker, recent: kept (may be live)
+	crashed := name(time.Second, "00000000000000aa")        // a killed run, seconds ago: dropped
+	live := name(2*time.Hour, "00000000000000bb")           // old, but its lock is held: kept
+	busy := name(time.Second, "00000000000000cc")           // lock free, with a session: dropped
+	orphanRole := name(time.Second, "00000000000000dd")     // role without database: dropped
+	notOurs := opts.Prefix + "manual"                       // not a scratch name: kept
+	for _, n := range []string{crashed, live, busy, notOurs, legacyOld, legacyRecent} {
 		execAll(t, testAdminURL(t), "CREATE ROLE "+n, "CREATE DATABASE "+n+" OWNER "+n)
 	}
 	execAll(t, testAdminURL(t), "CREATE ROLE "+orphanRole)
 	t.Cleanup(func() {
-		for _, n := range []string{crashed, recent, busy, notOurs, orphanRole} {
+		for _, n := range []string{crashed, live, busy, notOurs, orphanRole, legacyOld, legacyRecent} {
 			_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+n+" WITH (FORCE)")
 			_, _ = admin.Exec(context.Background(), "DROP ROLE IF EXISTS "+n)
 		}
@@ -471,16 +480,42 @@ func TestLoad_dropsStaleScratchDatabases(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer session.Close(ctx)
+	// The live load's lock is held from another database than the loader's
+	// admin session: pg_locks is cluster-wide.
+	holder, err := pgx.Connect(ctx, withDatabase(t, live))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close(ctx)
+	if _, err := holder.Exec(ctx, "SELECT pg_advisory_lock($1)", lockKey(live)); err != nil {
+		t.Fatal(err)
+	}
 
 	if _, err := Load(ctx, writeFiles(t, map[string]string{"a.sql": "CREATE TABLE t ();"}), opts, nil); err != nil {
 		t.Fatal(err)
 	}
 	left := scratchLeft(t, opts.Prefix)
 	slices.Sort(left)
-	want := []string{"database " + busy, "database " + notOurs, "database " + recent, "role " + busy, "role " + notOurs, "role " + recent}
+	want := []string{"database " + live, "database " + notOurs, "role " + live, "role " + notOurs,
+		"database " + legacyRecent, "role " + legacyRecent}
 	slices.Sort(want)
 	if !reflect.DeepEqual(left, want) {
 		t.Errorf("left:\n%s\nwant:\n%s", strings.Join(left, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Once the lock is released, CleanupLeftovers drops the rest and says so.
+	if _, err := holder.Exec(ctx, "SELECT pg_advisory_unlock($1)", lockKey(live)); err != nil {
+		t.Fatal(err)
+	}
+	dropped, err := CleanupLeftovers(ctx, testAdminURL(t), opts.Prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(dropped, []string{live}) {
+		t.Errorf("dropped %q, want %q", dropped, live)
+	}
+	if left := scratchLeft(t, opts.Prefix); len(left) != 4 {
+		t.Errorf("left %q, want only %s and %s", left, notOurs, legacyRecent)
 	}
 }
 
@@ -654,29 +689,34 @@ func TestParseScratchName(t *testing.T) {
 	p := "sct_"
 	for name, want := range map[string]bool{
 		"sct_1700000000_0123456789abcdef":   true,
+		"sct_l1700000000_0123456789abcdef":  true,
 		"sct_1700000000_0123456789ABCDEF":   false,
 		"sct_1700000000_0123456789abcde":    false,
 		"sct_01700000000_0123456789abcdef":  false,
 		"sct_-1_0123456789abcdef":           false,
+		"sct_x1700000000_0123456789abcdef":  false,
 		"sct_manual":                        false,
 		"other_1700000000_0123456789abcdef": false,
 	} {
-		if _, ok := parseScratchName(p, name); ok != want {
+		if _, _, ok := parseScratchName(p, name); ok != want {
 			t.Errorf("%s: %v, want %v", name, ok, want)
 		}
 	}
-	if ts, _ := parseScratchName(p, "sct_1700000000_0123456789abcdef"); ts.Unix() != 1700000000 {
-		t.Errorf("time %v", ts)
+	if ts, locked, _ := parseScratchName(p, "sct_1700000000_0123456789abcdef"); ts.Unix() != 1700000000 || locked {
+		t.Errorf("time %v, locked %v", ts, locked)
 	}
 	s, err := newScratch(p, time.Unix(1700000000, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ts, ok := parseScratchName(p, s.name); !ok || ts.Unix() != 1700000000 {
+	if ts, locked, ok := parseScratchName(p, s.name); !ok || !locked || ts.Unix() != 1700000000 {
 		t.Errorf("%s does not parse back", s.name)
 	}
 	if _, err := hex.DecodeString(s.name[len(s.name)-16:]); err != nil {
 		t.Error(err)
+	}
+	if long := strings.Repeat("a", 32); len(long+"l"+"999999999999_0123456789abcdef") > 63 {
+		t.Error("the longest scratch name exceeds PostgreSQL's 63 bytes")
 	}
 }
 
@@ -687,14 +727,18 @@ func TestOptions_complete(t *testing.T) {
 		{AdminURL: "x", Prefix: "1abc"},
 		{AdminURL: "x", Prefix: strings.Repeat("a", 33)},
 		{AdminURL: "x", StatementTimeout: -time.Second},
-		{AdminURL: "x", StaleAfter: -time.Second},
+		{AdminURL: "x", Timeout: -time.Second},
+		{AdminURL: "x", Timeout: time.Millisecond},
+		{AdminURL: "x", MaxSize: -1},
+		{AdminURL: "x", MaxSize: 1000},
 	} {
 		if _, err := o.complete(); err == nil {
 			t.Errorf("%+v: no error", o)
 		}
 	}
 	o, err := Options{AdminURL: "x"}.complete()
-	if err != nil || o.Prefix != DefaultPrefix || o.StatementTimeout != DefaultStatementTimeout || o.StaleAfter != DefaultStaleAfter {
+	if err != nil || o.Prefix != DefaultPrefix || o.StatementTimeout != DefaultStatementTimeout ||
+		o.Timeout != DefaultTimeout || o.MaxSize != DefaultMaxSize {
 		t.Errorf("defaults: %+v %v", o, err)
 	}
 }

@@ -230,6 +230,10 @@ type Options struct {
 	// ManagePrivileges compares and plans GRANT/REVOKE on tables, columns, sequences,
 	// functions and schemas, and reports ownership; off, privileges are not compared.
 	ManagePrivileges bool
+	// AllowedExtensions are the extensions the plan may create although the target
+	// does not mark them trusted. Build does not read it: the drift package checks
+	// the plan against the target's catalog before it returns one.
+	AllowedExtensions []string
 }
 
 // stages order statements across object kinds; drops run in reverse dependency order.

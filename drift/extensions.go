@@ -1,0 +1,99 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package drift
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+// InstalledExtensions returns the names of the extensions installed in the database
+// behind conn, sorted.
+func InstalledExtensions(ctx context.Context, conn *pgx.Conn) ([]string, error) {
+	rows, err := conn.Query(ctx, "SELECT extname::pg_catalog.text FROM pg_catalog.pg_extension ORDER BY 1")
+	if err != nil {
+		return nil, fmt.Errorf("listing the target's extensions: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("listing the target's extensions: %w", err)
+	}
+	return names, nil
+}
+
+// MergeExtensions returns the sorted union of lists of extension names.
+func MergeExtensions(lists ...[]string) []string {
+	var all []string
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
+
+// ExtensionError is a plan refused because it would create extensions that
+// PostgreSQL on the target does not mark trusted and that are not allowed. Nothing
+// was planned or applied.
+type ExtensionError struct {
+	// Extensions are "name version" of each refused extension.
+	Extensions []string
+	reasons    []string
+}
+
+func (e *ExtensionError) Error() string {
+	return "the plan would create extensions that are not allowed; nothing was planned:\n  " + strings.Join(e.reasons, "\n  ")
+}
+
+// checkTargetExtensions refuses extensions of desired that live lacks and that the
+// target does not trust for the version that would be installed, unless allowed.
+func checkTargetExtensions(ctx context.Context, conn *pgx.Conn, desired, live *model.Schema, allowed []string) error {
+	have := map[string]bool{}
+	for _, e := range live.Extensions {
+		have[e.Name] = true
+	}
+	refused := &ExtensionError{}
+	for _, e := range desired.Extensions {
+		if have[e.Name] || slices.Contains(allowed, e.Name) {
+			continue
+		}
+		var trusted bool
+		err := conn.QueryRow(ctx, `SELECT trusted FROM pg_catalog.pg_available_extension_versions
+			WHERE name OPERATOR(pg_catalog.=) $1 AND version::pg_catalog.text OPERATOR(pg_catalog.=) $2`, e.Name, e.Version).Scan(&trusted)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			refused.Extensions = append(refused.Extensions, e.Name+" "+e.Version)
+			refused.reasons = append(refused.reasons, fmt.Sprintf("extension %s version %s is not available on the target server", e.Name, e.Version))
+		case err != nil:
+			return fmt.Errorf("checking extension %s on the target: %w", e.Name, err)
+		case !trusted:
+			refused.Extensions = append(refused.Extensions, e.Name+" "+e.Version)
+			refused.reasons = append(refused.reasons, fmt.Sprintf("extension %s (version %s) is not trusted by PostgreSQL on the target and not installed there; "+
+				"allow it explicitly (Database spec.allowedExtensions, schemactl --allow-extension %s) or install it first", e.Name, e.Version, e.Name))
+		}
+	}
+	if len(refused.reasons) > 0 {
+		return refused
+	}
+	return nil
+}

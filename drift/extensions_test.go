@@ -1,0 +1,113 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package drift_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/inspect"
+	"github.com/schemactl/schema-controller/drift/load"
+	"github.com/schemactl/schema-controller/drift/plan"
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+)
+
+func planHas(p *plan.Plan, prefix string) bool {
+	for _, s := range p.Statements {
+		if strings.HasPrefix(s.SQL, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// dblink (untrusted) in the desired schema: refused with file:line unless allowed
+// (then planned) or already installed in the target (then loaded and nothing to
+// plan); the trusted pg_trgm needs nothing.
+func TestPlan_untrustedExtension(t *testing.T) {
+	srv := pgtest.Shared(t)
+	ctx := context.Background()
+	url := srv.NewDatabase(t)
+	dir := writeDir(t, map[string]string{"s.sql": "CREATE EXTENSION pg_trgm;\nCREATE EXTENSION dblink;\nCREATE TABLE t (a int);\n"})
+	opts := drift.Options{URL: url, ScratchURL: srv.AdminURL(), Dir: dir}
+
+	_, err := drift.Plan(ctx, opts)
+	var rej *load.RejectError
+	if !errors.As(err, &rej) || !strings.HasPrefix(err.Error(), `s.sql:2: extension "dblink"`) {
+		t.Fatalf("plan: %v, want dblink refused at s.sql:2", err)
+	}
+
+	opts.AllowedExtensions = []string{"dblink"}
+	res, err := drift.Plan(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !planHas(res.Plan, `CREATE EXTENSION IF NOT EXISTS dblink`) || !planHas(res.Plan, `CREATE EXTENSION IF NOT EXISTS pg_trgm`) {
+		t.Errorf("allowed: the plan does not create dblink and pg_trgm:\n%v", res.Plan.Statements)
+	}
+
+	execSQL(t, url, "CREATE EXTENSION dblink")
+	opts.AllowedExtensions = nil
+	res, err = drift.Plan(ctx, opts)
+	if err != nil {
+		t.Fatalf("dblink installed in the target: %v", err)
+	}
+	if planHas(res.Plan, `CREATE EXTENSION IF NOT EXISTS dblink`) || !planHas(res.Plan, `CREATE EXTENSION IF NOT EXISTS pg_trgm`) {
+		t.Errorf("installed: %v", res.Plan.Statements)
+	}
+}
+
+// The plan checks the target on its own: a desired model that holds an untrusted
+// extension (loaded where it was allowed) is not planned for a target that lacks
+// it unless allowed there too.
+func TestDiff_refusesUntrustedExtensionOnTarget(t *testing.T) {
+	srv := pgtest.Shared(t)
+	ctx := context.Background()
+	url := srv.NewDatabase(t)
+	dir := writeDir(t, map[string]string{"s.sql": "CREATE EXTENSION dblink;\nCREATE EXTENSION citext;\n"})
+	desired, _, err := drift.LoadDesiredWith(ctx, dir, load.Options{AdminURL: srv.AdminURL(), AllowedExtensions: []string{"dblink"}}, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := drift.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	_, _, err = drift.DiffWith(ctx, conn, desired, inspect.Options{}, plan.Options{})
+	var extErr *drift.ExtensionError
+	if !errors.As(err, &extErr) || len(extErr.Extensions) != 1 || !strings.HasPrefix(extErr.Extensions[0], "dblink ") {
+		t.Fatalf("diff: %v, want dblink refused", err)
+	}
+	if !strings.Contains(err.Error(), "--allow-extension dblink") {
+		t.Errorf("error %q does not say how to allow it", err)
+	}
+	// The apply path refuses the same and leaves the target alone.
+	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{}); !errors.As(err, &extErr) {
+		t.Errorf("apply: %v, want the refusal", err)
+	}
+	if got, err := drift.InstalledExtensions(ctx, conn); err != nil || strings.Join(got, ",") != "plpgsql" {
+		t.Errorf("target extensions %q (%v), want plpgsql only", got, err)
+	}
+	p, _, err := drift.DiffWith(ctx, conn, desired, inspect.Options{}, plan.Options{AllowedExtensions: []string{"dblink"}})
+	if err != nil || !planHas(p, "CREATE EXTENSION IF NOT EXISTS dblink") {
+		t.Errorf("allowed: %v", err)
+	}
+}
