@@ -141,7 +141,9 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, err
 	}
-	plan, err := planStatements(stmts)
+	sp := &safeParser{}
+	defer sp.close()
+	plan, err := planStatements(sp, stmts)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +182,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		return nil, err
 	}
 
-	l := &loader{opts: opts, plan: plan}
+	l := &loader{opts: opts, plan: plan, parser: sp}
 	l.adminConn, err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as admin")
 	if err != nil {
 		return nil, err
@@ -230,13 +232,13 @@ type planned struct {
 
 // planStatements classifies every statement again and keeps those to execute,
 // or returns a *RejectError listing all rejected ones.
-func planStatements(stmts []Statement) ([]planned, error) {
+func planStatements(sp *safeParser, stmts []Statement) ([]planned, error) {
 	var (
 		plan     []planned
 		rejected []Statement
 	)
 	for _, s := range stmts {
-		tree, err := parseOne(s.SQL)
+		tree, tokens, err := parseOne(sp, s.SQL)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Position(), err)
 		}
@@ -253,7 +255,7 @@ func planStatements(stmts []Statement) ([]planned, error) {
 		}
 		p := planned{Statement: s, v: v, exec: s.SQL}
 		if v.admin || v.rewrite {
-			if p.exec, err = deparse(tree, v); err != nil {
+			if p.exec, err = deparse(sp, tree, tokens, v); err != nil {
 				return nil, fmt.Errorf("%s: %w", s.Position(), err)
 			}
 		}
@@ -265,21 +267,28 @@ func planStatements(stmts []Statement) ([]planned, error) {
 	return plan, nil
 }
 
-// parseOne parses a text that must hold exactly one statement.
-func parseOne(sql string) (*pg_query.ParseResult, error) {
-	tree, err := pg_query.Parse(sql)
+// parseOne parses a text that must hold exactly one statement, and returns the
+// tree and the bound on its depth that sp needs to deparse it.
+func parseOne(sp *safeParser, sql string) (*pg_query.ParseResult, int, error) {
+	tree, tokens, err := sp.parseSQL(sql)
+	if errors.Is(err, errTooDeepErr) {
+		return nil, 0, err
+	}
 	if err != nil {
-		return nil, fmt.Errorf("parsing statement: %w", err)
+		return nil, 0, fmt.Errorf("parsing statement: %w", err)
 	}
 	if len(tree.Stmts) != 1 {
-		return nil, fmt.Errorf("not a single statement (%d statements)", len(tree.Stmts))
+		return nil, 0, fmt.Errorf("not a single statement (%d statements)", len(tree.Stmts))
 	}
-	return tree, nil
+	return tree, tokens, nil
 }
 
 // deparseTree renders a one-statement tree as SQL.
-func deparseTree(tree *pg_query.ParseResult) (string, error) {
-	sql, err := pg_query.Deparse(tree)
+func deparseTree(sp *safeParser, tree *pg_query.ParseResult, tokens int) (string, error) {
+	sql, err := sp.deparse(tree, tokens)
+	if errors.Is(err, errTooDeepErr) {
+		return "", err
+	}
 	if err != nil {
 		return "", fmt.Errorf("deparsing statement: %w", err)
 	}
@@ -290,16 +299,16 @@ func deparseTree(tree *pg_query.ParseResult) (string, error) {
 // checks that this text parses back into a statement of the same verdict.
 // Statements that run as the admin are never sent as the desired schema wrote
 // them: what the admin executes is exactly the tree that was classified.
-func deparse(tree *pg_query.ParseResult, v verdict) (string, error) {
+func deparse(sp *safeParser, tree *pg_query.ParseResult, tokens int, v verdict) (string, error) {
 	node := tree.Stmts[0].Stmt
 	if v.rewrite {
 		rewriteStatement(node)
 	}
-	sql, err := deparseTree(tree)
+	sql, err := deparseTree(sp, tree, tokens)
 	if err != nil {
 		return "", err
 	}
-	backTree, err := parseOne(sql)
+	backTree, _, err := parseOne(sp, sql)
 	if err != nil {
 		return "", fmt.Errorf("deparsed statement: %w", err)
 	}
@@ -317,6 +326,7 @@ type loader struct {
 	role      *pgx.Conn // the scratch role's session
 	adminConn *pgx.Conn // the admin's session in the scratch database
 	warnings  []Warning
+	parser    *safeParser
 	// current is the statement the role's session runs, for its notices.
 	current *planned
 }
@@ -443,7 +453,7 @@ func (l *loader) grantWithoutMissingRoles(ctx context.Context, p *planned) (bool
 	for _, r := range missing {
 		l.warn(p, fmt.Sprintf("privileges for role %q not loaded: role does not exist on the scratch server", r))
 	}
-	tree, err := parseOne(p.SQL)
+	tree, tokens, err := parseOne(l.parser, p.SQL)
 	if err != nil {
 		return true, fmt.Errorf("%s: %w", p.Position(), err)
 	}
@@ -462,7 +472,7 @@ func (l *loader) grantWithoutMissingRoles(ctx context.Context, p *planned) (bool
 	if len(g.Grantees) == 0 {
 		return true, nil
 	}
-	sql, err := deparseTree(tree)
+	sql, err := deparseTree(l.parser, tree, tokens)
 	if err != nil {
 		return true, fmt.Errorf("%s: %w", p.Position(), err)
 	}
