@@ -223,7 +223,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 
 // planned is a statement to execute.
 type planned struct {
-	Statement
+	*Statement // of the caller's slice: not copied
 	v verdict
 	// exec is the text sent to the server: the statement's own text, or
 	// pg_query's deparsing of it for admin and rewritten statements.
@@ -237,7 +237,9 @@ func planStatements(sp *safeParser, stmts []Statement) ([]planned, error) {
 		plan     []planned
 		rejected []Statement
 	)
-	for _, s := range stmts {
+	plan = make([]planned, 0, len(stmts))
+	for i := range stmts {
+		s := &stmts[i]
 		tree, tokens, err := parseOne(sp, s.SQL)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Position(), err)
@@ -245,10 +247,11 @@ func planStatements(sp *safeParser, stmts []Statement) ([]planned, error) {
 		v := classify(tree.Stmts[0].Stmt)
 		switch {
 		case v.class == Reject || s.Class == Reject:
-			if v.class == Reject && s.Class != Reject {
-				s.Class, s.Reason = Reject, v.reason
+			r := *s
+			if v.class == Reject && r.Class != Reject {
+				r.Class, r.Reason = Reject, v.reason
 			}
-			rejected = append(rejected, s)
+			rejected = append(rejected, r)
 			continue
 		case v.class == Skip || s.Class == Skip:
 			continue
@@ -510,7 +513,7 @@ func (l *loader) exec(ctx context.Context, conn *pgx.Conn, sql string) error {
 func newExecError(p *planned, pgErr *pgconn.PgError) *ExecError {
 	line, col := p.Line, p.Col
 	if pgErr.Position > 0 && p.exec == p.SQL {
-		line, col = positionIn(p.Statement, int(pgErr.Position))
+		line, col = positionIn(*p.Statement, int(pgErr.Position))
 	}
 	return &ExecError{
 		File: p.File, Line: line, Col: col,

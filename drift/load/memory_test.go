@@ -177,16 +177,48 @@ const peakRSSLimit = 256 << 20
 // before connecting) a 50 MiB folder, as one file and as many files, in a
 // child process, and checks its peak RSS stays within peakRSSLimit.
 func TestParseDir_peakRSS(t *testing.T) {
-	if testing.Short() {
-		t.Skip("parses 100 MiB of SQL")
+	if os.Getenv("SCHEMACTL_TEST_PEAK_RSS") == "" {
+		t.Skip("parses 100 MiB of SQL (minutes on a busy machine): set SCHEMACTL_TEST_PEAK_RSS=1; make bench measures a real load")
 	}
-	for _, files := range []int{1, 200} {
+	for _, files := range peakRSSFiles {
 		dir := t.TempDir()
 		size := writeSchemaFolder(t, dir, 50<<20, files)
 		peak := measurePeakRSS(t, "parse "+dir)
 		t.Logf("%d file(s), %d MiB: peak RSS %d MiB", files, size>>20, peak>>20)
 		if peak > peakRSSLimit {
 			t.Errorf("%d file(s) of %d MiB: peak RSS %d MiB, limit %d MiB", files, size>>20, peak>>20, peakRSSLimit>>20)
+		}
+	}
+}
+
+// peakRSSFiles: one big file, and many files.
+var peakRSSFiles = []int{1, 200}
+
+// BenchmarkLoad_peakRSS loads generated folders of growing size (up to the
+// default artifact limit, 50 MiB; one big file and many files) into a real
+// scratch database, each in a child process, and prints the peak RSS against
+// the input size. Needs SCHEMACTL_TEST_PG_URL (an admin URL); run by make bench.
+func BenchmarkLoad_peakRSS(b *testing.B) {
+	admin := os.Getenv("SCHEMACTL_TEST_PG_URL")
+	if admin == "" {
+		b.Skip("SCHEMACTL_TEST_PG_URL is not set")
+	}
+	for _, size := range []int{5 << 20, 50 << 20} {
+		for _, files := range peakRSSFiles {
+			b.Run(fmt.Sprintf("%dMiB_%dfiles", size>>20, files), func(b *testing.B) {
+				dir := b.TempDir()
+				n := writeSchemaFolder(b, dir, size, files)
+				var peak int64
+				for b.Loop() {
+					peak = measurePeakRSS(b, "load "+dir+" "+admin)
+				}
+				b.ReportMetric(float64(peak>>20), "peakRSS-MiB")
+				b.ReportMetric(float64(n>>20), "input-MiB")
+				fmt.Printf("load of %d MiB in %d file(s): peak RSS %d MiB (limit %d MiB)\n", n>>20, files, peak>>20, peakRSSLimit>>20)
+				if size == 50<<20 && peak > peakRSSLimit {
+					b.Errorf("peak RSS %d MiB over %d MiB", peak>>20, peakRSSLimit>>20)
+				}
+			})
 		}
 	}
 }

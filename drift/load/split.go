@@ -519,7 +519,18 @@ func (p *preprocessor) needed() bool {
 	if p.nextBackslashLine(0, len(p.src)) < len(p.src) {
 		return true
 	}
-	return strings.Contains(strings.ToLower(p.src), "stdin")
+	return containsFold(p.src, "stdin")
+}
+
+// containsFold reports whether s contains the lowercase ASCII word sub in any
+// case, without a lowercased copy of s.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *preprocessor) run() {
