@@ -198,12 +198,25 @@ var peakRSSFiles = []int{1, 200}
 // default artifact limit, 50 MiB; one big file and many files) into a real
 // scratch database, each in a child process, and prints the peak RSS against
 // the input size. Needs SCHEMACTL_TEST_PG_URL (an admin URL); run by make bench.
+// SCHEMACTL_BENCH_LOAD_MIB chooses the sizes (default "5,50"): a 50 MiB folder
+// is ~250,000 statements, minutes of loading.
 func BenchmarkLoad_peakRSS(b *testing.B) {
 	admin := os.Getenv("SCHEMACTL_TEST_PG_URL")
 	if admin == "" {
 		b.Skip("SCHEMACTL_TEST_PG_URL is not set")
 	}
-	for _, size := range []int{5 << 20, 50 << 20} {
+	sizes := []int{5 << 20, 50 << 20}
+	if v := os.Getenv("SCHEMACTL_BENCH_LOAD_MIB"); v != "" {
+		sizes = nil
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				b.Fatalf("SCHEMACTL_BENCH_LOAD_MIB=%q: want sizes in MiB, comma-separated", v)
+			}
+			sizes = append(sizes, n<<20)
+		}
+	}
+	for _, size := range sizes {
 		for _, files := range peakRSSFiles {
 			b.Run(fmt.Sprintf("%dMiB_%dfiles", size>>20, files), func(b *testing.B) {
 				dir := b.TempDir()
