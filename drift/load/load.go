@@ -224,7 +224,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 // planned is a statement to execute.
 type planned struct {
 	*Statement // of the caller's slice: not copied
-	v verdict
+	v          verdict
 	// exec is the text sent to the server: the statement's own text, or
 	// pg_query's deparsing of it for admin and rewritten statements.
 	exec string
