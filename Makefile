@@ -21,6 +21,8 @@ TEST_TIMEOUT ?= 20m
 # A count, not a duration: Go 1.26's fuzz runner can fail a time-bounded run with
 # "context deadline exceeded" (golang/go#75804).
 FUZZTIME ?= 100000x
+# FuzzLoad writes files and may start the parser's child process per input.
+FUZZLOADTIME ?= 5000x
 
 .PHONY: all
 all: build
@@ -69,8 +71,9 @@ test: prereqs testbin check-generated vet ## Run every test (the command CI runs
 	$(MAKE) fuzz-short
 
 .PHONY: fuzz-short
-fuzz-short: ## A short run of the SQL splitter fuzzer.
-	$(GO) test -run '^$$' -fuzz FuzzSplit -fuzztime $(FUZZTIME) ./drift/load
+fuzz-short: ## A short run of the SQL splitter and loader fuzzers.
+	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./drift/load
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZLOADTIME) ./drift/load
 
 .PHONY: bench
 bench: prereqs ## Performance benchmarks (ratios against pg_dump), see docs/performance.md.

@@ -35,10 +35,14 @@ import (
 )
 
 func main() {
+	if code, ok := supervise(); ok {
+		os.Exit(code)
+	}
+	testHook()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := execute(ctx, newRootCmd(), os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	os.Exit(code)
+	exit(code)
 }
 
 // execute runs root with args and returns the process exit code. A failing

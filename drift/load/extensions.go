@@ -86,7 +86,7 @@ func checkExtensions(ctx context.Context, conn *pgx.Conn, plan []planned, allowe
 			return fmt.Errorf("%s: %w", p.Position(), err)
 		}
 		if reason != "" {
-			s := p.Statement
+			s := *p.Statement // a copy: the caller's statement stays as it was
 			s.Class, s.Reason = Reject, reason
 			rejected = append(rejected, s)
 		}

@@ -19,6 +19,7 @@ package load
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -149,4 +150,81 @@ func offsetAt(text string, starts []int, line, col int) (int, bool) {
 		off += n
 	}
 	return off, true
+}
+
+// FuzzLoad checks the whole loader entry short of a database on arbitrary
+// input: ParseDir over two files (one in a subdirectory), then the planning of
+// LoadStatements, which parses, classifies and deparses every statement again.
+// Nothing may panic or crash (a statement too deep for the parser is a
+// *SyntaxError), errors are of the documented types, and planning accepts
+// what ParseDir accepted, rejecting at least the statements ParseDir rejected.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte("CREATE TABLE t (a int);"), []byte("CREATE VIEW v AS SELECT a FROM t;"))
+	f.Add([]byte("CREATE SCHEMA s AUTHORIZATION r CREATE TABLE t (a int);"), []byte("GRANT SELECT ON t TO r;"))
+	f.Add([]byte("CREATE EXTENSION IF NOT EXISTS pg_trgm;\n\\connect x\n"), []byte("COPY t FROM stdin;\n1\n\\.\n"))
+	f.Add([]byte("CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1; SELECT 2; END;"), []byte("CREATE ROLE r;"))
+	// Past the in-process token bound: parsed by the child process.
+	f.Add([]byte("SELECT "+strings.Repeat("1+", 600)+"1;"), []byte(strings.Repeat("(", 1200)))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "sub"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "a.sql"), a, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "sub", "b.sql"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		stmts, _, err := ParseDir(dir)
+		var rej *RejectError
+		if err != nil && !errors.As(err, &rej) {
+			checkParseErrors(t, err)
+			return
+		}
+		sp := &safeParser{}
+		defer sp.close()
+		_, perr := planStatements(sp, stmts)
+		var prej *RejectError
+		switch {
+		case perr == nil:
+			if rej != nil {
+				t.Fatalf("ParseDir rejected %v, planning did not", rej)
+			}
+		case errors.As(perr, &prej):
+			if rej != nil && len(prej.Statements) < len(rej.Statements) {
+				t.Fatalf("planning rejected %d statements, ParseDir %d", len(prej.Statements), len(rej.Statements))
+			}
+		case strings.Contains(perr.Error(), "deparse"):
+			// pg_query's deparser does not render everything it parses; the
+			// load fails with the statement's position.
+		default:
+			t.Fatalf("planning what ParseDir accepted: %v", perr)
+		}
+	})
+}
+
+// checkParseErrors checks that err joins only *SyntaxErrors and *RejectErrors
+// with positions.
+func checkParseErrors(t *testing.T, err error) {
+	t.Helper()
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // a join's parts
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		var se *SyntaxError
+		var rej *RejectError
+		switch {
+		case errors.As(e, &se):
+			if se.Line < 1 || se.Col < 1 || (se.File != "a.sql" && se.File != "sub/b.sql") {
+				t.Fatalf("syntax error without position: %v", e)
+			}
+		case errors.As(e, &rej):
+		default:
+			t.Fatalf("unexpected error %T: %v", e, e)
+		}
+	}
 }

@@ -158,7 +158,9 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, err
 	}
-	plan, err := planStatements(stmts)
+	sp := &safeParser{}
+	defer sp.close()
+	plan, err := planStatements(sp, stmts)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +204,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err := checkExtensions(ctx, admin, plan, opts.AllowedExtensions); err != nil {
 		return nil, err
 	}
-	l := &loader{opts: opts, plan: plan}
+	l := &loader{opts: opts, plan: plan, parser: sp}
 	defer func() {
 		// The role loses LOGIN while its one session still holds the only
 		// connection slot; then the sessions close and everything is dropped.
@@ -278,8 +280,8 @@ var errLoadTimeout = errors.New("the load of the desired schema took longer than
 
 // planned is a statement to execute.
 type planned struct {
-	Statement
-	v verdict
+	*Statement // of the caller's slice: not copied
+	v          verdict
 	// exec is the text sent to the server: the statement's own text, or
 	// pg_query's deparsing of it for admin and rewritten statements.
 	exec string
@@ -287,30 +289,33 @@ type planned struct {
 
 // planStatements classifies every statement again and keeps those to execute,
 // or returns a *RejectError listing all rejected ones.
-func planStatements(stmts []Statement) ([]planned, error) {
+func planStatements(sp *safeParser, stmts []Statement) ([]planned, error) {
 	var (
 		plan     []planned
 		rejected []Statement
 	)
-	for _, s := range stmts {
-		tree, err := parseOne(s.SQL)
+	plan = make([]planned, 0, len(stmts))
+	for i := range stmts {
+		s := &stmts[i]
+		tree, tokens, err := parseOne(sp, s.SQL)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Position(), err)
 		}
 		v := classify(tree.Stmts[0].Stmt)
 		switch {
 		case v.class == Reject || s.Class == Reject:
-			if v.class == Reject && s.Class != Reject {
-				s.Class, s.Reason = Reject, v.reason
+			r := *s
+			if v.class == Reject && r.Class != Reject {
+				r.Class, r.Reason = Reject, v.reason
 			}
-			rejected = append(rejected, s)
+			rejected = append(rejected, r)
 			continue
 		case v.class == Skip || s.Class == Skip:
 			continue
 		}
 		p := planned{Statement: s, v: v, exec: s.SQL}
 		if v.admin || v.rewrite {
-			if p.exec, err = deparse(tree, v); err != nil {
+			if p.exec, err = deparse(sp, tree, tokens, v); err != nil {
 				return nil, fmt.Errorf("%s: %w", s.Position(), err)
 			}
 		}
@@ -322,21 +327,28 @@ func planStatements(stmts []Statement) ([]planned, error) {
 	return plan, nil
 }
 
-// parseOne parses a text that must hold exactly one statement.
-func parseOne(sql string) (*pg_query.ParseResult, error) {
-	tree, err := pg_query.Parse(sql)
+// parseOne parses a text that must hold exactly one statement, and returns the
+// tree and the bound on its depth that sp needs to deparse it.
+func parseOne(sp *safeParser, sql string) (*pg_query.ParseResult, int, error) {
+	tree, tokens, err := sp.parseSQL(sql)
+	if errors.Is(err, errTooDeepErr) {
+		return nil, 0, err
+	}
 	if err != nil {
-		return nil, fmt.Errorf("parsing statement: %w", err)
+		return nil, 0, fmt.Errorf("parsing statement: %w", err)
 	}
 	if len(tree.Stmts) != 1 {
-		return nil, fmt.Errorf("not a single statement (%d statements)", len(tree.Stmts))
+		return nil, 0, fmt.Errorf("not a single statement (%d statements)", len(tree.Stmts))
 	}
-	return tree, nil
+	return tree, tokens, nil
 }
 
 // deparseTree renders a one-statement tree as SQL.
-func deparseTree(tree *pg_query.ParseResult) (string, error) {
-	sql, err := pg_query.Deparse(tree)
+func deparseTree(sp *safeParser, tree *pg_query.ParseResult, tokens int) (string, error) {
+	sql, err := sp.deparse(tree, tokens)
+	if errors.Is(err, errTooDeepErr) {
+		return "", err
+	}
 	if err != nil {
 		return "", fmt.Errorf("deparsing statement: %w", err)
 	}
@@ -347,16 +359,16 @@ func deparseTree(tree *pg_query.ParseResult) (string, error) {
 // checks that this text parses back into a statement of the same verdict.
 // Statements that run as the admin are never sent as the desired schema wrote
 // them: what the admin executes is exactly the tree that was classified.
-func deparse(tree *pg_query.ParseResult, v verdict) (string, error) {
+func deparse(sp *safeParser, tree *pg_query.ParseResult, tokens int, v verdict) (string, error) {
 	node := tree.Stmts[0].Stmt
 	if v.rewrite {
 		rewriteStatement(node)
 	}
-	sql, err := deparseTree(tree)
+	sql, err := deparseTree(sp, tree, tokens)
 	if err != nil {
 		return "", err
 	}
-	backTree, err := parseOne(sql)
+	backTree, _, err := parseOne(sp, sql)
 	if err != nil {
 		return "", fmt.Errorf("deparsed statement: %w", err)
 	}
@@ -374,6 +386,7 @@ type loader struct {
 	role      *pgx.Conn // the scratch role's session
 	adminConn *pgx.Conn // the admin's session in the scratch database
 	warnings  []Warning
+	parser    *safeParser
 	// current is the statement the role's session runs, for its notices.
 	current *planned
 }
@@ -500,7 +513,7 @@ func (l *loader) grantWithoutMissingRoles(ctx context.Context, p *planned) (bool
 	for _, r := range missing {
 		l.warn(p, fmt.Sprintf("privileges for role %q not loaded: role does not exist on the scratch server", r))
 	}
-	tree, err := parseOne(p.SQL)
+	tree, tokens, err := parseOne(l.parser, p.SQL)
 	if err != nil {
 		return true, fmt.Errorf("%s: %w", p.Position(), err)
 	}
@@ -519,7 +532,7 @@ func (l *loader) grantWithoutMissingRoles(ctx context.Context, p *planned) (bool
 	if len(g.Grantees) == 0 {
 		return true, nil
 	}
-	sql, err := deparseTree(tree)
+	sql, err := deparseTree(l.parser, tree, tokens)
 	if err != nil {
 		return true, fmt.Errorf("%s: %w", p.Position(), err)
 	}
@@ -557,7 +570,7 @@ func (l *loader) exec(ctx context.Context, conn *pgx.Conn, sql string) error {
 func newExecError(p *planned, pgErr *pgconn.PgError) *ExecError {
 	line, col := p.Line, p.Col
 	if pgErr.Position > 0 && p.exec == p.SQL {
-		line, col = positionIn(p.Statement, int(pgErr.Position))
+		line, col = positionIn(*p.Statement, int(pgErr.Position))
 	}
 	return &ExecError{
 		File: p.File, Line: line, Col: col,

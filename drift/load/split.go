@@ -19,6 +19,7 @@ package load
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -86,14 +87,16 @@ func ParseDir(dir string) ([]Statement, []Warning, error) {
 		warnings []Warning
 		errs     []error
 		rejected []Statement
+		sp       safeParser
 	)
+	defer sp.close()
 	for _, name := range files {
-		src, err := fs.ReadFile(fsys, name)
+		text, err := readText(fsys, name)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("reading %s: %w", name, err))
 			continue
 		}
-		s, w, err := ParseFile(path.Clean(name), src)
+		s, w, err := parseFile(&sp, path.Clean(name), text)
 		var rej *RejectError
 		switch {
 		case errors.As(err, &rej):
@@ -112,12 +115,31 @@ func ParseDir(dir string) ([]Statement, []Warning, error) {
 	case 0:
 		return stmts, warnings, nil
 	case 1:
-		if _, ok := errs[0].(*RejectError); ok {
+		var rej *RejectError
+		if errors.As(errs[0], &rej) {
 			return stmts, warnings, errs[0]
 		}
 		return nil, nil, errs[0]
 	}
 	return nil, nil, errors.Join(errs...)
+}
+
+// readText reads a file into a string without a second copy of it: the
+// statements' text are substrings of it.
+func readText(fsys fs.FS, name string) (string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 && fi.Size() < 1<<40 {
+		b.Grow(int(fi.Size()) + 1)
+	}
+	if _, err := io.Copy(&b, f); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // ParseFile splits and classifies the statements of one desired-schema file;
@@ -128,9 +150,21 @@ func ParseDir(dir string) ([]Statement, []Warning, error) {
 // backslash, between statements) and the data of COPY ... FROM stdin blocks,
 // up to the terminating `\.` line, are not SQL: they are skipped with a warning
 // before parsing. The returned error is a *SyntaxError or a *RejectError; with a
-// *RejectError the statements and warnings are returned too.
+// *RejectError the statements and warnings are returned too. A statement too
+// deep or too large for the parser is a *SyntaxError with the message
+// "statement too large/deep to parse", at the statement.
 func ParseFile(name string, src []byte) ([]Statement, []Warning, error) {
-	text := string(src)
+	var sp safeParser
+	defer sp.close()
+	return parseFile(&sp, name, string(src))
+}
+
+// chunkSize is the size of text the splitter scans at once and about the
+// largest text it parses at once (a statement larger than that is parsed
+// alone): the parse trees of a file are never all in memory.
+const chunkSize = 256 << 10
+
+func parseFile(sp *safeParser, name, text string) ([]Statement, []Warning, error) {
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return nil, nil, newSyntaxError(name, text, i, "NUL byte in input")
 	}
@@ -146,74 +180,82 @@ func ParseFile(name string, src []byte) ([]Statement, []Warning, error) {
 		return nil, nil, newSyntaxError(name, text, i, "invalid UTF-8 (desired schema files must be UTF-8)")
 	}
 
-	p := &preprocessor{src: text, buf: []byte(text), copies: map[int]int{}}
+	p := &preprocessor{src: text, copies: map[int]int{}, parser: sp}
 	if p.needed() {
+		p.buf = []byte(text)
 		p.run()
 	}
-	blanked := string(p.buf)
-
-	tree, err := pg_query.Parse(blanked)
-	if err != nil {
-		return nil, nil, parseError(name, text, blanked, err)
-	}
-	scan, err := pg_query.Scan(blanked)
-	if err != nil {
-		return nil, nil, parseError(name, text, blanked, err)
-	}
-	sig := make([]*pg_query.ScanToken, 0, len(scan.Tokens))
-	for _, t := range scan.Tokens {
-		if !isComment(t) {
-			sig = append(sig, t)
-		}
-	}
+	sl := &splitter{name: name, text: text, blanked: p.buf, pos: newPositioner(text)}
 
 	warnings := make([]Warning, 0, len(p.metas))
-	pos := newPositioner(text)
 	for _, m := range p.metas {
-		line, _ := pos.at(m.start)
+		line, _ := sl.pos.at(m.start)
 		warnings = append(warnings, Warning{File: name, Line: line, Message: "psql meta-command " + m.command + " skipped"})
 	}
 	metaWarnings := len(warnings)
 
-	stmts := make([]Statement, 0, len(tree.Stmts))
-	var rejected []Statement
-	for _, raw := range tree.Stmts {
-		loc := int(raw.StmtLocation)
-		end := loc + int(raw.StmtLen)
-		if raw.StmtLen == 0 {
-			end = len(blanked)
-		}
-		i := sort.Search(len(sig), func(k int) bool { return int(sig[k].Start) >= loc })
-		j := sort.Search(len(sig), func(k int) bool { return int(sig[k].End) > end })
-		if i >= j {
-			// Not expected: every raw statement has at least one token.
-			line, col := pos.at(loc)
-			return nil, nil, &SyntaxError{File: name, Line: line, Col: col, Message: "statement without tokens"}
-		}
-		start, stop := int(sig[i].Start), int(sig[j-1].End)
-		if blanked[start:stop] != text[start:stop] {
-			k := start
-			for blanked[k] == text[k] {
-				k++
+	var (
+		stmts    []Statement
+		rejected []Statement
+	)
+	for q := 0; q < len(text); {
+		end, sig, longest := sl.nextChunk(q)
+		var tree *pg_query.ParseResult
+		for {
+			var err error
+			tree, err = sp.parse(sl.view(q, end), longest)
+			var perr *parser.Error
+			if err != nil && errors.As(err, &perr) && strings.Contains(perr.Message, "at end of input") && end < len(text) {
+				// The chunk ended inside a statement (a semicolon of a
+				// BEGIN ATOMIC body): take the next chunk along.
+				e2, sig2, l2 := sl.nextChunk(end)
+				end, sig, longest = e2, append(sig, sig2...), max(longest, l2)
+				continue
 			}
-			return nil, nil, newSyntaxError(name, text, lineStart(text, k), "psql meta-command or COPY data inside a statement")
+			if err != nil {
+				return nil, nil, sl.parseError(q, end, sig, err)
+			}
+			break
 		}
-		line, col := pos.at(start)
-		v := classify(raw.Stmt)
-		st := Statement{File: name, Line: line, Col: col, SQL: text[start:stop], Class: v.class, Reason: v.reason}
-		if n, ok := p.copies[end]; ok && v.copyIn {
-			st.Reason = fmt.Sprintf("%s and its %d data line%s", st.Reason, n, plural(n))
+		for _, raw := range tree.Stmts {
+			loc := q + int(raw.StmtLocation)
+			stmtEnd := loc + int(raw.StmtLen)
+			if raw.StmtLen == 0 {
+				stmtEnd = end
+			}
+			i := sort.Search(len(sig), func(k int) bool { return sig[k].start >= loc })
+			j := sort.Search(len(sig), func(k int) bool { return sig[k].end > stmtEnd })
+			if i >= j {
+				// Not expected: every raw statement has at least one token.
+				line, col := sl.pos.at(loc)
+				return nil, nil, &SyntaxError{File: name, Line: line, Col: col, Message: "statement without tokens"}
+			}
+			start, stop := sig[i].start, sig[j-1].end
+			if sl.blanked != nil && string(sl.blanked[start:stop]) != text[start:stop] {
+				k := start
+				for sl.blanked[k] == text[k] {
+					k++
+				}
+				return nil, nil, newSyntaxError(name, text, lineStart(text, k), "psql meta-command or COPY data inside a statement")
+			}
+			line, col := sl.pos.at(start)
+			v := classify(raw.Stmt)
+			st := Statement{File: name, Line: line, Col: col, SQL: text[start:stop], Class: v.class, Reason: v.reason}
+			if n, ok := p.copies[stmtEnd]; ok && v.copyIn {
+				st.Reason = fmt.Sprintf("%s and its %d data line%s", st.Reason, n, plural(n))
+			}
+			switch st.Class {
+			case Skip:
+				warnings = append(warnings, Warning{File: name, Line: line, Message: st.Reason + " skipped"})
+			case Reject:
+				rejected = append(rejected, st)
+			}
+			if v.warning != "" {
+				warnings = append(warnings, Warning{File: name, Line: line, Message: v.warning})
+			}
+			stmts = append(stmts, st)
 		}
-		switch st.Class {
-		case Skip:
-			warnings = append(warnings, Warning{File: name, Line: line, Message: st.Reason + " skipped"})
-		case Reject:
-			rejected = append(rejected, st)
-		}
-		if v.warning != "" {
-			warnings = append(warnings, Warning{File: name, Line: line, Message: v.warning})
-		}
-		stmts = append(stmts, st)
+		q = end
 	}
 	if metaWarnings > 0 {
 		sort.SliceStable(warnings, func(a, b int) bool { return warnings[a].Line < warnings[b].Line })
@@ -222,6 +264,129 @@ func ParseFile(name string, src []byte) ([]Statement, []Warning, error) {
 		return stmts, warnings, &RejectError{Statements: rejected}
 	}
 	return stmts, warnings, nil
+}
+
+// splitter cuts a file into chunks of whole statements, each parsed on its own.
+type splitter struct {
+	name, text string
+	blanked    []byte // text with meta-commands and COPY data blanked, or nil
+	pos        *positioner
+}
+
+// span is a token (not a comment) at absolute offsets of the file.
+type span struct {
+	start, end int
+	semi       bool
+}
+
+// view returns the text to parse between offsets a and b.
+func (sl *splitter) view(a, b int) string {
+	if sl.blanked == nil {
+		return sl.text[a:b]
+	}
+	return string(sl.blanked[a:b])
+}
+
+// nextChunk returns the end of the chunk starting at q (q is a token start or
+// the end of a previous chunk, where the scanner is in its initial state), its
+// tokens and the longest run of tokens between semicolons in it. A chunk ends
+// with a semicolon, or at the end of the text; it is about chunkSize long, or
+// holds a single run longer than maxInProcessTokens (which is parsed in a
+// child process), or the longest statement that starts at q.
+func (sl *splitter) nextChunk(q int) (end int, sig []span, longest int) {
+	n := len(sl.text)
+	for size := chunkSize; ; size *= 2 {
+		w := n
+		if q+size < n {
+			w = lineEnd(sl.text, q+size)
+		}
+		toks := scanPrefix(sl.view(q, w))
+		sig = sig[:0]
+		lastSemi, run, longest := -1, 0, 0 // lastSemi: index in sig
+		cut := -1
+		for _, t := range toks {
+			if isComment(t) {
+				continue
+			}
+			if t.Token != pg_query.Token_ASCII_59 {
+				run++
+				sig = append(sig, span{start: q + int(t.Start), end: q + int(t.End)})
+				continue
+			}
+			sig = append(sig, span{start: q + int(t.Start), end: q + int(t.End), semi: true})
+			if run > maxInProcessTokens {
+				if lastSemi < 0 {
+					cut, longest = len(sig)-1, run
+				} else {
+					cut = lastSemi
+				}
+				break
+			}
+			lastSemi, longest, run = len(sig)-1, max(longest, run), 0
+		}
+		switch {
+		case cut >= 0:
+		case lastSemi >= 0 && (w < n || run > maxInProcessTokens):
+			cut = lastSemi
+		case w == n:
+			return n, sig, max(longest, run)
+		default:
+			continue
+		}
+		return sig[cut].end, sig[:cut+1], longest
+	}
+}
+
+// scanPrefix returns the tokens of s, or of its longest prefix that the scanner
+// can finish (it stops at a token it cannot finish, such as a string running
+// past the end of s). Offsets are relative to s.
+func scanPrefix(s string) []*pg_query.ScanToken {
+	limit := len(s)
+	for limit > 0 {
+		r, err := pg_query.Scan(s[:limit])
+		if err == nil {
+			return r.Tokens
+		}
+		var perr *parser.Error
+		if !errors.As(err, &perr) || perr.Cursorpos <= 0 {
+			return nil
+		}
+		e := charToByte(s[:limit], perr.Cursorpos-1)
+		if e >= limit {
+			e = lineStart(s, limit-1)
+		}
+		limit = e
+	}
+	return nil
+}
+
+// parseError turns an error of parsing the chunk [q, end) into a *SyntaxError
+// positioned in the original text. The parser reports a 1-based character
+// position in the text it parsed.
+func (sl *splitter) parseError(q, end int, sig []span, err error) error {
+	var perr *parser.Error
+	if !errors.As(err, &perr) || tooDeepMessage(perr.Message) {
+		off := q
+		if len(sig) > 0 {
+			off = sig[0].start
+		}
+		msg := err.Error()
+		if errors.Is(err, errTooDeepErr) || perr != nil {
+			msg = errTooDeep
+		}
+		return newSyntaxError(sl.name, sl.text, off, msg)
+	}
+	off := q
+	if perr.Cursorpos > 0 {
+		off = q + charToByte(sl.view(q, end), perr.Cursorpos-1)
+	}
+	msg := perr.Message
+	// "unterminated quoted string at or near ..." quotes the whole rest of the
+	// file; one line of it is enough.
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i] + `..."`
+	}
+	return newSyntaxError(sl.name, sl.text, off, msg)
 }
 
 func plural(n int) string {
@@ -233,27 +398,6 @@ func plural(n int) string {
 
 func isComment(t *pg_query.ScanToken) bool {
 	return t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT
-}
-
-// parseError turns an error of pg_query into a *SyntaxError positioned in the
-// original text. The parser reports a 1-based character position in the text it
-// parsed (the blanked copy, which has the same byte offsets as the original).
-func parseError(name, text, blanked string, err error) error {
-	var perr *parser.Error
-	if !errors.As(err, &perr) {
-		return &SyntaxError{File: name, Line: 1, Col: 1, Message: "cannot parse: " + err.Error()}
-	}
-	off := 0
-	if perr.Cursorpos > 0 {
-		off = charToByte(blanked, perr.Cursorpos-1)
-	}
-	msg := perr.Message
-	// "unterminated quoted string at or near ..." quotes the whole rest of the
-	// file; one line of it is enough.
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i] + `..."`
-	}
-	return newSyntaxError(name, text, off, msg)
 }
 
 func newSyntaxError(name, text string, off int, msg string) *SyntaxError {
@@ -345,6 +489,7 @@ type preprocessor struct {
 	buf    []byte
 	metas  []metaLine
 	copies map[int]int // offset of the semicolon ending a COPY FROM stdin -> data lines
+	parser *safeParser
 }
 
 type metaLine struct {
@@ -374,7 +519,18 @@ func (p *preprocessor) needed() bool {
 	if p.nextBackslashLine(0, len(p.src)) < len(p.src) {
 		return true
 	}
-	return strings.Contains(strings.ToLower(p.src), "stdin")
+	return containsFold(p.src, "stdin")
+}
+
+// containsFold reports whether s contains the lowercase ASCII word sub in any
+// case, without a lowercased copy of s.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *preprocessor) run() {
@@ -512,7 +668,7 @@ func (p *preprocessor) walk(toks []*pg_query.ScanToken, i *int, base int, s *sca
 		case t.Token == pg_query.Token_ASCII_59:
 			wasCopy, start := s.open && s.stmtIsCopy, s.stmtStart
 			s.open, s.stmtIsCopy = false, false
-			if wasCopy && isCopyFromStdin(string(p.buf[start:a])) {
+			if wasCopy && p.isCopyFromStdin(string(p.buf[start:a])) {
 				dataStart := lineEnd(p.src, a)
 				end, lines := copyDataEnd(p.src, dataStart)
 				*i++
@@ -555,8 +711,8 @@ func metaCommand(s string, off int) (string, bool) {
 	return s[i:j], true
 }
 
-func isCopyFromStdin(sql string) bool {
-	tree, err := pg_query.Parse(sql)
+func (p *preprocessor) isCopyFromStdin(sql string) bool {
+	tree, _, err := p.parser.parseSQL(sql)
 	if err != nil || len(tree.Stmts) != 1 {
 		return false
 	}

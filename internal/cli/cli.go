@@ -42,7 +42,9 @@ const (
 // docs/cli.md.
 const ExitCodesHelp = `Exit codes:
   0  success; diff, drift and plan: in sync
-  1  failure: an error, an object that does not exist, a timeout
+  1  failure: an error, an object that does not exist, a timeout; also a
+     crash of schemactl itself, which never exits with 0, 2 or 3 (killed by
+     a signal: 128 + the signal's number)
   2  changes pending: diff and plan found a plan to apply, drift found drift
   3  blocked: the plan has destructive statements that are neither allowed
      nor approved (apply; resume, reconcile and approve --wait when they end
