@@ -759,6 +759,9 @@ func isInvalidSQL(err error) bool {
 // instead of wrapping around (a plan never has 2^31 statements, but a wrapped count
 // would be a negative number in status).
 func count32(n int) int32 {
+	if n < 0 {
+		return 0
+	}
 	if n > math.MaxInt32 {
 		return math.MaxInt32
 	}
