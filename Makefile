@@ -59,13 +59,26 @@ fmt:
 vet:
 	$(GO) vet ./...
 
+.PHONY: tools
+tools: ## Build the pinned golangci-lint and govulncheck (hack/tools/go.mod) into bin/.
+	@hack/tools.sh golangci-lint govulncheck
+
+.PHONY: lint
+lint: ## Run golangci-lint with .golangci.yml (zero findings).
+	@hack/tools.sh golangci-lint
+	bin/golangci-lint run ./...
+
+.PHONY: vuln
+vuln: ## Check dependencies against the Go vulnerability database, built offline from golang.org/x/vulndb.
+	@hack/vuln.sh
+
 .PHONY: build
 build: ## Build both binaries into bin/.
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/schema-controller ./cmd/schema-controller
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/schemactl ./cmd/schemactl
 
 .PHONY: test
-test: prereqs testbin check-generated vet ## Run every test (the command CI runs).
+test: prereqs testbin check-generated vet lint ## Run every test (the command CI runs).
 	$(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
 	$(GO) test -count=1 -race -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $(RACE_PKGS)
 	$(MAKE) fuzz-short

@@ -67,7 +67,7 @@ func benchDatabase(b *testing.B, srv *pgtest.Server, sql string) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, sql); err != nil {
 		b.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func BenchmarkDriftCheck(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	const reps = 5
 	var inspectT, checkT, dumpT time.Duration
 	for b.Loop() {
@@ -150,7 +150,7 @@ func BenchmarkInspectScaling(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer conn.Close(ctx)
+			defer func() { _ = conn.Close(ctx) }()
 			var d time.Duration
 			for b.Loop() {
 				d = best(b, 5, func() error { _, err := inspect.Inspect(ctx, conn, inspect.Options{}); return err })
@@ -181,7 +181,7 @@ func BenchmarkFullPlan500(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer disposable.Close()
+	defer func() { _ = disposable.Close() }()
 	for _, scratch := range []struct {
 		name, url string
 		server    *pgtest.Server
@@ -272,7 +272,7 @@ func BenchmarkSchemaDir(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer conn.Close(ctx)
+			defer func() { _ = conn.Close(ctx) }()
 			var planT, checkT, dumpT time.Duration
 			for b.Loop() {
 				dumpT = best(b, 3, func() error { _, err := pgtest.Dump(ctx, url); return err })

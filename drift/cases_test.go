@@ -191,7 +191,7 @@ func caseRoles(t *testing.T, srv *pgtest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	for _, r := range []string{"schemactl_case_reader", "schemactl_case_writer"} {
 		// Concurrent test binaries may race to create the same role.
 		_, err := conn.Exec(ctx, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = '"+r+"') THEN CREATE ROLE "+r+" NOLOGIN; END IF; "+
@@ -218,7 +218,7 @@ func emptyDatabase(t *testing.T, url string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	const reset = `
 DO $$
 DECLARE r record;
@@ -273,7 +273,7 @@ func execFile(ctx context.Context, t *testing.T, url, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, string(b)); err != nil {
 		t.Fatalf("executing %s: %v", file, err)
 	}
@@ -308,7 +308,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	autoSeed(ctx, t, conn)
 
 	p, liveBefore, err := drift.Diff(ctx, conn, desired, iopts)
@@ -416,7 +416,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fconn.Close(context.Background())
+	defer func() { _ = fconn.Close(context.Background()) }()
 	fp, _, err := drift.Diff(ctx, fconn, desired, iopts)
 	if err != nil {
 		t.Fatal(err)

@@ -88,7 +88,7 @@ func execSQL(t *testing.T, url, sql string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	if _, err := conn.Exec(context.Background(), sql); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestPlan_pgDumpOfTheSameDatabasePlansNothing(t *testing.T) {
 	url := srv.NewDatabase(t)
 	execSQL(t, url, appSchema)
 	// A full dump, with owners and privileges, as users have them.
-	out, err := exec.Command("pg_dump", "--schema-only", "--dbname", url).Output()
+	out, err := exec.CommandContext(t.Context(), "pg_dump", "--schema-only", "--dbname", url).Output()
 	if err != nil {
 		t.Fatalf("pg_dump: %v", err)
 	}
@@ -194,7 +194,7 @@ func TestApply_idempotentAndBlocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	before, err := inspect.Inspect(ctx, conn, inspect.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +240,7 @@ func TestApply_failureLeavesDatabaseUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	before, _ := inspect.Inspect(ctx, conn, inspect.Options{})
 	res, err := drift.Apply(ctx, drift.Options{URL: url, ScratchURL: srv.AdminURL(), Dir: dir, AllowDestructive: true})
 	if err == nil {
@@ -287,7 +287,7 @@ func TestApply_concurrentAppliesNeverInterleave(t *testing.T) {
 				errs[i] = err
 				return
 			}
-			defer conn.Close(ctx)
+			defer func() { _ = conn.Close(ctx) }()
 			results[i], errs[i] = drift.ApplyModel(ctx, conn, desired, drift.Options{LockWait: time.Minute})
 		}(i)
 	}
@@ -305,7 +305,7 @@ func TestApply_concurrentAppliesNeverInterleave(t *testing.T) {
 		t.Fatalf("%d applies executed statements, want exactly 1", applied)
 	}
 	conn, _ := drift.Connect(ctx, url)
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	var n int
 	_ = conn.QueryRow(ctx, "SELECT count(*) FROM schemactl.apply_log").Scan(&n)
 	if n != 1 {
@@ -335,7 +335,7 @@ func TestLoad_rejectsAndErrorsNameFileLine(t *testing.T) {
 	}
 	var n int
 	conn, _ := drift.Connect(ctx, url)
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	_ = conn.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").Scan(&n)
 	if n != 0 {
 		t.Error("the target database was written to")

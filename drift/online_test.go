@@ -64,7 +64,7 @@ INSERT INTO public.t SELECT g, g FROM generate_series(1, 1000) g;`
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer conn.Close(context.Background())
+			defer func() { _ = conn.Close(context.Background()) }()
 			before, err := inspect.Inspect(ctx, conn, inspect.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -74,7 +74,7 @@ INSERT INTO public.t SELECT g, g FROM generate_series(1, 1000) g;`
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer holder.Close(context.Background())
+			defer func() { _ = holder.Close(context.Background()) }()
 			tx, err := holder.Begin(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -147,7 +147,7 @@ CREATE INDEX t_email ON public.t (lower(email));`}), srv.AdminURL(), 30*time.Sec
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	p, _, err := drift.Diff(ctx, conn, desired, inspect.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +163,7 @@ CREATE INDEX t_email ON public.t (lower(email));`}), srv.AdminURL(), 30*time.Sec
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer writer.Close(context.Background())
+	defer func() { _ = writer.Close(context.Background()) }()
 	var (
 		stop    atomic.Bool
 		writes  atomic.Int64

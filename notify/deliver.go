@@ -125,7 +125,7 @@ func post(ctx context.Context, hc *http.Client, address string, body []byte, hea
 		}
 		return &retryHint{}, fmt.Errorf("posting to the receiver: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil, nil

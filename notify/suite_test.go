@@ -18,7 +18,6 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -116,23 +115,6 @@ func (rc *receiver) requests() []request {
 	return append([]request(nil), rc.reqs...)
 }
 
-// reasons returns the reason of each request so far, read from a generic
-// payload.
-func (rc *receiver) reasons() []string {
-	var out []string
-	for _, r := range rc.requests() {
-		var e struct {
-			Reason string `json:"reason"`
-		}
-		if err := json.Unmarshal(r.body, &e); err != nil {
-			out = append(out, "unparsable: "+err.Error())
-			continue
-		}
-		out = append(out, e.Reason)
-	}
-	return out
-}
-
 // fixture is a namespace with an AlertProvider and its Secret.
 type fixture struct {
 	ns       string
@@ -224,7 +206,10 @@ func startDispatcher(t *testing.T, opts Options) (*Dispatcher, *logLines) {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil {
+				t.Errorf("dispatcher: %v", err)
+			}
 		case <-time.After(10 * time.Second):
 			t.Error("dispatcher did not stop")
 		}

@@ -46,7 +46,7 @@ import (
 
 // alertProviderSecretIndex indexes AlertProviders by the Secrets they refer
 // to, as namespace/name.
-const alertProviderSecretIndex = ".spec.alertProviderSecretRefs"
+const alertProviderSecretIndex = ".spec.alertProviderSecretRefs" //nolint:gosec // G101: the name of a field index, not a credential
 
 // alertOwnedConditions are the conditions the AlertProvider and AlertRule
 // reconcilers own.

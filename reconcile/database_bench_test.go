@@ -86,12 +86,12 @@ func BenchmarkFleetSweep(b *testing.B) {
 		b.Fatal(err)
 	}
 	tplName := conn.Config().Database
-	conn.Close(ctx)
+	_ = conn.Close(ctx)
 	admin, err := pgx.Connect(ctx, srv.AdminURL())
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer admin.Close(ctx)
+	defer func() { _ = admin.Close(ctx) }()
 	prefix := fmt.Sprintf("fleet_%d_", time.Now().UnixNano()%1_000_000)
 	b.Cleanup(func() {
 		for i := 0; i < size; i++ {

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -645,7 +646,7 @@ func summarize(ds []plan.Difference, n int) string {
 
 func (r *DatabaseReconciler) recordPlan(obj *v1alpha1.Database, run *dbRun) {
 	p := run.plan
-	pp := &v1alpha1.PendingPlan{ID: run.approvalID, Revision: run.revision, Statements: int32(len(p.Statements)), Destructive: p.Destructive()}
+	pp := &v1alpha1.PendingPlan{ID: run.approvalID, Revision: run.revision, Statements: count32(len(p.Statements)), Destructive: p.Destructive()}
 	for _, h := range p.Hazards() {
 		if len(pp.Hazards) < v1alpha1.MaxPlanHazards {
 			pp.Hazards = append(pp.Hazards, string(h))
@@ -673,7 +674,7 @@ func (r *DatabaseReconciler) recordPlan(obj *v1alpha1.Database, run *dbRun) {
 // report is new or changed.
 func (r *DatabaseReconciler) recordDrift(obj *v1alpha1.Database, run *dbRun) {
 	changes := run.plan.Changes
-	report := &v1alpha1.DriftReport{DetectedAt: metav1.NewTime(r.now()), Count: int32(len(changes))}
+	report := &v1alpha1.DriftReport{DetectedAt: metav1.NewTime(r.now()), Count: count32(len(changes))}
 	for i, c := range changes {
 		if i == v1alpha1.MaxDriftChanges {
 			break
@@ -818,4 +819,17 @@ func isInvalidSQL(err error) bool {
 		ex  *load.ExecError
 	)
 	return errors.As(err, &syn) || errors.As(err, &rej) || errors.As(err, &ex) || errors.Is(err, load.ErrNoFiles)
+}
+
+// count32 converts a count to the int32 of the API's status fields, saturating
+// instead of wrapping around (a plan never has 2^31 statements, but a wrapped count
+// would be a negative number in status).
+func count32(n int) int32 {
+	if n < 0 {
+		return 0
+	}
+	if n > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int32(n)
 }

@@ -140,7 +140,7 @@ func newDBFixture(t *testing.T, files map[string]string) *dbFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
 	f.conn = conn
 	return f
 }
@@ -623,7 +623,7 @@ func TestDatabaseReconciler_databaseDownThenUp(t *testing.T) {
 	if _, err := admin.Exec(context.Background(), "CREATE DATABASE app"); err != nil {
 		t.Fatal(err)
 	}
-	admin.Close(context.Background())
+	_ = admin.Close(context.Background())
 	createSecret(t, f.ns, "app-db", map[string][]byte{"url": []byte(cluster.URLFor("app"))})
 	obj := f.database("app", func(db *v1alpha1.Database) { db.Spec.SecretRef.Name = "app-db" })
 	eventuallyDB(t, obj, readyAt(""))

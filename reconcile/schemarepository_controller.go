@@ -53,7 +53,7 @@ import (
 // SchemaRepositorySecretIndexKey indexes SchemaRepository objects by the name
 // of the Secret in spec.secretRef, so that a change of a Secret reconciles
 // the sources that use it.
-const SchemaRepositorySecretIndexKey = ".spec.secretRef.name"
+const SchemaRepositorySecretIndexKey = ".spec.secretRef.name" //nolint:gosec // G101: the name of a field index, not a credential
 
 // RevisionAnnotation is the annotation of events that carries the revision
 // of the artifact, as Flux's controllers do: <group>/revision, which the Flux

@@ -258,7 +258,7 @@ func TestSchemaRepositoryReconciler_lifecycle(t *testing.T) {
 	// New commit → new artifact and event.
 	second := srv.Push(t, "schemas.git", "main", map[string]string{"db/orders/003_more.sql": "select 1;\n"}, "more")
 	requestReconcile(t, obj)
-	got = eventuallyReady(t, obj, "main@sha1:"+second)
+	eventuallyReady(t, obj, "main@sha1:"+second)
 	eventuallyEvent(t, obj, corev1.EventTypeNormal, v1alpha1.NewArtifactReason, "main@sha1:"+second)
 	art, err = testArtifacts.GetArtifact(ctx, ns, types.NamespacedName{Name: "shop"})
 	g.Expect(err).NotTo(HaveOccurred())

@@ -115,7 +115,7 @@ func runTestMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(storage)
+	defer func() { _ = os.RemoveAll(storage) }()
 
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:                 env.Scheme,

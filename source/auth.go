@@ -176,7 +176,7 @@ func hostKeyCallback(knownHosts []byte, hostPort string) (ssh.HostKeyCallback, [
 	if err != nil {
 		return nil, nil, fmt.Errorf("writing known_hosts: %w", err)
 	}
-	defer os.Remove(f.Name())
+	defer func() { _ = os.Remove(f.Name()) }()
 	_, err = f.Write(knownHosts)
 	if cerr := f.Close(); err == nil {
 		err = cerr

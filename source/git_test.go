@@ -218,7 +218,7 @@ func TestRepository_Fetch_commitByHash(t *testing.T) {
 	fetch := func() (shallow bool) {
 		snap, err := repo.Fetch(context.Background(), commit, t.TempDir())
 		g.Expect(err).NotTo(HaveOccurred())
-		defer snap.Close()
+		defer func() { _ = snap.Close() }()
 		g.Expect(snap.Commit.Hash).To(Equal(c1))
 		f, err := snap.Tree.File("v.sql")
 		g.Expect(err).NotTo(HaveOccurred())
@@ -228,7 +228,7 @@ func TestRepository_Fetch_commitByHash(t *testing.T) {
 	}
 	g.Expect(fetch()).To(BeFalse(), "full history when fetching by hash is not allowed")
 
-	out, err := exec.Command("git", "-C", filepath.Join(srv.Root(), "schemas.git"),
+	out, err := exec.CommandContext(t.Context(), "git", "-C", filepath.Join(srv.Root(), "schemas.git"),
 		"config", "uploadpack.allowReachableSHA1InWant", "true").CombinedOutput()
 	g.Expect(err).NotTo(HaveOccurred(), string(out))
 	g.Expect(fetch()).To(BeTrue(), "depth 1 by hash when allowed")
@@ -419,7 +419,7 @@ func TestSync_symlinksAndSizeLimit(t *testing.T) {
 // also an SSH server that accepts connections and never answers, which
 // go-git alone would wait for forever.
 func TestRepository_timeout(t *testing.T) {
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	silent, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,7 +122,7 @@ func NewStore(root string, opts ...StoreOption) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
+	if err := os.MkdirAll(abs, 0o750); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	s := &Store{root: abs, sizeLimit: DefaultSizeLimit, retain: DefaultRetain, now: time.Now}
@@ -216,7 +216,7 @@ func (s *Store) Get(relPath string) (*Artifact, error) {
 }
 
 func (s *Store) load(dir string) (*Artifact, error) {
-	data, err := os.ReadFile(filepath.Join(dir, metadataFile))
+	data, err := os.ReadFile(filepath.Join(dir, metadataFile)) //nolint:gosec // G304: dir is an artifact directory of this store, named by the store
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
@@ -255,7 +255,7 @@ func (s *Store) Put(ctx context.Context, owner, revision, ignore string, tree *o
 	}
 	w.checkSymlinks()
 
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	tmp, err := os.MkdirTemp(dir, tempPrefix+key+"-")
@@ -302,7 +302,7 @@ func writeJSON(name string, v any) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644) //nolint:gosec // G302,G304: a new metadata file (O_EXCL) in a directory of this store; readable like the artifact it describes
 	if err != nil {
 		return err
 	}
@@ -318,7 +318,7 @@ func writeJSON(name string, v any) error {
 
 // syncDir makes a rename in dir durable; a failure only weakens that.
 func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
+	if d, err := os.Open(dir); err == nil { //nolint:gosec // G304: a directory of this store, opened to fsync it
 		_ = d.Sync()
 		_ = d.Close()
 	}

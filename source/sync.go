@@ -76,7 +76,7 @@ func Sync(ctx context.Context, repo *Repository, store *Store, req SyncRequest) 
 	if err != nil {
 		return nil, err
 	}
-	defer snap.Close()
+	defer func() { _ = snap.Close() }()
 	a, err = store.Put(ctx, req.Owner, snap.Commit.Revision(), req.Ignore, snap.Tree)
 	if err != nil {
 		return nil, fmt.Errorf("storing %s: %w", snap.Commit.Revision(), err)

@@ -304,11 +304,11 @@ func (w *treeWalk) writeFiles(dir string) (contentStats, error) {
 		}
 		n := w.nodes[p]
 		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
 			return st, err
 		}
 		if n.mode == filemode.Symlink {
-			fmt.Fprintf(h, "link %s\x00%s\x00", p, n.target)
+			_, _ = fmt.Fprintf(h, "link %s\x00%s\x00", p, n.target)
 			if err := os.Symlink(n.target, dst); err != nil {
 				return st, err
 			}
@@ -318,7 +318,7 @@ func (w *treeWalk) writeFiles(dir string) (contentStats, error) {
 		if n.mode == filemode.Executable {
 			kind, perm = "exec", 0o755
 		}
-		fmt.Fprintf(h, "%s %s\x00%d\x00", kind, p, n.size)
+		_, _ = fmt.Fprintf(h, "%s %s\x00%d\x00", kind, p, n.size)
 		if err := writeBlob(n.file, dst, perm, h); err != nil {
 			return st, fmt.Errorf("writing %s: %w", p, err)
 		}
@@ -353,7 +353,7 @@ func syncFiles(names []string) error {
 				if firstErr != nil {
 					continue
 				}
-				f, err := os.Open(name)
+				f, err := os.Open(name) //nolint:gosec // G304: a file this function's caller just wrote, opened to fsync it
 				if err == nil {
 					err = f.Sync()
 					_ = f.Close()
@@ -382,8 +382,8 @@ func writeBlob(f *object.File, dst string, perm os.FileMode, h hash.Hash) error 
 	if err != nil {
 		return err
 	}
-	defer r.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	defer func() { _ = r.Close() }()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm) //nolint:gosec // G304: creates (O_EXCL, never overwrites) a file of the git tree under the new checkout directory
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func TestAgents_leaderElection(t *testing.T) {
 	env := kubetest.Start(t)
 	kubeconfig := env.WriteKubeConfig(t)
 	bin := filepath.Join(t.TempDir(), "schema-controller")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building the agent: %v\n%s", err, out)
 	}
 	ctx := context.Background()
@@ -83,7 +83,7 @@ func TestAgents_leaderElection(t *testing.T) {
 	}
 	start := func() *agent {
 		a := &agent{log: &syncBuffer{}}
-		a.cmd = exec.Command(bin, "--enable-leader-election", "--leader-election-lease-duration=4s",
+		a.cmd = exec.CommandContext(ctx, bin, "--enable-leader-election", "--leader-election-lease-duration=4s",
 			"--leader-election-renew-deadline=3s", "--leader-election-retry-period=1s",
 			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-path="+t.TempDir(), "--log-level=debug",
 			"--kubeconfig="+kubeconfig) // kubectl's flag, out of the cluster
@@ -114,7 +114,7 @@ func TestAgents_leaderElection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	count := func(sql string) int {
 		var n int
 		if err := conn.QueryRow(ctx, sql).Scan(&n); err != nil {

@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	neturl "net/url"
 	"os"
 	"os/exec"
@@ -46,7 +47,7 @@ func buildSchemactl(t *testing.T) string {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(dir, "schemactl")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building schemactl: %v\n%s", err, out)
 	}
 	schemactlBinary = bin
@@ -55,12 +56,12 @@ func buildSchemactl(t *testing.T) string {
 
 func runSchemactl(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(buildSchemactl(t), args...)
+	cmd := exec.CommandContext(t.Context(), buildSchemactl(t), args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 		return ee.ExitCode(), out.String(), errb.String()
 	}
 	if err != nil {
@@ -117,7 +118,7 @@ func TestLocalPlanApply_exitCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	if _, err := conn.Exec(context.Background(), "INSERT INTO orders VALUES (1, 'keep me')"); err != nil {
 		t.Fatal(err)
 	}

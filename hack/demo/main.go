@@ -94,14 +94,14 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	defer func() { _ = os.RemoveAll(work) }()
 
 	step("starting a local control plane (kube-apiserver + etcd from bin/k8s) with the CRDs")
 	env, err := kubetest.New()
 	if err != nil {
 		return err
 	}
-	defer env.Stop()
+	defer func() { _ = env.Stop() }()
 	kubeconfig := filepath.Join(work, "kubeconfig")
 	if err := os.WriteFile(kubeconfig, env.KubeConfig, 0o600); err != nil {
 		return err
@@ -114,7 +114,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer pg.Close()
+	defer func() { _ = pg.Close() }()
 	admin, err := pgx.Connect(ctx, pg.URL())
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func run(ctx context.Context) error {
 	if _, err := admin.Exec(ctx, "CREATE DATABASE orders"); err != nil {
 		return err
 	}
-	admin.Close(ctx)
+	_ = admin.Close(ctx)
 	dbURL := pg.URLFor("orders")
 	info("PostgreSQL on port %d, database orders", pg.Port())
 
@@ -139,10 +139,10 @@ func run(ctx context.Context) error {
 		}
 		for name, content := range files {
 			p := filepath.Join(repoDir, name)
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
 				return "", err
 			}
-			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
 				return "", err
 			}
 			if _, err := wt.Add(name); err != nil {
@@ -161,10 +161,11 @@ func run(ctx context.Context) error {
 	// --allow-file-urls: the demo's repository is a local folder; a real install
 	// leaves the flag off, so that sources cannot read the agent's filesystem.
 	step("starting the agent: bin/schema-controller --allow-file-urls (logs in %s)", filepath.Join(work, "agent.log"))
-	logFile, err := os.Create(filepath.Join(work, "agent.log"))
+	logFile, err := os.Create(filepath.Join(work, "agent.log")) //nolint:gosec // G304: a file in the demo's own temporary directory
 	if err != nil {
 		return err
 	}
+	//nolint:gosec // G204: runs the agent `make build` made, with paths the demo created
 	agent := exec.CommandContext(ctx, "bin/schema-controller", "--metrics-addr=127.0.0.1:0", "--health-addr=127.0.0.1:0",
 		"--storage-path="+filepath.Join(work, "storage"), "--log-level=info", "--cluster-name=demo", "--allow-file-urls")
 	agent.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
@@ -175,7 +176,7 @@ func run(ctx context.Context) error {
 	defer func() {
 		_ = agent.Process.Signal(syscall.SIGTERM)
 		_ = agent.Wait()
-		logFile.Close()
+		_ = logFile.Close()
 	}()
 
 	step("applying the objects of config/samples' shape: a SchemaRepository, a Secret and a Database in namespace %s", ns)
@@ -236,7 +237,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 
 	step("a DBA changes the database by hand (out of band):")
 	manual := []string{

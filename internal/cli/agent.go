@@ -134,7 +134,7 @@ func (c *cluster) findAgent(ctx context.Context, namespace string) (*agent, erro
 // Version runs `schemactl version`: the client's version and, when the
 // cluster is reachable, the agent's (the tag of its image).
 func Version(ctx context.Context, g *GlobalOptions, o VersionOptions) error {
-	fmt.Fprintf(g.Streams.Out, "client: %s\n", version.Version)
+	_, _ = fmt.Fprintf(g.Streams.Out, "client: %s\n", version.Version)
 	if o.Client {
 		return nil
 	}
@@ -142,17 +142,17 @@ func Version(ctx context.Context, g *GlobalOptions, o VersionOptions) error {
 	defer cancel()
 	c, err := g.connect()
 	if err != nil {
-		fmt.Fprintf(g.Streams.Out, "agent: unknown (%v)\n", err)
+		_, _ = fmt.Fprintf(g.Streams.Out, "agent: unknown (%v)\n", err)
 		return nil
 	}
 	a, err := c.findAgent(ctx, o.Namespace)
 	switch {
 	case errors.Is(err, errAgentNotFound):
-		fmt.Fprintln(g.Streams.Out, "agent: not found")
+		_, _ = fmt.Fprintln(g.Streams.Out, "agent: not found")
 	case err != nil:
-		fmt.Fprintf(g.Streams.Out, "agent: unknown (%v)\n", err)
+		_, _ = fmt.Fprintf(g.Streams.Out, "agent: unknown (%v)\n", err)
 	default:
-		fmt.Fprintf(g.Streams.Out, "agent: %s (deployment %s/%s)\n", a.version(), a.deploy.Namespace, a.deploy.Name)
+		_, _ = fmt.Fprintf(g.Streams.Out, "agent: %s (deployment %s/%s)\n", a.version(), a.deploy.Namespace, a.deploy.Name)
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func Check(ctx context.Context, g *GlobalOptions, o CheckOptions) error {
 		return err
 	}
 	fail := func(format string, args ...any) {
-		fmt.Fprintln(g.Streams.Out, paint(g.Color, colorRed, "✗")+" "+fmt.Sprintf(format, args...))
+		_, _ = fmt.Fprintln(g.Streams.Out, paint(g.Color, colorRed, "✗")+" "+fmt.Sprintf(format, args...))
 	}
 	dc, err := discovery.NewDiscoveryClientForConfig(c.config)
 	if err != nil {

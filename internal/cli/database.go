@@ -86,7 +86,7 @@ func Diff(ctx context.Context, g *GlobalOptions, args []string) error {
 	p := db.Status.Plan
 	w := g.Streams.Out
 	if p == nil {
-		fmt.Fprintln(w, paint(g.Color, colorFaint, fmt.Sprintf("-- in sync: %s holds the desired schema of revision %s", describeDB(db), db.Status.LastAppliedRevision)))
+		_, _ = fmt.Fprintln(w, paint(g.Color, colorFaint, fmt.Sprintf("-- in sync: %s holds the desired schema of revision %s", describeDB(db), db.Status.LastAppliedRevision)))
 		return nil
 	}
 	writePlan(w, g.Color, db)
@@ -97,7 +97,7 @@ func Diff(ctx context.Context, g *GlobalOptions, args []string) error {
 // applied, then each statement with its hazards.
 func writePlan(w io.Writer, color bool, db *v1alpha1.Database) {
 	p := db.Status.Plan
-	comment := func(s string) { fmt.Fprintln(w, paint(color, colorFaint, "-- "+s)) }
+	comment := func(s string) { _, _ = fmt.Fprintln(w, paint(color, colorFaint, "-- "+s)) }
 	head := fmt.Sprintf("-- plan %s", p.ID)
 	if p.Revision != "" {
 		head += " for revision " + p.Revision
@@ -111,10 +111,10 @@ func writePlan(w io.Writer, color bool, db *v1alpha1.Database) {
 		head += ", hazards: " + strings.Join(p.Hazards, ", ")
 		headColor = hazardColor(p.Hazards)
 	}
-	fmt.Fprintln(w, paint(color, headColor, head))
+	_, _ = fmt.Fprintln(w, paint(color, headColor, head))
 	if ready := conditions.Get(db, meta.ReadyCondition); ready != nil && ready.Status == metav1.ConditionFalse {
 		if slices.Contains(blockedReasons, ready.Reason) {
-			fmt.Fprintln(w, paint(color, colorYellow, fmt.Sprintf("-- blocked (%s): approve it with: schemactl approve database %s -n %s --plan %s", ready.Reason, db.Name, db.Namespace, p.ID)))
+			_, _ = fmt.Fprintln(w, paint(color, colorYellow, fmt.Sprintf("-- blocked (%s): approve it with: schemactl approve database %s -n %s --plan %s", ready.Reason, db.Name, db.Namespace, p.ID)))
 		} else {
 			comment(fmt.Sprintf("not applied (%s): %s", ready.Reason, oneLine(ready.Message)))
 		}
@@ -131,11 +131,11 @@ func writePlan(w io.Writer, color bool, db *v1alpha1.Database) {
 		for _, line := range lines {
 			switch {
 			case strings.HasPrefix(line, "-- hazards:"):
-				fmt.Fprintln(w, paint(color, hazardColor(strings.Split(strings.TrimPrefix(line, "-- hazards: "), ", ")), line))
+				_, _ = fmt.Fprintln(w, paint(color, hazardColor(strings.Split(strings.TrimPrefix(line, "-- hazards: "), ", ")), line))
 			case strings.HasPrefix(line, "--"):
-				fmt.Fprintln(w, paint(color, colorFaint, line))
+				_, _ = fmt.Fprintln(w, paint(color, colorFaint, line))
 			default:
-				fmt.Fprintln(w, paint(color, sqlColor, line))
+				_, _ = fmt.Fprintln(w, paint(color, sqlColor, line))
 			}
 		}
 	}
@@ -222,7 +222,7 @@ func Drift(ctx context.Context, g *GlobalOptions, o DriftOptions, args []string)
 	} else if d == nil {
 		g.ok("no drift: %s holds the desired schema of revision %s", describeDB(db), db.Status.LastAppliedRevision)
 	} else {
-		fmt.Fprintf(g.Streams.ErrOut, "%s: %d change(s) made outside Git since revision %s was applied, first seen %s ago\n",
+		_, _ = fmt.Fprintf(g.Streams.ErrOut, "%s: %d change(s) made outside Git since revision %s was applied, first seen %s ago\n",
 			describeDB(db), d.Count, db.Status.LastAppliedRevision, age(d.DetectedAt.Time))
 		if err := writeDrift(g.Streams.Out, d); err != nil {
 			return err

@@ -143,7 +143,7 @@ func Events(ctx context.Context, g *GlobalOptions, o EventsOptions) error {
 		return err
 	}
 	if len(events) == 0 && o.Output == OutputTable {
-		fmt.Fprintf(g.Streams.ErrOut, "no events found %s\n", inNamespace(ns))
+		_, _ = fmt.Fprintf(g.Streams.ErrOut, "no events found %s\n", inNamespace(ns))
 	}
 	if !o.Watch {
 		return nil
@@ -266,7 +266,7 @@ func (p *eventPrinter) printOne(e *corev1.Event) error {
 	w := p.g.Streams.Out
 	if p.output != OutputTable {
 		if p.output == OutputYAML {
-			fmt.Fprintln(w, "---")
+			_, _ = fmt.Fprintln(w, "---")
 		}
 		return writeObject(w, p.output, e)
 	}

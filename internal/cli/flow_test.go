@@ -79,7 +79,7 @@ func newDBFixture(t *testing.T, sourceInterval time.Duration) *dbFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
 	f.conn = conn
 	return f
 }
@@ -349,7 +349,7 @@ func TestApprove_destructivePlan(t *testing.T) {
 		return true
 	})
 
-	g, out = globals(t, f.ns)
+	g, _ = globals(t, f.ns)
 	err := cli.Reconcile(ctx, g, cli.ReconcileOptions{}, []string{"database", "orders"})
 	if cli.ExitCode(err) != cli.ExitBlocked || !strings.Contains(err.Error(), "is not ready: DestructiveBlocked: plan "+planID+" is blocked") {
 		t.Errorf("reconcile of a blocked Database: exit %d, %v", cli.ExitCode(err), err)

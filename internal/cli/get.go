@@ -119,7 +119,7 @@ func Get(ctx context.Context, g *GlobalOptions, o GetOptions, args []string) err
 		return err
 	}
 	if len(objs) == 0 && o.Output == OutputTable {
-		fmt.Fprintf(g.Streams.ErrOut, "no %s found %s\n", k.plural, inNamespace(ns))
+		_, _ = fmt.Fprintf(g.Streams.ErrOut, "no %s found %s\n", k.plural, inNamespace(ns))
 	}
 	if !o.Watch {
 		return nil
@@ -158,7 +158,7 @@ func (c *cluster) watchObjects(ctx context.Context, k *kindInfo, ns, name string
 		w, err := c.Watch(ctx, k.newList(), opts...)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil
+				return nil //nolint:nilerr // the watch failed because ctx ended, which the doc says is not an error
 			}
 			return c.explain(err)
 		}

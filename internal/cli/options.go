@@ -98,10 +98,10 @@ func NewGlobalOptions() *GlobalOptions {
 }
 
 // BindFlags binds the options to fs (the root command's persistent flags).
-func (o *GlobalOptions) BindFlags(fs *pflag.FlagSet) {
-	o.ConfigFlags.AddFlags(fs)
-	fs.BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "act on objects in all namespaces (get, events, suspend --all, resume --all)")
-	fs.Var(&timeoutFlag{o}, "timeout", "give up after this long, waits included; a --watch runs until interrupted unless --timeout is given")
+func (g *GlobalOptions) BindFlags(fs *pflag.FlagSet) {
+	g.ConfigFlags.AddFlags(fs)
+	fs.BoolVarP(&g.AllNamespaces, "all-namespaces", "A", false, "act on objects in all namespaces (get, events, suspend --all, resume --all)")
+	fs.Var(&timeoutFlag{g}, "timeout", "give up after this long, waits included; a --watch runs until interrupted unless --timeout is given")
 }
 
 // timeoutFlag is the --timeout flag: a duration that remembers whether it
@@ -127,12 +127,12 @@ func (f *timeoutFlag) Type() string { return "duration" }
 // SetStreams sets the output streams, and enables colors and the animated
 // progress indicator for the streams that are terminals, unless NO_COLOR is
 // set (https://no-color.org).
-func (o *GlobalOptions) SetStreams(out, errOut io.Writer) {
-	o.Streams = genericiooptions.IOStreams{In: os.Stdin, Out: out, ErrOut: errOut}
+func (g *GlobalOptions) SetStreams(out, errOut io.Writer) {
+	g.Streams = genericiooptions.IOStreams{In: os.Stdin, Out: out, ErrOut: errOut}
 	noColor := os.Getenv("NO_COLOR") != ""
-	o.Color = !noColor && IsTerminal(out)
-	o.ErrTerminal = IsTerminal(errOut)
-	o.ErrColor = !noColor && o.ErrTerminal
+	g.Color = !noColor && IsTerminal(out)
+	g.ErrTerminal = IsTerminal(errOut)
+	g.ErrColor = !noColor && g.ErrTerminal
 }
 
 // IsTerminal reports whether w is a terminal.
@@ -141,20 +141,20 @@ func IsTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func (o *GlobalOptions) pollInterval() time.Duration {
-	if o.PollInterval > 0 {
-		return o.PollInterval
+func (g *GlobalOptions) pollInterval() time.Duration {
+	if g.PollInterval > 0 {
+		return g.PollInterval
 	}
 	return time.Second
 }
 
 // withTimeout bounds ctx by --timeout. A watch is bounded only when
 // --timeout was given.
-func (o *GlobalOptions) withTimeout(ctx context.Context, watch bool) (context.Context, context.CancelFunc) {
-	if o.Timeout <= 0 || (watch && !o.TimeoutSet) {
+func (g *GlobalOptions) withTimeout(ctx context.Context, watch bool) (context.Context, context.CancelFunc) {
+	if g.Timeout <= 0 || (watch && !g.TimeoutSet) {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, o.Timeout)
+	return context.WithTimeout(ctx, g.Timeout)
 }
 
 // scheme knows the built-in kinds and those of api/v1alpha1.
@@ -183,19 +183,19 @@ type cluster struct {
 // connect returns a client for the cluster of the kubeconfig and flags. It
 // does not contact the server: errors of the first request go through
 // explain.
-func (o *GlobalOptions) connect() (*cluster, error) {
+func (g *GlobalOptions) connect() (*cluster, error) {
 	// Without a kubeconfig client-go falls back to http://localhost:8080,
 	// which only ever yields a puzzling "connection refused".
-	if raw, err := o.ConfigFlags.ToRawKubeConfigLoader().RawConfig(); err == nil && len(raw.Clusters) == 0 && *o.ConfigFlags.APIServer == "" {
+	if raw, err := g.ConfigFlags.ToRawKubeConfigLoader().RawConfig(); err == nil && len(raw.Clusters) == 0 && *g.ConfigFlags.APIServer == "" {
 		if _, err := rest.InClusterConfig(); err != nil {
 			return nil, noClusterError(clientcmd.ErrEmptyConfig)
 		}
 	}
-	cfg, err := o.ConfigFlags.ToRESTConfig()
+	cfg, err := g.ConfigFlags.ToRESTConfig()
 	if err != nil {
 		return nil, noClusterError(err)
 	}
-	ns, _, err := o.ConfigFlags.ToRawKubeConfigLoader().Namespace()
+	ns, _, err := g.ConfigFlags.ToRawKubeConfigLoader().Namespace()
 	if err != nil {
 		return nil, noClusterError(err)
 	}

@@ -100,7 +100,7 @@ func runTestMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	testKubeconfig = filepath.Join(dir, "kubeconfig")
 	if err := os.WriteFile(testKubeconfig, env.KubeConfig, 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, err)

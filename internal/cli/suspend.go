@@ -111,7 +111,7 @@ func (c *cluster) targets(ctx context.Context, g *GlobalOptions, k *kindInfo, na
 	objs := listItems(list)
 	sortObjects(objs)
 	if len(objs) == 0 {
-		fmt.Fprintf(g.Streams.ErrOut, "no %s found %s\n", k.plural, inNamespace(ns))
+		_, _ = fmt.Fprintf(g.Streams.ErrOut, "no %s found %s\n", k.plural, inNamespace(ns))
 	}
 	return objs, nil
 }
@@ -184,7 +184,7 @@ func Resume(ctx context.Context, g *GlobalOptions, o ResumeOptions, args []strin
 			}
 		}
 		if len(objs) > 0 && len(suspended) == 0 {
-			fmt.Fprintf(g.Streams.ErrOut, "no suspended %s\n", k.plural)
+			_, _ = fmt.Fprintf(g.Streams.ErrOut, "no suspended %s\n", k.plural)
 		}
 		objs = suspended
 	}
@@ -293,10 +293,10 @@ func (g *GlobalOptions) reportReady(k *kindInfo, obj object) {
 
 // ok prints a result line on stdout.
 func (g *GlobalOptions) ok(format string, args ...any) {
-	fmt.Fprintln(g.Streams.Out, paint(g.Color, colorGreen, "✔")+" "+fmt.Sprintf(format, args...))
+	_, _ = fmt.Fprintln(g.Streams.Out, paint(g.Color, colorGreen, "✔")+" "+fmt.Sprintf(format, args...))
 }
 
 // step prints what the command is doing on stderr.
 func (g *GlobalOptions) step(format string, args ...any) {
-	fmt.Fprintln(g.Streams.ErrOut, paint(g.ErrColor, colorCyan, "►")+" "+fmt.Sprintf(format, args...))
+	_, _ = fmt.Fprintln(g.Streams.ErrOut, paint(g.ErrColor, colorCyan, "►")+" "+fmt.Sprintf(format, args...))
 }

@@ -194,14 +194,14 @@ func (g *GlobalOptions) newProgress() *progress {
 		for i := 0; ; i++ {
 			select {
 			case <-p.stopped:
-				fmt.Fprint(p.w, "\r\x1b[K")
+				_, _ = fmt.Fprint(p.w, "\r\x1b[K")
 				return
 			case <-t.C:
 				p.mu.Lock()
 				text := p.text
 				p.mu.Unlock()
 				elapsed := time.Since(p.start).Truncate(time.Second)
-				fmt.Fprintf(p.w, "\r\x1b[K%s %s %s", paint(p.color, colorCyan, spinnerFrames[i%len(spinnerFrames)]), text, paint(p.color, colorFaint, "("+elapsed.String()+")"))
+				_, _ = fmt.Fprintf(p.w, "\r\x1b[K%s %s %s", paint(p.color, colorCyan, spinnerFrames[i%len(spinnerFrames)]), text, paint(p.color, colorFaint, "("+elapsed.String()+")"))
 			}
 		}
 	}()
@@ -218,7 +218,7 @@ func (p *progress) update(text string) {
 	}
 	p.text = text
 	if !p.terminal {
-		fmt.Fprintln(p.w, paint(p.color, colorCyan, "◎")+" "+text)
+		_, _ = fmt.Fprintln(p.w, paint(p.color, colorCyan, "◎")+" "+text)
 	}
 }
 

@@ -25,7 +25,7 @@ import (
 func TestCloseSSHListener(t *testing.T) {
 	s := NewServer(t, Options{})
 	addr := s.SSHAddress()
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	c, err := (&net.Dialer{Timeout: 5 * time.Second}).DialContext(t.Context(), "tcp", addr)
 	if err != nil {
 		t.Fatalf("SSH server not listening: %v", err)
 	}
@@ -33,7 +33,7 @@ func TestCloseSSHListener(t *testing.T) {
 	if !closeSSHListener(s.git) {
 		t.Fatal("the SSH listener is no longer where gittestserver and gitkit keep it: update closeSSHListener")
 	}
-	if c, err := net.DialTimeout("tcp", addr, 5*time.Second); err == nil {
+	if c, err := (&net.Dialer{Timeout: 5 * time.Second}).DialContext(t.Context(), "tcp", addr); err == nil {
 		_ = c.Close()
 		t.Fatal("SSH server still listening after closeSSHListener")
 	}

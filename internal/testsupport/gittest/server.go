@@ -308,9 +308,9 @@ func HostKeyCallback(knownHostsContent []byte) (ssh.HostKeyCallback, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.Remove(f.Name())
+	defer func() { _ = os.Remove(f.Name()) }()
 	if _, err := f.Write(knownHostsContent); err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, err
 	}
 	if err := f.Close(); err != nil {
@@ -337,7 +337,7 @@ func closeSSHListener(g *gittestserver.GitServer) bool {
 	if !f.IsValid() || f.Type() != reflect.TypeFor[net.Listener]() {
 		return false
 	}
-	l, _ := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(net.Listener)
+	l, _ := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(net.Listener) //nolint:gosec // G103: reads gittestserver's unexported SSH listener, checked by type above and by TestCloseSSHListener
 	if l == nil {
 		return false
 	}

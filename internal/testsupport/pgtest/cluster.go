@@ -133,7 +133,7 @@ func StartCluster() (*Cluster, error) {
 
 // init records the owner, hands the directory to the server user and runs initdb.
 func (c *Cluster) init() error {
-	if err := os.WriteFile(filepath.Join(c.dir, ownerFile), []byte(ownerToken()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(c.dir, ownerFile), []byte(ownerToken()), 0o600); err != nil {
 		return fmt.Errorf("recording cluster owner: %w", err)
 	}
 	if c.cred != nil {
@@ -141,6 +141,7 @@ func (c *Cluster) init() error {
 			return fmt.Errorf("handing cluster directory to the server user: %w", err)
 		}
 	}
+	//nolint:gosec,noctx // G204: initdb of the PostgreSQL installation findBinDir chose; it runs to completion, no context to bound it
 	cmd := exec.Command(filepath.Join(c.bindir, "initdb"),
 		"--pgdata", c.dataDir(),
 		"--username", Superuser,
@@ -213,13 +214,14 @@ func (c *Cluster) Start() error {
 }
 
 func (c *Cluster) startOnce(deadline time.Time) error {
-	logf, err := os.OpenFile(c.logPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	logf, err := os.OpenFile(c.logPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("opening server log: %w", err)
 	}
-	defer logf.Close()
+	defer func() { _ = logf.Close() }()
 	logStart, _ := logf.Seek(0, io.SeekEnd)
 
+	//nolint:gosec,noctx // G204: the server of the installation findBinDir chose; it outlives this call and Stop ends it, not a context
 	cmd := exec.Command(filepath.Join(c.bindir, "postgres"),
 		"-D", c.dataDir(),
 		"-p", strconv.Itoa(c.port),
@@ -376,7 +378,7 @@ func tail(b []byte) string {
 // findBinDir returns the directory holding initdb and postgres.
 func findBinDir() (string, error) {
 	if d := os.Getenv(EnvBinDir); d != "" {
-		if _, err := os.Stat(filepath.Join(d, "initdb")); err != nil {
+		if _, err := os.Stat(filepath.Join(d, "initdb")); err != nil { //nolint:gosec // G703: the directory is the developer's own setting, only probed for initdb
 			return "", fmt.Errorf("%s=%s has no initdb: %w", EnvBinDir, d, err)
 		}
 		return d, nil
@@ -452,11 +454,11 @@ func serverEnv() []string {
 }
 
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("finding a free port: %w", err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
@@ -540,7 +542,7 @@ func procStat(pid int) []string {
 func sweepClusters() {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), clusterPrefix+"*"))
 	for _, dir := range dirs {
-		token, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		token, err := os.ReadFile(filepath.Join(dir, ownerFile)) //nolint:gosec // G304: our own clusters' owner files under os.TempDir()
 		if err != nil {
 			fi, serr := os.Stat(dir)
 			if serr != nil || !fi.IsDir() || time.Since(fi.ModTime()) < time.Hour {
@@ -557,7 +559,7 @@ func sweepClusters() {
 // stopLeftover sends SIGQUIT (immediate shutdown) to the postmaster of a leftover
 // data directory, if postmaster.pid names a live postgres process.
 func stopLeftover(dataDir string) {
-	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid")) //nolint:gosec // G304: the pid file of one of our own data directories
 	if err != nil {
 		return
 	}

@@ -156,7 +156,7 @@ func external(adminURL string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the server in %s: %w", EnvURL, err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, done := swept.LoadOrStore(adminURL, true); !done {
 		sweepDatabases(ctx, conn)
 	}
@@ -196,7 +196,7 @@ func (s *Server) NewDatabase(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("connecting to the PostgreSQL test server: %v", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	ident := pgx.Identifier{name}.Sanitize()
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
 		t.Fatalf("creating test database %s: %v", name, err)
@@ -221,7 +221,7 @@ func (s *Server) dropDatabase(t testing.TB, name string) {
 		t.Errorf("connecting to drop test database %s: %v", name, err)
 		return
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
 		t.Errorf("dropping test database %s: %v", name, err)
 	}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the pinned development tools of hack/tools/go.mod (a module of its own, so the
+# tools' dependencies never enter the project's go.mod) into bin/. Everything comes
+# from the Go module proxy. A tool already built at the pinned version is not rebuilt.
+#
+#   hack/tools.sh golangci-lint   -> bin/golangci-lint
+#   hack/tools.sh govulncheck     -> bin/govulncheck
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "${root}/hack/tools"
+
+for tool in "$@"; do
+	case "${tool}" in
+		golangci-lint) modpath=github.com/golangci/golangci-lint/v2 pkg=${modpath}/cmd/golangci-lint ;;
+		govulncheck) modpath=golang.org/x/vuln pkg=${modpath}/cmd/govulncheck ;;
+		*) echo "tools: unknown tool ${tool}" >&2; exit 2 ;;
+	esac
+	mod="$(go list -m -f '{{.Path}}@{{.Version}}' "${modpath}")"
+	out="${root}/bin/${tool}"
+	stamp="${root}/bin/.${tool}.version"
+	if [ -x "${out}" ] && [ "$(cat "${stamp}" 2>/dev/null)" = "${mod}" ]; then
+		continue
+	fi
+	echo "tools: building ${tool} (${mod}); cold builds take a few minutes, cached afterwards"
+	start=$(date +%s)
+	mkdir -p "${root}/bin"
+	# Build into a temp name and rename, so an interrupted build never looks complete.
+	go build -trimpath -o "${out}.tmp" "${pkg}"
+	mv "${out}.tmp" "${out}"
+	echo "${mod}" >"${stamp}"
+	echo "tools: built ${tool} in $(( $(date +%s) - start ))s"
+done
