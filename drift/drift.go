@@ -287,7 +287,7 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return &Result{}, err
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
 	privs, err := TargetPrivileges(ctx, conn)
 	if err != nil {
 		return &Result{}, err
@@ -336,7 +336,7 @@ func Apply(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return &Result{}, err
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
 	privs, err := TargetPrivileges(ctx, conn)
 	if err != nil {
 		return &Result{}, err

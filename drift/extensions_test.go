@@ -90,7 +90,7 @@ func TestDiff_refusesUntrustedExtensionOnTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	_, _, err = drift.DiffWith(ctx, conn, desired, inspect.Options{}, plan.Options{})
 	var extErr *drift.ExtensionError
 	if !errors.As(err, &extErr) || len(extErr.Extensions) != 1 || !strings.HasPrefix(extErr.Extensions[0], "dblink ") {

@@ -191,7 +191,7 @@ func TestLossyConversions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	p, _, err := drift.Diff(ctx, conn, want, inspect.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ func privileges(t *testing.T, url string) *drift.RolePrivileges {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	p, err := drift.TargetPrivileges(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ func serverVersionNum(t *testing.T, url string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	var v int
 	if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&v); err != nil {
 		t.Fatal(err)
@@ -171,7 +171,7 @@ func TestTargetPrivileges_risksAreReal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "GRANT pg_execute_server_program TO CURRENT_USER"); err != nil {
 		t.Fatalf("a CREATEROLE role could not grant itself pg_execute_server_program: %v", err)
 	}

@@ -710,7 +710,7 @@ func tableCount(g Gomega, url, name string) string {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	g.Expect(err).NotTo(HaveOccurred())
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	var n string
 	g.Expect(conn.QueryRow(ctx, "SELECT count(*)::text FROM pg_catalog.pg_tables WHERE tablename = $1", name).Scan(&n)).To(Succeed())
 	return n

@@ -52,6 +52,8 @@ func fromEnv(o *cli.LocalOptions) {
 }
 
 // passwordHelp is the part of plan's and apply's help about connection strings.
+//
+//nolint:gosec // G101: help text about passwords; it holds none
 const passwordHelp = `
 
 --url and --scratch-url take a postgres:// URL or libpq keyword/value pairs

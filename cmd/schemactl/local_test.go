@@ -164,7 +164,7 @@ func TestLocalPlanApply_privilegedTargetWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	u, err := neturl.Parse(ownedURL)
 	if err != nil {
 		t.Fatal(err)

@@ -53,7 +53,7 @@ func execute(ctx context.Context, root *cobra.Command, args []string, stdout, st
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
 	if msg := cli.Message(err); msg != "" {
-		fmt.Fprintln(stderr, "Error:", msg)
+		_, _ = fmt.Fprintln(stderr, "Error:", msg)
 	}
 	return cli.ExitCode(err)
 }

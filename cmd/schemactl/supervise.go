@@ -64,7 +64,7 @@ func supervise() (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	cmd := exec.Command(exe, os.Args[1:]...) // #nosec G204 -- this binary, with its own arguments
+	cmd := exec.Command(exe, os.Args[1:]...) //nolint:gosec,noctx // G204/G702: this binary with its own arguments; the worker lives as long as the supervisor, which forwards signals instead of cancelling
 	cmd.Args[0] = os.Args[0]
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.ExtraFiles = []*os.File{w}
@@ -111,19 +111,19 @@ func supervisorExit(waitErr error, code int, wrote bool, stderr io.Writer) int {
 			case syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE:
 				// Interrupted or its output closed: nothing to add.
 			default:
-				fmt.Fprintf(stderr, "Error: schemactl was killed by signal %d (%s)\n", int(sig), sig)
+				_, _ = fmt.Fprintf(stderr, "Error: schemactl was killed by signal %d (%s)\n", int(sig), sig)
 			}
 			return 128 + int(sig)
 		}
 		status = ee.ExitCode()
 	default:
-		fmt.Fprintf(stderr, "Error: schemactl: waiting for the command: %v\n", waitErr)
+		_, _ = fmt.Fprintf(stderr, "Error: schemactl: waiting for the command: %v\n", waitErr)
 		return cli.ExitFailure
 	}
 	if wrote && code == status {
 		return status
 	}
-	fmt.Fprintf(stderr, "Error: schemactl crashed (exit status %d); this is a bug, please report it with the output above\n", status)
+	_, _ = fmt.Fprintf(stderr, "Error: schemactl crashed (exit status %d); this is a bug, please report it with the output above\n", status)
 	return cli.ExitFailure
 }
 

@@ -35,7 +35,7 @@ import (
 func buildHooked(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "schemactl")
-	if out, err := exec.Command("go", "build", "-tags", "schemactl_testhooks", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(t.Context(), "go", "build", "-tags", "schemactl_testhooks", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building schemactl: %v\n%s", err, out)
 	}
 	return bin
@@ -56,7 +56,7 @@ func TestSupervisor_crashIsNeverAnExitCodeWithMeaning(t *testing.T) {
 		{"sigkill", 137, "killed by signal 9"},
 		{"", 0, ""},
 	} {
-		cmd := exec.Command(bin, "version", "--client")
+		cmd := exec.CommandContext(t.Context(), bin, "version", "--client")
 		cmd.Env = append(os.Environ(), "SCHEMACTL_TEST_CRASH="+tt.crash)
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
@@ -81,7 +81,7 @@ func TestSupervisor_crashIsNeverAnExitCodeWithMeaning(t *testing.T) {
 // back.
 func TestSupervisor_forwardsSignals(t *testing.T) {
 	bin := buildHooked(t)
-	cmd := exec.Command(bin, "version", "--client")
+	cmd := exec.CommandContext(t.Context(), bin, "version", "--client")
 	cmd.Env = append(os.Environ(), "SCHEMACTL_TEST_CRASH=wait-signal")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

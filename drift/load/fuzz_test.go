@@ -209,7 +209,7 @@ func FuzzLoad(f *testing.F) {
 func checkParseErrors(t *testing.T, err error) {
 	t.Helper()
 	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // a join's parts
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
 	} else {
 		errs = []error{err}

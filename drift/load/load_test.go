@@ -63,7 +63,7 @@ func execAll(t testing.TB, url string, sql ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	for _, q := range sql {
 		if _, err := conn.Exec(context.Background(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -79,7 +79,7 @@ func pgDump(t testing.TB, url string, args ...string) string {
 	if d := os.Getenv(pgtest.EnvBinDir); d != "" {
 		bin = filepath.Join(d, "pg_dump")
 	}
-	out, err := exec.Command(bin, append(args, "--dbname", url)...).Output()
+	out, err := exec.CommandContext(t.Context(), bin, append(args, "--dbname", url)...).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -479,14 +479,14 @@ func TestLoad_dropsLeftovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer session.Close(ctx)
+	defer func() { _ = session.Close(ctx) }()
 	// The live load's lock is held from another database than the loader's
 	// admin session: pg_locks is cluster-wide.
 	holder, err := pgx.Connect(ctx, withDatabase(t, live))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer holder.Close(ctx)
+	defer func() { _ = holder.Close(ctx) }()
 	if _, err := holder.Exec(ctx, "SELECT pg_advisory_lock($1)", lockKey(live)); err != nil {
 		t.Fatal(err)
 	}

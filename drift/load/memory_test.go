@@ -74,7 +74,7 @@ func vmHWM() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	s := bufio.NewScanner(f)
 	for s.Scan() {
 		if v, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
@@ -92,7 +92,7 @@ func measurePeakRSS(tb testing.TB, spec string) int64 {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cmd := exec.Command(exe, "-test.run=^$")
+	cmd := exec.CommandContext(tb.Context(), exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), memChildEnv+"="+spec)
 	out, err := cmd.Output()
 	if err != nil {

@@ -207,7 +207,7 @@ func startParseChild() (*parseChild, error) {
 	if err != nil {
 		return nil, fmt.Errorf("locating own executable: %w", err)
 	}
-	cmd := exec.Command(exe) // #nosec G204 -- our own binary, no arguments
+	cmd := exec.Command(exe) //nolint:noctx,gosec // G204: our own binary, no arguments; it outlives any one call and is stopped by close
 	cmd.Env = append(os.Environ(), parseChildEnv+"=1")
 	cmd.Stderr = nil // a crash's stack trace is of no use to the user
 	cmd.SysProcAttr = childSysProcAttr()

@@ -183,7 +183,7 @@ func (s *scratch) drop(ctx context.Context, admin *pgx.Conn, adminCfg *pgx.ConnC
 		if err != nil {
 			return err
 		}
-		defer conn.Close(ctx)
+		defer func() { _ = conn.Close(ctx) }()
 		admin = conn
 	}
 	err := dropScratchName(ctx, admin, s.name)
@@ -204,7 +204,7 @@ func (s *scratch) dropLeftovers(ctx context.Context, admin *pgx.Conn, adminCfg *
 		if err != nil {
 			return
 		}
-		defer conn.Close(ctx)
+		defer func() { _ = conn.Close(ctx) }()
 		admin = conn
 	}
 	_, _ = dropLeftovers(ctx, admin, s.prefix)

@@ -254,7 +254,7 @@ func TestLoadHelperProcess(t *testing.T) {
 func TestLoad_killedLoaderLeftovers(t *testing.T) {
 	t.Parallel()
 	opts := testOptions(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestLoadHelperProcess$", "-test.count=1")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestLoadHelperProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), helperEnv+"="+opts.Prefix, "SCHEMACTL_TEST_PG_URL="+testAdminURL(t))
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -299,7 +299,7 @@ func TestLoad_killedLoaderLeftovers(t *testing.T) {
 	key := lockKey(name)
 	for held := true; held; {
 		if err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory'
-			AND classid::int8 = $1 AND objid::int8 = $2)`, int64(uint64(key)>>32), int64(uint64(key)&0xffffffff)).Scan(&held); err != nil {
+			AND classid::int8 = $1 AND objid::int8 = $2)`, int64(uint64(key)>>32), int64(uint64(key)&0xffffffff)).Scan(&held); err != nil { //nolint:gosec // G115: the key's bits, split as pg_locks shows them
 			t.Fatal(err)
 		}
 		if held && ctx.Err() != nil {

@@ -52,7 +52,7 @@ func ParseDir(dir string) ([]Statement, []Warning, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening desired schema directory: %w", err)
 	}
-	defer root.Close()
+	defer func() { _ = root.Close() }()
 	fsys := root.FS()
 
 	var files []string
@@ -131,7 +131,7 @@ func readText(fsys fs.FS, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var b strings.Builder
 	if fi, err := f.Stat(); err == nil && fi.Size() > 0 && fi.Size() < 1<<40 {
 		b.Grow(int(fi.Size()) + 1)

@@ -104,27 +104,27 @@ func toJSON(res *drift.Result, applied *bool) jsonPlan {
 // about a dangerously privileged target role, one "warning: " line each.
 func writeWarnings(w io.Writer, res *drift.Result) {
 	for _, x := range res.Warnings {
-		fmt.Fprintln(w, "warning: "+x.String())
+		_, _ = fmt.Fprintln(w, "warning: "+x.String())
 	}
 	if msg := res.Target.Warning(); msg != "" {
-		fmt.Fprintln(w, "warning: "+msg)
+		_, _ = fmt.Fprintln(w, "warning: "+msg)
 	}
 }
 
 func writeSQL(w io.Writer, p *plan.Plan) {
 	if p.Empty() {
-		fmt.Fprintln(w, "-- in sync: the database matches the desired schema")
+		_, _ = fmt.Fprintln(w, "-- in sync: the database matches the desired schema")
 	} else {
-		fmt.Fprintf(w, "-- plan %s: %d statement(s)", p.ID, len(p.Statements))
+		_, _ = fmt.Fprintf(w, "-- plan %s: %d statement(s)", p.ID, len(p.Statements))
 		if hs := p.Hazards(); len(hs) > 0 {
 			s := make([]string, len(hs))
 			for i, h := range hs {
 				s[i] = string(h)
 			}
-			fmt.Fprintf(w, ", hazards: %s", strings.Join(s, ", "))
+			_, _ = fmt.Fprintf(w, ", hazards: %s", strings.Join(s, ", "))
 		}
-		fmt.Fprintln(w)
-		fmt.Fprint(w, p.SQL())
+		_, _ = fmt.Fprintln(w)
+		_, _ = fmt.Fprint(w, p.SQL())
 	}
 	blocked := map[string]bool{}
 	for _, d := range p.Blocked {
@@ -135,7 +135,7 @@ func writeSQL(w io.Writer, p *plan.Plan) {
 		if blocked["unsupported "+u] {
 			state = "differs"
 		}
-		fmt.Fprintf(w, "-- unsupported (not managed yet, %s): %s\n", state, u)
+		_, _ = fmt.Fprintf(w, "-- unsupported (not managed yet, %s): %s\n", state, u)
 	}
 }
 
@@ -189,7 +189,7 @@ func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) err
 		} else {
 			writeSQL(stdout, res.Plan)
 			if res.Applied {
-				fmt.Fprintf(stdout, "-- applied plan %s: %d statement(s) in %s\n", res.Plan.ID, len(res.Plan.Statements), res.Duration.Round(time.Millisecond))
+				_, _ = fmt.Fprintf(stdout, "-- applied plan %s: %d statement(s) in %s\n", res.Plan.ID, len(res.Plan.Statements), res.Duration.Round(time.Millisecond))
 			}
 		}
 	}

@@ -43,7 +43,7 @@ func (s *Server) NewRole(t testing.TB, options string, setup ...string) string {
 	if err != nil {
 		t.Fatalf("connecting to the PostgreSQL test server: %v", err)
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "CREATE ROLE "+ident+" LOGIN "+options); err != nil {
 		t.Fatalf("creating test role %s: %v", name, err)
 	}
@@ -69,7 +69,7 @@ func (s *Server) dropRole(t testing.TB, name string) {
 		t.Errorf("connecting to drop test role %s: %v", name, err)
 		return
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	if _, err := conn.Exec(ctx, "DROP ROLE IF EXISTS "+pgx.Identifier{name}.Sanitize()); err != nil {
 		t.Errorf("dropping test role %s: %v", name, err)
 	}
