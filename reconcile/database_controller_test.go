@@ -168,6 +168,9 @@ func (f *dbFixture) database(name string, mutate func(*v1alpha1.Database)) *v1al
 			Path:      "db",
 			SecretRef: meta.LocalObjectReference{Name: "db"},
 			Interval:  metav1.Duration{Duration: 2 * time.Second},
+			// Not the interval: a reconcile on a loaded CI machine (a CREATE
+			// DATABASE alone took over a second) must not time out.
+			Timeout: &metav1.Duration{Duration: 30 * time.Second},
 		},
 	}
 	if mutate != nil {
