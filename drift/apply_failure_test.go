@@ -340,3 +340,40 @@ func TestPreflight_refusals(t *testing.T) {
 		}
 	})
 }
+
+// TestApply_migratesOldApplyLog: a database with the apply_log of an older version
+// (no outcomes, status, error, finished_at) keeps its rows and gets the new columns.
+func TestApply_migratesOldApplyLog(t *testing.T) {
+	srv := pgtest.Shared(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := srv.NewDatabase(t)
+	execSQL(t, url, `CREATE SCHEMA schemactl;
+CREATE TABLE schemactl.apply_log (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    plan_id text NOT NULL,
+    source text NOT NULL DEFAULT '',
+    applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    applied_by text NOT NULL DEFAULT CURRENT_USER,
+    statements text[] NOT NULL
+);
+INSERT INTO schemactl.apply_log (plan_id, statements) VALUES ('sha256:old', '{"CREATE TABLE public.a (id int)"}');
+CREATE TABLE public.a (id int);`)
+	conn := connect(t, ctx, url)
+	if _, err := drift.Apply(ctx, drift.Options{URL: url, ScratchURL: srv.AdminURL(),
+		Dir: writeDir(t, map[string]string{"s.sql": "CREATE TABLE public.a (id int, b text);"})}); err != nil {
+		t.Fatal(err)
+	}
+	var old int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM schemactl.apply_log WHERE plan_id = 'sha256:old' AND outcomes IS NULL AND status IS NULL").Scan(&old); err != nil || old != 1 {
+		t.Fatalf("the old row: %d, %v", old, err)
+	}
+	_, outcomes, status := lastLog(t, ctx, conn)
+	if !slices.Equal(outcomes, []string{"committed"}) || status != "applied" {
+		t.Errorf("new row: outcomes %v status %q", outcomes, status)
+	}
+	var finished bool
+	if err := conn.QueryRow(ctx, "SELECT finished_at IS NOT NULL FROM schemactl.apply_log ORDER BY id DESC LIMIT 1").Scan(&finished); err != nil || !finished {
+		t.Errorf("finished_at not set: %v", err)
+	}
+}
