@@ -50,11 +50,13 @@ func TestDatabaseReconciler_partialApplyReported(t *testing.T) {
 			}
 		}
 		all := strings.Join(msgs, "\n")
+		db := getDB(g, obj)
+		g.Expect(msgs).NotTo(BeEmpty(), "no ApplyFailed event; conditions: %v", db.Status.Conditions)
 		g.Expect(all).To(ContainSubstring("revision " + rev + " partially applied; the database is consistent and the rest is retried"))
 		g.Expect(all).To(ContainSubstring("committed: 1 [ALTER TABLE public.t ADD COLUMN code text DEFAULT 'x'::text]"))
 		g.Expect(all).To(ContainSubstring("failed: statement 2 [CREATE UNIQUE INDEX CONCURRENTLY t_code ON public.t"))
 		g.Expect(all).To(ContainSubstring("cleaned up: DROP INDEX CONCURRENTLY IF EXISTS public.t_code"))
-	}, testTimeout, testInterval).Should(Succeed())
+	}, 3*testTimeout, testInterval).Should(Succeed())
 
 	// Retried: the column is there, the index is not, no INVALID index is left, and
 	// the condition says why.
