@@ -87,6 +87,39 @@ type Options struct {
 	// extension that the target does not already have is refused: by the load, with
 	// its file:line, before anything runs, and by the plan.
 	AllowedExtensions []string
+	// PreflightTimeout is the time budget of the pre-flight checks of the existing
+	// data (NULLs under a new NOT NULL, duplicates under a new unique key, rows
+	// violating a new CHECK, values a type change cannot convert): 0 means
+	// apply.DefaultPreflightTimeout (10s), negative turns the checks off. A check
+	// that does not finish in time is noted in the plan, not failed.
+	PreflightTimeout time.Duration
+}
+
+func (o *Options) preflight() time.Duration {
+	if o.PreflightTimeout == 0 {
+		return apply.DefaultPreflightTimeout
+	}
+	return o.PreflightTimeout
+}
+
+// ApplyError is a failed apply with the outcome of every statement of the plan
+// (committed, failed, rolled back, not run) and the cleanup run after a failed
+// online step. Partial reports whether something was committed, Consistent whether
+// every cleanup succeeded.
+type ApplyError = apply.Error
+
+// RefusedError is returned by Plan and Apply when pre-flight checks found existing
+// data that a statement of the plan would fail on. Nothing was applied.
+type RefusedError struct {
+	Plan *plan.Plan
+}
+
+func (e *RefusedError) Error() string {
+	var lines []string
+	for _, r := range e.Plan.Refused() {
+		lines = append(lines, "  "+r.Message)
+	}
+	return fmt.Sprintf("plan %s is refused by its pre-flight checks; nothing was applied:\n%s", e.Plan.ID, strings.Join(lines, "\n"))
 }
 
 // ApprovalID is the id a user approves: it covers the plan's statements and the
@@ -272,10 +305,12 @@ func (o *Options) scratch() string {
 	return o.URL
 }
 
-// Plan loads the desired schema and plans the change of the target database. It
-// never writes to the target. The target is connected to first (the untrusted
-// extensions it already has may be loaded), then inspected while the desired schema
-// loads; an error of the load comes before one of the inspection.
+// Plan loads the desired schema and plans the change of the target database, and
+// runs the pre-flight checks of the plan (a *RefusedError, with the plan in the
+// result, when they refuse it). It never writes to the target. The target is
+// connected to first (the untrusted extensions it already has may be loaded), then
+// inspected while the desired schema loads; an error of the load comes before one
+// of the inspection.
 func Plan(ctx context.Context, opts Options) (*Result, error) {
 	if opts.URL == "" {
 		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
@@ -322,12 +357,20 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return &Result{Warnings: warnings, Target: t.privs}, err
 	}
-	return &Result{Plan: p, Live: t.live, Warnings: warnings, Target: t.privs}, nil
+	res := &Result{Plan: p, Live: t.live, Warnings: warnings, Target: t.privs}
+	if err := apply.Preflight(ctx, t.conn, p, opts.preflight()); err != nil {
+		return res, err
+	}
+	if len(p.Refused()) > 0 {
+		return res, &RefusedError{Plan: p}
+	}
+	return res, nil
 }
 
 // Apply loads the desired schema, takes the database's advisory lock, plans, refuses
-// destructive or unplannable changes unless allowed, executes the plan and verifies
-// that the live schema equals the desired one.
+// destructive or unplannable changes unless allowed, runs the pre-flight checks
+// (*RefusedError), executes the plan (*ApplyError on failure, with what was committed
+// and what was not) and verifies that the live schema equals the desired one.
 func Apply(ctx context.Context, opts Options) (*Result, error) {
 	if opts.URL == "" {
 		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
@@ -385,6 +428,14 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 	}
 	if p.Destructive() && !opts.AllowDestructive && !approved {
 		return res, &BlockedError{Plan: p}
+	}
+	// Before anything runs: a statement the existing data makes fail refuses the
+	// plan here rather than halfway through it.
+	if err := apply.Preflight(ctx, conn, p, opts.preflight()); err != nil {
+		return res, err
+	}
+	if len(p.Refused()) > 0 {
+		return res, &RefusedError{Plan: p}
 	}
 	start := time.Now()
 	err = apply.Execute(ctx, conn, p, apply.Options{

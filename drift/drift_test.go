@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -256,7 +257,27 @@ func TestApply_failureLeavesDatabaseUnchanged(t *testing.T) {
 	var n int
 	_ = conn.QueryRow(ctx, "SELECT count(*) FROM pg_namespace WHERE nspname = 'schemactl'").Scan(&n)
 	if n != 0 {
-		t.Error("a failed apply was recorded")
+		t.Error("a plan refused by pre-flight was recorded")
+	}
+
+	// Without pre-flight the conversion fails in the transaction: rolled back, and
+	// the failure is recorded with each statement's outcome.
+	_, err = drift.Apply(ctx, drift.Options{URL: url, ScratchURL: srv.AdminURL(), Dir: dir, AllowDestructive: true, PreflightTimeout: -1})
+	var ae *drift.ApplyError
+	if !errors.As(err, &ae) || ae.Partial() || !strings.Contains(err.Error(), "nothing was applied") {
+		t.Fatalf("apply without pre-flight: want an ApplyError with nothing applied, got %v", err)
+	}
+	after, _ = inspect.Inspect(ctx, conn, inspect.Options{})
+	if before.Fingerprint() != after.Fingerprint() {
+		t.Fatal("a failed transaction left changes behind")
+	}
+	var outcomes []string
+	var status string
+	if err := conn.QueryRow(ctx, "SELECT outcomes, status FROM schemactl.apply_log ORDER BY id DESC LIMIT 1").Scan(&outcomes, &status); err != nil {
+		t.Fatal(err)
+	}
+	if status != "failed" || !slices.Contains(outcomes, "failed") || slices.Contains(outcomes, "committed") {
+		t.Errorf("apply_log: outcomes %v status %q", outcomes, status)
 	}
 }
 

@@ -38,6 +38,7 @@ func bindLocalFlags(cmd *cobra.Command, o *cli.LocalOptions) {
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow statements that can lose data (drop table/column/type, narrowing type changes)")
 	f.DurationVar(&o.StatementTimeout, "statement-timeout", 0, "statement_timeout for each statement (default 30s when loading desired SQL, 5m when applying)")
 	f.DurationVar(&o.Timeout, "timeout", 0, "give up after this long (default: no limit)")
+	f.DurationVar(&o.Preflight, "preflight-timeout", 10*time.Second, "time budget of the pre-flight checks of the existing data (NULLs under a new NOT NULL, duplicates under a new unique key, rows violating a new CHECK, values a type change cannot convert); a check that does not finish is noted in the plan; 0 turns the checks off")
 }
 
 // fromEnv fills the URLs from SCHEMACTL_URL and SCHEMACTL_SCRATCH_URL when the flags
@@ -78,7 +79,13 @@ pg_execute_server_program or another server-file role, ...), a warning goes to
 stderr: SQL from Git runs with that role's rights during apply. -o json carries
 targetRole and dangerousPrivileges (empty for a least-privileged role).
 
-Exit codes: 0 = in sync, 2 = changes pending, 1 = error.` + passwordHelp,
+Pre-flight checks read the existing data (within --preflight-timeout) and refuse
+a plan that would fail on it: the plan is printed with "-- preflight refused:"
+lines and the command exits 1. A check that does not finish in time is noted
+("-- preflight not checked:").
+
+Exit codes: 0 = in sync, 2 = changes pending, 1 = error or refused by pre-flight.` + passwordHelp,
+
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fromEnv(&o)
@@ -101,9 +108,21 @@ steps (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT) one by one, and verifies
 that the database matches afterwards. It warns like plan when the target role
 is dangerously privileged.
 
-Exit codes: 0 = converged (or nothing to do), 1 = error (nothing half-applied),
+Before anything runs, pre-flight checks read the existing data (within
+--preflight-timeout) and refuse a plan that would fail on it, with the reason,
+e.g. "column public.t.more has 3 NULLs; NOT NULL cannot be added".
+
+On failure: a failed transaction is rolled back; a failed online step is cleaned
+up (its helper constraint, INVALID index or NOT VALID constraint is dropped) and
+the steps after it do not run. The error lists what was committed, reverted,
+rolled back and not run (-o json: "result"); schemactl.apply_log records each
+statement's outcome.
+
+Exit codes: 0 = converged (or nothing to do), 1 = error: nothing is left applied
+(or a cleanup failed: see the message), or the pre-flight checks refused the plan,
 3 = blocked: the plan has destructive statements and they are not allowed
-(nothing applied).` + passwordHelp,
+(nothing applied), 4 = partially applied: statements before the failed online
+step were committed, the database is consistent, run apply again to finish.` + passwordHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fromEnv(&o)

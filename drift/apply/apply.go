@@ -97,35 +97,198 @@ type StatementError struct {
 }
 
 func (e *StatementError) Error() string {
-	msg := e.Err.Error()
-	var pg *pgconn.PgError
-	if errors.As(e.Err, &pg) {
-		msg = pg.Message + " (SQLSTATE " + pg.Code + ")"
-		if pg.Detail != "" {
-			msg += ": " + pg.Detail
-		}
-	}
 	what := "statement"
 	if e.Phase == plan.PhaseTransactional {
-		what = "statement (transaction rolled back, nothing applied)"
+		what = "statement (transaction rolled back)"
 	}
-	return fmt.Sprintf("%s %d failed: %s\n  %s", what, e.Index+1, msg, e.SQL)
+	return fmt.Sprintf("%s %d (%s) failed: %s\n  %s", what, e.Index+1, e.Phase, pgMessage(e.Err), e.SQL)
 }
 
 func (e *StatementError) Unwrap() error { return e.Err }
 
-// Execute runs the statements of p on conn. The caller holds the advisory lock. A
-// failure in the transactional phase leaves the database as it was; a failure in the
-// online phase leaves finished steps in place, and the next plan finishes the rest.
-// Every statement runs under its own lock_timeout and statement_timeout (the plan's,
-// or the options' when the plan has none): SET LOCAL inside the transaction, SET for
-// the pre and online steps.
+// pgMessage renders a PostgreSQL error as message (SQLSTATE code): detail.
+func pgMessage(err error) string {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		msg := pg.Message + " (SQLSTATE " + pg.Code + ")"
+		if pg.Detail != "" {
+			msg += ": " + pg.Detail
+		}
+		return msg
+	}
+	return err.Error()
+}
+
+// Outcome is what became of one statement of an apply.
+type Outcome string
+
+// The outcomes of a statement, as Error and schemactl.apply_log report them.
+const (
+	// Committed: the statement ran and its effect is in the database.
+	Committed Outcome = "committed"
+	// Failed: the statement ran and failed; its effect is not in the database.
+	Failed Outcome = "failed"
+	// RolledBack: the statement ran in the transaction, which was rolled back.
+	RolledBack Outcome = "rolled back"
+	// Reverted: the statement was committed, then the cleanup of a failed online
+	// step removed its effect (the helper constraint of a NOT NULL whose validation
+	// failed, a constraint added NOT VALID that could not be validated).
+	Reverted Outcome = "reverted"
+	// NotRun: the statement did not run.
+	NotRun Outcome = "not run"
+	// Running is written to apply_log just before an online statement runs; a
+	// process killed while it ran leaves it there (its outcome is unknown, the next
+	// plan tells).
+	Running Outcome = "running"
+)
+
+// StatementOutcome is a statement of the plan and its outcome.
+type StatementOutcome struct {
+	// Number is the 1-based number of the statement in the plan.
+	Number  int     `json:"statement"`
+	Phase   string  `json:"phase"`
+	SQL     string  `json:"sql"`
+	Outcome Outcome `json:"outcome"`
+}
+
+// CleanupOutcome is a cleanup statement run after a failed online step.
+type CleanupOutcome struct {
+	SQL string `json:"sql"`
+	// Error is empty when the cleanup statement succeeded.
+	Error string `json:"error,omitempty"`
+}
+
+// Error is a failed apply: which statement failed and why, and the outcome of every
+// statement of the plan, so that a caller can say exactly what was committed and
+// what was not. Unwrap gives the cause (a *StatementError when a statement failed,
+// whose Unwrap gives PostgreSQL's error).
+type Error struct {
+	PlanID string
+	// Statements are all statements of the plan with their outcomes, in plan order.
+	Statements []StatementOutcome
+	// Cleanup are the statements run to remove what the failed online step left.
+	Cleanup []CleanupOutcome
+	// Err is the cause.
+	Err error
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// With returns the statements whose outcome is o.
+func (e *Error) With(o Outcome) []StatementOutcome {
+	var out []StatementOutcome
+	for _, s := range e.Statements {
+		if s.Outcome == o {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Partial reports whether some statements were committed before the failure: the
+// database holds part of the plan. Re-running the apply plans only the rest.
+func (e *Error) Partial() bool { return len(e.With(Committed)) > 0 }
+
+// Consistent reports whether every cleanup statement succeeded: nothing of the
+// failed step remains. When false, Error names what remains; the next plan removes it.
+func (e *Error) Consistent() bool { return cleanedUp(e.Cleanup) }
+
+func cleanedUp(cs []CleanupOutcome) bool {
+	for _, c := range cs {
+		if c.Error != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Err.Error())
+	for _, c := range e.Cleanup {
+		if c.Error == "" {
+			b.WriteString("\ncleaned up: " + c.SQL)
+		} else {
+			b.WriteString("\ncleanup FAILED (" + c.Error + "); left in the database until the next apply removes it: " + c.SQL)
+		}
+	}
+	list := func(title string, ss []StatementOutcome) {
+		if len(ss) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n%s (%d):", title, len(ss))
+		for _, s := range ss {
+			fmt.Fprintf(&b, "\n  %d. %s", s.Number, oneLine(s.SQL))
+		}
+	}
+	list("committed", e.With(Committed))
+	list("reverted by the cleanup", e.With(Reverted))
+	list("rolled back", e.With(RolledBack))
+	list("not run", e.With(NotRun))
+	switch {
+	case !e.Partial():
+		b.WriteString("\nnothing was applied")
+	case e.Consistent():
+		b.WriteString("\npartially applied; the database is consistent: re-run apply to finish")
+	default:
+		b.WriteString("\npartially applied; a cleanup failed (see above): re-run apply to remove what is left and finish")
+	}
+	return b.String()
+}
+
+func oneLine(sql string) string { return strings.ReplaceAll(sql, "\n", " ") }
+
+// run is the state of one Execute.
+type run struct {
+	conn     *pgx.Conn
+	p        *plan.Plan
+	opts     Options
+	outcomes []Outcome
+	// logID is the apply_log row of this apply once the transaction committed it.
+	logID int64
+}
+
+func (r *run) fail(ctx context.Context, cause error, cleanup []CleanupOutcome) error {
+	e := &Error{PlanID: r.p.ID, Cleanup: cleanup, Err: cause}
+	for i, s := range r.p.Statements {
+		e.Statements = append(e.Statements, StatementOutcome{Number: i + 1, Phase: s.Phase.String(), SQL: s.SQL, Outcome: r.outcomes[i]})
+	}
+	if r.opts.Record {
+		// Best effort, with a context of its own: the apply's may be done.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		status := "failed"
+		if e.Partial() {
+			status = "partial"
+		}
+		if err := r.finish(lctx, status, e.Error()); err != nil {
+			e.Err = fmt.Errorf("%w (and recording the failure in schemactl.apply_log failed: %s)", cause, pgMessage(err))
+		}
+	}
+	return e
+}
+
+// Execute runs the statements of p on conn. The caller holds the advisory lock.
+//
+// The contract on failure (docs/drift-engine.md): a failed pre step leaves the pre
+// steps before it committed (they are additive and idempotent); a failure in the
+// transaction rolls it back; a failed online step is cleaned up — its Cleanup
+// statements remove what it left (a helper constraint, an INVALID index, a
+// constraint the transaction added NOT VALID) — and the steps after it do not run.
+// Every failure is an *Error with the outcome of each statement; with Record, each
+// outcome is in schemactl.apply_log. Every statement runs under its own lock_timeout
+// and statement_timeout (the plan's, or the options' when the plan has none): SET
+// LOCAL inside the transaction, SET for the pre and online steps.
 func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) error {
 	opts.defaults()
+	r := &run{conn: conn, p: p, opts: opts, outcomes: make([]Outcome, len(p.Statements))}
+	for i := range r.outcomes {
+		r.outcomes[i] = NotRun
+	}
 	// Plans schema-qualify every name; an empty search_path makes sure expressions
 	// rendered by the inspector mean the same thing when they are executed.
 	if _, err := conn.Exec(ctx, "SET search_path = ''"); err != nil {
-		return fmt.Errorf("setting search_path: %w", err)
+		return r.fail(ctx, fmt.Errorf("setting search_path: %w", err), nil)
 	}
 	var pre, tx, online []int
 	for i, s := range p.Statements {
@@ -141,27 +304,90 @@ func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) er
 	session := &timeouts{opts: opts}
 	for _, i := range pre {
 		if err := session.set(ctx, conn, "SET", &p.Statements[i]); err != nil {
-			return err
+			return r.fail(ctx, err, nil)
 		}
 		if _, err := conn.Exec(ctx, p.Statements[i].SQL); err != nil {
-			return &StatementError{Phase: plan.PhasePre, Index: i, SQL: p.Statements[i].SQL, Err: err}
+			r.outcomes[i] = Failed
+			return r.fail(ctx, &StatementError{Phase: plan.PhasePre, Index: i, SQL: p.Statements[i].SQL, Err: err}, nil)
 		}
+		r.outcomes[i] = Committed
 	}
-	start := time.Now()
 	if len(tx) > 0 || opts.Record {
-		if err := runTransaction(ctx, conn, p, tx, opts, start); err != nil {
-			return err
+		if err := r.transaction(ctx, tx); err != nil {
+			return r.fail(ctx, err, nil)
 		}
 	}
 	for _, i := range online {
-		if err := session.set(ctx, conn, "SET", &p.Statements[i]); err != nil {
-			return err
+		s := &p.Statements[i]
+		if err := session.set(ctx, conn, "SET", s); err != nil {
+			return r.fail(ctx, err, nil)
 		}
-		if _, err := conn.Exec(ctx, p.Statements[i].SQL); err != nil {
-			return &StatementError{Phase: plan.PhaseOnline, Index: i, SQL: p.Statements[i].SQL, Err: err}
+		if err := r.mark(ctx, i, Running); err != nil {
+			return r.fail(ctx, err, nil)
+		}
+		if _, err := conn.Exec(ctx, s.SQL); err != nil {
+			r.outcomes[i] = Failed
+			cleanup := r.cleanup(ctx, s)
+			if cleanedUp(cleanup) {
+				for _, j := range s.Reverts {
+					if r.outcomes[j] == Committed {
+						r.outcomes[j] = Reverted
+					}
+				}
+			}
+			return r.fail(ctx, &StatementError{Phase: plan.PhaseOnline, Index: i, SQL: s.SQL, Err: err}, cleanup)
+		}
+		r.outcomes[i] = Committed
+		if err := r.mark(ctx, i, Committed); err != nil {
+			return r.fail(ctx, err, nil)
+		}
+	}
+	if opts.Record {
+		if err := r.finish(ctx, "applied", ""); err != nil {
+			return r.fail(ctx, err, nil)
 		}
 	}
 	return nil
+}
+
+// cleanupAttempts bounds the tries of a cleanup statement that cannot take its lock.
+const cleanupAttempts = 3
+
+// cleanup runs the cleanup statements of the failed online statement s, each with
+// the options' lock_timeout, retried when the lock was not available, on a context
+// of its own: the apply's may be cancelled, which is often why s failed.
+func (r *run) cleanup(ctx context.Context, s *plan.Statement) []CleanupOutcome {
+	if len(s.Cleanup) == 0 {
+		return nil
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), max(time.Minute, 3*r.opts.LockTimeout*cleanupAttempts))
+	defer cancel()
+	var out []CleanupOutcome
+	set := fmt.Sprintf("SET lock_timeout = %d; SET statement_timeout = %d", r.opts.LockTimeout.Milliseconds(), r.opts.StatementTimeout.Milliseconds())
+	for _, sql := range s.Cleanup {
+		var err error
+		for attempt := 0; attempt < cleanupAttempts; attempt++ {
+			if attempt > 0 {
+				select {
+				case <-cctx.Done():
+				case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
+				}
+			}
+			if _, err = r.conn.Exec(cctx, set); err == nil {
+				_, err = r.conn.Exec(cctx, sql)
+			}
+			var pg *pgconn.PgError
+			if err == nil || !errors.As(err, &pg) || pg.Code != "55P03" {
+				break
+			}
+		}
+		c := CleanupOutcome{SQL: sql}
+		if err != nil {
+			c.Error = pgMessage(err)
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // timeouts sets lock_timeout and statement_timeout for each statement, skipping the
@@ -194,65 +420,175 @@ func (t *timeouts) set(ctx context.Context, e execer, set string, s *plan.Statem
 	return nil
 }
 
-func runTransaction(ctx context.Context, conn *pgx.Conn, p *plan.Plan, idx []int, opts Options, start time.Time) error {
-	tx, err := conn.Begin(ctx)
+// transaction runs the statements idx in one transaction; with Record, the
+// apply_log row is written in it, so that the record and the change commit together.
+func (r *run) transaction(ctx context.Context, idx []int) error {
+	p := r.p
+	tx, err := r.conn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("beginning the apply transaction: %w", err)
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	rollback := func(upto int) {
+		for _, j := range idx[:upto] {
+			r.outcomes[j] = RolledBack
+		}
+	}
 	// SET LOCAL ends with the transaction: the session's settings are unknown after.
-	local := &timeouts{opts: opts}
-	for _, i := range idx {
+	local := &timeouts{opts: r.opts}
+	for n, i := range idx {
 		if err := local.set(ctx, tx, "SET LOCAL", &p.Statements[i]); err != nil {
+			rollback(n)
 			return err
 		}
 		if _, err := tx.Exec(ctx, p.Statements[i].SQL); err != nil {
+			rollback(n)
+			r.outcomes[i] = Failed
 			return &StatementError{Phase: plan.PhaseTransactional, Index: i, SQL: p.Statements[i].SQL, Err: err}
 		}
 	}
-	if opts.Record {
+	if r.opts.Record {
 		if err := local.set(ctx, tx, "SET LOCAL", &plan.Statement{}); err != nil {
+			rollback(len(idx))
 			return err
 		}
-		if err := record(ctx, tx, p, opts, start); err != nil {
+		for _, j := range idx {
+			r.outcomes[j] = Committed // if the commit below succeeds
+		}
+		id, err := insertLog(ctx, tx, r.p, r.opts, r.outcomes, "running", "")
+		if err != nil {
+			rollback(len(idx))
 			return err
 		}
+		r.logID = id
 	}
 	if err := tx.Commit(ctx); err != nil {
+		r.logID = 0
+		rollback(len(idx))
 		return fmt.Errorf("committing the apply transaction: %w", err)
+	}
+	for _, j := range idx {
+		r.outcomes[j] = Committed
 	}
 	return nil
 }
 
-// record writes the applied plan into schemactl.apply_log. The schemactl schema is never
-// inspected, so the record itself is not drift.
-func record(ctx context.Context, tx pgx.Tx, p *plan.Plan, opts Options, start time.Time) error {
-	stmts := make([]string, len(p.Statements))
-	for i, s := range p.Statements {
-		stmts[i] = s.SQL
-	}
-	for _, sql := range []string{
-		"CREATE SCHEMA IF NOT EXISTS schemactl",
-		`CREATE TABLE IF NOT EXISTS schemactl.apply_log (
+// LogDDL creates schemactl.apply_log as this version writes it. A table of an older
+// version (without outcomes, status, error, finished_at) is extended by migrateLog.
+const LogDDL = `CREATE TABLE IF NOT EXISTS schemactl.apply_log (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     plan_id text NOT NULL,
     source text NOT NULL DEFAULT '',
     applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     applied_by text NOT NULL DEFAULT CURRENT_USER,
-    statements text[] NOT NULL
-)`,
-	} {
-		if _, err := tx.Exec(ctx, sql); err != nil {
-			return fmt.Errorf("recording the apply in schemactl.apply_log: %w", err)
+    statements text[] NOT NULL,
+    outcomes text[],
+    status text,
+    error text,
+    finished_at timestamptz
+)`
+
+// logColumns are the columns added to apply_log after its first version: outcomes
+// (one per statement: committed, failed, reverted, rolled back, not run, running), status
+// (running, applied, partial, failed), error and finished_at. NULL in rows
+// written by an older version.
+var logColumns = []string{"outcomes text[]", "status text", "error text", "finished_at timestamptz"}
+
+// migrateLog creates schemactl.apply_log or adds the columns an older version's table
+// lacks. The caller holds the advisory lock, so two applies never migrate at once;
+// ALTER TABLE runs only when a column is missing (it would lock the table for readers).
+func migrateLog(ctx context.Context, e execer, q interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}) error {
+	for _, sql := range []string{"CREATE SCHEMA IF NOT EXISTS schemactl", LogDDL} {
+		if _, err := e.Exec(ctx, sql); err != nil {
+			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, "INSERT INTO schemactl.apply_log (plan_id, source, statements) VALUES ($1, $2, $3)",
-		p.ID, opts.Source, stmts); err != nil {
-		return fmt.Errorf("recording the apply in schemactl.apply_log: %w", err)
+	var have int
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM pg_catalog.pg_attribute
+WHERE attrelid = 'schemactl.apply_log'::regclass AND attname = ANY ('{outcomes,status,error,finished_at}') AND NOT attisdropped`).Scan(&have); err != nil {
+		return err
 	}
-	_ = start
+	if have == len(logColumns) {
+		return nil
+	}
+	adds := make([]string, len(logColumns))
+	for i, c := range logColumns {
+		adds[i] = "ADD COLUMN IF NOT EXISTS " + c
+	}
+	_, err := e.Exec(ctx, "ALTER TABLE schemactl.apply_log "+strings.Join(adds, ", "))
+	return err
+}
+
+// insertLog writes the apply's row into schemactl.apply_log. The schemactl schema is
+// never inspected, so the record itself is not drift.
+func insertLog(ctx context.Context, tx pgx.Tx, p *plan.Plan, opts Options, outcomes []Outcome, status, errText string) (int64, error) {
+	if err := migrateLog(ctx, tx, tx); err != nil {
+		return 0, fmt.Errorf("recording the apply in schemactl.apply_log: %w", err)
+	}
+	stmts := make([]string, len(p.Statements))
+	outs := make([]string, len(p.Statements))
+	for i, s := range p.Statements {
+		stmts[i] = s.SQL
+		outs[i] = string(outcomes[i])
+	}
+	var id int64
+	finished := status != "running"
+	if err := tx.QueryRow(ctx, `INSERT INTO schemactl.apply_log (plan_id, source, statements, outcomes, status, error, finished_at)
+VALUES ($1, $2, $3, $4, $5, nullif($6, ''), CASE WHEN $7 THEN pg_catalog.now() END) RETURNING id`,
+		p.ID, opts.Source, stmts, outs, status, errText, finished).Scan(&id); err != nil {
+		return 0, fmt.Errorf("recording the apply in schemactl.apply_log: %w", err)
+	}
+	return id, nil
+}
+
+// mark records the outcome of online statement i in this apply's apply_log row.
+func (r *run) mark(ctx context.Context, i int, o Outcome) error {
+	if r.logID == 0 {
+		return nil
+	}
+	if _, err := r.conn.Exec(ctx, "UPDATE schemactl.apply_log SET outcomes[$2] = $3 WHERE id = $1", r.logID, i+1, string(o)); err != nil {
+		return fmt.Errorf("recording the outcome of statement %d in schemactl.apply_log: %w", i+1, err)
+	}
 	return nil
 }
+
+// finish records the end of the apply: every outcome, the status and the error. An
+// apply whose transaction did not commit has no row yet: it gets one now.
+func (r *run) finish(ctx context.Context, status, errText string) error {
+	outs := make([]string, len(r.outcomes))
+	for i, o := range r.outcomes {
+		outs[i] = string(o)
+	}
+	if r.logID != 0 {
+		if _, err := r.conn.Exec(ctx, "UPDATE schemactl.apply_log SET outcomes = $2, status = $3, error = nullif($4, ''), finished_at = pg_catalog.now() WHERE id = $1",
+			r.logID, outs, status, errText); err != nil {
+			return fmt.Errorf("recording the outcome in schemactl.apply_log: %w", err)
+		}
+		return nil
+	}
+	tx, err := r.conn.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d; SET LOCAL statement_timeout = %d", r.opts.LockTimeout.Milliseconds(), ShortTimeout.Milliseconds())); err != nil {
+		return err
+	}
+	id, err := insertLog(ctx, tx, r.p, r.opts, r.outcomes, status, errText)
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	r.logID = id
+	return nil
+}
+
+// ShortTimeout bounds the statements that record an apply.
+const ShortTimeout = 30 * time.Second
 
 // Casts answers plan.CastChecker from a live database's pg_cast.
 type Casts struct {

@@ -274,7 +274,10 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			// Added NOT VALID (no scan under the lock), validated online after.
 			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
 			if c.Validated {
+				added := b.seq
 				b.add(stageAddConstraint, PhaseOnline, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+				b.cleanupLast("ALTER DOMAIN " + name + " DROP CONSTRAINT IF EXISTS " + q(c.Name))
+				b.revertsLast(added)
 			}
 			if c.Comment != "" {
 				b.add(stageComment, PhaseTransactional, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))

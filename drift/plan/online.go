@@ -132,8 +132,11 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 	obj := "constraint " + dc.Name + " on " + t.Schema + "." + t.Name
 	tmp := tempIndexName(dc.Name)
 	tmpName := qn(t.Schema, tmp)
-	b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+tmpName)
+	dropTmp := "DROP INDEX CONCURRENTLY IF EXISTS " + tmpName
+	b.add(stageCreateIndex, PhaseOnline, obj, dropTmp)
 	b.add(stageCreateIndex, PhaseOnline, obj, "CREATE UNIQUE INDEX CONCURRENTLY "+q(tmp)+" ON "+name+" USING btree "+idx, IndexBuild)
+	b.cleanupLast(dropTmp)
+	b.checkLast(keyCheck(name, obj, dc.Definition))
 	kind := "UNIQUE"
 	if dc.Type == "p" {
 		kind = "PRIMARY KEY"
@@ -151,7 +154,10 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 		sql.WriteString(" DROP CONSTRAINT IF EXISTS " + q(lc.Name) + ",")
 	}
 	sql.WriteString(" ADD CONSTRAINT " + q(dc.Name) + " " + kind + " USING INDEX " + q(tmp) + attach)
+	build := b.seq
 	b.add(stageConstraintUsingIndex, PhaseOnline, obj, sql.String(), AccessExclusiveLock)
+	b.cleanupLast(dropTmp)
+	b.revertsLast(build)
 	if dc.Comment != "" {
 		b.add(stageConstraintUsingIndex, PhaseOnline, obj, commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 	}
@@ -260,9 +266,19 @@ func (b *builder) onlineNotNull(t *model.Table, l, d *model.Column) bool {
 	obj := columnObj(t, d.Name)
 	helper := q(tempName(d.Name, "__schemactl_not_null"))
 	b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD CONSTRAINT "+helper+" CHECK ("+q(d.Name)+" IS NOT NULL) NOT VALID", AccessExclusiveLock)
+	addHelper := b.seq
+	dropHelper := "ALTER TABLE " + name + " DROP CONSTRAINT IF EXISTS " + helper
 	b.add(stageOnlineNotNull, PhaseOnline, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+helper, ValidationScan)
+	// Left behind, the helper (NOT VALID, so enforced on new rows) would refuse the
+	// application's NULLs although the apply failed: a failed step drops it.
+	b.cleanupLast(dropHelper)
+	b.revertsLast(addHelper)
+	b.checkLast(notNullCheck(name, t.Schema, t.Name, d.Name))
+	validate := b.seq
 	b.add(stageOnlineNotNull, PhaseOnline, obj, "ALTER TABLE "+name+" ALTER COLUMN "+q(d.Name)+" SET NOT NULL", AccessExclusiveLock)
-	b.add(stageOnlineNotNull, PhaseOnline, obj, "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+helper, AccessExclusiveLock)
+	b.cleanupLast(dropHelper)
+	b.revertsLast(addHelper, validate)
+	b.add(stageOnlineNotNull, PhaseOnline, obj, dropHelper, AccessExclusiveLock)
 	return true
 }
 

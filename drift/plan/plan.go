@@ -106,8 +106,24 @@ type Statement struct {
 	// JSON output.
 	LockTimeoutText      string `json:"lockTimeout,omitempty"`
 	StatementTimeoutText string `json:"statementTimeout,omitempty"`
-	stage                int
-	seq                  int
+	// Cleanup are the statements apply runs, in order, when this (online) statement
+	// fails: they remove what its step left behind (a helper constraint, an index
+	// built CONCURRENTLY, a constraint added NOT VALID by the transaction), so that a
+	// failed step leaves the database as if the step had not started. They are
+	// idempotent (IF EXISTS).
+	Cleanup []string `json:"cleanup,omitempty"`
+	// Check is the pre-flight query that tells, before anything runs, whether the
+	// existing data lets this statement succeed (preflight.go); nil when there is
+	// nothing to check.
+	Check *Check `json:"-"`
+	// Reverts are the indexes of earlier statements (of the transaction or of this
+	// online step) whose effect the Cleanup removes: after a successful cleanup
+	// nothing of them is left.
+	Reverts []int `json:"-"`
+	stage   int
+	seq     int
+	// revertSeqs are the seq numbers behind Reverts, resolved by finish.
+	revertSeqs []int
 }
 
 // Destructive reports whether the statement can lose data.
@@ -137,6 +153,9 @@ type Plan struct {
 	// Unsupported lists the objects of kinds the engine does not manage yet, in sync or
 	// not, so that nothing is silently ignored.
 	Unsupported []string `json:"unsupported,omitempty"`
+	// Preflight are the outcomes of the pre-flight checks of the existing data
+	// (filled by the caller that ran them, see Check); empty when none ran.
+	Preflight []PreflightResult `json:"preflight,omitempty"`
 }
 
 // Empty reports whether live equals desired: nothing to run and nothing blocked.
@@ -192,6 +211,11 @@ func (p *Plan) SQL() string {
 	}
 	for _, d := range p.Blocked {
 		b.WriteString("-- cannot plan: " + d.Object + ": " + strings.ReplaceAll(d.Change, "\n", " ") + "\n")
+	}
+	for _, r := range p.Preflight {
+		if r.Outcome != PreflightPassed {
+			b.WriteString("-- preflight " + r.Outcome + ": " + strings.ReplaceAll(r.Message, "\n", " ") + "\n")
+		}
 	}
 	return b.String()
 }
@@ -432,8 +456,17 @@ func (b *builder) finish() {
 		}
 		return a.seq < c.seq
 	})
+	bySeq := map[int]int{}
 	for i := range b.p.Statements {
 		b.classify(&b.p.Statements[i])
+		bySeq[b.p.Statements[i].seq] = i
+	}
+	for i := range b.p.Statements {
+		for _, seq := range b.p.Statements[i].revertSeqs {
+			if j, ok := bySeq[seq]; ok && j < i {
+				b.p.Statements[i].Reverts = append(b.p.Statements[i].Reverts, j)
+			}
+		}
 	}
 	h := sha256.New()
 	for _, s := range b.p.Statements {

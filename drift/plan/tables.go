@@ -771,6 +771,10 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			return nil // blocked, reported
 		}
 		alter(sql, hz...)
+		if l.Type != d.Type && (hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ")) && !b.online.composites[strings.TrimSuffix(d.Type, "[]")] {
+			_, using, _ := strings.Cut(sql, " USING ")
+			b.checkLast(typeCheck(name, t.Schema, t.Name, d.Name, d.Type, using))
+		}
 		if l.Type != d.Type {
 			b.analyzeAfter(t)
 		}
@@ -786,6 +790,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		if d.NotNull {
 			if !b.onlineNotNull(t, l, d) {
 				alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+				if !b.online.composites[strings.TrimSuffix(d.Type, "[]")] {
+					b.checkLast(notNullCheck(name, t.Schema, t.Name, d.Name))
+				}
 			}
 		} else if pk := livePrimaryKeyReplaced(t, b.liveTables[name], d.Name); pk != "" {
 			// The column is in a primary key this plan replaces: NOT NULL can go
@@ -801,6 +808,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		if !l.NotNull {
 			b.change(obj, differs("not null", "false", "true"))
 			alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+			b.checkLast(notNullCheck(name, t.Schema, t.Name, d.Name))
 		}
 		start, inc := int64(1), int64(1)
 		if o := d.IdentityOptions; o != nil {
@@ -1160,9 +1168,28 @@ func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
 		// Added NOT VALID in the transaction (a short lock), validated online
 		// afterwards without blocking writes.
 		b.add(stage, PhaseTransactional, obj, add+" NOT VALID")
+		added := b.seq
 		b.add(stage, PhaseOnline, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+		b.revertsLast(added)
+		// A constraint that cannot be validated goes again: left NOT VALID it would
+		// refuse the application's writes although the apply failed.
+		b.cleanupLast("ALTER TABLE " + name + " DROP CONSTRAINT IF EXISTS " + q(c.Name))
+		if c.Type == "c" && b.liveTables[name] != nil {
+			b.checkLast(constraintCheck(name, obj, c.Definition))
+		}
 	default:
 		b.add(stageAddConstraint, PhaseTransactional, obj, add, IndexBuild, AccessExclusiveLock)
+		if (c.Type == "u" || c.Type == "p") && b.liveTables[name] != nil {
+			b.checkLast(keyCheck(name, obj, c.Definition))
+		}
+	}
+}
+
+// checkUniqueIndex attaches a duplicate check to the statement just added when it
+// builds unique index x on an existing table.
+func (b *builder) checkUniqueIndex(x model.Index, obj string) {
+	if x.Unique && b.liveTables[x.Table] != nil && !b.newTables[x.Table] {
+		b.checkLast(indexUniqueCheck(x.Table, obj, x.Definition))
 	}
 }
 
@@ -1248,6 +1275,10 @@ func (b *builder) indexes() error {
 		case !ok:
 			b.change(obj, "missing in the database")
 			b.add(buildStage, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+			if online {
+				b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
+			}
+			b.checkUniqueIndex(x, obj)
 		case rebuild:
 			// It mentions an enum this plan swaps: it goes before the swap and comes
 			// back after it, in the same transaction so that a unique index never
@@ -1262,6 +1293,8 @@ func (b *builder) indexes() error {
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
 			b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
 			b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
+			b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
+			b.checkUniqueIndex(x, obj)
 		case l.Valid && !partitioned && l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
 			// Only the storage parameters differ: ALTER INDEX, no rebuild.
 		case l.Definition != x.Definition || !l.Valid && !partitioned:
@@ -1270,16 +1303,32 @@ func (b *builder) indexes() error {
 				// Build the replacement first, then swap: there is never a moment
 				// without the index.
 				tmp := tempIndexName(x.Name)
-				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, tmp))
+				dropTmp := "DROP INDEX CONCURRENTLY IF EXISTS " + qn(x.Schema, tmp)
+				b.add(stageCreateIndex, PhaseOnline, obj, dropTmp)
 				b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, tmp, true, false), IndexBuild)
+				b.cleanupLast(dropTmp)
+				b.checkUniqueIndex(x, obj)
+				cleanup := []string{dropTmp}
+				reverts := []int{b.seq}
 				if riKept {
 					// Dropping the replica identity's index would leave the table
 					// without one: the replacement takes over first.
 					b.add(stageCreateIndex, PhaseOnline, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
+					b.cleanupLast(dropTmp)
+					b.revertsLast(reverts...)
+					reverts = append(reverts, b.seq)
+					// A failed swap gives the replica identity back to the old index
+					// before the replacement goes.
+					cleanup = []string{"ALTER TABLE " + x.Table + " REPLICA IDENTITY USING INDEX " + q(x.Name), dropTmp}
 					riKept = false
 				}
-				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
-				b.add(stageCreateIndex, PhaseOnline, obj, "ALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
+				// The swap is one statement (one implicit transaction): either the
+				// replacement has the name or the old index is still there, never
+				// neither. DROP INDEX (not CONCURRENTLY) holds ACCESS EXCLUSIVE only for
+				// the catalog change, bounded by lock_timeout.
+				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX IF EXISTS "+name+";\nALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
+				b.cleanupLast(cleanup...)
+				b.revertsLast(reverts...)
 			} else {
 				b.dropForeignKeysOfDroppedTables(l.Table)
 				b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)

@@ -203,6 +203,9 @@ func (r *routinePlan) createMatviewIndex(x model.Index, online bool) {
 		phase = PhaseOnline
 	}
 	b.add(stageCreateView, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+	if online {
+		b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + qn(x.Schema, x.Name))
+	}
 	if x.Comment != "" {
 		b.add(stageComment, phase, obj, commentSQL("INDEX", qn(x.Schema, x.Name), x.Comment))
 	}

@@ -48,7 +48,10 @@ const ExitCodesHelp = `Exit codes:
   2  changes pending: diff and plan found a plan to apply, drift found drift
   3  blocked: the plan has destructive statements that are neither allowed
      nor approved (apply; resume, reconcile and approve --wait when they end
-     on a blocked Database)`
+     on a blocked Database)
+  4  partially applied (apply): an online step failed after earlier
+     statements were committed; the failed step was cleaned up, the database
+     is consistent, and running apply again finishes the plan`
 
 // ExitError is an error that tells main which exit code to use.
 type ExitError struct {

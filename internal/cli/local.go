@@ -26,12 +26,18 @@ import (
 	"time"
 
 	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/apply"
 	"github.com/schemactl/schema-controller/drift/plan"
 )
 
 // ExitBlocked is the exit code of `schemactl apply` when the plan has destructive
 // statements that are not allowed; nothing was applied.
 const ExitBlocked = 3
+
+// ExitPartial is the exit code of `schemactl apply` when an online step failed after
+// earlier statements were committed: the failed step was cleaned up, the database is
+// consistent, and running apply again finishes the plan.
+const ExitPartial = 4
 
 // LocalOptions are the flags of the local `plan` and `apply` commands.
 type LocalOptions struct {
@@ -40,6 +46,19 @@ type LocalOptions struct {
 	Output string
 	// Timeout bounds the whole command.
 	Timeout time.Duration
+	// Preflight is --preflight-timeout: the time budget of the pre-flight checks of
+	// the existing data; 0 turns them off.
+	Preflight time.Duration
+}
+
+// engine returns the drift options with the pre-flight budget of the flag.
+func (o *LocalOptions) engine() drift.Options {
+	d := o.Options
+	d.PreflightTimeout = o.Preflight
+	if o.Preflight <= 0 {
+		d.PreflightTimeout = -1
+	}
+	return d
 }
 
 // Validate checks the options before anything connects.
@@ -67,17 +86,60 @@ type jsonPlan struct {
 	Blocked     []plan.Difference `json:"blocked"`
 	Unsupported []string          `json:"unsupported"`
 	Warnings    []string          `json:"warnings"`
-	Applied     *bool             `json:"applied,omitempty"`
+	// Preflight are the outcomes of the pre-flight checks (passed, refused, not
+	// checked).
+	Preflight []plan.PreflightResult `json:"preflight"`
+	Applied   *bool                  `json:"applied,omitempty"`
 	// TargetRole is the role the plan is applied as; DangerousPrivileges is what
 	// it may do beyond owning its schemas (empty for a least-privileged role).
 	TargetRole          string                     `json:"targetRole"`
 	DangerousPrivileges []drift.DangerousPrivilege `json:"dangerousPrivileges"`
+	// Result is the outcome of a failed apply, statement by statement.
+	Result *jsonResult `json:"result,omitempty"`
+}
+
+// jsonResult is what became of each statement of a failed apply.
+type jsonResult struct {
+	// Outcome is "partial" (something was committed) or "failed" (nothing is left
+	// applied).
+	Outcome string `json:"outcome"`
+	// Consistent is false when a cleanup statement failed (see cleanup).
+	Consistent bool                     `json:"consistent"`
+	Error      string                   `json:"error"`
+	Failed     []apply.StatementOutcome `json:"failed"`
+	Committed  []apply.StatementOutcome `json:"committed"`
+	Reverted   []apply.StatementOutcome `json:"reverted"`
+	RolledBack []apply.StatementOutcome `json:"rolledBack"`
+	NotRun     []apply.StatementOutcome `json:"notRun"`
+	Cleanup    []apply.CleanupOutcome   `json:"cleanup"`
+}
+
+func toResult(e *drift.ApplyError) *jsonResult {
+	r := &jsonResult{Outcome: "failed", Consistent: e.Consistent(), Error: e.Error(),
+		Failed: e.With(apply.Failed), Committed: e.With(apply.Committed), Reverted: e.With(apply.Reverted),
+		RolledBack: e.With(apply.RolledBack), NotRun: e.With(apply.NotRun), Cleanup: e.Cleanup}
+	if e.Partial() {
+		r.Outcome = "partial"
+	}
+	for _, l := range []*[]apply.StatementOutcome{&r.Failed, &r.Committed, &r.Reverted, &r.RolledBack, &r.NotRun} {
+		if *l == nil {
+			*l = []apply.StatementOutcome{}
+		}
+	}
+	if r.Cleanup == nil {
+		r.Cleanup = []apply.CleanupOutcome{}
+	}
+	return r
 }
 
 func toJSON(res *drift.Result, applied *bool) jsonPlan {
 	p := res.Plan
 	j := jsonPlan{ID: p.ID, InSync: p.Empty(), Destructive: p.Destructive(), Hazards: p.Hazards(),
-		Statements: p.Statements, Changes: p.Changes, Blocked: p.Blocked, Unsupported: p.Unsupported, Applied: applied}
+		Statements: p.Statements, Changes: p.Changes, Blocked: p.Blocked, Unsupported: p.Unsupported, Applied: applied,
+		Preflight: p.Preflight}
+	if j.Preflight == nil {
+		j.Preflight = []plan.PreflightResult{}
+	}
 	for _, w := range res.Warnings {
 		j.Warnings = append(j.Warnings, w.String())
 	}
@@ -147,19 +209,24 @@ func RunPlan(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) erro
 	}
 	ctx, cancel := withTimeout(ctx, o.Timeout)
 	defer cancel()
-	res, err := drift.Plan(ctx, o.Options)
+	res, err := drift.Plan(ctx, o.engine())
 	if res != nil {
 		writeWarnings(stderr, res)
 	}
-	if err != nil {
+	var refused *drift.RefusedError
+	if err != nil && !errors.As(err, &refused) {
 		return err
 	}
+	// A plan the pre-flight checks refuse is shown with the reasons, then fails.
 	if o.Output == "json" {
-		if err := writeJSON(stdout, toJSON(res, nil)); err != nil {
-			return err
+		if werr := writeJSON(stdout, toJSON(res, nil)); werr != nil {
+			return werr
 		}
 	} else {
 		writeSQL(stdout, res.Plan)
+	}
+	if err != nil {
+		return err
 	}
 	if !res.Plan.Empty() {
 		return WithExitCode(ExitChanges, nil)
@@ -168,22 +235,33 @@ func RunPlan(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) erro
 }
 
 // RunApply runs `schemactl apply`: exit 0 when converged, ExitBlocked when
-// destructive statements are not allowed, ExitFailure otherwise.
+// destructive statements are not allowed, ExitPartial when an online step failed
+// after earlier statements were committed and the database is consistent (re-run to
+// finish), ExitFailure otherwise (an error, a refused plan, nothing left applied or a
+// cleanup that failed).
 func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
 	ctx, cancel := withTimeout(ctx, o.Timeout)
 	defer cancel()
-	res, err := drift.Apply(ctx, o.Options)
+	res, err := drift.Apply(ctx, o.engine())
 	if res != nil {
 		writeWarnings(stderr, res)
 	}
-	var blocked *drift.BlockedError
+	var (
+		blocked *drift.BlockedError
+		failed  *drift.ApplyError
+	)
+	errors.As(err, &failed)
 	if res != nil && res.Plan != nil {
 		applied := res.Applied
 		if o.Output == "json" {
-			if werr := writeJSON(stdout, toJSON(res, &applied)); werr != nil && err == nil {
+			j := toJSON(res, &applied)
+			if failed != nil {
+				j.Result = toResult(failed)
+			}
+			if werr := writeJSON(stdout, j); werr != nil && err == nil {
 				err = werr
 			}
 		} else {
@@ -195,6 +273,9 @@ func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) err
 	}
 	if errors.As(err, &blocked) {
 		return WithExitCode(ExitBlocked, err)
+	}
+	if failed != nil && failed.Partial() && failed.Consistent() {
+		return WithExitCode(ExitPartial, err)
 	}
 	return err
 }

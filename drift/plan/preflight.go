@@ -1,0 +1,313 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// CheckKind names what a pre-flight check looks for in the existing data.
+type CheckKind string
+
+// The pre-flight checks.
+const (
+	// CheckNotNull counts the NULLs of a column that becomes NOT NULL.
+	CheckNotNull CheckKind = "not-null"
+	// CheckUnique counts the duplicated values of a new unique index, unique
+	// constraint or primary key.
+	CheckUnique CheckKind = "unique"
+	// CheckConstraint counts the rows that violate a new CHECK constraint.
+	CheckConstraint CheckKind = "check"
+	// CheckType converts every value of a column whose type changes.
+	CheckType CheckKind = "type"
+)
+
+// The outcomes of a pre-flight check.
+const (
+	// PreflightPassed: the existing data lets the statement succeed.
+	PreflightPassed = "passed"
+	// PreflightRefused: the statement would fail on the existing data; the plan is
+	// refused before anything runs.
+	PreflightRefused = "refused"
+	// PreflightNotChecked: the check did not finish within the pre-flight time
+	// budget, or could not run before the plan (it reads a column the plan adds);
+	// the statement may still fail during the apply, and then its step is cleaned up.
+	PreflightNotChecked = "not checked"
+)
+
+// Check is a read-only query over the existing data that tells whether a statement of
+// the plan can succeed. The query returns one row of two bigints: the number of
+// violations (NULLs, duplicated values, violating rows, unconvertible values) and,
+// for CheckUnique, the number of rows of the most duplicated value. A type check
+// returns 0 or fails with PostgreSQL's conversion error.
+type Check struct {
+	Kind CheckKind
+	// Table is the qualified table the query reads.
+	Table string
+	// Column is the qualified column ("public.t.more") for CheckNotNull and CheckType.
+	Column string
+	// Key is the key of CheckUnique ("(email)"), the condition of CheckConstraint
+	// ("CHECK ((n > 0))"), the new type of CheckType.
+	Key string
+	// What names the object the statement builds ("unique index public.t_email").
+	What  string
+	Query string
+}
+
+// Refusal is the reason a plan is refused when the query found n violations (most:
+// rows of the most duplicated value, for CheckUnique).
+func (c *Check) Refusal(n, most int64) string {
+	switch c.Kind {
+	case CheckNotNull:
+		return fmt.Sprintf("column %s has %d NULL%s; NOT NULL cannot be added", c.Column, n, plural(n))
+	case CheckUnique:
+		return fmt.Sprintf("key %s of %s has %d duplicated value%s (the most frequent in %d rows); %s cannot be built",
+			c.Key, c.Table, n, plural(n), most, c.What)
+	case CheckConstraint:
+		return fmt.Sprintf("table %s has %d row%s violating %s; %s cannot be added", c.Table, n, plural(n), c.Key, c.What)
+	default:
+		return fmt.Sprintf("column %s has %d value%s that cannot be converted to %s; the type cannot be changed", c.Column, n, plural(n), c.Key)
+	}
+}
+
+// ConversionRefusal is the reason a plan is refused when the query of a CheckType
+// failed with a data exception (msg, without the value PostgreSQL quotes).
+func (c *Check) ConversionRefusal(msg string) string {
+	return fmt.Sprintf("column %s has values that cannot be converted to %s (%s); the type cannot be changed", c.Column, c.Key, msg)
+}
+
+func plural(n int64) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// PreflightResult is the outcome of one pre-flight check.
+type PreflightResult struct {
+	// Statement is the 1-based number of the statement the check is for.
+	Statement int `json:"statement"`
+	// Object is the statement's object.
+	Object string `json:"object"`
+	// Check is the kind of check.
+	Check CheckKind `json:"check"`
+	// Outcome is PreflightPassed, PreflightRefused or PreflightNotChecked.
+	Outcome string `json:"outcome"`
+	// Message is the reason of a refusal or why the check did not finish.
+	Message string `json:"message,omitempty"`
+}
+
+// Refused returns the pre-flight checks that refused the plan.
+func (p *Plan) Refused() []PreflightResult {
+	var out []PreflightResult
+	for _, r := range p.Preflight {
+		if r.Outcome == PreflightRefused {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// checkLast attaches c to the statement added last.
+func (b *builder) checkLast(c *Check) {
+	if c == nil || len(b.p.Statements) == 0 {
+		return
+	}
+	b.p.Statements[len(b.p.Statements)-1].Check = c
+}
+
+// cleanupLast sets the cleanup statements of the statement added last.
+func (b *builder) cleanupLast(sql ...string) {
+	if len(b.p.Statements) == 0 {
+		return
+	}
+	b.p.Statements[len(b.p.Statements)-1].Cleanup = sql
+}
+
+// revertsLast records that the cleanup of the statement added last removes the
+// effect of the statements with these seq numbers (added before it).
+func (b *builder) revertsLast(seqs ...int) {
+	if len(b.p.Statements) == 0 {
+		return
+	}
+	s := &b.p.Statements[len(b.p.Statements)-1]
+	s.revertSeqs = append(s.revertSeqs, seqs...)
+}
+
+// notNullCheck counts the NULLs of column col of the existing table.
+func notNullCheck(table, schema, tableName, col string) *Check {
+	return &Check{Kind: CheckNotNull, Table: table, Column: schema + "." + tableName + "." + col,
+		Query: "SELECT count(*), 0::bigint FROM " + table + " WHERE " + q(col) + " IS NULL"}
+}
+
+// constraintCheck counts the rows of table violating a CHECK definition as
+// pg_get_constraintdef renders it ("CHECK ((n > 0))", maybe "NO INHERIT" or "NOT
+// VALID" after it); nil when the definition has another shape.
+func constraintCheck(table, what, def string) *Check {
+	rest, ok := strings.CutPrefix(def, "CHECK ")
+	if !ok {
+		return nil
+	}
+	expr, _, ok := cutParens(rest)
+	if !ok {
+		return nil
+	}
+	return &Check{Kind: CheckConstraint, Table: table, Key: strings.TrimSpace("CHECK " + expr), What: what,
+		Query: "SELECT count(*), 0::bigint FROM " + table + " WHERE NOT " + expr}
+}
+
+// uniqueCheck counts the duplicated values of a unique key on table: cols is its
+// parenthesized column list as an index definition has it (maybe with opclasses,
+// orders and collations), pred the predicate of a partial index (or "").
+func uniqueCheck(table, what, cols string, nullsNotDistinct bool, pred string) *Check {
+	inner := strings.TrimSuffix(strings.TrimPrefix(cols, "("), ")")
+	var keys, notNull []string
+	for _, k := range splitKeyList(inner) {
+		k = keyExpression(k)
+		if k == "" {
+			return nil
+		}
+		keys = append(keys, k)
+		notNull = append(notNull, k+" IS NOT NULL")
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var where []string
+	if !nullsNotDistinct {
+		where = append(where, notNull...)
+	}
+	if pred != "" {
+		where = append(where, "("+pred+")")
+	}
+	w := ""
+	if len(where) > 0 {
+		w = " WHERE " + strings.Join(where, " AND ")
+	}
+	return &Check{Kind: CheckUnique, Table: table, Key: cols, What: what,
+		Query: "SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM " + table + w +
+			" GROUP BY " + strings.Join(keys, ", ") + " HAVING count(*) > 1) d"}
+}
+
+// indexUniqueCheck is uniqueCheck for a unique index definition as pg_get_indexdef
+// renders it; nil for a non-unique index or a shape it does not know.
+func indexUniqueCheck(table, what, def string) *Check {
+	if !strings.HasPrefix(def, "CREATE UNIQUE INDEX ") {
+		return nil
+	}
+	_, rest, ok := strings.Cut(def, " USING ")
+	if !ok {
+		return nil
+	}
+	_, rest, ok = strings.Cut(rest, " ")
+	if !ok {
+		return nil
+	}
+	cols, rest, ok := cutParens(rest)
+	if !ok {
+		return nil
+	}
+	pred := ""
+	if i := strings.Index(rest, " WHERE "); i >= 0 {
+		pred = rest[i+len(" WHERE "):]
+		rest = rest[:i]
+	}
+	return uniqueCheck(table, what, cols, strings.Contains(rest, "NULLS NOT DISTINCT"), pred)
+}
+
+// keyCheck is uniqueCheck for a primary key or unique constraint definition.
+func keyCheck(table, what, def string) *Check {
+	idx, _, ok := keyIndex(def)
+	if !ok {
+		return nil
+	}
+	cols, rest, ok := cutParens(idx)
+	if !ok {
+		return nil
+	}
+	return uniqueCheck(table, what, cols, strings.Contains(rest, "NULLS NOT DISTINCT") || strings.HasPrefix(def, "PRIMARY KEY"), "")
+}
+
+// keyExpression turns an element of an index column list into an expression that
+// can be grouped by: it drops ASC/DESC, NULLS FIRST/LAST and an operator class.
+func keyExpression(k string) string {
+	k = strings.TrimSpace(k)
+	for _, suffix := range []string{" NULLS FIRST", " NULLS LAST", " DESC", " ASC"} {
+		k = strings.TrimSuffix(k, suffix)
+	}
+	// An operator class is a bare (maybe schema-qualified) name after the column or
+	// expression: "email text_pattern_ops", "(a + b) public.my_ops".
+	if i := strings.LastIndexByte(k, ' '); i > 0 && !strings.HasSuffix(k, ")") && !strings.HasSuffix(k, `"`) {
+		last := k[i+1:]
+		if isBareName(last) && !strings.HasSuffix(strings.TrimSpace(k[:i]), "COLLATE") {
+			k = strings.TrimSpace(k[:i])
+		}
+	}
+	return k
+}
+
+func isBareName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// splitKeyList splits s at commas outside parentheses and quotes.
+func splitKeyList(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"', '\'':
+			j := strings.IndexByte(s[i+1:], s[i])
+			if j < 0 {
+				return append(out, s[start:])
+			}
+			i += j + 1
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// typeCheck converts every non-null value of column col of table to typ with
+// using (the USING expression, or col::typ). Its violations are always 0: a value
+// that cannot be converted fails the query.
+func typeCheck(table, schema, tableName, col, typ, using string) *Check {
+	if using == "" {
+		using = q(col) + "::" + typ
+	}
+	return &Check{Kind: CheckType, Table: table, Column: schema + "." + tableName + "." + col, Key: typ,
+		// count(expression) evaluates the conversion for every row; the first value
+		// that does not convert fails the query with PostgreSQL's error.
+		Query: "SELECT 0::bigint, count(" + using + ")::bigint FROM " + table + " WHERE " + q(col) + " IS NOT NULL"}
+}

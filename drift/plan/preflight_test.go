@@ -1,0 +1,52 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import "testing"
+
+func TestIndexUniqueCheck_query(t *testing.T) {
+	for _, tc := range []struct{ def, want string }{
+		{"CREATE UNIQUE INDEX i ON public.t USING btree (email)",
+			"SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM public.t WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1) d"},
+		{"CREATE UNIQUE INDEX i ON public.t USING btree (lower(email) text_pattern_ops DESC, b) WHERE (deleted_at IS NULL)",
+			"SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM public.t WHERE lower(email) IS NOT NULL AND b IS NOT NULL AND ((deleted_at IS NULL)) GROUP BY lower(email), b HAVING count(*) > 1) d"},
+		{"CREATE UNIQUE INDEX i ON public.t USING btree (a COLLATE \"C\") NULLS NOT DISTINCT",
+			"SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM public.t GROUP BY a COLLATE \"C\" HAVING count(*) > 1) d"},
+	} {
+		c := indexUniqueCheck("public.t", "index public.i", tc.def)
+		if c == nil || c.Query != tc.want {
+			t.Errorf("%s:\n got %v\nwant %s", tc.def, c, tc.want)
+		}
+	}
+	if indexUniqueCheck("public.t", "index public.i", "CREATE INDEX i ON public.t USING btree (a)") != nil {
+		t.Error("a plain index got a duplicate check")
+	}
+}
+
+func TestCheck_refusal(t *testing.T) {
+	c := notNullCheck("public.t", "public", "t", "more")
+	if got := c.Refusal(3, 0); got != "column public.t.more has 3 NULLs; NOT NULL cannot be added" {
+		t.Error(got)
+	}
+	if got := c.Refusal(1, 0); got != "column public.t.more has 1 NULL; NOT NULL cannot be added" {
+		t.Error(got)
+	}
+	k := keyCheck("public.t", "constraint t_pkey on public.t", "PRIMARY KEY (id)")
+	if k == nil || k.Query != "SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM public.t GROUP BY id HAVING count(*) > 1) d" {
+		t.Errorf("primary key check: %+v", k)
+	}
+}
