@@ -223,7 +223,7 @@ CREATE UNIQUE INDEX t_email ON public.t (email);`})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer writer.Close(context.Background())
+	defer func() { _ = writer.Close(context.Background()) }()
 	wtx, err := writer.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -41,7 +41,7 @@ func TestLocalApply_refusedPartialFailed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	if _, err := conn.Exec(context.Background(), `CREATE TABLE public.t (id int PRIMARY KEY, email text);
 INSERT INTO public.t VALUES (1, 'a'), (2, 'a'), (3, 'b');`); err != nil {
 		t.Fatal(err)
