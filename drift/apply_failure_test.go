@@ -360,8 +360,9 @@ CREATE TABLE schemactl.apply_log (
 INSERT INTO schemactl.apply_log (plan_id, statements) VALUES ('sha256:old', '{"CREATE TABLE public.a (id int)"}');
 CREATE TABLE public.a (id int);`)
 	conn := connect(t, ctx, url)
-	if _, err := drift.Apply(ctx, drift.Options{URL: url, ScratchURL: srv.AdminURL(),
-		Dir: writeDir(t, map[string]string{"s.sql": "CREATE TABLE public.a (id int, b text);"})}); err != nil {
+	res, err := drift.Apply(ctx, drift.Options{URL: url, ScratchURL: srv.AdminURL(),
+		Dir: writeDir(t, map[string]string{"s.sql": "CREATE TABLE public.a (id int, b text);"})})
+	if err != nil {
 		t.Fatal(err)
 	}
 	var old int
@@ -375,5 +376,14 @@ CREATE TABLE public.a (id int);`)
 	var finished bool
 	if err := conn.QueryRow(ctx, "SELECT finished_at IS NOT NULL FROM schemactl.apply_log ORDER BY id DESC LIMIT 1").Scan(&finished); err != nil || !finished {
 		t.Errorf("finished_at not set: %v", err)
+	}
+	// The approval id of the executed plan is recorded next to the plan's own id,
+	// and is the one the result (and so a Database's lastApplied) carries.
+	var approval string
+	if err := conn.QueryRow(ctx, "SELECT coalesce(approval_id, '') FROM schemactl.apply_log ORDER BY id DESC LIMIT 1").Scan(&approval); err != nil {
+		t.Fatal(err)
+	}
+	if res == nil || approval == "" || approval != res.ApprovalID {
+		t.Errorf("approval_id %q, want the result's %q", approval, res.ApprovalID)
 	}
 }

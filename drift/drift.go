@@ -142,6 +142,9 @@ type Result struct {
 	Duration time.Duration
 	// Live is the live schema the plan was made against.
 	Live *model.Schema
+	// ApprovalID is ApprovalID(Plan, Live) of the plan ApplyModel made and executed
+	// under the lock: the id recorded in schemactl.apply_log.approval_id.
+	ApprovalID string
 	// Target is what the role the plan is (or would be) applied as may do beyond
 	// owning its schemas (see TargetPrivileges); nil when the target was not reached.
 	Target *RolePrivileges
@@ -415,7 +418,7 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Plan: p, Live: live}
+	res := &Result{Plan: p, Live: live, ApprovalID: ApprovalID(p, live)}
 	if len(p.Blocked) > 0 {
 		return res, &UnplannableError{Plan: p}
 	}
@@ -443,6 +446,7 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 		StatementTimeout: opts.StatementTimeout,
 		Record:           !opts.NoRecord,
 		Source:           opts.source(),
+		ApprovalID:       res.ApprovalID,
 	})
 	res.Duration = time.Since(start)
 	if err != nil {

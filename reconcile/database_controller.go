@@ -747,7 +747,9 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	if res.Plan != nil {
 		n = len(res.Plan.Statements)
 	}
-	obj.Status.LastApplied = &v1alpha1.AppliedPlan{PlanID: run.approvalID, Revision: run.revision, At: metav1.NewTime(r.now()),
+	// The plan executed is the plan made under the lock; its id is the one
+	// schemactl.apply_log records.
+	obj.Status.LastApplied = &v1alpha1.AppliedPlan{PlanID: res.ApprovalID, Revision: run.revision, At: metav1.NewTime(r.now()),
 		Duration: &metav1.Duration{Duration: res.Duration}, Statements: int32(n)}
 	obj.Status.LastAppliedRevision = run.revision
 	obj.Status.Plan = nil

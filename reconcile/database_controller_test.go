@@ -265,6 +265,8 @@ func TestDatabaseReconciler_lifecycle(t *testing.T) {
 	g.Expect(db.Status.LastApplied).NotTo(BeNil())
 	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_customer_idx'")).To(Equal("1"))
 	g.Expect(f.query("SELECT count(*)::text FROM schemactl.apply_log")).To(Equal("1"))
+	// The status and the apply record name the same plan: the one executed under the lock.
+	g.Expect(f.query("SELECT approval_id FROM schemactl.apply_log")).To(Equal(db.Status.LastApplied.PlanID))
 	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) { dbHasEvent(g, db, v1alpha1.AppliedReason) })
 
 	requestDBReconcile(t, obj, "now-1")

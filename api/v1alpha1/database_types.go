@@ -350,7 +350,8 @@ type PendingPlan struct {
 
 // AppliedPlan describes a plan that was applied.
 type AppliedPlan struct {
-	// PlanID is the id of the applied plan.
+	// PlanID is the id of the applied plan: the plan made and executed under
+	// the apply lock, as schemactl.apply_log.approval_id records it.
 	// +required
 	PlanID string `json:"planID"`
 

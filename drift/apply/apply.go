@@ -51,6 +51,9 @@ type Options struct {
 	Record bool
 	// Source describes where the desired schema came from, for the record.
 	Source string
+	// ApprovalID is recorded next to the plan's own id: the id status, events and
+	// approvals show for this plan (drift.ApprovalID), so that the records match.
+	ApprovalID string
 }
 
 func (o *Options) defaults() {
@@ -485,14 +488,17 @@ const LogDDL = `CREATE TABLE IF NOT EXISTS schemactl.apply_log (
     outcomes text[],
     status text,
     error text,
-    finished_at timestamptz
+    finished_at timestamptz,
+    approval_id text
 )`
 
 // logColumns are the columns added to apply_log after its first version: outcomes
 // (one per statement: committed, failed, reverted, rolled back, not run, running), status
 // (running, applied, partial, failed), error and finished_at. NULL in rows
 // written by an older version.
-var logColumns = []string{"outcomes text[]", "status text", "error text", "finished_at timestamptz"}
+// approval_id is the id of the plan as status, events and approvals show it
+// (drift.ApprovalID: the statements and the live schema they were planned against).
+var logColumns = []string{"outcomes text[]", "status text", "error text", "finished_at timestamptz", "approval_id text"}
 
 // migrateLog creates schemactl.apply_log or adds the columns an older version's table
 // lacks. The caller holds the advisory lock, so two applies never migrate at once;
@@ -507,7 +513,7 @@ func migrateLog(ctx context.Context, e execer, q interface {
 	}
 	var have int
 	if err := q.QueryRow(ctx, `SELECT count(*) FROM pg_catalog.pg_attribute
-WHERE attrelid = 'schemactl.apply_log'::regclass AND attname = ANY ('{outcomes,status,error,finished_at}') AND NOT attisdropped`).Scan(&have); err != nil {
+WHERE attrelid = 'schemactl.apply_log'::regclass AND attname = ANY ('{outcomes,status,error,finished_at,approval_id}') AND NOT attisdropped`).Scan(&have); err != nil {
 		return err
 	}
 	if have == len(logColumns) {
@@ -535,9 +541,9 @@ func insertLog(ctx context.Context, tx pgx.Tx, p *plan.Plan, opts Options, outco
 	}
 	var id int64
 	finished := status != "running"
-	if err := tx.QueryRow(ctx, `INSERT INTO schemactl.apply_log (plan_id, source, statements, outcomes, status, error, finished_at)
-VALUES ($1, $2, $3, $4, $5, nullif($6, ''), CASE WHEN $7 THEN pg_catalog.now() END) RETURNING id`,
-		p.ID, opts.Source, stmts, outs, status, errText, finished).Scan(&id); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO schemactl.apply_log (plan_id, source, statements, outcomes, status, error, finished_at, approval_id)
+VALUES ($1, $2, $3, $4, $5, nullif($6, ''), CASE WHEN $7 THEN pg_catalog.now() END, nullif($8, '')) RETURNING id`,
+		p.ID, opts.Source, stmts, outs, status, errText, finished, opts.ApprovalID).Scan(&id); err != nil {
 		return 0, fmt.Errorf("recording the apply in schemactl.apply_log: %w", err)
 	}
 	return id, nil
