@@ -90,3 +90,7 @@ func TestRun_allowFileURLs(t *testing.T) {
 		return nil
 	})
 }
+
+// Several tests of this package run the agent in the test process: controller
+// names repeat across those managers.
+func init() { skipControllerNameValidation = true }

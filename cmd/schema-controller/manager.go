@@ -178,6 +178,10 @@ func newScheme() (*runtime.Scheme, error) {
 // registered once per process with controller-runtime's registry.
 var metricsRecorder = sync.OnceValue(metrics.MustMakeRecorder)
 
+// skipControllerNameValidation lets tests run several agents (managers with the
+// same controller names) in one process; the agent itself runs one.
+var skipControllerNameValidation = false
+
 // newManager returns a manager for cfg configured by opts, with health and
 // readiness checks, not started.
 func newManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
@@ -223,6 +227,7 @@ func newManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		Controller: ctrlconfig.Controller{
 			MaxConcurrentReconciles: opts.Concurrent,
 			RecoverPanic:            new(true),
+			SkipNameValidation:      new(skipControllerNameValidation),
 		},
 	})
 	if err != nil {
