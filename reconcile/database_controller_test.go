@@ -44,6 +44,7 @@ import (
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/apply"
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 	"github.com/schemactl/schema-controller/notify"
@@ -757,4 +758,71 @@ func TestDatabaseReconciler_watchedSecretChange(t *testing.T) {
 	// The same events reached the agent for both; the unlabelled one is not acted on
 	// before its interval.
 	g.Consistently(func(g Gomega) { g.Expect(tableCount(g, newU, "orders")).To(Equal("0")) }, 3*time.Second, 500*time.Millisecond).Should(Succeed())
+}
+
+// TestDatabaseReconciler_planChangedUnderTheLock: when the database moves between
+// the plan and the apply lock so that the plan made under the lock is destructive,
+// nothing is applied and the Database waits with PlanChanged (not
+// DestructiveBlocked), plans again, and only then reports the new plan as blocked.
+func TestDatabaseReconciler_planChangedUnderTheLock(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": ordersV1})
+	obj := f.database("orders", nil)
+	eventuallyDB(t, obj, readyAt(""))
+	ctx := context.Background()
+	g := NewWithT(t)
+
+	// Another apply holds the database's lock.
+	holder, err := pgx.Connect(ctx, f.url)
+	g.Expect(err).NotTo(HaveOccurred())
+	defer func() { _ = holder.Close(ctx) }()
+	_, err = holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_lock($1)", apply.LockKey)
+	g.Expect(err).NotTo(HaveOccurred())
+
+	// Every reason the Ready condition shows from now on.
+	var (
+		mu      sync.Mutex
+		reasons []string
+	)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			db := &v1alpha1.Database{}
+			if err := testClient.Get(ctx, client.ObjectKeyFromObject(obj), db); err == nil {
+				r := conditions.GetReason(db, meta.ReadyCondition)
+				mu.Lock()
+				if len(reasons) == 0 || reasons[len(reasons)-1] != r {
+					reasons = append(reasons, r)
+				}
+				mu.Unlock()
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+
+	// Git adds a column: the agent plans it and waits for the lock.
+	f.git.Push(t, f.repo, "main", map[string]string{"db/002_more.sql": "ALTER TABLE orders ADD COLUMN more int;\n"}, "more")
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetMessage(db, meta.ReconcilingCondition)).To(HavePrefix("applying "))
+	})
+	// Meanwhile a column is added by hand: under the lock the plan also drops it.
+	f.exec(`ALTER TABLE orders ADD COLUMN byhand int`)
+	_, err = holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", apply.LockKey)
+	g.Expect(err).NotTo(HaveOccurred())
+
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
+	})
+	close(stop)
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	g.Expect(reasons).To(ContainElement(v1alpha1.PlanChangedReason), "reasons seen: %v", reasons)
+	g.Expect(f.query("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'orders' AND column_name IN ('more', 'byhand')")).To(Equal("1"),
+		"nothing of the changed plan was applied")
 }
