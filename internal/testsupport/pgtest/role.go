@@ -62,17 +62,7 @@ func (s *Server) dropRole(t testing.TB, name string) {
 	if s.cluster != nil && !s.cluster.Running() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.adminURL)
-	if err != nil {
-		t.Errorf("connecting to drop test role %s: %v", name, err)
-		return
-	}
-	defer func() { _ = conn.Close(ctx) }()
-	if _, err := conn.Exec(ctx, "DROP ROLE IF EXISTS "+pgx.Identifier{name}.Sanitize()); err != nil {
-		t.Errorf("dropping test role %s: %v", name, err)
-	}
+	s.adminExec(t, "dropping test role "+name, "DROP ROLE IF EXISTS "+pgx.Identifier{name}.Sanitize())
 }
 
 // URLAs returns dbURL (a URL of this package's servers) with its user replaced by

@@ -214,17 +214,7 @@ func (s *Server) dropDatabase(t testing.TB, name string) {
 	if s.cluster != nil && !s.cluster.Running() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.adminURL)
-	if err != nil {
-		t.Errorf("connecting to drop test database %s: %v", name, err)
-		return
-	}
-	defer func() { _ = conn.Close(ctx) }()
-	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
-		t.Errorf("dropping test database %s: %v", name, err)
-	}
+	s.adminExec(t, "dropping test database "+name, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 }
 
 // DatabaseName returns a fresh database name for a test: t_, the test name in
@@ -285,4 +275,21 @@ func sweepDatabases(ctx context.Context, conn *pgx.Conn) {
 
 func quoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// adminExec runs sql as the server's admin on a connection of its own, for the
+// cleanup of test objects; a failure is reported as an error of t, naming what.
+func (s *Server) adminExec(t testing.TB, what, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.adminURL)
+	if err != nil {
+		t.Errorf("%s: connecting: %v", what, err)
+		return
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Errorf("%s: %v", what, err)
+	}
 }
