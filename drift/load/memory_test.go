@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The memory measurements run in a child process of the test binary, so that
@@ -51,7 +52,7 @@ func init() {
 			sp.close()
 		}
 	case len(f) == 3 && f[0] == "load":
-		_, err = Load(context.Background(), f[1], Options{AdminURL: f[2]}, nil)
+		_, err = Load(context.Background(), f[1], Options{AdminURL: f[2], Timeout: 2 * time.Hour}, nil) // 50 MiB can outlast the default load timeout on a busy machine
 	default:
 		err = fmt.Errorf("bad %s %q", memChildEnv, spec)
 	}
