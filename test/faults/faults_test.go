@@ -34,6 +34,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/schemactl/schema-controller/drift/apply"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
 
@@ -224,11 +225,12 @@ type run struct {
 	cmd            *exec.Cmd
 	stdout, stderr bytes.Buffer
 	exited         chan error
+	started        time.Time
 }
 
 func start(t *testing.T, bin string, args ...string) *run {
 	t.Helper()
-	r := &run{exited: make(chan error, 1)}
+	r := &run{exited: make(chan error, 1), started: time.Now()}
 	r.cmd = exec.Command(bin, args...) //nolint:noctx // killed by signal on purpose, not by a context
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
 	if err := r.cmd.Start(); err != nil {
@@ -260,21 +262,57 @@ func killedBySignal(err error) bool {
 
 func (r *run) output() string { return r.stdout.String() + r.stderr.String() }
 
-// applyToEnd runs apply and requires exit 0; it returns how long it took.
+// applyToEnd runs apply and requires exit 0; it returns how long it ran after it
+// took the database's advisory lock (the part that changes the database).
 func applyToEnd(t *testing.T, bin, dir, url string) time.Duration {
 	t.Helper()
-	began := time.Now()
 	r := start(t, bin, applyArgs(dir, url)...)
-	select {
-	case err := <-r.exited:
-		if code := exitCode(err); code != 0 {
-			t.Fatalf("apply --dir %s exited %d:\n%s", filepath.Base(dir), code, r.output())
+	locked, exited := waitLocked(t, url, r)
+	var err error
+	if exited != nil {
+		err = *exited
+	} else {
+		select {
+		case err = <-r.exited:
+		case <-time.After(10 * time.Minute):
+			_ = r.cmd.Process.Kill()
+			t.Fatal("apply did not finish within 10 minutes")
 		}
-	case <-time.After(10 * time.Minute):
-		_ = r.cmd.Process.Kill()
-		t.Fatal("apply did not finish within 10 minutes")
 	}
-	return time.Since(began)
+	if code := exitCode(err); code != 0 {
+		t.Fatalf("apply --dir %s exited %d:\n%s", filepath.Base(dir), code, r.output())
+	}
+	return time.Since(locked)
+}
+
+// waitLocked waits until the session of the apply r, started after it, holds the
+// advisory lock of the database (apply.LockKey): loading and planning are done, the
+// apply is about to change the database. It returns when that happened, or the
+// process's end when it exits first.
+func waitLocked(t *testing.T, url string, r *run) (time.Time, *error) {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	for {
+		var held bool
+		if err := conn.QueryRow(t.Context(), `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+			WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1
+			AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) AND a.backend_start >= $3)`,
+			apply.LockKey>>32, apply.LockKey&0xffffffff, r.started).Scan(&held); err != nil {
+			t.Fatal(err)
+		}
+		if held {
+			return time.Now(), nil
+		}
+		select {
+		case err := <-r.exited:
+			return time.Now(), &err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 func applyArgs(dir, url string) []string {
@@ -325,9 +363,10 @@ func TestFaults_applyKilledAtRandom(t *testing.T) {
 		}
 	}()
 
-	// An uninterrupted apply A → B gives the typical duration; kills fall within it.
+	// An uninterrupted apply A → B gives the typical duration of its execution
+	// (from its advisory lock to its end); kills fall within it.
 	typical := applyToEnd(t, bin, dirB, url)
-	t.Logf("uninterrupted apply A → B: %s", typical.Round(time.Millisecond))
+	t.Logf("uninterrupted apply A → B: %s after its lock", typical.Round(time.Millisecond))
 
 	var (
 		killed, converged, finishedEarly int
@@ -342,8 +381,15 @@ func TestFaults_applyKilledAtRandom(t *testing.T) {
 	}
 	for killed < kills {
 		dir = other(dir)
+		// The delay, counted from the moment the apply holds the advisory lock,
+		// falls within the execution of the last apply that ran to the end (the
+		// machine's load changes it).
 		delay := time.Duration(rng.Int64N(int64(typical)))
 		r := start(t, bin, applyArgs(dir, url)...)
+		_, exited := waitLocked(t, url, r)
+		if exited != nil {
+			r.exited <- *exited
+		}
 		select {
 		case err := <-r.exited:
 			// Finished before the kill: after a kill, an apply succeeds or fails
@@ -375,7 +421,7 @@ func TestFaults_applyKilledAtRandom(t *testing.T) {
 		if kills > convergeEvery && killed%convergeEvery == 0 {
 			// The next apply, to the end: whatever the kill left, it handles.
 			dir = other(dir)
-			applyToEnd(t, bin, dir, url)
+			typical = applyToEnd(t, bin, dir, url)
 			assertClean(t, url)
 			converged++
 		}
@@ -405,8 +451,17 @@ func TestFaults_applyKilledAtRandom(t *testing.T) {
 		acked += len(ids)
 		found += n
 	}
-	figures := fmt.Sprintf("faults: kills %d, runs converged %d (of them finished before their kill %d), acknowledged writes %d, rows found %d, failed writer transactions %d",
-		killed, converged, finishedEarly, acked, found, w.failed)
+	// A kill after the transaction committed leaves its apply_log row "running":
+	// those kills landed in the online phase, the others before or in the transaction.
+	var online int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM schemactl.apply_log WHERE status = 'running'").Scan(&online); err != nil {
+		t.Fatal(err)
+	}
+	if online > killed {
+		t.Errorf("%d apply_log rows left running, more than the %d kills", online, killed)
+	}
+	figures := fmt.Sprintf("faults: kills %d (in the online phase %d), runs converged %d (of them finished before their kill %d), acknowledged writes %d, rows found %d, failed writer transactions %d",
+		killed, online, converged, finishedEarly, acked, found, w.failed)
 	t.Log(figures)
 	if testing.Verbose() {
 		fmt.Println(figures)
