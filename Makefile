@@ -23,6 +23,10 @@ TEST_TIMEOUT ?= 20m
 FUZZTIME ?= 100000x
 # FuzzLoad writes files and may start the parser's child process per input.
 FUZZLOADTIME ?= 5000x
+# SIGKILLs of the fault-injection suite (test/faults): a brief run in make test, more
+# in make faults.
+FAULTS_BRIEF_KILLS ?= 3
+FAULTS_KILLS ?= 20
 
 .PHONY: all
 all: build
@@ -79,9 +83,13 @@ build: ## Build both binaries into bin/.
 
 .PHONY: test
 test: prereqs testbin check-generated vet lint ## Run every test (the command CI runs).
-	$(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
+	SCHEMACTL_FAULTS_KILLS=$(FAULTS_BRIEF_KILLS) $(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
 	$(GO) test -count=1 -race -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $(RACE_PKGS)
 	$(MAKE) fuzz-short
+
+.PHONY: faults
+faults: prereqs ## Fault injection: apply of a large change SIGKILLed FAULTS_KILLS (20) times under a writer, then converged.
+	SCHEMACTL_FAULTS_KILLS=$(FAULTS_KILLS) $(GO) test -count=1 -v -run '^TestFaults_' -timeout 60m ./test/faults
 
 .PHONY: fuzz-short
 fuzz-short: ## A short run of the SQL splitter and loader fuzzers.

@@ -423,6 +423,117 @@ func (t *timeouts) set(ctx context.Context, e execer, set string, s *plan.Statem
 	return nil
 }
 
+// preLock takes, at the start of the transaction and in the order of the plan, the
+// ACCESS EXCLUSIVE lock of every existing table that a statement of the transaction
+// alters or drops (each LOCK TABLE with that statement's lock_timeout). Taken one
+// statement at a time instead, a lock taken implicitly early on — dropping a foreign
+// key locks the table it references in ACCESS EXCLUSIVE mode — would be held while
+// the transaction waits for the next table, and a writer that holds that next table
+// and checks a foreign key against the referenced one deadlocks with the apply: the
+// writer's transaction is the one PostgreSQL aborts. With every table locked first,
+// the later implicit locks never wait on a table a writer holds.
+func (r *run) preLock(ctx context.Context, tx pgx.Tx, local *timeouts, idx []int) error {
+	type target struct {
+		name string
+		only bool
+		stmt int
+	}
+	var targets []target
+	seen := map[string]bool{}
+	for _, i := range idx {
+		s := &r.p.Statements[i]
+		if s.Lock != "ACCESS EXCLUSIVE" {
+			continue
+		}
+		name, only, ok := lockTarget(s.SQL)
+		if !ok || seen[name] {
+			continue
+		}
+		seen[name] = true
+		targets = append(targets, target{name: name, only: only, stmt: i})
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = t.name
+	}
+	// Tables the plan creates (or renames into place) do not exist yet; only tables
+	// (plain or partitioned) are locked.
+	rows, err := tx.Query(ctx, `SELECT coalesce((SELECT c.relkind IN ('r', 'p') FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(u.n)), false)
+		FROM unnest($1::text[]) WITH ORDINALITY AS u(n, i) ORDER BY u.i`, names)
+	if err != nil {
+		return fmt.Errorf("resolving the tables of the transaction: %w", err)
+	}
+	exists, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+	if err != nil {
+		return fmt.Errorf("resolving the tables of the transaction: %w", err)
+	}
+	for i, t := range targets {
+		if i >= len(exists) || !exists[i] {
+			continue
+		}
+		if err := local.set(ctx, tx, "SET LOCAL", &r.p.Statements[t.stmt]); err != nil {
+			return err
+		}
+		sql := "LOCK TABLE "
+		if t.only {
+			sql += "ONLY "
+		}
+		sql += t.name + " IN ACCESS EXCLUSIVE MODE"
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			return &StatementError{Phase: plan.PhaseTransactional, Index: t.stmt, SQL: sql, Err: err}
+		}
+	}
+	return nil
+}
+
+// lockTarget returns the table an ALTER TABLE or DROP TABLE statement names, as
+// written (qualified, quoted where needed), and whether it says ONLY. ok is false for
+// other statements and for a DROP TABLE of several tables.
+func lockTarget(sql string) (name string, only, ok bool) {
+	rest, found := strings.CutPrefix(sql, "ALTER TABLE ")
+	if !found {
+		if rest, found = strings.CutPrefix(sql, "DROP TABLE "); !found {
+			return "", false, false
+		}
+	}
+	rest = strings.TrimPrefix(rest, "IF EXISTS ")
+	if r, cut := strings.CutPrefix(rest, "ONLY "); cut {
+		only, rest = true, r
+	}
+	end := 0
+	for end < len(rest) {
+		c := rest[end]
+		switch {
+		case c == '"':
+			j := end + 1
+			for {
+				k := strings.IndexByte(rest[j:], '"')
+				if k < 0 {
+					return "", false, false
+				}
+				j += k + 1
+				if j < len(rest) && rest[j] == '"' {
+					j++
+					continue
+				}
+				break
+			}
+			end = j
+		case c == '.' || c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80:
+			end++
+		default:
+			if c == ',' {
+				return "", false, false
+			}
+			return rest[:end], only, end > 0
+		}
+	}
+	return rest[:end], only, end > 0
+}
+
 // transaction runs the statements idx in one transaction; with Record, the
 // apply_log row is written in it, so that the record and the change commit together.
 func (r *run) transaction(ctx context.Context, idx []int) error {
@@ -439,6 +550,14 @@ func (r *run) transaction(ctx context.Context, idx []int) error {
 	}
 	// SET LOCAL ends with the transaction: the session's settings are unknown after.
 	local := &timeouts{opts: r.opts}
+	if err := r.preLock(ctx, tx, local, idx); err != nil {
+		rollback(len(idx))
+		var se *StatementError
+		if errors.As(err, &se) {
+			r.outcomes[se.Index] = Failed
+		}
+		return err
+	}
 	for n, i := range idx {
 		if err := local.set(ctx, tx, "SET LOCAL", &p.Statements[i]); err != nil {
 			rollback(n)
