@@ -17,7 +17,7 @@ LDFLAGS := -X github.com/schemactl/schema-controller/internal/version.Version=$(
 RACE_PKGS ?= ./source/... ./notify/... ./reconcile/... ./internal/...
 RACE_RE := /(source|notify|reconcile|internal)(/|$$)
 TEST_PARALLEL ?= 8
-TEST_TIMEOUT ?= 20m
+TEST_TIMEOUT ?= 30m
 # A count, not a duration: Go 1.26's fuzz runner can fail a time-bounded run with
 # "context deadline exceeded" (golang/go#75804).
 FUZZTIME ?= 100000x
