@@ -242,7 +242,9 @@ func TestRecorder_hangingReceiver_neverBlocks(t *testing.T) {
 	// and holds on a busy machine.
 	g.Expect(total).To(BeNumerically("<", 15*time.Second))
 
-	g.Eventually(func() float64 { return f.deliveryCount(t, ResultDropped) }, testTimeout, testInterval).Should(BeNumerically(">=", n-10))
+	// Nearly all are dropped: the queue holds 5 and the worker, stuck on the
+	// receiver, takes a few more while the 500 are recorded (more on a busy machine).
+	g.Eventually(func() float64 { return f.deliveryCount(t, ResultDropped) }, testTimeout, testInterval).Should(BeNumerically(">=", n-25))
 	g.Eventually(func() float64 { return f.deliveryCount(t, ResultFailure) }, testTimeout, testInterval).Should(BeNumerically(">=", 1))
 	first := rc.requests()
 	g.Expect(len(first)).To(BeNumerically(">=", 2))

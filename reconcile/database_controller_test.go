@@ -376,6 +376,7 @@ func TestDatabaseReconciler_reportPolicy(t *testing.T) {
 	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
 		g.Expect(conditions.IsTrue(db, v1alpha1.DriftedCondition)).To(BeTrue())
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DriftReportedReason))
+		g.Expect(db.Status.Drift).NotTo(BeNil())
 		g.Expect(db.Status.Drift.Count).To(BeNumerically("==", 2))
 	})
 	g := NewWithT(t)
