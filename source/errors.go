@@ -58,6 +58,13 @@ var (
 	// ErrHostKey marks an SSH server whose host key is not in known_hosts,
 	// or differs from the key recorded there.
 	ErrHostKey = errors.New("host key verification failed")
+
+	// ErrUnsafePath marks a commit whose tree has an entry that git itself
+	// would refuse to check out: a name that is empty, "." or "..", or that
+	// holds a slash or a NUL byte. Written as it is, it would land outside
+	// the artifact's folder. A hostile or broken server sends these; a new
+	// commit fixes it.
+	ErrUnsafePath = errors.New("unsafe path in the repository tree")
 )
 
 // IsStalling reports whether err is one that a retry cannot fix.

@@ -25,6 +25,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/memory"
 	. "github.com/onsi/gomega"
 )
 
@@ -326,4 +330,83 @@ func TestStore_invalidPaths(t *testing.T) {
 		_, err := s.Get(rel)
 		g.Expect(err).To(HaveOccurred(), rel)
 	}
+}
+
+// rawTree stores a tree of one blob entry named name inside a folder "sub"
+// (or at the root when atRoot), bypassing every check a git client makes,
+// as a hostile server could send it.
+func rawTree(t testing.TB, name string, mode filemode.FileMode, atRoot bool) *object.Tree {
+	t.Helper()
+	s := memory.NewStorage()
+	encode := func(o plumbing.EncodedObject) plumbing.Hash {
+		h, err := s.SetEncodedObject(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	blob := s.NewEncodedObject()
+	blob.SetType(plumbing.BlobObject)
+	w, err := blob.Writer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write([]byte("create table pwned();"))
+	_ = w.Close()
+	bh := encode(blob)
+	entries := []object.TreeEntry{{Name: name, Mode: mode, Hash: bh}}
+	if mode == filemode.Dir {
+		inner := &object.Tree{Entries: []object.TreeEntry{{Name: "x.sql", Mode: filemode.Regular, Hash: bh}}}
+		o := s.NewEncodedObject()
+		if err := inner.Encode(o); err != nil {
+			t.Fatal(err)
+		}
+		entries[0].Hash = encode(o)
+	}
+	tree := &object.Tree{Entries: entries}
+	if !atRoot {
+		o := s.NewEncodedObject()
+		if err := tree.Encode(o); err != nil {
+			t.Fatal(err)
+		}
+		tree = &object.Tree{Entries: []object.TreeEntry{
+			{Name: "a.sql", Mode: filemode.Regular, Hash: bh},
+			{Name: "sub", Mode: filemode.Dir, Hash: encode(o)},
+		}}
+	}
+	o := s.NewEncodedObject()
+	if err := tree.Encode(o); err != nil {
+		t.Fatal(err)
+	}
+	root, err := object.GetTree(s, encode(o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// A tree entry named "..", or holding a slash, would be written outside the
+// artifact's folder: the store refuses the commit and writes nothing.
+func TestStore_Put_unsafeTreeEntries(t *testing.T) {
+	for _, name := range []string{"..", ".", "../../escape.sql", "a/../../b.sql", "/etc/x.sql"} {
+		for _, mode := range []filemode.FileMode{filemode.Regular, filemode.Dir, filemode.Symlink} {
+			for _, atRoot := range []bool{true, false} {
+				g := NewWithT(t)
+				base := t.TempDir()
+				s, err := NewStore(filepath.Join(base, "store"))
+				g.Expect(err).NotTo(HaveOccurred())
+				_, err = s.Put(context.Background(), "ns/repo", testRev, "", rawTree(t, name, mode, atRoot))
+				g.Expect(err).To(MatchError(ErrUnsafePath), "%q mode %v root %v", name, mode, atRoot)
+				g.Expect(err.Error()).To(ContainSubstring("unsafe path"))
+				// Nothing was written anywhere, inside the store or next to it.
+				g.Expect(listFiles(t, base)).To(BeEmpty(), "%q", name)
+			}
+		}
+	}
+	// A name that merely looks odd is fine.
+	g := NewWithT(t)
+	s := newTestStore(t)
+	a, err := s.Put(context.Background(), "ns/repo", testRev, "", rawTree(t, "..odd name.sql", filemode.Regular, false))
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(listFiles(t, a.Path)).To(ContainElement("sub/..odd name.sql"))
 }

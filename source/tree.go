@@ -94,6 +94,11 @@ func (w *treeWalk) walk(tree *object.Tree, dir []string, patterns []gitignore.Pa
 		return err
 	}
 	for _, e := range tree.Entries {
+		if !safeEntryName(e.Name) {
+			return fmt.Errorf("%w: %q in folder %q", ErrUnsafePath, e.Name, "/"+path.Join(dir...))
+		}
+	}
+	for _, e := range tree.Entries {
 		if e.Name == SourceIgnoreFile && e.Mode.IsFile() {
 			f, err := tree.TreeEntryFile(&e)
 			if err != nil {
@@ -153,6 +158,13 @@ func (w *treeWalk) walk(tree *object.Tree, dir []string, patterns []gitignore.Pa
 		}
 	}
 	return nil
+}
+
+// safeEntryName reports whether name can be one component of a path under
+// the artifact's folder: git's own fsck rejects the rest (verify_path), but
+// a tree comes from a remote that need not be git.
+func safeEntryName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00")
 }
 
 // SizeLimitError reports files that exceed the artifact size limit. It
@@ -304,6 +316,11 @@ func (w *treeWalk) writeFiles(dir string) (contentStats, error) {
 		}
 		n := w.nodes[p]
 		dst := filepath.Join(dir, filepath.FromSlash(p))
+		// walk refuses unsafe names; this keeps a later change from
+		// writing outside dir all the same.
+		if rel, err := filepath.Rel(dir, dst); err != nil || !filepath.IsLocal(rel) {
+			return st, fmt.Errorf("%w: %q", ErrUnsafePath, p)
+		}
 		if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
 			return st, err
 		}
