@@ -27,18 +27,22 @@ import (
 // dropped to be created again: statistics with the indexes, rules with the
 // triggers (after the views they may belong to, before views are dropped),
 // operators right after the functions they call, dropped before them, and
-// dropped early when they are created again.
-var objectStages = map[string]struct{ create, drop, replace int }{
-	"statistics": {stageCreateIndex, stageDropIndex, stageDropIndex},
-	"rule":       {stageCreateTrigger, stageDropRoutines, stageDropRoutines},
-	"operator":   {stageCreateOperator, stageDropOperator, stageDropRoutines},
+// dropped early when they are created again. after is the lock of the statements
+// that follow the creation (a rule's firing is set by ALTER TABLE).
+var objectStages = map[string]struct {
+	create, drop, replace int
+	after                 string
+}{
+	"statistics": {stageCreateIndex, stageDropIndex, stageDropIndex, lockNone},
+	"rule":       {stageCreateTrigger, stageDropRoutines, stageDropRoutines, lockAccessExclusive},
+	"operator":   {stageCreateOperator, stageDropOperator, stageDropRoutines, lockNone},
 	// Dictionaries before the configurations that map to them, and after them
 	// when dropped (configurations sort first, so they go first in a stage).
-	"text search dictionary":    {stageCreateOperator, stageDropFunction, stageDropRoutines},
-	"text search configuration": {stageCreateTextSearch, stageDropOperator, stageDropRoutines},
+	"text search dictionary":    {stageCreateOperator, stageDropFunction, stageDropRoutines, lockNone},
+	"text search configuration": {stageCreateTextSearch, stageDropOperator, stageDropRoutines, lockNone},
 	// Casts after the types and functions they name, before the tables, views and
 	// functions whose expressions may rely on them.
-	"cast": {stageCreateOperator, stageDropOperator, stageDropRoutines},
+	"cast": {stageCreateOperator, stageDropOperator, stageDropRoutines, lockNone},
 }
 
 // catalogObjects plans extended statistics, rules and operators: a missing one is
@@ -68,18 +72,18 @@ func (b *builder) catalogObjects() error {
 			created = true
 		case l.Create != o.Create:
 			b.change(id, differs("definition", l.Create, o.Create))
-			b.add(st.replace, PhaseTransactional, id, l.Drop)
+			b.add(st.replace, PhaseTransactional, lockNone, id, l.Drop)
 			created = true
 		}
 		if created {
-			b.add(st.create, PhaseTransactional, id, o.Create)
+			b.add(st.create, PhaseTransactional, lockNone, id, o.Create)
 			for _, s := range o.After {
-				b.add(st.create, PhaseTransactional, id, s)
+				b.add(st.create, PhaseTransactional, st.after, id, s)
 			}
 		} else if !slices.Equal(l.After, o.After) && o.Kind == "text search configuration" {
 			b.change(id, differs("mappings", strings.Join(mappingsText(l.After), "; "), strings.Join(mappingsText(o.After), "; ")))
 			for _, s := range mappingChanges(l.After, o.After) {
-				b.add(st.create, PhaseTransactional, id, s)
+				b.add(st.create, PhaseTransactional, st.after, id, s)
 			}
 		} else if !slices.Equal(l.After, o.After) {
 			b.change(id, differs(afterWhat(o.Kind), strings.Join(l.After, "; "), strings.Join(o.After, "; ")))
@@ -88,14 +92,14 @@ func (b *builder) catalogObjects() error {
 				after = []string{resetAfter(o)}
 			}
 			for _, s := range after {
-				b.add(st.create, PhaseTransactional, id, s)
+				b.add(st.create, PhaseTransactional, st.after, id, s)
 			}
 		}
 		if ok && !created && l.Comment != o.Comment {
 			b.change(id, differs("comment", l.Comment, o.Comment))
 		}
 		if (created && o.Comment != "") || (ok && !created && l.Comment != o.Comment) {
-			b.add(st.create, PhaseTransactional, id, commentSQL(strings.Fields(o.Target)[0], strings.TrimPrefix(o.Target, strings.Fields(o.Target)[0]+" "), o.Comment))
+			b.add(st.create, PhaseTransactional, lockNone, id, commentSQL(strings.Fields(o.Target)[0], strings.TrimPrefix(o.Target, strings.Fields(o.Target)[0]+" "), o.Comment))
 		}
 	}
 	for _, o := range b.live.Objects {
@@ -110,7 +114,7 @@ func (b *builder) catalogObjects() error {
 			// transaction; nothing else in the plan needs it gone.
 			phase = PhaseOnline
 		}
-		b.add(objectStages[o.Kind].drop, phase, id, o.Drop)
+		b.add(objectStages[o.Kind].drop, phase, lockNone, id, o.Drop)
 	}
 	return nil
 }

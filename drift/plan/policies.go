@@ -97,16 +97,16 @@ func (b *builder) policies() error {
 			recreate = true
 		}
 		if recreate {
-			b.add(stageDropPolicy, PhaseTransactional, obj, "DROP POLICY IF EXISTS "+policyTarget(l))
+			b.add(stageDropPolicy, PhaseTransactional, lockAccessExclusive, obj, "DROP POLICY IF EXISTS "+policyTarget(l))
 			b.createPolicy(d)
 			continue
 		}
 		if len(alter) > 0 {
-			b.add(stageCreatePolicy, PhaseTransactional, obj, "ALTER POLICY "+policyTarget(d)+" "+strings.Join(alter, " "))
+			b.add(stageCreatePolicy, PhaseTransactional, lockAccessExclusive, obj, "ALTER POLICY "+policyTarget(d)+" "+strings.Join(alter, " "))
 		}
 		if l.Comment != d.Comment {
 			b.change(obj, differs("comment", l.Comment, d.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("POLICY", policyTarget(d), d.Comment))
+			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("POLICY", policyTarget(d), d.Comment))
 		}
 	}
 	for i := range b.live.Policies {
@@ -115,15 +115,15 @@ func (b *builder) policies() error {
 			continue // kept, or goes with its table
 		}
 		b.change(policyObj(l), "exists in the database, not in Git")
-		b.add(stageDropPolicy, PhaseTransactional, policyObj(l), "DROP POLICY IF EXISTS "+policyTarget(l))
+		b.add(stageDropPolicy, PhaseTransactional, lockAccessExclusive, policyObj(l), "DROP POLICY IF EXISTS "+policyTarget(l))
 	}
 	return nil
 }
 
 func (b *builder) createPolicy(d *model.Policy) {
-	b.add(stageCreatePolicy, PhaseTransactional, policyObj(d), createPolicySQL(d))
+	b.add(stageCreatePolicy, PhaseTransactional, lockAccessExclusive, policyObj(d), createPolicySQL(d))
 	if d.Comment != "" {
-		b.add(stageComment, PhaseTransactional, policyObj(d), commentSQL("POLICY", policyTarget(d), d.Comment))
+		b.add(stageComment, PhaseTransactional, lockNone, policyObj(d), commentSQL("POLICY", policyTarget(d), d.Comment))
 	}
 }
 
@@ -136,14 +136,14 @@ func permissiveName(p bool) string {
 
 // policyReads reports whether a live policy reads a column this plan changes or
 // recreates, an enum it swaps, or a function or view it drops.
-func (b *builder) policyReads(p *model.Policy, changed map[string]bool, dropped [][2]string) bool {
+func (b *builder) policyReads(p *model.Policy, changed map[pairKey]bool, dropped [][2]string) bool {
 	table := qn(p.Schema, p.Table)
 	for _, expr := range []string{p.Using, p.WithCheck} {
 		if expr == "" {
 			continue
 		}
 		for _, tok := range identTokens(expr) {
-			if changed[table+"\x00"+tok] {
+			if changed[pairKey{table, tok}] {
 				return true
 			}
 		}
@@ -161,10 +161,10 @@ func (b *builder) policyReads(p *model.Policy, changed map[string]bool, dropped 
 	return false
 }
 
-// changedColumns returns "table\x00column" of live columns whose type or collation
+// changedColumns returns the live columns whose type or collation
 // changes, that are dropped, or that are dropped and added again.
-func (b *builder) changedColumns() map[string]bool {
-	out := map[string]bool{}
+func (b *builder) changedColumns() map[pairKey]bool {
+	out := map[pairKey]bool{}
 	for k := range b.recreatedColumns {
 		out[k] = true
 	}
@@ -177,7 +177,7 @@ func (b *builder) changedColumns() map[string]bool {
 		for _, lc := range l.Columns {
 			dc := d.Column(lc.Name)
 			if dc == nil || dc.Type != lc.Type || dc.Collation != lc.Collation || dc.Generated != lc.Generated {
-				out[l.QualifiedName()+"\x00"+lc.Name] = true
+				out[pairKey{l.QualifiedName(), lc.Name}] = true
 			}
 		}
 	}
