@@ -245,10 +245,6 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 	for _, c := range l.Checks {
 		live[c.Name] = c
 	}
-	desired := map[string]bool{}
-	for _, c := range d.Checks {
-		desired[c.Name] = true
-	}
 	// Drops first: a check may come back under the same name with a new definition.
 	for _, c := range l.Checks {
 		if dc, ok := findCheck(d.Checks, c.Name); !ok || dc.Definition != c.Definition {
@@ -329,56 +325,49 @@ func rangeDef(r *model.RangeType) string {
 // ranges plans range types. A range type cannot be altered: a changed one is dropped
 // and created again when no column uses it, else the change is reported.
 func (b *builder) ranges(used map[string]bool) {
-	live := map[string]*model.RangeType{}
-	for i := range b.live.RangeTypes {
-		r := &b.live.RangeTypes[i]
-		live[qn(r.Schema, r.Name)] = r
-	}
-	desired := map[string]bool{}
-	for i := range b.desired.RangeTypes {
-		r := &b.desired.RangeTypes[i]
-		name := qn(r.Schema, r.Name)
-		desired[name] = true
-		obj := rangeObj(r)
-		l := live[name]
-		if l != nil && rangeDef(l) != rangeDef(r) {
-			b.change(obj, differs("definition", rangeDef(l), rangeDef(r)))
-			if used[name] || used[qn(l.Schema, l.Multirange)] {
-				b.block(obj, "a range type cannot change in place and columns use it: move them to a new type in Git")
-				continue
-			}
-			b.add(stageCreateType, PhaseTransactional, lockNone, obj, "DROP TYPE "+name)
-			l = nil
-		} else if l == nil {
-			b.change(obj, "missing in the database")
+	create := func(r *model.RangeType) {
+		if r.Canonical != "" {
+			b.block(rangeObj(r), "a range type with a canonical function needs a shell type and the function first: create it by hand")
+			return
 		}
-		if l == nil {
-			if r.Canonical != "" {
-				b.block(obj, "a range type with a canonical function needs a shell type and the function first: create it by hand")
-				continue
+		stage := stageCreateType
+		if r.Subdiff != "" {
+			stage = stageDomainConstraint // after the functions it names
+		}
+		name := qn(r.Schema, r.Name)
+		b.add(stage, PhaseTransactional, lockNone, rangeObj(r), "CREATE TYPE "+name+" AS RANGE "+rangeDef(r))
+		if r.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockNone, rangeObj(r), commentSQL("TYPE", name, r.Comment))
+		}
+	}
+	byName[model.RangeType]{
+		key: func(r *model.RangeType) string { return qn(r.Schema, r.Name) },
+		create: func(r *model.RangeType) {
+			b.change(rangeObj(r), "missing in the database")
+			create(r)
+		},
+		alter: func(r, l *model.RangeType) {
+			name, obj := qn(r.Schema, r.Name), rangeObj(r)
+			if rangeDef(l) != rangeDef(r) {
+				b.change(obj, differs("definition", rangeDef(l), rangeDef(r)))
+				if used[name] || used[qn(l.Schema, l.Multirange)] {
+					b.block(obj, "a range type cannot change in place and columns use it: move them to a new type in Git")
+					return
+				}
+				b.add(stageCreateType, PhaseTransactional, lockNone, obj, "DROP TYPE "+name)
+				create(r)
+				return
 			}
-			stage := stageCreateType
-			if r.Subdiff != "" {
-				stage = stageDomainConstraint // after the functions it names
-			}
-			b.add(stage, PhaseTransactional, lockNone, obj, "CREATE TYPE "+name+" AS RANGE "+rangeDef(r))
-			if r.Comment != "" {
+			if l.Comment != r.Comment {
+				b.change(obj, differs("comment", l.Comment, r.Comment))
 				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, r.Comment))
 			}
-			continue
-		}
-		if l.Comment != r.Comment {
-			b.change(obj, differs("comment", l.Comment, r.Comment))
-			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, r.Comment))
-		}
-	}
-	for i := range b.live.RangeTypes {
-		r := &b.live.RangeTypes[i]
-		if name := qn(r.Schema, r.Name); !desired[name] {
+		},
+		drop: func(r *model.RangeType) {
 			b.change(rangeObj(r), "exists in the database, not in Git")
-			b.add(stageDropType, PhaseTransactional, lockNone, rangeObj(r), "DROP TYPE "+name, DataLoss)
-		}
-	}
+			b.add(stageDropType, PhaseTransactional, lockNone, rangeObj(r), "DROP TYPE "+qn(r.Schema, r.Name), DataLoss)
+		},
+	}.visit(b.desired.RangeTypes, b.live.RangeTypes)
 }
 
 func compositeObj(c *model.CompositeType) string { return "type " + c.Schema + "." + c.Name }

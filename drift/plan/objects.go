@@ -397,29 +397,22 @@ func persistence(unlogged bool) string {
 // unsupported compares objects of kinds the engine cannot plan: a difference is
 // reported and blocks convergence; objects in sync are listed as unsupported.
 func (b *builder) unsupported() error {
-	live := map[string]model.Unsupported{}
-	for _, u := range b.live.Unsupported {
-		live[u.ID()] = u
-	}
-	desired := map[string]bool{}
-	for _, u := range b.desired.Unsupported {
-		id := u.ID()
-		desired[id] = true
-		l, ok := live[id]
-		switch {
-		case !ok:
-			b.unsupportedDiff(id, "missing in the database (kind not managed yet: create it by hand or wait for support)")
-		case l.Definition != u.Definition:
-			b.unsupportedDiff(id, "differs from Git (kind not managed yet):\n  database: "+l.Definition+"\n  git:      "+u.Definition)
-		default:
-			b.p.Unsupported = append(b.p.Unsupported, id)
-		}
-	}
-	for _, u := range b.live.Unsupported {
-		if !desired[u.ID()] {
+	byName[model.Unsupported]{
+		key: func(u *model.Unsupported) string { return u.ID() },
+		create: func(u *model.Unsupported) {
+			b.unsupportedDiff(u.ID(), "missing in the database (kind not managed yet: create it by hand or wait for support)")
+		},
+		alter: func(u, l *model.Unsupported) {
+			if l.Definition != u.Definition {
+				b.unsupportedDiff(u.ID(), "differs from Git (kind not managed yet):\n  database: "+l.Definition+"\n  git:      "+u.Definition)
+				return
+			}
+			b.p.Unsupported = append(b.p.Unsupported, u.ID())
+		},
+		drop: func(u *model.Unsupported) {
 			b.unsupportedDiff(u.ID(), "exists in the database, not in Git (kind not managed yet)")
-		}
-	}
+		},
+	}.visit(b.desired.Unsupported, b.live.Unsupported)
 	return nil
 }
 

@@ -223,47 +223,39 @@ func (r *routinePlan) createMatviewIndex(x model.Index, online bool) {
 // are built concurrently after the transaction, like indexes of existing tables.
 func (r *routinePlan) matviewIndexes(l, d *model.View) {
 	b := r.b
-	live := map[string]model.Index{}
-	for _, x := range l.Indexes {
-		live[x.Name] = x
-	}
-	desired := map[string]bool{}
-	for _, x := range d.Indexes {
-		desired[x.Name] = true
-		obj := "index " + x.Schema + "." + x.Name
-		name := qn(x.Schema, x.Name)
-		lx, ok := live[x.Name]
-		switch {
-		case !ok:
-			b.change(obj, "missing in the database")
-			r.createMatviewIndex(x, true)
-			continue
-		case lx.Definition != x.Definition || !lx.Valid:
-			b.change(obj, differs("definition", lx.Definition, x.Definition))
-			b.add(stageDropRoutines, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX "+name)
-			r.createMatviewIndex(x, false)
-			continue
-		}
-		if lx.Comment != x.Comment {
-			b.change(obj, differs("comment", lx.Comment, x.Comment))
-			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
-		}
-		if lx.Clustered != x.Clustered {
-			b.change(obj, differs("clustered", fmt.Sprint(lx.Clustered), fmt.Sprint(x.Clustered)))
-			if x.Clustered {
-				b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, "ALTER MATERIALIZED VIEW "+d.Key()+" CLUSTER ON "+q(x.Name))
-			} else {
-				b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, "ALTER MATERIALIZED VIEW "+d.Key()+" SET WITHOUT CLUSTER")
+	obj := func(x *model.Index) string { return "index " + x.Schema + "." + x.Name }
+	byName[model.Index]{
+		key: func(x *model.Index) string { return x.Name },
+		create: func(x *model.Index) {
+			b.change(obj(x), "missing in the database")
+			r.createMatviewIndex(*x, true)
+		},
+		alter: func(x, lx *model.Index) {
+			name := qn(x.Schema, x.Name)
+			if lx.Definition != x.Definition || !lx.Valid {
+				b.change(obj(x), differs("definition", lx.Definition, x.Definition))
+				b.add(stageDropRoutines, PhaseTransactional, lockAccessExclusive, obj(x), "DROP INDEX "+name)
+				r.createMatviewIndex(*x, false)
+				return
 			}
-		}
-	}
-	for _, x := range l.Indexes {
-		if !desired[x.Name] {
-			obj := "index " + x.Schema + "." + x.Name
-			b.change(obj, "exists in the database, not in Git")
-			b.add(stageDropRoutines, PhaseOnline, lockShareUpdateExclusive, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
-		}
-	}
+			if lx.Comment != x.Comment {
+				b.change(obj(x), differs("comment", lx.Comment, x.Comment))
+				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj(x), commentSQL("INDEX", name, x.Comment))
+			}
+			if lx.Clustered != x.Clustered {
+				b.change(obj(x), differs("clustered", fmt.Sprint(lx.Clustered), fmt.Sprint(x.Clustered)))
+				if x.Clustered {
+					b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj(x), "ALTER MATERIALIZED VIEW "+d.Key()+" CLUSTER ON "+q(x.Name))
+				} else {
+					b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj(x), "ALTER MATERIALIZED VIEW "+d.Key()+" SET WITHOUT CLUSTER")
+				}
+			}
+		},
+		drop: func(x *model.Index) {
+			b.change(obj(x), "exists in the database, not in Git")
+			b.add(stageDropRoutines, PhaseOnline, lockShareUpdateExclusive, obj(x), "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
+		},
+	}.visit(d.Indexes, l.Indexes)
 }
 
 // viewColumnSettings plans ALTER VIEW / ALTER MATERIALIZED VIEW ... ALTER COLUMN
