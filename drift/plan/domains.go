@@ -154,23 +154,15 @@ func (b *builder) domains() {
 		}
 		b.createDomain(d)
 	}
-	for i := range b.desired.Domains {
-		d := &b.desired.Domains[i]
-		name := qn(d.Schema, d.Name)
-		l := live[name]
-		if l == nil {
-			create(d)
-			continue
-		}
-		b.alterDomain(l, d)
-	}
-	for i := range b.live.Domains {
-		l := &b.live.Domains[i]
-		if desired[qn(l.Schema, l.Name)] == nil {
+	byName[model.Domain]{
+		key:    func(d *model.Domain) string { return qn(d.Schema, d.Name) },
+		create: create,
+		alter:  func(d, l *model.Domain) { b.alterDomain(l, d) },
+		drop: func(l *model.Domain) {
 			b.change(domainObj(l), "exists in the database, not in Git")
 			b.add(stageDropType, PhaseTransactional, lockNone, domainObj(l), "DROP DOMAIN "+qn(l.Schema, l.Name), DataLoss)
-		}
-	}
+		},
+	}.visit(b.desired.Domains, b.live.Domains)
 }
 
 // createDomain creates a domain with its base type, collation and NOT NULL; its
