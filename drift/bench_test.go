@@ -235,7 +235,7 @@ func BenchmarkPlanBuild(b *testing.B) {
 			live.Tables, live.Indexes, live.Sequences = nil, nil, nil
 			var d time.Duration
 			for b.Loop() {
-				d = best(b, 3, func() error { _, err := plan.Build(ctx, desired, &live, plan.Options{}); return err })
+				d = best(b, 3, func() error { _, err := plan.Build(desired, &live, plan.Options{}); return err })
 			}
 			b.ReportMetric(float64(d.Microseconds())/float64(n), "µs/table")
 			fmt.Printf("plan build %d tables: %v (%.0f µs/table)\n", n, d.Round(time.Millisecond), float64(d.Microseconds())/float64(n))

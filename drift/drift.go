@@ -293,8 +293,12 @@ func build(ctx context.Context, conn *pgx.Conn, desired, live *model.Schema, pop
 	if err := checkTargetExtensions(ctx, conn, desired, live, popts.AllowedExtensions); err != nil {
 		return nil, err
 	}
-	popts.Casts = &apply.Casts{Conn: conn}
-	p, err := plan.Build(ctx, desired, live, popts)
+	casts, err := apply.InspectCasts(ctx, conn, plan.NeededCasts(desired, live))
+	if err != nil {
+		return nil, fmt.Errorf("planning: %w", err)
+	}
+	popts.Casts = casts
+	p, err := plan.Build(desired, live, popts)
 	if err != nil {
 		return nil, fmt.Errorf("planning: %w", err)
 	}

@@ -715,14 +715,27 @@ func (r *run) finish(ctx context.Context, status, errText string) error {
 // ShortTimeout bounds the statements that record an apply.
 const ShortTimeout = 30 * time.Second
 
-// Casts answers plan.CastChecker from a live database's pg_cast.
+// InspectCasts reads from the database behind conn how PostgreSQL converts each pair
+// (plan.NeededCasts), for plan.Options.Casts.
+func InspectCasts(ctx context.Context, conn *pgx.Conn, pairs []plan.CastPair) (map[plan.CastPair]plan.Cast, error) {
+	out := make(map[plan.CastPair]plan.Cast, len(pairs))
+	c := &Casts{Conn: conn}
+	for _, p := range pairs {
+		cast, err := c.Cast(ctx, p.From, p.To)
+		if err != nil {
+			return nil, fmt.Errorf("checking the conversion from %s to %s: %w", p.From, p.To, err)
+		}
+		out[p] = cast
+	}
+	return out, nil
+}
+
+// Casts reads conversions from a live database's pg_cast.
 type Casts struct {
 	Conn *pgx.Conn
 }
 
-var _ plan.CastChecker = (*Casts)(nil)
-
-// Cast implements plan.CastChecker. Conversions without a pg_cast entry go through
+// Cast tells how PostgreSQL converts from into to. Conversions without a pg_cast entry go through
 // the types' text I/O: to a string type with an assignment cast, from a string type
 // with an explicit one, as PostgreSQL does. A type the database does not have yet is
 // reported as unknown.

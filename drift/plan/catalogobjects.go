@@ -27,18 +27,22 @@ import (
 // dropped to be created again: statistics with the indexes, rules with the
 // triggers (after the views they may belong to, before views are dropped),
 // operators right after the functions they call, dropped before them, and
-// dropped early when they are created again.
-var objectStages = map[string]struct{ create, drop, replace int }{
-	"statistics": {stageCreateIndex, stageDropIndex, stageDropIndex},
-	"rule":       {stageCreateTrigger, stageDropRoutines, stageDropRoutines},
-	"operator":   {stageCreateOperator, stageDropOperator, stageDropRoutines},
+// dropped early when they are created again. after is the lock of the statements
+// that follow the creation (a rule's firing is set by ALTER TABLE).
+var objectStages = map[string]struct {
+	create, drop, replace int
+	after                 string
+}{
+	"statistics": {stageCreateIndex, stageDropIndex, stageDropIndex, lockNone},
+	"rule":       {stageCreateTrigger, stageDropRoutines, stageDropRoutines, lockAccessExclusive},
+	"operator":   {stageCreateOperator, stageDropOperator, stageDropRoutines, lockNone},
 	// Dictionaries before the configurations that map to them, and after them
 	// when dropped (configurations sort first, so they go first in a stage).
-	"text search dictionary":    {stageCreateOperator, stageDropFunction, stageDropRoutines},
-	"text search configuration": {stageCreateTextSearch, stageDropOperator, stageDropRoutines},
+	"text search dictionary":    {stageCreateOperator, stageDropFunction, stageDropRoutines, lockNone},
+	"text search configuration": {stageCreateTextSearch, stageDropOperator, stageDropRoutines, lockNone},
 	// Casts after the types and functions they name, before the tables, views and
 	// functions whose expressions may rely on them.
-	"cast": {stageCreateOperator, stageDropOperator, stageDropRoutines},
+	"cast": {stageCreateOperator, stageDropOperator, stageDropRoutines, lockNone},
 }
 
 // catalogObjects plans extended statistics, rules and operators: a missing one is
@@ -49,70 +53,68 @@ func (b *builder) catalogObjects() error {
 	gone := func(o model.Object) bool {
 		return o.Table != "" && (b.droppedTables[o.Table] || b.recreated[o.Table] || b.recreatedViews[o.Table])
 	}
-	live := map[string]model.Object{}
-	for _, o := range b.live.Objects {
-		if !gone(o) {
-			live[o.ID()] = o
-		}
-	}
-	desired := map[string]bool{}
-	for _, o := range b.desired.Objects {
-		id := o.ID()
-		desired[id] = true
+	create := func(o *model.Object) {
 		st := objectStages[o.Kind]
-		l, ok := live[id]
-		created := false
-		switch {
-		case !ok:
-			b.change(id, "missing in the database")
-			created = true
-		case l.Create != o.Create:
-			b.change(id, differs("definition", l.Create, o.Create))
-			b.add(st.replace, PhaseTransactional, id, l.Drop)
-			created = true
+		b.add(st.create, PhaseTransactional, lockNone, o.ID(), o.Create)
+		for _, s := range o.After {
+			b.add(st.create, PhaseTransactional, st.after, o.ID(), s)
 		}
-		if created {
-			b.add(st.create, PhaseTransactional, id, o.Create)
-			for _, s := range o.After {
-				b.add(st.create, PhaseTransactional, id, s)
-			}
-		} else if !slices.Equal(l.After, o.After) && o.Kind == "text search configuration" {
-			b.change(id, differs("mappings", strings.Join(mappingsText(l.After), "; "), strings.Join(mappingsText(o.After), "; ")))
-			for _, s := range mappingChanges(l.After, o.After) {
-				b.add(st.create, PhaseTransactional, id, s)
-			}
-		} else if !slices.Equal(l.After, o.After) {
-			b.change(id, differs(afterWhat(o.Kind), strings.Join(l.After, "; "), strings.Join(o.After, "; ")))
-			after := o.After
-			if len(after) == 0 {
-				after = []string{resetAfter(o)}
-			}
-			for _, s := range after {
-				b.add(st.create, PhaseTransactional, id, s)
-			}
-		}
-		if ok && !created && l.Comment != o.Comment {
-			b.change(id, differs("comment", l.Comment, o.Comment))
-		}
-		if (created && o.Comment != "") || (ok && !created && l.Comment != o.Comment) {
-			b.add(st.create, PhaseTransactional, id, commentSQL(strings.Fields(o.Target)[0], strings.TrimPrefix(o.Target, strings.Fields(o.Target)[0]+" "), o.Comment))
+		if o.Comment != "" {
+			b.add(st.create, PhaseTransactional, lockNone, o.ID(), objectComment(o))
 		}
 	}
-	for _, o := range b.live.Objects {
-		id := o.ID()
-		if desired[id] || gone(o) {
-			continue
-		}
-		b.change(id, "exists in the database, not in Git")
-		phase := PhaseTransactional
-		if strings.HasPrefix(o.Kind, "text search ") {
-			// After indexes that use it, which go concurrently after the
-			// transaction; nothing else in the plan needs it gone.
-			phase = PhaseOnline
-		}
-		b.add(objectStages[o.Kind].drop, phase, id, o.Drop)
-	}
+	byName[model.Object]{
+		key: func(o *model.Object) string { return o.ID() },
+		create: func(o *model.Object) {
+			b.change(o.ID(), "missing in the database")
+			create(o)
+		},
+		alter: func(o, l *model.Object) {
+			id, st := o.ID(), objectStages[o.Kind]
+			switch {
+			case l.Create != o.Create:
+				b.change(id, differs("definition", l.Create, o.Create))
+				b.add(st.replace, PhaseTransactional, lockNone, id, l.Drop)
+				create(o)
+				return
+			case !slices.Equal(l.After, o.After) && o.Kind == "text search configuration":
+				b.change(id, differs("mappings", strings.Join(mappingsText(l.After), "; "), strings.Join(mappingsText(o.After), "; ")))
+				for _, s := range mappingChanges(l.After, o.After) {
+					b.add(st.create, PhaseTransactional, st.after, id, s)
+				}
+			case !slices.Equal(l.After, o.After):
+				b.change(id, differs(afterWhat(o.Kind), strings.Join(l.After, "; "), strings.Join(o.After, "; ")))
+				after := o.After
+				if len(after) == 0 {
+					after = []string{resetAfter(*o)}
+				}
+				for _, s := range after {
+					b.add(st.create, PhaseTransactional, st.after, id, s)
+				}
+			}
+			if l.Comment != o.Comment {
+				b.change(id, differs("comment", l.Comment, o.Comment))
+				b.add(st.create, PhaseTransactional, lockNone, id, objectComment(o))
+			}
+		},
+		drop: func(o *model.Object) {
+			b.change(o.ID(), "exists in the database, not in Git")
+			phase := PhaseTransactional
+			if strings.HasPrefix(o.Kind, "text search ") {
+				// After indexes that use it, which go concurrently after the
+				// transaction; nothing else in the plan needs it gone.
+				phase = PhaseOnline
+			}
+			b.add(objectStages[o.Kind].drop, phase, lockNone, o.ID(), o.Drop)
+		},
+	}.visit(b.desired.Objects, slices.DeleteFunc(slices.Clone(b.live.Objects), gone))
 	return nil
+}
+
+// objectComment is COMMENT ON the object's target (e.g. "STATISTICS s.name").
+func objectComment(o *model.Object) string {
+	kind, _, _ := strings.Cut(o.Target, " ")
+	return commentSQL(kind, strings.TrimPrefix(o.Target, kind+" "), o.Comment)
 }
 
 func afterWhat(kind string) string {

@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -67,52 +68,46 @@ func (b *builder) typesInUse() map[string]bool {
 }
 
 func (b *builder) collations(used map[string]bool) {
-	live := map[string]*model.Collation{}
-	for i := range b.live.Collations {
-		c := &b.live.Collations[i]
-		live[qn(c.Schema, c.Name)] = c
-	}
-	desired := map[string]bool{}
-	for i := range b.desired.Collations {
-		c := &b.desired.Collations[i]
+	obj := func(c *model.Collation) string { return "collation " + c.Schema + "." + c.Name }
+	create := func(c *model.Collation) {
+		if c.Provider == "d" {
+			b.block(obj(c), "a collation with the default provider cannot be created")
+			return
+		}
 		name := qn(c.Schema, c.Name)
-		desired[name] = true
-		obj := "collation " + c.Schema + "." + c.Name
-		l := live[name]
-		if l != nil && collationDef(l) != collationDef(c) {
-			b.change(obj, differs("definition", collationDef(l), collationDef(c)))
-			if used[name] {
-				b.block(obj, "a collation cannot change in place and columns use it: change them to another collation first")
-				continue
-			}
-			b.add(stageCreateType, PhaseTransactional, obj, "DROP COLLATION "+name)
-			l = nil
-		} else if l == nil {
-			b.change(obj, "missing in the database")
-		}
-		if l == nil {
-			if c.Provider == "d" {
-				b.block(obj, "a collation with the default provider cannot be created")
-				continue
-			}
-			b.add(stageCreateType, PhaseTransactional, obj, "CREATE COLLATION "+name+" "+collationDef(c))
-			if c.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("COLLATION", name, c.Comment))
-			}
-			continue
-		}
-		if l.Comment != c.Comment {
-			b.change(obj, differs("comment", l.Comment, c.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("COLLATION", name, c.Comment))
+		b.add(stageCreateType, PhaseTransactional, lockNone, obj(c), "CREATE COLLATION "+name+" "+collationDef(c))
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockNone, obj(c), commentSQL("COLLATION", name, c.Comment))
 		}
 	}
-	for _, c := range b.live.Collations {
-		if name := qn(c.Schema, c.Name); !desired[name] {
-			obj := "collation " + c.Schema + "." + c.Name
-			b.change(obj, "exists in the database, not in Git")
-			b.add(stageDropType, PhaseTransactional, obj, "DROP COLLATION "+name)
-		}
-	}
+	byName[model.Collation]{
+		key: func(c *model.Collation) string { return qn(c.Schema, c.Name) },
+		create: func(c *model.Collation) {
+			b.change(obj(c), "missing in the database")
+			create(c)
+		},
+		alter: func(c, l *model.Collation) {
+			name := qn(c.Schema, c.Name)
+			if collationDef(l) != collationDef(c) {
+				b.change(obj(c), differs("definition", collationDef(l), collationDef(c)))
+				if used[name] {
+					b.block(obj(c), "a collation cannot change in place and columns use it: change them to another collation first")
+					return
+				}
+				b.add(stageCreateType, PhaseTransactional, lockNone, obj(c), "DROP COLLATION "+name)
+				create(c)
+				return
+			}
+			if l.Comment != c.Comment {
+				b.change(obj(c), differs("comment", l.Comment, c.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj(c), commentSQL("COLLATION", name, c.Comment))
+			}
+		},
+		drop: func(c *model.Collation) {
+			b.change(obj(c), "exists in the database, not in Git")
+			b.add(stageDropType, PhaseTransactional, lockNone, obj(c), "DROP COLLATION "+qn(c.Schema, c.Name))
+		},
+	}.visit(b.desired.Collations, b.live.Collations)
 }
 
 // collationDef renders the options of CREATE COLLATION.
@@ -159,23 +154,15 @@ func (b *builder) domains() {
 		}
 		b.createDomain(d)
 	}
-	for i := range b.desired.Domains {
-		d := &b.desired.Domains[i]
-		name := qn(d.Schema, d.Name)
-		l := live[name]
-		if l == nil {
-			create(d)
-			continue
-		}
-		b.alterDomain(l, d)
-	}
-	for i := range b.live.Domains {
-		l := &b.live.Domains[i]
-		if desired[qn(l.Schema, l.Name)] == nil {
+	byName[model.Domain]{
+		key:    func(d *model.Domain) string { return qn(d.Schema, d.Name) },
+		create: create,
+		alter:  func(d, l *model.Domain) { b.alterDomain(l, d) },
+		drop: func(l *model.Domain) {
 			b.change(domainObj(l), "exists in the database, not in Git")
-			b.add(stageDropType, PhaseTransactional, domainObj(l), "DROP DOMAIN "+qn(l.Schema, l.Name), DataLoss)
-		}
-	}
+			b.add(stageDropType, PhaseTransactional, lockNone, domainObj(l), "DROP DOMAIN "+qn(l.Schema, l.Name), DataLoss)
+		},
+	}.visit(b.desired.Domains, b.live.Domains)
 }
 
 // createDomain creates a domain with its base type, collation and NOT NULL; its
@@ -192,18 +179,18 @@ func (b *builder) createDomain(d *model.Domain) {
 	if d.NotNull {
 		sql += " NOT NULL"
 	}
-	b.add(stageCreateType, PhaseTransactional, obj, sql)
+	b.add(stageCreateType, PhaseTransactional, lockNone, obj, sql)
 	if d.Default != "" {
-		b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" SET DEFAULT "+d.Default)
+		b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" SET DEFAULT "+d.Default)
 	}
 	for _, c := range d.Checks {
-		b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+domainNotValid(c))
+		b.add(stageDomainConstraint, PhaseTransactional, lockDomainTables, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+domainNotValid(c))
 		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
 		}
 	}
 	if d.Comment != "" {
-		b.add(stageComment, PhaseTransactional, obj, commentSQL("DOMAIN", name, d.Comment))
+		b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("DOMAIN", name, d.Comment))
 	}
 }
 
@@ -232,27 +219,23 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 	if l.Default != d.Default {
 		b.change(obj, differs("default", l.Default, d.Default))
 		if d.Default == "" {
-			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" DROP DEFAULT")
+			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" DROP DEFAULT")
 		} else {
-			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" SET DEFAULT "+d.Default)
+			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" SET DEFAULT "+d.Default)
 		}
 	}
 	if l.NotNull != d.NotNull {
 		b.change(obj, differs("not null", fmt.Sprint(l.NotNull), fmt.Sprint(d.NotNull)))
 		if d.NotNull {
 			// Every column of the domain is scanned, under a SHARE lock.
-			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" SET NOT NULL", ValidationScan)
+			b.add(stageDomainConstraint, PhaseTransactional, lockDomainTables, obj, "ALTER DOMAIN "+name+" SET NOT NULL", ValidationScan)
 		} else {
-			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" DROP NOT NULL")
+			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" DROP NOT NULL")
 		}
 	}
 	live := map[string]model.DomainCheck{}
 	for _, c := range l.Checks {
 		live[c.Name] = c
-	}
-	desired := map[string]bool{}
-	for _, c := range d.Checks {
-		desired[c.Name] = true
 	}
 	// Drops first: a check may come back under the same name with a new definition.
 	for _, c := range l.Checks {
@@ -262,7 +245,7 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			} else {
 				b.change(obj, "check "+c.Name+": "+differs("definition", c.Definition, dc.Definition))
 			}
-			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name))
+			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name))
 		}
 	}
 	for _, c := range d.Checks {
@@ -272,30 +255,30 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 				b.change(obj, "check "+c.Name+" missing in the database")
 			}
 			// Added NOT VALID (no scan under the lock), validated online after.
-			b.add(stageDomainConstraint, PhaseTransactional, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
+			b.add(stageDomainConstraint, PhaseTransactional, lockDomainTables, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
 			if c.Validated {
 				added := b.seq
-				b.add(stageAddConstraint, PhaseOnline, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+				b.add(stageAddConstraint, PhaseOnline, lockDomainTables, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
 				b.cleanupLast("ALTER DOMAIN " + name + " DROP CONSTRAINT IF EXISTS " + q(c.Name))
 				b.revertsLast(added)
 			}
 			if c.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
+				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
 			}
 			continue
 		}
 		if !lc.Validated && c.Validated {
 			b.change(obj, "check "+c.Name+" not validated in the database")
-			b.add(stageAddConstraint, PhaseOnline, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+			b.add(stageAddConstraint, PhaseOnline, lockDomainTables, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
 		}
 		if lc.Comment != c.Comment {
 			b.change(obj, "check "+c.Name+": "+differs("comment", lc.Comment, c.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
 		}
 	}
 	if l.Comment != d.Comment {
 		b.change(obj, differs("comment", l.Comment, d.Comment))
-		b.add(stageComment, PhaseTransactional, obj, commentSQL("DOMAIN", name, d.Comment))
+		b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("DOMAIN", name, d.Comment))
 	}
 }
 
@@ -334,56 +317,49 @@ func rangeDef(r *model.RangeType) string {
 // ranges plans range types. A range type cannot be altered: a changed one is dropped
 // and created again when no column uses it, else the change is reported.
 func (b *builder) ranges(used map[string]bool) {
-	live := map[string]*model.RangeType{}
-	for i := range b.live.RangeTypes {
-		r := &b.live.RangeTypes[i]
-		live[qn(r.Schema, r.Name)] = r
-	}
-	desired := map[string]bool{}
-	for i := range b.desired.RangeTypes {
-		r := &b.desired.RangeTypes[i]
+	create := func(r *model.RangeType) {
+		if r.Canonical != "" {
+			b.block(rangeObj(r), "a range type with a canonical function needs a shell type and the function first: create it by hand")
+			return
+		}
+		stage := stageCreateType
+		if r.Subdiff != "" {
+			stage = stageDomainConstraint // after the functions it names
+		}
 		name := qn(r.Schema, r.Name)
-		desired[name] = true
-		obj := rangeObj(r)
-		l := live[name]
-		if l != nil && rangeDef(l) != rangeDef(r) {
-			b.change(obj, differs("definition", rangeDef(l), rangeDef(r)))
-			if used[name] || used[qn(l.Schema, l.Multirange)] {
-				b.block(obj, "a range type cannot change in place and columns use it: move them to a new type in Git")
-				continue
-			}
-			b.add(stageCreateType, PhaseTransactional, obj, "DROP TYPE "+name)
-			l = nil
-		} else if l == nil {
-			b.change(obj, "missing in the database")
-		}
-		if l == nil {
-			if r.Canonical != "" {
-				b.block(obj, "a range type with a canonical function needs a shell type and the function first: create it by hand")
-				continue
-			}
-			stage := stageCreateType
-			if r.Subdiff != "" {
-				stage = stageDomainConstraint // after the functions it names
-			}
-			b.add(stage, PhaseTransactional, obj, "CREATE TYPE "+name+" AS RANGE "+rangeDef(r))
-			if r.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, r.Comment))
-			}
-			continue
-		}
-		if l.Comment != r.Comment {
-			b.change(obj, differs("comment", l.Comment, r.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, r.Comment))
+		b.add(stage, PhaseTransactional, lockNone, rangeObj(r), "CREATE TYPE "+name+" AS RANGE "+rangeDef(r))
+		if r.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockNone, rangeObj(r), commentSQL("TYPE", name, r.Comment))
 		}
 	}
-	for i := range b.live.RangeTypes {
-		r := &b.live.RangeTypes[i]
-		if name := qn(r.Schema, r.Name); !desired[name] {
+	byName[model.RangeType]{
+		key: func(r *model.RangeType) string { return qn(r.Schema, r.Name) },
+		create: func(r *model.RangeType) {
+			b.change(rangeObj(r), "missing in the database")
+			create(r)
+		},
+		alter: func(r, l *model.RangeType) {
+			name, obj := qn(r.Schema, r.Name), rangeObj(r)
+			if rangeDef(l) != rangeDef(r) {
+				b.change(obj, differs("definition", rangeDef(l), rangeDef(r)))
+				if used[name] || used[qn(l.Schema, l.Multirange)] {
+					b.block(obj, "a range type cannot change in place and columns use it: move them to a new type in Git")
+					return
+				}
+				b.add(stageCreateType, PhaseTransactional, lockNone, obj, "DROP TYPE "+name)
+				create(r)
+				return
+			}
+			if l.Comment != r.Comment {
+				b.change(obj, differs("comment", l.Comment, r.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, r.Comment))
+			}
+		},
+		drop: func(r *model.RangeType) {
 			b.change(rangeObj(r), "exists in the database, not in Git")
-			b.add(stageDropType, PhaseTransactional, rangeObj(r), "DROP TYPE "+name, DataLoss)
-		}
-	}
+			b.add(stageDropType, PhaseTransactional, lockNone, rangeObj(r), "DROP TYPE "+qn(r.Schema, r.Name), DataLoss)
+		},
+	}.visit(b.desired.RangeTypes, b.live.RangeTypes)
 }
 
 func compositeObj(c *model.CompositeType) string { return "type " + c.Schema + "." + c.Name }
@@ -429,14 +405,14 @@ func (b *builder) composites(used map[string]bool) {
 		for i, a := range c.Attributes {
 			defs[i] = attributeDef(a)
 		}
-		b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+name+" AS ("+strings.Join(defs, ", ")+")")
+		b.add(stageCreateType, PhaseTransactional, lockNone, obj, "CREATE TYPE "+name+" AS ("+strings.Join(defs, ", ")+")")
 		for _, a := range c.Attributes {
 			if a.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(a.Name), a.Comment))
+				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+q(a.Name), a.Comment))
 			}
 		}
 		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, c.Comment))
+			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, c.Comment))
 		}
 	}
 	for i := range b.desired.CompositeTypes {
@@ -453,7 +429,7 @@ func (b *builder) composites(used map[string]bool) {
 		c := &b.live.CompositeTypes[i]
 		if name := qn(c.Schema, c.Name); desired[name] == nil {
 			b.change(compositeObj(c), "exists in the database, not in Git")
-			b.add(stageDropType, PhaseTransactional, compositeObj(c), "DROP TYPE "+name, DataLoss)
+			b.add(stageDropType, PhaseTransactional, lockNone, compositeObj(c), "DROP TYPE "+name, DataLoss)
 		}
 	}
 }
@@ -500,7 +476,7 @@ func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
 			}
 		}
 	}
-	if strings.Join(kept, "\x00") != strings.Join(order, "\x00") {
+	if !slices.Equal(kept, order) {
 		b.change(obj, "attribute order differs")
 		b.block(obj, "the order of a composite type's attributes cannot change in place")
 		return
@@ -510,7 +486,7 @@ func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
 			b.block(obj, "a table column stores this type: PostgreSQL cannot add, drop or change its attributes in place")
 			return
 		}
-		b.add(stageCreateType, PhaseTransactional, obj, "ALTER TYPE "+name+" "+strings.Join(clauses, ", "), hz...)
+		b.add(stageCreateType, PhaseTransactional, lockNone, obj, "ALTER TYPE "+name+" "+strings.Join(clauses, ", "), hz...)
 	}
 	for _, a := range d.Attributes {
 		l, ok := la[a.Name]
@@ -518,12 +494,12 @@ func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
 			if ok {
 				b.change(obj, "attribute "+a.Name+": "+differs("comment", l.Comment, a.Comment))
 			}
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(a.Name), a.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+q(a.Name), a.Comment))
 		}
 	}
 	if l.Comment != d.Comment {
 		b.change(obj, differs("comment", l.Comment, d.Comment))
-		b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, d.Comment))
+		b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, d.Comment))
 	}
 }
 

@@ -17,6 +17,7 @@ limitations under the License.
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -50,7 +51,7 @@ func functionSignature(f *model.Function) string {
 // created again.
 func functionReplaceable(l, d *model.Function) bool {
 	return l.Kind == d.Kind && l.Kind != "a" && l.Result == d.Result && l.AllArguments == d.AllArguments &&
-		strings.Join(l.ArgNames, "\x00") == strings.Join(d.ArgNames, "\x00") && d.Defaults >= l.Defaults
+		slices.Equal(l.ArgNames, d.ArgNames) && d.Defaults >= l.Defaults
 }
 
 // lateFunction reports whether a desired function must be created after the tables
@@ -101,11 +102,11 @@ func (r *routinePlan) planFunctions() {
 		switch {
 		case l == nil || r.recreateFns[k]:
 			if d.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL(functionKind(d), functionSignature(d), d.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL(functionKind(d), functionSignature(d), d.Comment))
 			}
 		case l.Comment != d.Comment:
 			b.change(obj, differs("comment", l.Comment, d.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL(functionKind(d), functionSignature(d), d.Comment))
+			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL(functionKind(d), functionSignature(d), d.Comment))
 		}
 	}
 	for _, n := range topoOrder(early, r.desiredDeps) {
@@ -120,16 +121,16 @@ func (r *routinePlan) createFunction(d *model.Function, stage int) {
 	b := r.b
 	if !r.functionBodiesOff {
 		r.functionBodiesOff = true
-		b.add(stageSettings, PhaseTransactional, "session", "SET LOCAL check_function_bodies = off")
+		b.add(stageSettings, PhaseTransactional, lockNone, "session", "SET LOCAL check_function_bodies = off")
 	}
-	b.add(stage, PhaseTransactional, functionObj(d), strings.TrimRight(d.Definition, "\n ;"))
+	b.add(stage, PhaseTransactional, lockNone, functionObj(d), strings.TrimRight(d.Definition, "\n ;"))
 }
 
 func (r *routinePlan) dropFunction(f *model.Function, stage int) {
 	if r.desiredFns[f.Key()] == nil {
 		r.b.change(functionObj(f), "exists in the database, not in Git")
 	}
-	r.b.add(stage, PhaseTransactional, functionObj(f), "DROP "+functionKind(f)+" "+functionSignature(f))
+	r.b.add(stage, PhaseTransactional, lockNone, functionObj(f), "DROP "+functionKind(f)+" "+functionSignature(f))
 }
 
 // planFinalFunctionDrops drops the functions Git no longer has, after the tables

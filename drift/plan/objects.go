@@ -18,125 +18,109 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
 func (b *builder) namespaces() error {
-	live := map[string]model.Namespace{}
-	for _, n := range b.live.Namespaces {
-		live[n.Name] = n
-	}
-	desired := map[string]bool{}
-	for _, n := range b.desired.Namespaces {
-		desired[n.Name] = true
-		obj := "schema " + n.Name
-		l, ok := live[n.Name]
-		if !ok {
+	byName[model.Namespace]{
+		key: func(n *model.Namespace) string { return n.Name },
+		create: func(n *model.Namespace) {
+			obj := "schema " + n.Name
 			b.change(obj, "missing in the database")
-			b.add(stageCreateSchema, PhaseTransactional, obj, "CREATE SCHEMA "+q(n.Name))
+			b.add(stageCreateSchema, PhaseTransactional, lockNone, obj, "CREATE SCHEMA "+q(n.Name))
 			if n.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("SCHEMA", q(n.Name), n.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SCHEMA", q(n.Name), n.Comment))
 			}
-			continue
-		}
-		if l.Comment != n.Comment {
-			b.change(obj, differs("comment", l.Comment, n.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("SCHEMA", q(n.Name), n.Comment))
-		}
-	}
-	for _, n := range b.live.Namespaces {
-		if !desired[n.Name] {
+		},
+		alter: func(n, l *model.Namespace) {
+			if l.Comment != n.Comment {
+				obj := "schema " + n.Name
+				b.change(obj, differs("comment", l.Comment, n.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SCHEMA", q(n.Name), n.Comment))
+			}
+		},
+		drop: func(n *model.Namespace) {
 			obj := "schema " + n.Name
 			b.change(obj, "exists in the database, not in Git")
-			b.add(stageDropSchema, PhaseTransactional, obj, "DROP SCHEMA "+q(n.Name), DataLoss)
-		}
-	}
+			b.add(stageDropSchema, PhaseTransactional, lockNone, obj, "DROP SCHEMA "+q(n.Name), DataLoss)
+		},
+	}.visit(b.desired.Namespaces, b.live.Namespaces)
 	return nil
 }
 
 func (b *builder) extensions() error {
-	live := map[string]model.Extension{}
-	for _, e := range b.live.Extensions {
-		live[e.Name] = e
-	}
-	desired := map[string]bool{}
-	for _, e := range b.desired.Extensions {
-		desired[e.Name] = true
-		obj := "extension " + e.Name
-		l, ok := live[e.Name]
-		if !ok {
+	byName[model.Extension]{
+		key: func(e *model.Extension) string { return e.Name },
+		create: func(e *model.Extension) {
+			obj := "extension " + e.Name
 			b.change(obj, "missing in the database")
-			b.add(stageExtension, PhaseTransactional, obj, fmt.Sprintf("CREATE EXTENSION IF NOT EXISTS %s WITH SCHEMA %s VERSION %s", q(e.Name), q(e.Schema), lit(e.Version)))
-			continue
-		}
-		if l.Schema != e.Schema {
-			b.change(obj, differs("schema", l.Schema, e.Schema))
-			b.add(stageExtension, PhaseTransactional, obj, fmt.Sprintf("ALTER EXTENSION %s SET SCHEMA %s", q(e.Name), q(e.Schema)))
-		}
-		if l.Version != e.Version {
-			b.change(obj, differs("version", l.Version, e.Version))
-			b.add(stageExtension, PhaseTransactional, obj, fmt.Sprintf("ALTER EXTENSION %s UPDATE TO %s", q(e.Name), lit(e.Version)))
-		}
-		if l.Comment != e.Comment {
-			b.change(obj, differs("comment", l.Comment, e.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("EXTENSION", q(e.Name), e.Comment))
-		}
-	}
-	for _, e := range b.live.Extensions {
-		if !desired[e.Name] {
+			b.add(stageExtension, PhaseTransactional, lockNone, obj, fmt.Sprintf("CREATE EXTENSION IF NOT EXISTS %s WITH SCHEMA %s VERSION %s", q(e.Name), q(e.Schema), lit(e.Version)))
+			b.longLast() // it runs the extension's script
+		},
+		alter: func(e, l *model.Extension) {
+			obj := "extension " + e.Name
+			if l.Schema != e.Schema {
+				b.change(obj, differs("schema", l.Schema, e.Schema))
+				b.add(stageExtension, PhaseTransactional, lockNone, obj, fmt.Sprintf("ALTER EXTENSION %s SET SCHEMA %s", q(e.Name), q(e.Schema)))
+				b.longLast()
+			}
+			if l.Version != e.Version {
+				b.change(obj, differs("version", l.Version, e.Version))
+				b.add(stageExtension, PhaseTransactional, lockNone, obj, fmt.Sprintf("ALTER EXTENSION %s UPDATE TO %s", q(e.Name), lit(e.Version)))
+				b.longLast() // it runs the update script
+			}
+			if l.Comment != e.Comment {
+				b.change(obj, differs("comment", l.Comment, e.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("EXTENSION", q(e.Name), e.Comment))
+			}
+		},
+		drop: func(e *model.Extension) {
 			obj := "extension " + e.Name
 			b.change(obj, "exists in the database, not in Git")
-			b.add(stageDropExtension, PhaseTransactional, obj, "DROP EXTENSION "+q(e.Name), DataLoss)
-		}
-	}
+			b.add(stageDropExtension, PhaseTransactional, lockNone, obj, "DROP EXTENSION "+q(e.Name), DataLoss)
+		},
+	}.visit(b.desired.Extensions, b.live.Extensions)
 	return nil
 }
 
 func (b *builder) enums() error {
-	live := map[string]model.Enum{}
-	for _, e := range b.live.Enums {
-		live[qn(e.Schema, e.Name)] = e
-	}
-	desired := map[string]bool{}
-	for _, e := range b.desired.Enums {
-		name := qn(e.Schema, e.Name)
-		desired[name] = true
-		obj := "type " + e.Schema + "." + e.Name
-		l, ok := live[name]
-		if !ok {
+	byName[model.Enum]{
+		key: func(e *model.Enum) string { return qn(e.Schema, e.Name) },
+		create: func(e *model.Enum) {
+			name, obj := qn(e.Schema, e.Name), "type "+e.Schema+"."+e.Name
 			b.change(obj, "missing in the database")
-			b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+name+" AS ENUM ("+joinLiterals(e.Labels)+")")
+			b.add(stageCreateType, PhaseTransactional, lockNone, obj, "CREATE TYPE "+name+" AS ENUM ("+joinLiterals(e.Labels)+")")
 			if e.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, e.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, e.Comment))
 			}
-			continue
-		}
-		if l.Comment != e.Comment {
-			b.change(obj, differs("comment", l.Comment, e.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("TYPE", name, e.Comment))
-		}
-		if strings.Join(l.Labels, "\x00") == strings.Join(e.Labels, "\x00") {
-			continue
-		}
-		b.change(obj, differs("values", "("+joinLiterals(l.Labels)+")", "("+joinLiterals(e.Labels)+")"))
-		if adds, ok := enumAdditions(l.Labels, e.Labels); ok {
-			for _, a := range adds {
-				b.add(stageCreateType, PhasePre, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
+		},
+		alter: func(e, l *model.Enum) {
+			name, obj := qn(e.Schema, e.Name), "type "+e.Schema+"."+e.Name
+			if l.Comment != e.Comment {
+				b.change(obj, differs("comment", l.Comment, e.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, e.Comment))
 			}
-			continue
-		}
-		b.swapEnum(e, obj)
-	}
-	for _, e := range b.live.Enums {
-		name := qn(e.Schema, e.Name)
-		if !desired[name] {
+			if slices.Equal(l.Labels, e.Labels) {
+				return
+			}
+			b.change(obj, differs("values", "("+joinLiterals(l.Labels)+")", "("+joinLiterals(e.Labels)+")"))
+			if adds, ok := enumAdditions(l.Labels, e.Labels); ok {
+				for _, a := range adds {
+					b.add(stageCreateType, PhasePre, lockNone, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
+				}
+				return
+			}
+			b.swapEnum(*e, obj)
+		},
+		drop: func(e *model.Enum) {
 			obj := "type " + e.Schema + "." + e.Name
 			b.change(obj, "exists in the database, not in Git")
-			b.add(stageDropType, PhaseTransactional, obj, "DROP TYPE "+name, DataLoss)
-		}
-	}
+			b.add(stageDropType, PhaseTransactional, lockNone, obj, "DROP TYPE "+qn(e.Schema, e.Name), DataLoss)
+		},
+	}.visit(b.desired.Enums, b.live.Enums)
 	return nil
 }
 
@@ -189,13 +173,13 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	tmp := tempName(e.Name, "__schemactl_new")
 	tmpName := qn(e.Schema, tmp)
 	b.enumsSwapped[name] = true
-	b.add(stageCreateType, PhaseTransactional, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
+	b.add(stageCreateType, PhaseTransactional, lockNone, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
 	// Constraints and indexes that compare with the type's values ('x'::type) do not
 	// survive the conversion: they are dropped before it and created again after it.
 	for _, t := range b.live.Tables {
 		for _, c := range t.Constraints {
 			if mentionsQualified(c.Definition, e.Schema, e.Name) {
-				b.rebuildConstraints[t.QualifiedName()+"\x00"+c.Name] = true
+				b.rebuildConstraints[pairKey{t.QualifiedName(), c.Name}] = true
 			}
 		}
 	}
@@ -222,21 +206,21 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
 			col := "column " + t.Schema + "." + t.Name + "." + c.Name
 			if c.Default != "" {
-				b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
+				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
 				if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
 					if dc := dt.Column(c.Name); dc != nil && dc.Default == c.Default && dc.Type == c.Type {
 						restore = append(restore, stmt{col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
 					}
 				}
 			}
-			b.add(stageAlterTable, PhaseTransactional, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
 				DataLoss, TableRewrite, AccessExclusiveLock)
 		}
 	}
-	b.add(stageAlterTable, PhaseTransactional, obj, "DROP TYPE "+name, DataLoss)
-	b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
+	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP TYPE "+name, DataLoss)
+	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
 	for _, r := range restore {
-		b.add(stageAlterTable, PhaseTransactional, r.object, r.sql)
+		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, r.object, r.sql)
 	}
 }
 
@@ -271,9 +255,9 @@ func (b *builder) sequences() error {
 			if s.Unlogged {
 				un = "UNLOGGED "
 			}
-			b.add(stageCreateSequence, PhaseTransactional, obj, "CREATE "+un+"SEQUENCE "+name+" "+sequenceOptions(s.Type, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle))
+			b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "CREATE "+un+"SEQUENCE "+name+" "+sequenceOptions(s.Type, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle))
 			if s.OwnedBy != "" {
-				b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
+				b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
 				if t, c := b.liveColumn(s.OwnedBy); c != nil && c.Type == b.desiredColumnType(s.OwnedBy) {
 					// The column keeps its values (identity → serial): start after them,
 					// so the next value does not collide.
@@ -281,12 +265,13 @@ func (b *builder) sequences() error {
 					if s.Increment < 0 {
 						agg = "min"
 					}
-					b.add(stageSequenceOwnedBy, PhaseTransactional, obj, carryOver(lit(name), s.Start, s.Increment,
+					b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, carryOver(lit(name), s.Start, s.Increment,
 						fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())))
+					b.longLast() // it reads the column
 				}
 			}
 			if s.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", name, s.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", name, s.Comment))
 			}
 			continue
 		}
@@ -324,11 +309,11 @@ func (b *builder) sequences() error {
 			b.change(obj, differs("cycle", fmt.Sprint(l.Cycle), fmt.Sprint(s.Cycle)))
 		}
 		if len(diffs) > 0 {
-			b.add(stageCreateSequence, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" "+strings.Join(diffs, " "))
+			b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" "+strings.Join(diffs, " "))
 		}
 		if l.Unlogged != s.Unlogged {
 			b.change(obj, differs("persistence", persistence(l.Unlogged), persistence(s.Unlogged)))
-			b.add(stageCreateSequence, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" SET "+strings.ToUpper(persistence(s.Unlogged)))
+			b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" SET "+strings.ToUpper(persistence(s.Unlogged)))
 		}
 		if l.OwnedBy != s.OwnedBy {
 			b.change(obj, differs("owned by", l.OwnedBy, s.OwnedBy))
@@ -336,19 +321,19 @@ func (b *builder) sequences() error {
 			case l.OwnedBy != "" && b.desiredColumnType(l.OwnedBy) == "":
 				// Its column goes away in this plan and would take the sequence with
 				// it: release it first.
-				b.add(stageDropIdentity, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
+				b.add(stageDropIdentity, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
 				if s.OwnedBy != "" {
-					b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
+					b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
 				}
 			case s.OwnedBy == "":
-				b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
+				b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
 			default:
-				b.add(stageSequenceOwnedBy, PhaseTransactional, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
+				b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
 			}
 		}
 		if l.Comment != s.Comment {
 			b.change(obj, differs("comment", l.Comment, s.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", name, s.Comment))
+			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", name, s.Comment))
 		}
 	}
 	return nil
@@ -370,7 +355,7 @@ func (b *builder) dropSequences() error {
 		b.change(obj, "exists in the database, not in Git")
 		// A sequence owned by a column of a dropped table or a dropped column goes
 		// with it; IF EXISTS keeps the plan valid in both cases.
-		b.add(stageDropSequence, PhaseTransactional, obj, "DROP SEQUENCE IF EXISTS "+name, DataLoss)
+		b.add(stageDropSequence, PhaseTransactional, lockNone, obj, "DROP SEQUENCE IF EXISTS "+name, DataLoss)
 	}
 	return nil
 }
@@ -412,29 +397,22 @@ func persistence(unlogged bool) string {
 // unsupported compares objects of kinds the engine cannot plan: a difference is
 // reported and blocks convergence; objects in sync are listed as unsupported.
 func (b *builder) unsupported() error {
-	live := map[string]model.Unsupported{}
-	for _, u := range b.live.Unsupported {
-		live[u.ID()] = u
-	}
-	desired := map[string]bool{}
-	for _, u := range b.desired.Unsupported {
-		id := u.ID()
-		desired[id] = true
-		l, ok := live[id]
-		switch {
-		case !ok:
-			b.unsupportedDiff(id, "missing in the database (kind not managed yet: create it by hand or wait for support)")
-		case l.Definition != u.Definition:
-			b.unsupportedDiff(id, "differs from Git (kind not managed yet):\n  database: "+l.Definition+"\n  git:      "+u.Definition)
-		default:
-			b.p.Unsupported = append(b.p.Unsupported, id)
-		}
-	}
-	for _, u := range b.live.Unsupported {
-		if !desired[u.ID()] {
+	byName[model.Unsupported]{
+		key: func(u *model.Unsupported) string { return u.ID() },
+		create: func(u *model.Unsupported) {
+			b.unsupportedDiff(u.ID(), "missing in the database (kind not managed yet: create it by hand or wait for support)")
+		},
+		alter: func(u, l *model.Unsupported) {
+			if l.Definition != u.Definition {
+				b.unsupportedDiff(u.ID(), "differs from Git (kind not managed yet):\n  database: "+l.Definition+"\n  git:      "+u.Definition)
+				return
+			}
+			b.p.Unsupported = append(b.p.Unsupported, u.ID())
+		},
+		drop: func(u *model.Unsupported) {
 			b.unsupportedDiff(u.ID(), "exists in the database, not in Git (kind not managed yet)")
-		}
-	}
+		},
+	}.visit(b.desired.Unsupported, b.live.Unsupported)
 	return nil
 }
 

@@ -50,9 +50,9 @@ type onlineState struct {
 	// keys are constraints (qualified as their index) made from a concurrently built
 	// index; a live index of the same name is dropped by that step, not by indexes().
 	keys map[string]bool
-	// droppedKeys are live primary keys ("table\x00name") that an onlineKey step
+	// droppedKeys are live primary keys (table, name) that an onlineKey step
 	// drops; the transaction leaves them alone.
-	droppedKeys map[string]bool
+	droppedKeys map[pairKey]bool
 	// analyzed are the tables already given an ANALYZE step.
 	analyzed map[string]bool
 	// composites are the composite types (qualified): col IS NOT NULL means every
@@ -62,7 +62,7 @@ type onlineState struct {
 
 func (b *builder) indexOnline() {
 	o := onlineState{fkTargets: map[string]bool{}, parents: map[string]bool{}, liveIndexes: map[string]bool{},
-		keys: map[string]bool{}, droppedKeys: map[string]bool{}, analyzed: map[string]bool{}, composites: map[string]bool{}}
+		keys: map[string]bool{}, droppedKeys: map[pairKey]bool{}, analyzed: map[string]bool{}, composites: map[string]bool{}}
 	for _, s := range []*model.Schema{b.live, b.desired} {
 		for _, t := range s.Tables {
 			for _, c := range t.Constraints {
@@ -107,10 +107,10 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 		return false
 	}
 	name := t.QualifiedName()
-	if b.mentionsRecreatedColumn(name, dc.Definition) || b.rebuildConstraints[name+"\x00"+dc.Name] {
+	if b.mentionsRecreatedColumn(name, dc.Definition) || b.rebuildConstraints[pairKey{name, dc.Name}] {
 		return false
 	}
-	if lc != nil && (b.mentionsRecreatedColumn(name, lc.Definition) || b.rebuildConstraints[name+"\x00"+lc.Name]) {
+	if lc != nil && (b.mentionsRecreatedColumn(name, lc.Definition) || b.rebuildConstraints[pairKey{name, lc.Name}]) {
 		return false
 	}
 	idx, attach, ok := keyIndex(dc.Definition)
@@ -124,7 +124,7 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 			for i := range lt.Constraints {
 				if old := &lt.Constraints[i]; old.Type == "p" && !old.Inherited && !hasConstraint(t, old.Name) {
 					lc = old
-					b.online.droppedKeys[name+"\x00"+old.Name] = true
+					b.online.droppedKeys[pairKey{name, old.Name}] = true
 				}
 			}
 		}
@@ -133,8 +133,8 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 	tmp := tempIndexName(dc.Name)
 	tmpName := qn(t.Schema, tmp)
 	dropTmp := "DROP INDEX CONCURRENTLY IF EXISTS " + tmpName
-	b.add(stageCreateIndex, PhaseOnline, obj, dropTmp)
-	b.add(stageCreateIndex, PhaseOnline, obj, "CREATE UNIQUE INDEX CONCURRENTLY "+q(tmp)+" ON "+name+" USING btree "+idx, IndexBuild)
+	b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, dropTmp)
+	b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, "CREATE UNIQUE INDEX CONCURRENTLY "+q(tmp)+" ON "+name+" USING btree "+idx, IndexBuild)
 	b.cleanupLast(dropTmp)
 	b.checkLast(keyCheck(name, obj, dc.Definition))
 	kind := "UNIQUE"
@@ -155,11 +155,11 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 	}
 	sql.WriteString(" ADD CONSTRAINT " + q(dc.Name) + " " + kind + " USING INDEX " + q(tmp) + attach)
 	build := b.seq
-	b.add(stageConstraintUsingIndex, PhaseOnline, obj, sql.String(), AccessExclusiveLock)
+	b.add(stageConstraintUsingIndex, PhaseOnline, lockAccessExclusive, obj, sql.String(), AccessExclusiveLock)
 	b.cleanupLast(dropTmp)
 	b.revertsLast(build)
 	if dc.Comment != "" {
-		b.add(stageConstraintUsingIndex, PhaseOnline, obj, commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
+		b.add(stageConstraintUsingIndex, PhaseOnline, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 	}
 	return true
 }
@@ -265,20 +265,20 @@ func (b *builder) onlineNotNull(t *model.Table, l, d *model.Column) bool {
 	name := t.QualifiedName()
 	obj := columnObj(t, d.Name)
 	helper := q(tempName(d.Name, "__schemactl_not_null"))
-	b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD CONSTRAINT "+helper+" CHECK ("+q(d.Name)+" IS NOT NULL) NOT VALID", AccessExclusiveLock)
+	b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD CONSTRAINT "+helper+" CHECK ("+q(d.Name)+" IS NOT NULL) NOT VALID", AccessExclusiveLock)
 	addHelper := b.seq
 	dropHelper := "ALTER TABLE " + name + " DROP CONSTRAINT IF EXISTS " + helper
-	b.add(stageOnlineNotNull, PhaseOnline, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+helper, ValidationScan)
+	b.add(stageOnlineNotNull, PhaseOnline, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+helper, ValidationScan)
 	// Left behind, the helper (NOT VALID, so enforced on new rows) would refuse the
 	// application's NULLs although the apply failed: a failed step drops it.
 	b.cleanupLast(dropHelper)
 	b.revertsLast(addHelper)
 	b.checkLast(notNullCheck(name, t.Schema, t.Name, d.Name))
 	validate := b.seq
-	b.add(stageOnlineNotNull, PhaseOnline, obj, "ALTER TABLE "+name+" ALTER COLUMN "+q(d.Name)+" SET NOT NULL", AccessExclusiveLock)
+	b.add(stageOnlineNotNull, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+q(d.Name)+" SET NOT NULL", AccessExclusiveLock)
 	b.cleanupLast(dropHelper)
 	b.revertsLast(addHelper, validate)
-	b.add(stageOnlineNotNull, PhaseOnline, obj, dropHelper, AccessExclusiveLock)
+	b.add(stageOnlineNotNull, PhaseOnline, lockAccessExclusive, obj, dropHelper, AccessExclusiveLock)
 	return true
 }
 
@@ -290,14 +290,13 @@ func (b *builder) analyzeAfter(t *model.Table) {
 		return
 	}
 	b.online.analyzed[name] = true
-	b.add(stageComment, PhaseOnline, tableObj(t), "ANALYZE "+name)
+	b.add(stageComment, PhaseOnline, lockShareUpdateExclusive, tableObj(t), "ANALYZE "+name)
+	b.longLast()
 }
 
-// classify fills the statement's lock, rewrite flag and timeouts from its SQL and
-// hazards.
-func (b *builder) classify(s *Statement) {
-	s.Lock = lockOf(s)
-	s.Rewrite = hasHazard(s.Hazards, TableRewrite)
+// timeouts fills the statement's timeouts from the options and the facts it was
+// made with (hazards, phase, long).
+func (b *builder) timeouts(s *Statement) {
 	lock := b.opts.LockTimeout
 	if lock <= 0 {
 		lock = DefaultLockTimeout
@@ -307,58 +306,17 @@ func (b *builder) classify(s *Statement) {
 		long = DefaultStatementTimeout
 	}
 	s.LockTimeout = lock
+	scans := hasHazard(s.Hazards, IndexBuild) || hasHazard(s.Hazards, ValidationScan)
 	switch {
-	case s.Phase == PhaseOnline && (hasHazard(s.Hazards, IndexBuild) || hasHazard(s.Hazards, ValidationScan) || strings.HasPrefix(s.SQL, "ANALYZE ")):
+	case s.Phase == PhaseOnline && (scans || s.long):
 		s.StatementTimeout = OnlineStatementTimeout
-	case hasHazard(s.Hazards, IndexBuild) || hasHazard(s.Hazards, ValidationScan) || hasHazard(s.Hazards, TableRewrite) ||
-		strings.HasPrefix(s.SQL, "SELECT ") || strings.HasPrefix(s.SQL, "CREATE EXTENSION") || strings.HasPrefix(s.SQL, "ALTER EXTENSION") ||
-		strings.HasPrefix(s.SQL, "REFRESH ") || strings.HasPrefix(s.SQL, "CREATE MATERIALIZED VIEW"):
+	case scans || hasHazard(s.Hazards, TableRewrite) || s.long:
 		s.StatementTimeout = long
 	default:
 		s.StatementTimeout = min(ShortStatementTimeout, long)
 	}
 	s.LockTimeoutText = formatDuration(s.LockTimeout)
 	s.StatementTimeoutText = formatDuration(s.StatementTimeout)
-}
-
-// lockOf names the strongest table lock a statement takes.
-func lockOf(s *Statement) string {
-	const (
-		accessExclusive = "ACCESS EXCLUSIVE"
-		shareUpdate     = "SHARE UPDATE EXCLUSIVE"
-	)
-	if hasHazard(s.Hazards, AccessExclusiveLock) {
-		return accessExclusive
-	}
-	sql := s.SQL
-	has := func(p string) bool { return strings.HasPrefix(sql, p) }
-	switch {
-	case has("CREATE INDEX CONCURRENTLY"), has("CREATE UNIQUE INDEX CONCURRENTLY"), has("DROP INDEX CONCURRENTLY"), has("ANALYZE "),
-		has("ALTER INDEX"):
-		return shareUpdate
-	case has("CREATE INDEX"), has("CREATE UNIQUE INDEX"):
-		return "SHARE"
-	case has("ALTER TABLE"):
-		switch {
-		case strings.Contains(sql, " VALIDATE CONSTRAINT "), strings.Contains(sql, " SET STATISTICS "), strings.Contains(sql, " CLUSTER ON "),
-			strings.Contains(sql, " SET WITHOUT CLUSTER"), strings.Contains(sql, " ATTACH PARTITION "):
-			return shareUpdate
-		case strings.Contains(sql, " FOREIGN KEY "), strings.Contains(sql, " ENABLE TRIGGER"), strings.Contains(sql, " DISABLE TRIGGER"):
-			return "SHARE ROW EXCLUSIVE"
-		}
-		return accessExclusive
-	case has("CREATE TRIGGER"), has("CREATE CONSTRAINT TRIGGER"):
-		return "SHARE ROW EXCLUSIVE"
-	case has("DROP TABLE"), has("DROP INDEX"), has("DROP TRIGGER"), has("CREATE POLICY"), has("ALTER POLICY"), has("DROP POLICY"),
-		has("REFRESH MATERIALIZED VIEW"), has("DROP MATERIALIZED VIEW"), has("DROP VIEW"), has("CREATE OR REPLACE VIEW"), has("ALTER VIEW"),
-		has("ALTER MATERIALIZED VIEW"), has("TRUNCATE"):
-		return accessExclusive
-	case has("ALTER DOMAIN") && (strings.Contains(sql, " ADD CONSTRAINT ") || strings.Contains(sql, " SET NOT NULL") || strings.Contains(sql, " VALIDATE CONSTRAINT ")):
-		return "SHARE (tables using the domain)"
-	case has("COMMENT ON TABLE"), has("COMMENT ON COLUMN"), has("COMMENT ON INDEX"), has("COMMENT ON CONSTRAINT"):
-		return shareUpdate
-	}
-	return ""
 }
 
 // statementNotes renders the lock, rewrite and timeouts of a statement for SQL output.

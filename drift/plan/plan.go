@@ -15,13 +15,12 @@ limitations under the License.
 */
 
 // Package plan compares a desired and a live schema model and produces an ordered plan
-// of DDL statements, each tagged with its hazards. It is pure: it reads models (and, for
-// column type changes, asks a CastChecker what PostgreSQL can convert) and never talks to
-// a database itself.
+// of DDL statements, each tagged with its hazards, lock and phase. It is pure: it reads
+// models and the conversions PostgreSQL knows for column type changes (NeededCasts
+// tells which; the caller inspects them up front) and never talks to a database.
 package plan
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
@@ -122,6 +121,8 @@ type Statement struct {
 	Reverts []int `json:"-"`
 	stage   int
 	seq     int
+	// long: the statement's run time grows with the data (builder.longLast).
+	long bool
 	// revertSeqs are the seq numbers behind Reverts, resolved by finish.
 	revertSeqs []int
 }
@@ -233,17 +234,16 @@ type Cast struct {
 	Unknown bool
 }
 
-// CastChecker tells how PostgreSQL converts one type into another, for column type
-// changes.
-type CastChecker interface {
-	Cast(ctx context.Context, from, to string) (Cast, error)
-}
+// CastPair is a conversion between two types, without typmod or array suffix, that a
+// column type change of the plan needs to know about (NeededCasts).
+type CastPair struct{ From, To string }
 
 // Options tune planning.
 type Options struct {
-	// Casts is consulted for column type changes; nil assumes only explicit casts
-	// exist, so every change gets a USING clause and is tagged as lossy.
-	Casts CastChecker
+	// Casts are the conversions PostgreSQL knows for the pairs NeededCasts returns,
+	// inspected from the target up front. A pair it lacks (all of them when nil) is
+	// taken as explicit only: the change gets a USING clause and is tagged as lossy.
+	Casts map[CastPair]Cast
 	// LockTimeout is the lock_timeout of every statement (default 5s).
 	LockTimeout time.Duration
 	// StatementTimeout is the statement_timeout of statements that scan, rewrite or
@@ -340,8 +340,8 @@ const (
 )
 
 // Build diffs desired against live and returns the ordered plan.
-func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Plan, error) {
-	b := &builder{ctx: ctx, desired: desired, live: live, opts: opts, p: &Plan{}}
+func Build(desired, live *model.Schema, opts Options) (*Plan, error) {
+	b := &builder{desired: desired, live: live, opts: opts, p: &Plan{}}
 	b.index()
 	if b.recreated = b.recreateTables(); b.recreated != nil {
 		b.index() // over the live model without the recreated tables
@@ -356,7 +356,6 @@ func Build(ctx context.Context, desired, live *model.Schema, opts Options) (*Pla
 }
 
 type builder struct {
-	ctx           context.Context
 	desired, live *model.Schema
 	opts          Options
 	p             *Plan
@@ -373,21 +372,22 @@ type builder struct {
 	recreated map[string]bool
 	// recreatedViews are the views (qualified) routines drops and creates again.
 	recreatedViews map[string]bool
-	// recreatedColumns are "table\x00column" pairs dropped and added again, whose
+	// recreatedColumns are the columns (table, column) dropped and added again, whose
 	// dependent indexes and constraints must be rebuilt.
-	recreatedColumns map[string]bool
-	// pkNotNullDrops are the columns ("table\x00primary key" → names) whose NOT
+	recreatedColumns map[pairKey]bool
+	// pkNotNullDrops are the columns (table, primary key → names) whose NOT
 	// NULL goes once the live primary key that holds them is replaced.
-	pkNotNullDrops map[string][]string
+	pkNotNullDrops map[pairKey][]string
 	// enumsSwapped are the enums replaced by a new type (values removed or reordered).
 	enumsSwapped map[string]bool
-	// forceRecreate are "table\x00column" generated columns that read a column whose
+	// forceRecreate are the generated columns (table, column) that read a column whose
 	// type changes: PostgreSQL refuses the type change while they exist.
-	forceRecreate map[string]bool
-	// rebuild are constraints ("table\x00name") and indexes (qualified name) that
+	forceRecreate map[pairKey]bool
+	// rebuild are constraints (table, name) and indexes (qualified name) that
 	// mention an enum this plan swaps: they are dropped before the swap and created
 	// again after it.
-	rebuildConstraints, rebuildIndexes map[string]bool
+	rebuildConstraints map[pairKey]bool
+	rebuildIndexes     map[string]bool
 	// sequencesDropped are live sequences a column change drops itself (serial →
 	// identity), by qualified name.
 	sequencesDropped map[string]bool
@@ -418,20 +418,85 @@ func (b *builder) index() {
 			b.droppedTables[k] = true
 		}
 	}
-	b.recreatedColumns = map[string]bool{}
-	b.pkNotNullDrops = map[string][]string{}
+	b.recreatedColumns = map[pairKey]bool{}
+	b.pkNotNullDrops = map[pairKey][]string{}
 	b.enumsSwapped = map[string]bool{}
 	b.sequencesDropped = map[string]bool{}
-	b.forceRecreate = map[string]bool{}
-	b.rebuildConstraints = map[string]bool{}
+	b.forceRecreate = map[pairKey]bool{}
+	b.rebuildConstraints = map[pairKey]bool{}
 	b.rebuildIndexes = map[string]bool{}
 	b.indexOnline()
 }
 
-func (b *builder) add(stage int, phase Phase, object, sql string, hazards ...Hazard) {
+// The table locks a statement takes (Statement.Lock), strongest first.
+const (
+	lockNone                 = ""
+	lockAccessExclusive      = "ACCESS EXCLUSIVE"
+	lockShareRowExclusive    = "SHARE ROW EXCLUSIVE"
+	lockShare                = "SHARE"
+	lockShareUpdateExclusive = "SHARE UPDATE EXCLUSIVE"
+	// lockDomainTables: changing a domain's constraints locks (SHARE) every table
+	// with a column of the domain, to check its rows.
+	lockDomainTables = "SHARE (tables using the domain)"
+)
+
+// indexLock is the lock of CREATE INDEX, or of CREATE INDEX CONCURRENTLY, which
+// lets writes go on.
+func indexLock(concurrently bool) string {
+	if concurrently {
+		return lockShareUpdateExclusive
+	}
+	return lockShare
+}
+
+// constraintLock is the lock of ALTER TABLE ... ADD CONSTRAINT: a foreign key takes
+// SHARE ROW EXCLUSIVE (on both tables), any other constraint ACCESS EXCLUSIVE.
+func constraintLock(c model.Constraint) string {
+	if c.Type == "f" {
+		return lockShareRowExclusive
+	}
+	return lockAccessExclusive
+}
+
+// viewLock is the lock of CREATE VIEW: none for a new view or materialized view,
+// ACCESS EXCLUSIVE for CREATE OR REPLACE VIEW of an existing one.
+func viewLock(v *model.View, replace bool) string {
+	if replace && !v.Materialized {
+		return lockAccessExclusive
+	}
+	return lockNone
+}
+
+// triggerStateLock is the lock of ALTER TABLE ... ENABLE|DISABLE TRIGGER; the
+// REPLICA and ALWAYS forms are counted as ACCESS EXCLUSIVE.
+func triggerStateLock(enabled string) string {
+	if s := triggerState(enabled); s == "ENABLE" || s == "DISABLE" {
+		return lockShareRowExclusive
+	}
+	return lockAccessExclusive
+}
+
+// add appends a statement with the facts its maker knows: the stage and phase it
+// runs in, the strongest table lock it takes (the AccessExclusiveLock hazard implies
+// ACCESS EXCLUSIVE) and its hazards (TableRewrite: it rewrites the table).
+func (b *builder) add(stage int, phase Phase, lock, object, sql string, hazards ...Hazard) {
 	b.seq++
-	b.p.Statements = append(b.p.Statements, Statement{SQL: sql, Hazards: uniqHazards(hazards), Phase: phase,
-		PhaseName: phase.String(), Object: object, stage: stage, seq: b.seq})
+	hazards = uniqHazards(hazards)
+	if hasHazard(hazards, AccessExclusiveLock) {
+		lock = lockAccessExclusive
+	}
+	b.p.Statements = append(b.p.Statements, Statement{SQL: sql, Hazards: hazards, Phase: phase,
+		PhaseName: phase.String(), Object: object, Lock: lock, Rewrite: hasHazard(hazards, TableRewrite),
+		stage: stage, seq: b.seq})
+}
+
+// longLast marks the statement added last as one whose run time grows with the data
+// (a query, an extension's script, a materialized view's query, ANALYZE): it gets
+// the long statement timeout although it carries no hazard that says so.
+func (b *builder) longLast() {
+	if len(b.p.Statements) > 0 {
+		b.p.Statements[len(b.p.Statements)-1].long = true
+	}
 }
 
 func (b *builder) change(object, format string) {
@@ -458,7 +523,7 @@ func (b *builder) finish() {
 	})
 	bySeq := map[int]int{}
 	for i := range b.p.Statements {
-		b.classify(&b.p.Statements[i])
+		b.timeouts(&b.p.Statements[i])
 		bySeq[b.p.Statements[i].seq] = i
 	}
 	for i := range b.p.Statements {

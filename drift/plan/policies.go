@@ -52,78 +52,75 @@ func createPolicySQL(p *model.Policy) string {
 // with ALTER POLICY; the command, PERMISSIVE/RESTRICTIVE, or removing a USING or
 // WITH CHECK clause need a drop and a create in the same transaction.
 func (b *builder) policies() error {
-	live := map[string]*model.Policy{}
-	for i := range b.live.Policies {
-		p := &b.live.Policies[i]
-		live[policyKey(p)] = p
-	}
-	desired := map[string]bool{}
 	changed := b.changedColumns()
 	dropped := b.droppedRoutines()
-	for i := range b.desired.Policies {
-		d := &b.desired.Policies[i]
-		desired[policyKey(d)] = true
-		obj := policyObj(d)
-		l := live[policyKey(d)]
-		if l == nil || b.droppedTables[qn(d.Schema, d.Table)] {
-			b.change(obj, "missing in the database")
-			b.createPolicy(d)
-			continue
-		}
-		recreate := l.Command != d.Command || l.Permissive != d.Permissive ||
-			(l.Using != "" && d.Using == "") || (l.WithCheck != "" && d.WithCheck == "")
-		switch {
-		case l.Command != d.Command:
-			b.change(obj, differs("command", l.Command, d.Command))
-		case l.Permissive != d.Permissive:
-			b.change(obj, differs("type", permissiveName(l.Permissive), permissiveName(d.Permissive)))
-		}
-		var alter []string
-		if strings.Join(l.Roles, ",") != strings.Join(d.Roles, ",") {
-			b.change(obj, differs("roles", strings.Join(l.Roles, ", "), strings.Join(d.Roles, ", ")))
-			alter = append(alter, "TO "+strings.Join(d.Roles, ", "))
-		}
-		if l.Using != d.Using {
-			b.change(obj, differs("using", l.Using, d.Using))
-			alter = append(alter, "USING ("+d.Using+")")
-		}
-		if l.WithCheck != d.WithCheck {
-			b.change(obj, differs("with check", l.WithCheck, d.WithCheck))
-			alter = append(alter, "WITH CHECK ("+d.WithCheck+")")
-		}
-		if !recreate && b.policyReads(l, changed, dropped) {
-			// A column it reads changes type or is recreated, or a function or view
-			// it calls is dropped and created again: PostgreSQL refuses while it exists.
-			recreate = true
-		}
-		if recreate {
-			b.add(stageDropPolicy, PhaseTransactional, obj, "DROP POLICY IF EXISTS "+policyTarget(l))
-			b.createPolicy(d)
-			continue
-		}
-		if len(alter) > 0 {
-			b.add(stageCreatePolicy, PhaseTransactional, obj, "ALTER POLICY "+policyTarget(d)+" "+strings.Join(alter, " "))
-		}
-		if l.Comment != d.Comment {
-			b.change(obj, differs("comment", l.Comment, d.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("POLICY", policyTarget(d), d.Comment))
-		}
+	missing := func(d *model.Policy) {
+		b.change(policyObj(d), "missing in the database")
+		b.createPolicy(d)
 	}
-	for i := range b.live.Policies {
-		l := &b.live.Policies[i]
-		if desired[policyKey(l)] || b.droppedTables[qn(l.Schema, l.Table)] {
-			continue // kept, or goes with its table
-		}
-		b.change(policyObj(l), "exists in the database, not in Git")
-		b.add(stageDropPolicy, PhaseTransactional, policyObj(l), "DROP POLICY IF EXISTS "+policyTarget(l))
-	}
+	byName[model.Policy]{
+		key:    policyKey,
+		create: missing,
+		alter: func(d, l *model.Policy) {
+			if b.droppedTables[qn(d.Schema, d.Table)] {
+				missing(d) // the live one goes with its table
+				return
+			}
+			obj := policyObj(d)
+			recreate := l.Command != d.Command || l.Permissive != d.Permissive ||
+				(l.Using != "" && d.Using == "") || (l.WithCheck != "" && d.WithCheck == "")
+			switch {
+			case l.Command != d.Command:
+				b.change(obj, differs("command", l.Command, d.Command))
+			case l.Permissive != d.Permissive:
+				b.change(obj, differs("type", permissiveName(l.Permissive), permissiveName(d.Permissive)))
+			}
+			var alter []string
+			if strings.Join(l.Roles, ",") != strings.Join(d.Roles, ",") {
+				b.change(obj, differs("roles", strings.Join(l.Roles, ", "), strings.Join(d.Roles, ", ")))
+				alter = append(alter, "TO "+strings.Join(d.Roles, ", "))
+			}
+			if l.Using != d.Using {
+				b.change(obj, differs("using", l.Using, d.Using))
+				alter = append(alter, "USING ("+d.Using+")")
+			}
+			if l.WithCheck != d.WithCheck {
+				b.change(obj, differs("with check", l.WithCheck, d.WithCheck))
+				alter = append(alter, "WITH CHECK ("+d.WithCheck+")")
+			}
+			if !recreate && b.policyReads(l, changed, dropped) {
+				// A column it reads changes type or is recreated, or a function or view
+				// it calls is dropped and created again: PostgreSQL refuses while it exists.
+				recreate = true
+			}
+			if recreate {
+				b.add(stageDropPolicy, PhaseTransactional, lockAccessExclusive, obj, "DROP POLICY IF EXISTS "+policyTarget(l))
+				b.createPolicy(d)
+				return
+			}
+			if len(alter) > 0 {
+				b.add(stageCreatePolicy, PhaseTransactional, lockAccessExclusive, obj, "ALTER POLICY "+policyTarget(d)+" "+strings.Join(alter, " "))
+			}
+			if l.Comment != d.Comment {
+				b.change(obj, differs("comment", l.Comment, d.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("POLICY", policyTarget(d), d.Comment))
+			}
+		},
+		drop: func(l *model.Policy) {
+			if b.droppedTables[qn(l.Schema, l.Table)] {
+				return // it goes with its table
+			}
+			b.change(policyObj(l), "exists in the database, not in Git")
+			b.add(stageDropPolicy, PhaseTransactional, lockAccessExclusive, policyObj(l), "DROP POLICY IF EXISTS "+policyTarget(l))
+		},
+	}.visit(b.desired.Policies, b.live.Policies)
 	return nil
 }
 
 func (b *builder) createPolicy(d *model.Policy) {
-	b.add(stageCreatePolicy, PhaseTransactional, policyObj(d), createPolicySQL(d))
+	b.add(stageCreatePolicy, PhaseTransactional, lockAccessExclusive, policyObj(d), createPolicySQL(d))
 	if d.Comment != "" {
-		b.add(stageComment, PhaseTransactional, policyObj(d), commentSQL("POLICY", policyTarget(d), d.Comment))
+		b.add(stageComment, PhaseTransactional, lockNone, policyObj(d), commentSQL("POLICY", policyTarget(d), d.Comment))
 	}
 }
 
@@ -136,14 +133,14 @@ func permissiveName(p bool) string {
 
 // policyReads reports whether a live policy reads a column this plan changes or
 // recreates, an enum it swaps, or a function or view it drops.
-func (b *builder) policyReads(p *model.Policy, changed map[string]bool, dropped [][2]string) bool {
+func (b *builder) policyReads(p *model.Policy, changed map[pairKey]bool, dropped [][2]string) bool {
 	table := qn(p.Schema, p.Table)
 	for _, expr := range []string{p.Using, p.WithCheck} {
 		if expr == "" {
 			continue
 		}
 		for _, tok := range identTokens(expr) {
-			if changed[table+"\x00"+tok] {
+			if changed[pairKey{table, tok}] {
 				return true
 			}
 		}
@@ -161,10 +158,10 @@ func (b *builder) policyReads(p *model.Policy, changed map[string]bool, dropped 
 	return false
 }
 
-// changedColumns returns "table\x00column" of live columns whose type or collation
+// changedColumns returns the live columns whose type or collation
 // changes, that are dropped, or that are dropped and added again.
-func (b *builder) changedColumns() map[string]bool {
-	out := map[string]bool{}
+func (b *builder) changedColumns() map[pairKey]bool {
+	out := map[pairKey]bool{}
 	for k := range b.recreatedColumns {
 		out[k] = true
 	}
@@ -177,7 +174,7 @@ func (b *builder) changedColumns() map[string]bool {
 		for _, lc := range l.Columns {
 			dc := d.Column(lc.Name)
 			if dc == nil || dc.Type != lc.Type || dc.Collation != lc.Collation || dc.Generated != lc.Generated {
-				out[l.QualifiedName()+"\x00"+lc.Name] = true
+				out[pairKey{l.QualifiedName(), lc.Name}] = true
 			}
 		}
 	}

@@ -100,14 +100,14 @@ func (b *builder) privileges() error {
 			b.change(obj, "grant option of "+what+": "+differs("", grantOption(l.Grantable), grantOption(g.Grantable))[2:])
 		}
 		if l != nil && !g.Grantable {
-			b.add(stageComment, PhaseTransactional, obj, "REVOKE GRANT OPTION FOR "+grantTarget(g)+" FROM "+g.Grantee)
+			b.add(stageComment, PhaseTransactional, lockNone, obj, "REVOKE GRANT OPTION FOR "+grantTarget(g)+" FROM "+g.Grantee)
 			continue
 		}
 		sql := "GRANT " + grantTarget(g) + " TO " + g.Grantee
 		if g.Grantable {
 			sql += " WITH GRANT OPTION"
 		}
-		b.add(stageComment, PhaseTransactional, obj, sql)
+		b.add(stageComment, PhaseTransactional, lockNone, obj, sql)
 	}
 	var revokes []*model.Grant
 	for k, l := range live {
@@ -120,7 +120,7 @@ func (b *builder) privileges() error {
 	for _, l := range revokes {
 		obj := grantObj(l)
 		b.change(obj, "grant of "+l.Privilege+" to "+l.Grantee+" exists in the database, not in Git")
-		b.add(stageComment, PhaseTransactional, obj, "REVOKE "+grantTarget(l)+" FROM "+l.Grantee)
+		b.add(stageComment, PhaseTransactional, lockNone, obj, "REVOKE "+grantTarget(l)+" FROM "+l.Grantee)
 	}
 	for _, o := range b.live.Owners {
 		if !exists[o.Object] && !exists[strings.SplitN(o.Object, "(", 2)[0]] {

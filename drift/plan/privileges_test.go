@@ -17,7 +17,6 @@ limitations under the License.
 package plan
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -39,7 +38,7 @@ func privilegeSchemas() (desired, live *model.Schema) {
 
 func TestBuild_privileges_missingRoleReportedNotGranted(t *testing.T) {
 	desired, live := privilegeSchemas()
-	p, err := Build(context.Background(), desired, live, Options{ManagePrivileges: true})
+	p, err := Build(desired, live, Options{ManagePrivileges: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +60,7 @@ func TestBuild_privileges_missingRoleReportedNotGranted(t *testing.T) {
 
 func TestBuild_privileges_offComparesNothing(t *testing.T) {
 	desired, live := privilegeSchemas()
-	p, err := Build(context.Background(), desired, live, Options{})
+	p, err := Build(desired, live, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -300,7 +300,7 @@ func (r *routinePlan) propagate() {
 			case "con":
 				if isFn {
 					table, name, _ := strings.Cut(key, "\t")
-					b.rebuildConstraints[table+"\x00"+name] = true
+					b.rebuildConstraints[pairKey{table, name}] = true
 				}
 			case "idx":
 				if isFn {
@@ -337,12 +337,12 @@ func (r *routinePlan) rebuildDefault(key string) {
 	}
 	dt := b.desiredTables[table]
 	obj := "column " + table + "." + col
-	b.add(stageDropConstraint, PhaseTransactional, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" DROP DEFAULT")
+	b.add(stageDropConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" DROP DEFAULT")
 	if dt == nil {
 		return
 	}
 	if dc := dt.Column(col); dc != nil && dc.Default != "" {
-		b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" SET DEFAULT "+dc.Default)
+		b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" SET DEFAULT "+dc.Default)
 	}
 }
 

@@ -86,14 +86,14 @@ func (b *builder) tables() error {
 			if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
 				// A foreign key to the partitioned table holds on to each of its
 				// partitions: the partition leaves the table before it is dropped.
-				b.add(stageAlterTable, PhaseTransactional, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
 			}
 		}
 	}
 	if len(dropped) > 0 {
 		// One statement: PostgreSQL resolves foreign keys, partitions and inheritance
 		// among the tables it drops together.
-		b.add(stageDropTable, PhaseTransactional, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
+		b.add(stageDropTable, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
 	}
 	return nil
 }
@@ -136,7 +136,7 @@ func (b *builder) persistence() {
 		for _, u := range before[t.QualifiedName()] {
 			visit(u)
 		}
-		b.add(stageAlterTable, PhaseTransactional, tableObj(t), "ALTER TABLE "+t.QualifiedName()+" SET "+strings.ToUpper(persistence(t.Unlogged)), TableRewrite, AccessExclusiveLock)
+		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.QualifiedName()+" SET "+strings.ToUpper(persistence(t.Unlogged)), TableRewrite, AccessExclusiveLock)
 	}
 	for _, t := range changed {
 		visit(t)
@@ -273,37 +273,37 @@ func (b *builder) createTable(t *model.Table) {
 	if len(t.Options) > 0 {
 		s.WriteString(" WITH (" + strings.Join(t.Options, ", ") + ")")
 	}
-	b.add(stageCreateTable, PhaseTransactional, obj, s.String())
+	b.add(stageCreateTable, PhaseTransactional, lockNone, obj, s.String())
 	for i := range t.Columns {
 		c := &t.Columns[i]
 		if c.Statistics >= 0 {
-			b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
+			b.add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
 		}
 		if c.Storage != "" {
-			b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
 		}
 		if len(c.Options) > 0 {
-			b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
 		}
 		if c.Inherited {
 			// Columns that come from a parent carry the parent's defaults and NOT NULL;
 			// local differences are set here.
 			if pc := b.parentColumn(t, c.Name); pc != nil {
 				if c.NotNull && !pc.NotNull {
-					b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET NOT NULL")
+					b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET NOT NULL")
 				}
 				if c.Default != pc.Default && c.Identity == "" && c.Generated == "" {
 					if c.Default == "" {
-						b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" DROP DEFAULT")
+						b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" DROP DEFAULT")
 					} else {
-						b.add(stageAlterTable, PhaseTransactional, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET DEFAULT "+c.Default)
+						b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET DEFAULT "+c.Default)
 					}
 				}
 			}
 			continue
 		}
 		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 		}
 		b.identityComment(nil, c)
 	}
@@ -312,16 +312,16 @@ func (b *builder) createTable(t *model.Table) {
 			continue
 		}
 		if c.Type == "f" {
-			b.add(stageAddForeignKey, PhaseTransactional, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+			b.add(stageAddForeignKey, PhaseTransactional, lockShareRowExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 				"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c))
 		}
 		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
 		}
 	}
 	b.tableFlags(nil, t)
 	if t.Comment != "" {
-		b.add(stageComment, PhaseTransactional, obj, commentSQL("TABLE", name, t.Comment))
+		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("TABLE", name, t.Comment))
 	}
 }
 
@@ -402,13 +402,13 @@ func (b *builder) tableFlags(l, d *model.Table) {
 		if !d.RowSecurity {
 			stage = stageDropPolicy
 		}
-		b.add(stage, PhaseTransactional, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "ENABLE", false: "DISABLE"}[d.RowSecurity]+" ROW LEVEL SECURITY")
+		b.add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "ENABLE", false: "DISABLE"}[d.RowSecurity]+" ROW LEVEL SECURITY")
 	}
 	if lForce != d.ForceRowSecurity {
 		if l != nil {
 			b.change(obj, differs("force row level security", onOff(lForce), onOff(d.ForceRowSecurity)))
 		}
-		b.add(stageTableAfterIndex, PhaseTransactional, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "FORCE", false: "NO FORCE"}[d.ForceRowSecurity]+" ROW LEVEL SECURITY")
+		b.add(stageTableAfterIndex, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "FORCE", false: "NO FORCE"}[d.ForceRowSecurity]+" ROW LEVEL SECURITY")
 	}
 	lCK := ""
 	if l != nil {
@@ -425,9 +425,9 @@ func (b *builder) tableFlags(l, d *model.Table) {
 		}
 		switch {
 		case d.ClusterKey != "":
-			b.add(stageTableAfterIndex, phase, obj, "ALTER TABLE "+name+" CLUSTER ON "+q(d.ClusterKey))
+			b.add(stageTableAfterIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" CLUSTER ON "+q(d.ClusterKey))
 		case !b.clusteredIndex(name):
-			b.add(stageTableAfterIndex, phase, obj, "ALTER TABLE "+name+" SET WITHOUT CLUSTER")
+			b.add(stageTableAfterIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" SET WITHOUT CLUSTER")
 		}
 	}
 	if lRI != d.ReplicaIdentity || lRII != d.ReplicaIdentityIndex {
@@ -439,7 +439,7 @@ func (b *builder) tableFlags(l, d *model.Table) {
 			// The index may be built concurrently by this plan: set it afterwards.
 			phase = PhaseOnline
 		}
-		b.add(stageTableAfterIndex, phase, obj, "ALTER TABLE "+name+" REPLICA IDENTITY "+replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex))
+		b.add(stageTableAfterIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+name+" REPLICA IDENTITY "+replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex))
 	}
 }
 
@@ -484,22 +484,22 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		// Detached also when the old parent goes: dropping it would take the
 		// partition along.
 		if l.PartitionOf != "" {
-			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
 		}
 		if d.PartitionOf != "" {
-			b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
+			b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
 		}
 	}
 	if strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") {
 		b.change(obj, differs("inherits", strings.Join(l.Inherits, ", "), strings.Join(d.Inherits, ", ")))
 		for _, p := range l.Inherits {
 			if !contains(d.Inherits, p) {
-				b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
+				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
 			}
 		}
 		for _, p := range d.Inherits {
 			if !contains(l.Inherits, p) {
-				b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
+				b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
 			}
 		}
 	}
@@ -512,22 +512,22 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		if am == "" {
 			am = "heap"
 		}
-		b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" SET ACCESS METHOD "+q(am), TableRewrite, AccessExclusiveLock)
+		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" SET ACCESS METHOD "+q(am), TableRewrite, AccessExclusiveLock)
 	}
 	if strings.Join(l.Options, ",") != strings.Join(d.Options, ",") {
 		b.change(obj, differs("storage parameters", strings.Join(l.Options, ", "), strings.Join(d.Options, ", ")))
 		reset, set := optionChanges(l.Options, d.Options)
 		if len(reset) > 0 {
-			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" RESET ("+strings.Join(reset, ", ")+")")
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" RESET ("+strings.Join(reset, ", ")+")")
 		}
 		if len(set) > 0 {
-			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" SET ("+strings.Join(set, ", ")+")")
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" SET ("+strings.Join(set, ", ")+")")
 		}
 	}
 	b.tableFlags(l, d)
 	if l.Comment != d.Comment {
 		b.change(obj, differs("comment", l.Comment, d.Comment))
-		b.add(stageComment, PhaseTransactional, obj, commentSQL("TABLE", name, d.Comment))
+		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("TABLE", name, d.Comment))
 	}
 	// A generated column that reads a column whose type changes blocks the type
 	// change: it is dropped before and added again after.
@@ -540,7 +540,7 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		for j := range d.Columns {
 			bc := &d.Columns[j]
 			if lb := l.Column(bc.Name); lb != nil && (lb.Type != bc.Type || lb.Collation != bc.Collation) && mentionsIdent(lc.Generated, bc.Name) {
-				b.forceRecreate[name+"\x00"+dc.Name] = true
+				b.forceRecreate[pairKey{name, dc.Name}] = true
 			}
 		}
 	}
@@ -562,7 +562,7 @@ func (b *builder) alterTable(l, d *model.Table) error {
 			if lc.Inherited {
 				continue // goes with the parent's column or the NO INHERIT
 			}
-			b.add(stageAlterTable, PhaseTransactional, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
 		}
 	}
 	return nil
@@ -648,18 +648,18 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 		hz = append(hz, ValidationScan)
 	}
 	name := t.QualifiedName()
-	b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
+	b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
 	if c.Statistics >= 0 {
-		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
+		b.add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
 	}
 	if c.Storage != "" {
-		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
+		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
 	}
 	if len(c.Options) > 0 {
-		b.add(stageAlterTable, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
 	}
 	if c.Comment != "" {
-		b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 	}
 	b.identityComment(nil, c)
 }
@@ -681,7 +681,7 @@ func (b *builder) identityComment(l, d *model.Column) {
 	if l != nil && l.Identity != "" {
 		b.change(obj, differs("comment", live, d.IdentityOptions.Comment))
 	}
-	b.add(stageComment, PhaseTransactional, obj, commentSQL("SEQUENCE", d.IdentityOptions.Name, d.IdentityOptions.Comment))
+	b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", d.IdentityOptions.Name, d.IdentityOptions.Comment))
 }
 
 func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
@@ -691,16 +691,17 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 	name := t.QualifiedName()
 	obj := columnObj(t, d.Name)
 	col := q(d.Name)
-	alter := func(sql string, hz ...Hazard) {
-		b.add(stageAlterTable, PhaseTransactional, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" "+sql, hz...)
+	alterLocking := func(lock, sql string, hz ...Hazard) {
+		b.add(stageAlterTable, PhaseTransactional, lock, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" "+sql, hz...)
 	}
+	alter := func(sql string, hz ...Hazard) { alterLocking(lockAccessExclusive, sql, hz...) }
 	// Generated columns: an expression cannot be changed in place (PostgreSQL < 17);
 	// the column is dropped and added again. The values are derived, so nothing is
 	// lost, but the table is rewritten and dependent indexes are rebuilt. The drop
 	// comes before and the add after every other column change of the plan, which
 	// the new expression may need (and a type change of a column the old expression
 	// reads is refused while it exists).
-	forced := b.forceRecreate[name+"\x00"+d.Name]
+	forced := b.forceRecreate[pairKey{name, d.Name}]
 	if l.Generated != d.Generated {
 		b.change(obj, differs("generated", l.Generated, d.Generated))
 	} else if forced {
@@ -716,20 +717,20 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		if l.Generated == "" {
 			hz = append(hz, DataLoss) // plain values are replaced by derived ones
 		}
-		b.add(stageDropDependentColumn, PhaseTransactional, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
-		b.add(stageAddDependentColumn, PhaseTransactional, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
-		b.recreatedColumns[name+"\x00"+d.Name] = true
+		b.add(stageDropDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
+		b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
+		b.recreatedColumns[pairKey{name, d.Name}] = true
 		if d.Statistics >= 0 {
-			b.add(stageAddDependentColumn, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, col, d.Statistics))
+			b.add(stageAddDependentColumn, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, col, d.Statistics))
 		}
 		if d.Storage != "" {
-			b.add(stageAddDependentColumn, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, col, storageName(d.Storage)))
+			b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, col, storageName(d.Storage)))
 		}
 		if len(d.Options) > 0 {
-			b.add(stageAddDependentColumn, PhaseTransactional, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, col, strings.Join(d.Options, ", ")))
+			b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, col, strings.Join(d.Options, ", ")))
 		}
 		if d.Comment != "" {
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
 		}
 		return nil
 	}
@@ -745,7 +746,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		b.change(obj, differs("identity", identityName(l.Identity), "none"))
 		// Early: the identity sequence goes with it, and a new sequence of this plan
 		// may take its name (identity → serial).
-		b.add(stageDropIdentity, PhaseTransactional, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" DROP IDENTITY")
+		b.add(stageDropIdentity, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" DROP IDENTITY")
 	}
 	defaultChanged := l.Default != d.Default
 	if l.Default != "" && (defaultChanged || typeChanged) {
@@ -797,7 +798,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		} else if pk := livePrimaryKeyReplaced(t, b.liveTables[name], d.Name); pk != "" {
 			// The column is in a primary key this plan replaces: NOT NULL can go
 			// only after the key, which may be replaced online (constraints).
-			b.pkNotNullDrops[name+"\x00"+pk] = append(b.pkNotNullDrops[name+"\x00"+pk], d.Name)
+			b.pkNotNullDrops[pairKey{name, pk}] = append(b.pkNotNullDrops[pairKey{name, pk}], d.Name)
 		} else {
 			alter("DROP NOT NULL")
 		}
@@ -826,13 +827,14 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			tmp := tempName(ls.Name, "__schemactl_old")
 			b.sequencesDropped[qn(ls.Schema, ls.Name)] = true
 			oldSeq = qn(ls.Schema, tmp)
-			b.add(stageAlterTable, PhaseTransactional, obj, "ALTER SEQUENCE "+qn(ls.Schema, ls.Name)+" RENAME TO "+q(tmp))
+			b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+qn(ls.Schema, ls.Name)+" RENAME TO "+q(tmp))
 			sources = append(sources, "(SELECT CASE WHEN is_called THEN last_value END FROM "+oldSeq+")")
 		}
 		alter("ADD " + identityClause(d))
-		b.add(stageAlterTable, PhaseTransactional, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)), start, inc, sources...))
+		b.add(stageAlterTable, PhaseTransactional, lockNone, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)), start, inc, sources...))
+		b.longLast() // it reads the columns
 		if oldSeq != "" {
-			b.add(stageAlterTable, PhaseTransactional, obj, "DROP SEQUENCE "+oldSeq)
+			b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP SEQUENCE "+oldSeq)
 		}
 	case l.Identity != "" && d.Identity != "":
 		if l.Identity != d.Identity {
@@ -859,7 +861,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			if lo.Name != do.Name {
 				b.change(obj, differs("identity sequence", lo.Name, do.Name))
 				_, newName, _ := strings.Cut(do.Name, ".")
-				b.add(stageAlterTable, PhaseTransactional, obj, "ALTER SEQUENCE "+lo.Name+" RENAME TO "+newName)
+				b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+lo.Name+" RENAME TO "+newName)
 			}
 			if lo.Cycle != do.Cycle {
 				opts = append(opts, map[bool]string{true: "SET CYCLE", false: "SET NO CYCLE"}[do.Cycle])
@@ -873,7 +875,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 	b.identityComment(l, d)
 	if l.Statistics != d.Statistics {
 		b.change(obj, differs("statistics target", fmt.Sprint(l.Statistics), fmt.Sprint(d.Statistics)))
-		alter(fmt.Sprintf("SET STATISTICS %d", d.Statistics))
+		alterLocking(lockShareUpdateExclusive, fmt.Sprintf("SET STATISTICS %d", d.Statistics))
 	}
 	if typeChanged {
 		// ALTER COLUMN TYPE resets the storage mode and the compression method to
@@ -910,7 +912,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 	}
 	if l.Comment != d.Comment {
 		b.change(obj, differs("comment", l.Comment, d.Comment))
-		b.add(stageComment, PhaseTransactional, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
+		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
 	}
 	return nil
 }
@@ -977,7 +979,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			if lc.Definition != dc.Definition || lc.Type != dc.Type {
 				b.change(cobj(dc.Name), differs("definition", lc.Definition, dc.Definition))
 				replace = true
-			} else if b.mentionsRecreatedColumn(name, dc.Definition) || b.rebuildConstraints[name+"\x00"+dc.Name] {
+			} else if b.mentionsRecreatedColumn(name, dc.Definition) || b.rebuildConstraints[pairKey{name, dc.Name}] {
 				replace = true
 			} else if b.referencedKeyReplaced(dc) {
 				replace = true
@@ -992,7 +994,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			}
 			if b.onlineKey(d, lp, dc) {
 				if lp != nil {
-					b.online.droppedKeys[name+"\x00"+lp.Name] = true
+					b.online.droppedKeys[pairKey{name, lp.Name}] = true
 				}
 				continue
 			}
@@ -1002,32 +1004,32 @@ func (b *builder) constraints(l, d *model.Table) {
 			if lc.Type == "f" {
 				stage = stageDropConstraintFK
 			}
-			b.add(stage, PhaseTransactional, cobj(dc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(dc.Name), AccessExclusiveLock)
+			b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(dc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(dc.Name), AccessExclusiveLock)
 		}
 		if !ok || replace {
 			b.addConstraint(d, dc)
 			if dc.Comment != "" {
-				b.add(stageComment, PhaseTransactional, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
+				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 			}
 			continue
 		}
 		if !lc.Validated && dc.Validated {
 			b.change(cobj(dc.Name), "not validated in the database")
-			b.add(stageAddConstraint, PhaseOnline, cobj(dc.Name), "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(dc.Name), ValidationScan)
+			b.add(stageAddConstraint, PhaseOnline, lockShareUpdateExclusive, cobj(dc.Name), "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(dc.Name), ValidationScan)
 		}
 		if lc.Comment != dc.Comment {
 			b.change(cobj(dc.Name), differs("comment", lc.Comment, dc.Comment))
-			b.add(stageComment, PhaseTransactional, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 		}
 	}
 	for _, lc := range l.Constraints {
-		cols := b.pkNotNullDrops[name+"\x00"+lc.Name]
+		cols := b.pkNotNullDrops[pairKey{name, lc.Name}]
 		phase, stage := PhaseTransactional, stageAlterTable
-		if b.online.droppedKeys[name+"\x00"+lc.Name] {
+		if b.online.droppedKeys[pairKey{name, lc.Name}] {
 			phase, stage = PhaseOnline, stageTableAfterIndex
 		}
 		for _, c := range cols {
-			b.add(stage, phase, columnObj(d, c), "ALTER TABLE "+name+" ALTER COLUMN "+q(c)+" DROP NOT NULL")
+			b.add(stage, phase, lockAccessExclusive, columnObj(d, c), "ALTER TABLE "+name+" ALTER COLUMN "+q(c)+" DROP NOT NULL")
 		}
 	}
 	desired := map[string]bool{}
@@ -1035,7 +1037,7 @@ func (b *builder) constraints(l, d *model.Table) {
 		desired[c.Name] = true
 	}
 	for _, lc := range l.Constraints {
-		if desired[lc.Name] || lc.Inherited || b.online.droppedKeys[name+"\x00"+lc.Name] {
+		if desired[lc.Name] || lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
 			continue
 		}
 		b.change(cobj(lc.Name), "exists in the database, not in Git")
@@ -1043,7 +1045,7 @@ func (b *builder) constraints(l, d *model.Table) {
 		if lc.Type == "f" {
 			stage = stageDropConstraintFK
 		}
-		b.add(stage, PhaseTransactional, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+		b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
 	}
 }
 
@@ -1085,7 +1087,7 @@ func (b *builder) partitionKey(l, d *model.Table, dc model.Constraint) {
 			// inherited constraint cannot be renamed, its index can, which
 			// renames the constraint.
 			b.change(obj, differs("name", lc.Name, dc.Name))
-			b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER INDEX "+qn(d.Schema, lc.Name)+" RENAME TO "+q(dc.Name))
+			b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+qn(d.Schema, lc.Name)+" RENAME TO "+q(dc.Name))
 			return
 		}
 	}
@@ -1100,8 +1102,8 @@ func (b *builder) partitionKey(l, d *model.Table, dc model.Constraint) {
 		b.online.keys[self] = true
 		add = "ALTER TABLE " + name + " ADD CONSTRAINT " + q(dc.Name) + " " + kind + " USING INDEX " + q(dc.Name)
 	}
-	b.add(stageAddConstraint, PhaseTransactional, obj, add, IndexBuild, AccessExclusiveLock)
-	b.add(stageAddConstraint, PhaseTransactional, obj, "ALTER INDEX "+qn(dp.Schema, parent.Name)+" ATTACH PARTITION "+self)
+	b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
+	b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+qn(dp.Schema, parent.Name)+" ATTACH PARTITION "+self)
 }
 
 // referencedKeyReplaced reports whether a foreign key's referenced table has a primary
@@ -1137,8 +1139,7 @@ func (b *builder) referencedKeyReplaced(fk model.Constraint) bool {
 
 func (b *builder) mentionsRecreatedColumn(table, def string) bool {
 	for k := range b.recreatedColumns {
-		t, c, _ := strings.Cut(k, "\x00")
-		if t == table && mentionsIdent(def, c) {
+		if k.table == table && mentionsIdent(def, k.name) {
 			return true
 		}
 	}
@@ -1156,20 +1157,20 @@ func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
 			stage = stageAddForeignKey
 		}
 		if !c.Validated {
-			b.add(stage, PhaseTransactional, obj, add+" NOT VALID")
+			b.add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
 			return
 		}
 		if c.Type == "f" && t.PartitionKey != "" {
 			// PostgreSQL cannot add a foreign key NOT VALID to a partitioned
 			// table: it is validated as it is added.
-			b.add(stage, PhaseTransactional, obj, add, ValidationScan)
+			b.add(stage, PhaseTransactional, constraintLock(c), obj, add, ValidationScan)
 			return
 		}
 		// Added NOT VALID in the transaction (a short lock), validated online
 		// afterwards without blocking writes.
-		b.add(stage, PhaseTransactional, obj, add+" NOT VALID")
+		b.add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
 		added := b.seq
-		b.add(stage, PhaseOnline, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+		b.add(stage, PhaseOnline, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
 		b.revertsLast(added)
 		// A constraint that cannot be validated goes again: left NOT VALID it would
 		// refuse the application's writes although the apply failed.
@@ -1178,7 +1179,7 @@ func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
 			b.checkLast(constraintCheck(name, obj, c.Definition))
 		}
 	default:
-		b.add(stageAddConstraint, PhaseTransactional, obj, add, IndexBuild, AccessExclusiveLock)
+		b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
 		if (c.Type == "u" || c.Type == "p") && b.liveTables[name] != nil {
 			b.checkLast(keyCheck(name, obj, c.Definition))
 		}
@@ -1274,7 +1275,7 @@ func (b *builder) indexes() error {
 		switch {
 		case !ok:
 			b.change(obj, "missing in the database")
-			b.add(buildStage, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
 			if online {
 				b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
 			}
@@ -1286,13 +1287,13 @@ func (b *builder) indexes() error {
 			if l.Definition != x.Definition {
 				b.change(obj, differs("definition", l.Definition, x.Definition))
 			}
-			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
-			b.add(buildStage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
+			b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
 			phase = PhaseTransactional
 		case !l.Valid && online:
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
-			b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
-			b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
+			b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
+			b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
 			b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
 			b.checkUniqueIndex(x, obj)
 		case l.Valid && !partitioned && l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
@@ -1304,8 +1305,8 @@ func (b *builder) indexes() error {
 				// without the index.
 				tmp := tempIndexName(x.Name)
 				dropTmp := "DROP INDEX CONCURRENTLY IF EXISTS " + qn(x.Schema, tmp)
-				b.add(stageCreateIndex, PhaseOnline, obj, dropTmp)
-				b.add(stageCreateIndex, PhaseOnline, obj, rewriteIndexDef(x, tmp, true, false), IndexBuild)
+				b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, dropTmp)
+				b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, rewriteIndexDef(x, tmp, true, false), IndexBuild)
 				b.cleanupLast(dropTmp)
 				b.checkUniqueIndex(x, obj)
 				cleanup := []string{dropTmp}
@@ -1313,7 +1314,7 @@ func (b *builder) indexes() error {
 				if riKept {
 					// Dropping the replica identity's index would leave the table
 					// without one: the replacement takes over first.
-					b.add(stageCreateIndex, PhaseOnline, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
+					b.add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
 					b.cleanupLast(dropTmp)
 					b.revertsLast(reverts...)
 					reverts = append(reverts, b.seq)
@@ -1326,36 +1327,36 @@ func (b *builder) indexes() error {
 				// replacement has the name or the old index is still there, never
 				// neither. DROP INDEX (not CONCURRENTLY) holds ACCESS EXCLUSIVE only for
 				// the catalog change, bounded by lock_timeout.
-				b.add(stageCreateIndex, PhaseOnline, obj, "DROP INDEX IF EXISTS "+name+";\nALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
+				b.add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name+";\nALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
 				b.cleanupLast(cleanup...)
 				b.revertsLast(reverts...)
 			} else {
 				b.dropForeignKeysOfDroppedTables(l.Table)
-				b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
-				b.add(buildStage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+				b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
+				b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
 			}
 		case b.mentionsRecreatedColumn(x.Table, x.Definition):
 			// The column under it was dropped and added again in the transaction.
-			b.add(buildStage, phase, obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
+			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
 		}
 		created := built[name] || rebuild
 		if created && riKept {
-			b.add(stageCreateIndex, phase, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
+			b.add(stageCreateIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
 		}
 		if (ok && l.Comment != x.Comment) || (created && x.Comment != "") {
 			if ok && l.Comment != x.Comment {
 				b.change(obj, differs("comment", l.Comment, x.Comment))
 			}
-			b.add(stageCreateIndex, phase, obj, commentSQL("INDEX", name, x.Comment))
+			b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 		}
 		if (ok && l.Clustered != x.Clustered && !created) || (created && x.Clustered) {
 			if ok && l.Clustered != x.Clustered {
 				b.change(obj, differs("clustered", fmt.Sprint(l.Clustered), fmt.Sprint(x.Clustered)))
 			}
 			if x.Clustered {
-				b.add(stageCreateIndex, phase, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
+				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
 			} else {
-				b.add(stageCreateIndex, phase, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
+				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
 			}
 		}
 		var lstats []string
@@ -1367,7 +1368,7 @@ func (b *builder) indexes() error {
 				b.change(obj, differs("statistics targets", strings.Join(l.Statistics, ", "), strings.Join(x.Statistics, ", ")))
 			}
 			for _, st := range indexStatisticsChanges(lstats, x.Statistics) {
-				b.add(stageCreateIndex, phase, obj, "ALTER INDEX "+name+" ALTER COLUMN "+st)
+				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER INDEX "+name+" ALTER COLUMN "+st)
 			}
 		}
 	}
@@ -1399,10 +1400,10 @@ func (b *builder) indexes() error {
 			// a new constraint's index takes, that mentions an enum this plan swaps,
 			// or that may use an operator class or function of an extension this
 			// plan drops, must be gone before the transaction needs it gone.
-			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
+			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
 			continue
 		}
-		b.add(stageDropIndex, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
+		b.add(stageDropIndex, PhaseOnline, lockShareUpdateExclusive, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
 	}
 	return nil
 }
@@ -1418,10 +1419,10 @@ func (b *builder) indexOptionsOnly(obj, name, live, desired string) bool {
 	b.change(obj, differs("storage parameters", strings.Join(lopts, ", "), strings.Join(dopts, ", ")))
 	reset, set := optionChanges(lopts, dopts)
 	if len(reset) > 0 {
-		b.add(stageCreateIndex, PhaseTransactional, obj, "ALTER INDEX "+name+" RESET ("+strings.Join(reset, ", ")+")")
+		b.add(stageCreateIndex, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+name+" RESET ("+strings.Join(reset, ", ")+")")
 	}
 	if len(set) > 0 {
-		b.add(stageCreateIndex, PhaseTransactional, obj, "ALTER INDEX "+name+" SET ("+strings.Join(set, ", ")+")")
+		b.add(stageCreateIndex, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+name+" SET ("+strings.Join(set, ", ")+")")
 	}
 	return true
 }
@@ -1494,7 +1495,7 @@ func (b *builder) dropForeignKeysOfDroppedTables(table string) {
 		t := b.liveTables[name]
 		for _, c := range t.Constraints {
 			if c.Type == "f" && c.References == table && !c.Inherited {
-				b.add(stageDropConstraintFK, PhaseTransactional, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+				b.add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 					"ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
 			}
 		}
@@ -1550,14 +1551,14 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			} else {
 				b.change(obj, "missing in the database")
 			}
-			b.add(stage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
-			b.add(stageAttachIndex, PhaseTransactional, obj, attach)
+			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && l.ParentIndex == "":
 			b.change(obj, differs("definition", l.Definition, x.Definition))
-			b.add(stageDropIndex, PhaseTransactional, obj, "DROP INDEX IF EXISTS "+name)
-			b.add(stage, PhaseTransactional, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
-			b.add(stageAttachIndex, PhaseTransactional, obj, attach)
+			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
+			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
 			// Only the storage parameters differ: ALTER INDEX on the partition's index.
@@ -1571,13 +1572,13 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 				b.block(obj, "partition index attached to "+l.ParentIndex+" in the database, to "+x.ParentIndex+" in Git: an index cannot be detached")
 				continue
 			}
-			b.add(stageAttachIndex, PhaseTransactional, obj, attach)
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 		}
 		if ok && !gone(l) && !created[name] && l.Comment != x.Comment {
 			b.change(obj, differs("comment", l.Comment, x.Comment))
-			b.add(stageAttachIndex, PhaseTransactional, obj, commentSQL("INDEX", name, x.Comment))
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 		} else if created[name] && x.Comment != "" {
-			b.add(stageAttachIndex, PhaseTransactional, obj, commentSQL("INDEX", name, x.Comment))
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 		}
 	}
 }

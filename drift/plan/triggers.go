@@ -72,7 +72,7 @@ func (r *routinePlan) planTriggerDrops() {
 			r.recreateTrgs[k] = true
 		}
 		if d == nil || r.recreateTrgs[k] {
-			b.add(stageDropRoutines, PhaseTransactional, obj, "DROP TRIGGER "+q(l.Name)+" ON "+qn(l.Schema, l.Table))
+			b.add(stageDropRoutines, PhaseTransactional, lockAccessExclusive, obj, "DROP TRIGGER "+q(l.Name)+" ON "+qn(l.Schema, l.Table))
 		}
 	}
 }
@@ -95,9 +95,9 @@ func (r *routinePlan) planTriggers() {
 			b.change(obj, "its table, view or function is dropped and created again: created again")
 		}
 		if created {
-			b.add(stageCreateTrigger, PhaseTransactional, obj, d.Definition)
+			b.add(stageCreateTrigger, PhaseTransactional, lockShareRowExclusive, obj, d.Definition)
 		} else if l.Definition != d.Definition {
-			b.add(stageCreateTrigger, PhaseTransactional, obj, strings.Replace(d.Definition, "CREATE TRIGGER ", "CREATE OR REPLACE TRIGGER ", 1))
+			b.add(stageCreateTrigger, PhaseTransactional, lockNone, obj, strings.Replace(d.Definition, "CREATE TRIGGER ", "CREATE OR REPLACE TRIGGER ", 1))
 		}
 		replaced := !created && l.Definition != d.Definition
 		liveState := "O"
@@ -110,7 +110,7 @@ func (r *routinePlan) planTriggers() {
 		// A created or replaced trigger starts enabled (origin and local).
 		parentAltered := liveState != d.Enabled || replaced && l.Enabled != d.Enabled
 		if parentAltered {
-			b.add(stageCreateTrigger, PhaseTransactional, obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
+			b.add(stageCreateTrigger, PhaseTransactional, triggerStateLock(d.Enabled), obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
 		}
 		// The partitions' clones follow the trigger (ALTER TABLE on the parent
 		// reaches them) unless changed on a partition alone.
@@ -129,17 +129,17 @@ func (r *routinePlan) planTriggers() {
 			}
 			if h != w {
 				b.change(obj, "on partition "+p+": "+differs("state", triggerStateName(h), triggerStateName(w)))
-				b.add(stageCreateTrigger, PhaseTransactional, obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
+				b.add(stageCreateTrigger, PhaseTransactional, triggerStateLock(w), obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
 			}
 		}
 		switch {
 		case created:
 			if d.Comment != "" {
-				b.add(stageComment, PhaseTransactional, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
 			}
 		case l.Comment != d.Comment:
 			b.change(obj, differs("comment", l.Comment, d.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
+			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
 		}
 	}
 }

@@ -17,7 +17,6 @@ limitations under the License.
 package plan
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -43,10 +42,7 @@ func (b *builder) typeChange(t *model.Table, l, d *model.Column) (string, []Haza
 		}
 		return clause, hz, nil
 	}
-	cast, err := b.cast(l.Type, d.Type)
-	if err != nil {
-		return "", nil, fmt.Errorf("checking the conversion of %s from %s to %s: %w", columnObj(t, d.Name), l.Type, d.Type, err)
-	}
+	cast := b.cast(l.Type, d.Type)
 	rewrite, lossy := b.classifyTypeChange(l.Type, d.Type, cast)
 	if rewrite {
 		hz = append(hz, TableRewrite)
@@ -79,35 +75,20 @@ func (b *builder) typeChange(t *model.Table, l, d *model.Column) (string, []Haza
 // cast tells how a column's values convert from one type to another. Enum types may
 // not exist yet in the live database (this plan creates them), so their conversions
 // follow PostgreSQL's rules for enums here: through text I/O.
-func (b *builder) cast(from, to string) (Cast, error) {
+func (b *builder) cast(from, to string) Cast {
 	fromBase, toBase := strings.TrimSuffix(from, "[]"), strings.TrimSuffix(to, "[]")
 	if (from != fromBase) != (to != toBase) {
-		return Cast{}, nil // array to scalar or back: no conversion
+		return Cast{} // array to scalar or back: no conversion
 	}
 	fb, _ := splitTypmod(fromBase)
 	tb, _ := splitTypmod(toBase)
-	if fb == tb {
-		return Cast{Context: "a", Binary: true}, nil // same type, other typmod: a length coercion
+	c, lookup := b.castRule(fb, tb)
+	if !lookup {
+		return c
 	}
-	fromEnum, toEnum := b.isEnum(fb), b.isEnum(tb)
-	if toEnum {
-		switch {
-		case fromEnum:
-			return Cast{Context: "via-text"}, nil
-		case stringType(fb):
-			return Cast{Context: "e"}, nil
-		}
-		return Cast{}, nil
-	}
-	if fromEnum && stringType(tb) {
-		return Cast{Context: "a"}, nil
-	}
-	if b.opts.Casts == nil {
-		return Cast{Context: "e"}, nil
-	}
-	c, err := b.opts.Casts.Cast(b.ctx, fb, tb)
-	if err != nil {
-		return Cast{}, err
+	c, ok := b.opts.Casts[CastPair{From: fb, To: tb}]
+	if !ok {
+		return Cast{Context: "e"}
 	}
 	if c.Unknown {
 		// A type this plan creates (an extension's): PostgreSQL decides when the
@@ -115,7 +96,85 @@ func (b *builder) cast(from, to string) (Cast, error) {
 		// one the transaction fails and nothing is applied.
 		c.Context = "a"
 	}
-	return c, nil
+	return c
+}
+
+// castRule is the conversion of base types from and to the plan knows without
+// asking the database; lookup is true when only the database's casts can tell.
+func (b *builder) castRule(fb, tb string) (c Cast, lookup bool) {
+	if fb == tb {
+		return Cast{Context: "a", Binary: true}, false // same type, other typmod: a length coercion
+	}
+	fromEnum, toEnum := b.isEnum(fb), b.isEnum(tb)
+	if toEnum {
+		switch {
+		case fromEnum:
+			return Cast{Context: "via-text"}, false
+		case stringType(fb):
+			return Cast{Context: "e"}, false
+		}
+		return Cast{}, false
+	}
+	if fromEnum && stringType(tb) {
+		return Cast{Context: "a"}, false
+	}
+	return Cast{}, true
+}
+
+// NeededCasts returns the conversions whose casts the plan from live to desired may
+// ask for: those of every column whose type differs between the two models (or
+// between a desired parent's column and its child's), which only the database can
+// tell. The caller inspects them (apply.InspectCasts) and passes them in
+// Options.Casts, so that Build needs no connection.
+func NeededCasts(desired, live *model.Schema) []CastPair {
+	b := &builder{desired: desired, live: live}
+	seen := map[CastPair]bool{}
+	var out []CastPair
+	need := func(from, to string) {
+		if from == to {
+			return
+		}
+		fromBase, toBase := strings.TrimSuffix(from, "[]"), strings.TrimSuffix(to, "[]")
+		if (from != fromBase) != (to != toBase) {
+			return
+		}
+		fb, _ := splitTypmod(fromBase)
+		tb, _ := splitTypmod(toBase)
+		if _, lookup := b.castRule(fb, tb); !lookup {
+			return
+		}
+		if p := (CastPair{From: fb, To: tb}); !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	liveTables, desiredTables := map[string]*model.Table{}, map[string]*model.Table{}
+	for i := range live.Tables {
+		liveTables[live.Tables[i].QualifiedName()] = &live.Tables[i]
+	}
+	for i := range desired.Tables {
+		desiredTables[desired.Tables[i].QualifiedName()] = &desired.Tables[i]
+	}
+	for i := range desired.Tables {
+		t := &desired.Tables[i]
+		lt := liveTables[t.QualifiedName()]
+		for _, d := range t.Columns {
+			if lt != nil {
+				if l := lt.Column(d.Name); l != nil {
+					need(l.Type, d.Type)
+				}
+			}
+			// An inherited column is compared after its parent's change.
+			for _, p := range parentsOf(t) {
+				if pt := desiredTables[p]; pt != nil {
+					if pc := pt.Column(d.Name); pc != nil {
+						need(pc.Type, d.Type)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // columnIndexed reports whether a live index or an index-backed constraint (primary

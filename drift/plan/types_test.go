@@ -17,7 +17,6 @@ limitations under the License.
 package plan
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -180,7 +179,7 @@ func TestTypeChangeHazards(t *testing.T) {
 	} {
 		live := &model.Schema{Domains: domains, Tables: []model.Table{{Schema: "public", Name: "t", Columns: []model.Column{{Name: "c", Type: c.from}}}}}
 		desired := &model.Schema{Domains: domains, Tables: []model.Table{{Schema: "public", Name: "t", Columns: []model.Column{{Name: "c", Type: c.to}}}}}
-		b := &builder{ctx: context.Background(), desired: desired, live: live, opts: Options{Casts: fixedCast(c.cast)}}
+		b := &builder{desired: desired, live: live, opts: Options{Casts: fixedCasts(desired, live, c.cast)}}
 		_, hz, err := b.typeChange(&desired.Tables[0], &live.Tables[0].Columns[0], &desired.Tables[0].Columns[0])
 		if err != nil {
 			t.Fatal(err)
@@ -192,9 +191,14 @@ func TestTypeChangeHazards(t *testing.T) {
 	}
 }
 
-type fixedCast Cast
-
-func (f fixedCast) Cast(context.Context, string, string) (Cast, error) { return Cast(f), nil }
+// fixedCasts answers every conversion the plan from live to desired needs with c.
+func fixedCasts(desired, live *model.Schema, c Cast) map[CastPair]Cast {
+	out := map[CastPair]Cast{}
+	for _, p := range NeededCasts(desired, live) {
+		out[p] = c
+	}
+	return out
+}
 
 // TestCompositeAttributeTypeChange: a composite type's attribute follows the same
 // table as a column (no table stores the type, or the change is refused).
@@ -212,7 +216,7 @@ func TestCompositeAttributeTypeChange(t *testing.T) {
 			return &model.Schema{Namespaces: []model.Namespace{{Name: "public"}}, CompositeTypes: []model.CompositeType{
 				{Schema: "public", Name: "pair", Attributes: []model.Attribute{{Name: "a", Type: typ}}}}}
 		}
-		p, err := Build(context.Background(), schema(c.to), schema(c.from), Options{})
+		p, err := Build(schema(c.to), schema(c.from), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -83,7 +83,7 @@ func (r *routinePlan) dropView(v *model.View) {
 	if r.desiredViews[v.Key()] == nil {
 		b.change(obj, "exists in the database, not in Git")
 	}
-	b.add(stageDropRoutines, PhaseTransactional, obj, "DROP "+viewKind(v)+" "+v.Key(), AccessExclusiveLock)
+	b.add(stageDropRoutines, PhaseTransactional, lockAccessExclusive, obj, "DROP "+viewKind(v)+" "+v.Key(), AccessExclusiveLock)
 }
 
 // planViews plans the properties of views that stay: comments, options, the indexes
@@ -128,15 +128,15 @@ func (r *routinePlan) planViews() {
 				}
 			}
 			if len(reset) > 0 {
-				b.add(stageCreateView, PhaseTransactional, obj, "ALTER "+viewKind(d)+" "+name+" RESET ("+strings.Join(reset, ", ")+")")
+				b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, "ALTER "+viewKind(d)+" "+name+" RESET ("+strings.Join(reset, ", ")+")")
 			}
 			if len(set) > 0 {
-				b.add(stageCreateView, PhaseTransactional, obj, "ALTER "+viewKind(d)+" "+name+" SET ("+strings.Join(set, ", ")+")")
+				b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, "ALTER "+viewKind(d)+" "+name+" SET ("+strings.Join(set, ", ")+")")
 			}
 		}
 		if l.Comment != d.Comment {
 			b.change(obj, differs("comment", l.Comment, d.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL(viewKind(d), name, d.Comment))
+			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL(viewKind(d), name, d.Comment))
 		}
 		lcols := map[string]model.ViewColumn{}
 		for _, c := range l.Columns {
@@ -147,7 +147,7 @@ func (r *routinePlan) planViews() {
 				if ok {
 					b.change(obj+"."+c.Name, differs("comment", lc.Comment, c.Comment))
 				}
-				b.add(stageComment, PhaseTransactional, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 			}
 			lc := lcols[c.Name]
 			r.viewColumnSettings(d, c, lc.Settings)
@@ -156,7 +156,8 @@ func (r *routinePlan) planViews() {
 			r.matviewIndexes(l, d)
 			if !l.Populated && d.Populated {
 				b.change(obj, "not populated in the database")
-				b.add(stageCreateView, PhaseTransactional, obj, "REFRESH MATERIALIZED VIEW "+name, ViewRefresh, AccessExclusiveLock)
+				b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, "REFRESH MATERIALIZED VIEW "+name, ViewRefresh, AccessExclusiveLock)
+				b.longLast()
 			}
 		}
 	}
@@ -169,16 +170,19 @@ func (r *routinePlan) createView(d *model.View) {
 	obj := viewObj(d)
 	name := d.Key()
 	replace := r.replaceViews[name]
-	b.add(stageCreateView, PhaseTransactional, obj, createViewSQL(d, replace))
+	b.add(stageCreateView, PhaseTransactional, viewLock(d, replace), obj, createViewSQL(d, replace))
+	if d.Materialized && !replace {
+		b.longLast() // it runs its query
+	}
 	if replace {
 		return
 	}
 	if d.Comment != "" {
-		b.add(stageComment, PhaseTransactional, obj, commentSQL(viewKind(d), name, d.Comment))
+		b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL(viewKind(d), name, d.Comment))
 	}
 	for _, c := range d.Columns {
 		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 		}
 		r.viewColumnSettings(d, c, nil)
 	}
@@ -192,7 +196,8 @@ func (r *routinePlan) createView(d *model.View) {
 	// A materialized view is created WITH NO DATA and refreshed: it runs its query
 	// in the transaction. Git's copy may be unpopulated (pg_dump writes WITH NO DATA),
 	// yet an unpopulated view cannot be queried, so it is always refreshed.
-	b.add(stageCreateView, PhaseTransactional, obj, "REFRESH MATERIALIZED VIEW "+name, ViewRefresh)
+	b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, "REFRESH MATERIALIZED VIEW "+name, ViewRefresh)
+	b.longLast()
 }
 
 func (r *routinePlan) createMatviewIndex(x model.Index, online bool) {
@@ -202,15 +207,15 @@ func (r *routinePlan) createMatviewIndex(x model.Index, online bool) {
 	if online {
 		phase = PhaseOnline
 	}
-	b.add(stageCreateView, phase, obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+	b.add(stageCreateView, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
 	if online {
 		b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + qn(x.Schema, x.Name))
 	}
 	if x.Comment != "" {
-		b.add(stageComment, phase, obj, commentSQL("INDEX", qn(x.Schema, x.Name), x.Comment))
+		b.add(stageComment, phase, lockShareUpdateExclusive, obj, commentSQL("INDEX", qn(x.Schema, x.Name), x.Comment))
 	}
 	if x.Clustered {
-		b.add(stageCreateView, phase, obj, "ALTER MATERIALIZED VIEW "+x.Table+" CLUSTER ON "+q(x.Name))
+		b.add(stageCreateView, phase, lockAccessExclusive, obj, "ALTER MATERIALIZED VIEW "+x.Table+" CLUSTER ON "+q(x.Name))
 	}
 }
 
@@ -218,47 +223,39 @@ func (r *routinePlan) createMatviewIndex(x model.Index, online bool) {
 // are built concurrently after the transaction, like indexes of existing tables.
 func (r *routinePlan) matviewIndexes(l, d *model.View) {
 	b := r.b
-	live := map[string]model.Index{}
-	for _, x := range l.Indexes {
-		live[x.Name] = x
-	}
-	desired := map[string]bool{}
-	for _, x := range d.Indexes {
-		desired[x.Name] = true
-		obj := "index " + x.Schema + "." + x.Name
-		name := qn(x.Schema, x.Name)
-		lx, ok := live[x.Name]
-		switch {
-		case !ok:
-			b.change(obj, "missing in the database")
-			r.createMatviewIndex(x, true)
-			continue
-		case lx.Definition != x.Definition || !lx.Valid:
-			b.change(obj, differs("definition", lx.Definition, x.Definition))
-			b.add(stageDropRoutines, PhaseTransactional, obj, "DROP INDEX "+name)
-			r.createMatviewIndex(x, false)
-			continue
-		}
-		if lx.Comment != x.Comment {
-			b.change(obj, differs("comment", lx.Comment, x.Comment))
-			b.add(stageComment, PhaseTransactional, obj, commentSQL("INDEX", name, x.Comment))
-		}
-		if lx.Clustered != x.Clustered {
-			b.change(obj, differs("clustered", fmt.Sprint(lx.Clustered), fmt.Sprint(x.Clustered)))
-			if x.Clustered {
-				b.add(stageCreateView, PhaseTransactional, obj, "ALTER MATERIALIZED VIEW "+d.Key()+" CLUSTER ON "+q(x.Name))
-			} else {
-				b.add(stageCreateView, PhaseTransactional, obj, "ALTER MATERIALIZED VIEW "+d.Key()+" SET WITHOUT CLUSTER")
+	obj := func(x *model.Index) string { return "index " + x.Schema + "." + x.Name }
+	byName[model.Index]{
+		key: func(x *model.Index) string { return x.Name },
+		create: func(x *model.Index) {
+			b.change(obj(x), "missing in the database")
+			r.createMatviewIndex(*x, true)
+		},
+		alter: func(x, lx *model.Index) {
+			name := qn(x.Schema, x.Name)
+			if lx.Definition != x.Definition || !lx.Valid {
+				b.change(obj(x), differs("definition", lx.Definition, x.Definition))
+				b.add(stageDropRoutines, PhaseTransactional, lockAccessExclusive, obj(x), "DROP INDEX "+name)
+				r.createMatviewIndex(*x, false)
+				return
 			}
-		}
-	}
-	for _, x := range l.Indexes {
-		if !desired[x.Name] {
-			obj := "index " + x.Schema + "." + x.Name
-			b.change(obj, "exists in the database, not in Git")
-			b.add(stageDropRoutines, PhaseOnline, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
-		}
-	}
+			if lx.Comment != x.Comment {
+				b.change(obj(x), differs("comment", lx.Comment, x.Comment))
+				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj(x), commentSQL("INDEX", name, x.Comment))
+			}
+			if lx.Clustered != x.Clustered {
+				b.change(obj(x), differs("clustered", fmt.Sprint(lx.Clustered), fmt.Sprint(x.Clustered)))
+				if x.Clustered {
+					b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj(x), "ALTER MATERIALIZED VIEW "+d.Key()+" CLUSTER ON "+q(x.Name))
+				} else {
+					b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj(x), "ALTER MATERIALIZED VIEW "+d.Key()+" SET WITHOUT CLUSTER")
+				}
+			}
+		},
+		drop: func(x *model.Index) {
+			b.change(obj(x), "exists in the database, not in Git")
+			b.add(stageDropRoutines, PhaseOnline, lockShareUpdateExclusive, obj(x), "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
+		},
+	}.visit(d.Indexes, l.Indexes)
 }
 
 // viewColumnSettings plans ALTER VIEW / ALTER MATERIALIZED VIEW ... ALTER COLUMN
@@ -286,13 +283,13 @@ func (r *routinePlan) viewColumnSettings(d *model.View, c model.ViewColumn, live
 	for _, k := range sortedKeys(lm) {
 		if _, ok := dm[k]; !ok {
 			_, reset, _ := strings.Cut(lm[k], "|")
-			b.add(stageCreateView, PhaseTransactional, obj, alter+reset)
+			b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, alter+reset)
 		}
 	}
 	for _, k := range sortedKeys(dm) {
 		if lm[k] != dm[k] {
 			set, _, _ := strings.Cut(dm[k], "|")
-			b.add(stageCreateView, PhaseTransactional, obj, alter+set)
+			b.add(stageCreateView, PhaseTransactional, lockAccessExclusive, obj, alter+set)
 		}
 	}
 }
