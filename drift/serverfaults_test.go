@@ -37,17 +37,39 @@ import (
 // starts the cluster again and checks what the error said against what the
 // database and schemactl.apply_log hold, and that the next run converges.
 
-// faultCluster starts a throwaway cluster with a database "app" set up by setup,
-// and returns the cluster and the database's URL.
-func faultCluster(t *testing.T, setup string) (*pgtest.Cluster, string) {
-	t.Helper()
+// TestServerFaults runs the server-fault tests on one throwaway cluster (initdb
+// costs more than the tests on a busy machine), one database each.
+func TestServerFaults(t *testing.T) {
 	c := pgtest.NewCluster(t)
-	execSQL(t, c.URL(), "CREATE DATABASE app")
-	url := c.URLFor("app")
+	for _, tc := range []struct {
+		name string
+		test func(t *testing.T, c *pgtest.Cluster)
+	}{
+		{"applyStoppedInTheTransaction", testApplyServerStoppedInTheTransaction},
+		{"applyStoppedInAnOnlineStep", testApplyServerStoppedInAnOnlineStep},
+		{"applyStoppedWhileCommitting", testApplyServerStoppedWhileCommitting},
+		{"planStoppedDuringInspection", testPlanServerStoppedDuringInspection},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+			tc.test(t, c)
+		})
+	}
+}
+
+// faultDatabase creates a database of the cluster set up by setup and returns its
+// URL.
+func faultDatabase(t *testing.T, c *pgtest.Cluster, setup string) string {
+	t.Helper()
+	name := pgtest.DatabaseName(t.Name())
+	execSQL(t, c.URL(), "CREATE DATABASE "+name)
+	url := c.URLFor(name)
 	if setup != "" {
 		execSQL(t, url, setup)
 	}
-	return c, url
+	return url
 }
 
 // waitForSession waits until a session of schemactl in the database matches cond
@@ -153,15 +175,15 @@ func mustConverge(t *testing.T, ctx context.Context, opts drift.Options) *drift.
 	return res
 }
 
-// TestApply_serverStoppedInTheTransaction: the server stops while the apply's
+// testApplyServerStoppedInTheTransaction: the server stops while the apply's
 // transaction waits for a table lock. The error says nothing was applied (the
 // failing statement failed, none committed or unknown); after the restart the
 // column is not there and apply_log has no row (the row is written in the
 // transaction); the re-run converges and records one applied row.
-func TestApply_serverStoppedInTheTransaction(t *testing.T) {
+func testApplyServerStoppedInTheTransaction(t *testing.T, c *pgtest.Cluster) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	c, url := faultCluster(t, "CREATE TABLE public.t (id int PRIMARY KEY); INSERT INTO public.t SELECT generate_series(1, 100);")
+	url := faultDatabase(t, c, "CREATE TABLE public.t (id int PRIMARY KEY); INSERT INTO public.t SELECT generate_series(1, 100);")
 	dir := writeDir(t, map[string]string{"s.sql": "CREATE TABLE public.t (id int PRIMARY KEY, a int DEFAULT 1);"})
 	opts := drift.Options{URL: url, ScratchURL: pgtest.Shared(t).AdminURL(), Dir: dir, LockTimeout: time.Minute}
 
@@ -201,17 +223,17 @@ func TestApply_serverStoppedInTheTransaction(t *testing.T) {
 	}
 }
 
-// TestApply_serverStoppedInAnOnlineStep: the server stops while CREATE INDEX
+// testApplyServerStoppedInAnOnlineStep: the server stops while CREATE INDEX
 // CONCURRENTLY waits for a writer's open transaction, after the transaction
 // committed. The error lists the committed statement, the failed build and the
 // cleanup that could not run (no connection), so it says the database is not
 // consistent; after the restart the database holds exactly that — the column, an
 // INVALID index — and apply_log says committed, running (the last outcome it could
 // record). The re-run rebuilds the index and converges.
-func TestApply_serverStoppedInAnOnlineStep(t *testing.T) {
+func testApplyServerStoppedInAnOnlineStep(t *testing.T, c *pgtest.Cluster) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	c, url := faultCluster(t, `CREATE TABLE public.t (id int PRIMARY KEY, a int);
+	url := faultDatabase(t, c, `CREATE TABLE public.t (id int PRIMARY KEY, a int);
 CREATE TABLE public.u (id int PRIMARY KEY);
 INSERT INTO public.t SELECT g, g FROM generate_series(1, 1000) g;`)
 	dir := writeDir(t, map[string]string{"s.sql": `CREATE TABLE public.t (id int PRIMARY KEY, a int);
@@ -275,19 +297,25 @@ CREATE TABLE public.u (id int PRIMARY KEY, b int);`})
 	}
 }
 
-// TestApply_serverStoppedWhileCommitting: the server stops while the apply's COMMIT
+// testApplyServerStoppedWhileCommitting: the server stops while the apply's COMMIT
 // waits for a synchronous standby that never answers — the transaction is committed
 // locally, only the reply is lost, as in a failover. The apply must not claim the
 // statements were rolled back: their outcome is unknown, the error names the
 // apply_log row that tells, and after the restart the row and the column are there
 // and the re-run has nothing left to do.
-func TestApply_serverStoppedWhileCommitting(t *testing.T) {
+func testApplyServerStoppedWhileCommitting(t *testing.T, c *pgtest.Cluster) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	c, url := faultCluster(t, "CREATE TABLE public.t (id int PRIMARY KEY);")
+	url := faultDatabase(t, c, "CREATE TABLE public.t (id int PRIMARY KEY);")
 	dir := writeDir(t, map[string]string{"s.sql": "CREATE TABLE public.t (id int PRIMARY KEY, a int);"})
 	opts := drift.Options{URL: url, ScratchURL: pgtest.Shared(t).AdminURL(), Dir: dir}
 	setSyncStandby(t, c, "absent_standby")
+	t.Cleanup(func() {
+		// Whatever happened, the next test needs a cluster whose commits do not wait.
+		if err := c.Start(); err == nil {
+			setSyncStandby(t, c, "")
+		}
+	})
 
 	out, done := applyAsync(ctx, opts)
 	waitForSession(t, url, "wait_event = 'SyncRep'", done)
@@ -359,13 +387,13 @@ func setSyncStandby(t *testing.T, c *pgtest.Cluster, name string) {
 	}
 }
 
-// TestPlan_serverStoppedDuringInspection: the server stops while the inspection of
+// testPlanServerStoppedDuringInspection: the server stops while the inspection of
 // the live schema waits for a catalog another session locked. Plan returns a clear
 // error (no panic, nothing written) and works once the server is back.
-func TestPlan_serverStoppedDuringInspection(t *testing.T) {
+func testPlanServerStoppedDuringInspection(t *testing.T, c *pgtest.Cluster) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	c, url := faultCluster(t, "CREATE TABLE public.t (id int PRIMARY KEY); COMMENT ON TABLE public.t IS 'orders';")
+	url := faultDatabase(t, c, "CREATE TABLE public.t (id int PRIMARY KEY); COMMENT ON TABLE public.t IS 'orders';")
 	dir := writeDir(t, map[string]string{"s.sql": "CREATE TABLE public.t (id int PRIMARY KEY, a int); COMMENT ON TABLE public.t IS 'orders';"})
 	opts := drift.Options{URL: url, ScratchURL: pgtest.Shared(t).AdminURL(), Dir: dir}
 
@@ -444,9 +472,9 @@ func TestApply_twoAppliesAtOnceNeverInterleave(t *testing.T) {
 	}
 
 	type logRow struct {
-		stmts            []string
-		status           string
-		applied, finshed time.Time
+		stmts             []string
+		status            string
+		applied, finished time.Time
 	}
 	rows, err := holder.Query(ctx, "SELECT statements, status, applied_at, finished_at FROM schemactl.apply_log ORDER BY applied_at")
 	if err != nil {
@@ -455,7 +483,7 @@ func TestApply_twoAppliesAtOnceNeverInterleave(t *testing.T) {
 	var log []logRow
 	for rows.Next() {
 		var r logRow
-		if err := rows.Scan(&r.stmts, &r.status, &r.applied, &r.finshed); err != nil {
+		if err := rows.Scan(&r.stmts, &r.status, &r.applied, &r.finished); err != nil {
 			t.Fatal(err)
 		}
 		log = append(log, r)
@@ -467,8 +495,8 @@ func TestApply_twoAppliesAtOnceNeverInterleave(t *testing.T) {
 	if first.status != "applied" || second.status != "applied" {
 		t.Fatalf("statuses: %s, %s", first.status, second.status)
 	}
-	if !first.finshed.Before(second.applied) {
-		t.Fatalf("the applies interleaved: the first ran %s–%s, the second began at %s", first.applied, first.finshed, second.applied)
+	if !first.finished.Before(second.applied) {
+		t.Fatalf("the applies interleaved: the first ran %s–%s, the second began at %s", first.applied, first.finished, second.applied)
 	}
 	// The first added its column; the second, planned under the lock after it,
 	// drops that column and adds its own.
@@ -482,8 +510,8 @@ func TestApply_twoAppliesAtOnceNeverInterleave(t *testing.T) {
 		t.Fatalf("the second apply was not planned against the first one's result:\n%s", joined)
 	}
 	cols := queryString(t, holder, "SELECT string_agg(column_name::text, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 't'")
-	if cols != "id,"+secondCol {
-		t.Fatalf("final columns %s, want those of the second apply (id,%s)", cols, secondCol)
+	if want := map[string]string{"a": "a,id", "b": "b,id"}[secondCol]; cols != want {
+		t.Fatalf("final columns %s, want those of the second apply (%s)", cols, want)
 	}
 	if left := leftovers(t, ctx, holder); len(left) > 0 {
 		t.Fatalf("left behind: %v", left)

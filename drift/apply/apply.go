@@ -156,7 +156,8 @@ const (
 // transaction was aborted; anything else (EOF, a reset connection, a context that
 // closed the connection) leaves the outcome of a statement in flight unknown —
 // PostgreSQL may have committed it and lost only the reply, as a standby that a
-// synchronous COMMIT waits for shows when the server stops.
+// synchronous COMMIT waits for shows when the server stops. (pgconn.SafeToRetry
+// does not tell: pgx marks a failed read after the COMMIT was sent safe to retry.)
 func connectionLost(err error) bool {
 	var pg *pgconn.PgError
 	return err != nil && !errors.As(err, &pg)
