@@ -32,7 +32,6 @@ import (
 	"github.com/fluxcd/pkg/runtime/conditions"
 	"github.com/jackc/pgx/v5"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
