@@ -35,6 +35,8 @@ const maxSQLInMessage = 120
 func applyFailure(revision string, e *drift.ApplyError) string {
 	var b strings.Builder
 	switch {
+	case len(e.With(apply.Unknown)) > 0:
+		fmt.Fprintf(&b, "applying revision %s was interrupted: the connection to the database was lost, so what the unknown statements did is not known; the next apply plans only what is missing", revision)
 	case !e.Partial():
 		fmt.Fprintf(&b, "applying revision %s failed; nothing was applied", revision)
 	case e.Consistent():
@@ -63,7 +65,7 @@ func applyFailure(revision string, e *drift.ApplyError) string {
 	for _, l := range []struct {
 		title string
 		o     apply.Outcome
-	}{{"committed", apply.Committed}, {"reverted", apply.Reverted}, {"rolled back", apply.RolledBack}, {"not run", apply.NotRun}} {
+	}{{"committed", apply.Committed}, {"unknown", apply.Unknown}, {"reverted", apply.Reverted}, {"rolled back", apply.RolledBack}, {"not run", apply.NotRun}} {
 		ss := e.With(l.o)
 		if len(ss) == 0 {
 			continue

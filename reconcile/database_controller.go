@@ -492,7 +492,14 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 		if isInvalidSQL(err) {
 			return stall(v1alpha1.InvalidSQLReason, "revision %s: %v", run.revision, err)
 		}
-		return transient(v1alpha1.InvalidSQLReason, fmt.Errorf("loading desired schema of %s: %w", run.revision, err))
+		// Not the SQL's fault: the scratch server is down or failed during the
+		// load. Retried with backoff; the database is left as it is.
+		reason := v1alpha1.LoadFailedReason
+		var unreachable *connstr.Error
+		if errors.As(err, &unreachable) {
+			reason = v1alpha1.ScratchUnavailableReason
+		}
+		return transient(reason, fmt.Errorf("loading desired schema of %s: %w", run.revision, err))
 	}
 	run.desired, run.warnings = desired, warnings
 	return nil

@@ -147,6 +147,17 @@ const (
 	// message cites file and line.
 	InvalidSQLReason string = "InvalidSQL"
 
+	// ScratchUnavailableReason signals that the server the desired SQL is
+	// loaded on (spec.scratch, the agent's scratch URL or the target's own
+	// server) cannot be reached or refused the connection; retried with
+	// backoff while the Database keeps its last applied revision.
+	ScratchUnavailableReason string = "ScratchUnavailable"
+
+	// LoadFailedReason signals that loading the desired SQL failed for another
+	// reason than the SQL itself (the scratch server failed during the load,
+	// the load timed out); retried with backoff.
+	LoadFailedReason string = "LoadFailed"
+
 	// InvalidPathReason signals that spec.path does not exist in the
 	// artifact or escapes it.
 	InvalidPathReason string = meta.InvalidPathReason

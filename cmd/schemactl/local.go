@@ -116,7 +116,9 @@ On failure: a failed transaction is rolled back; a failed online step is cleaned
 up (its helper constraint, INVALID index or NOT VALID constraint is dropped) and
 the steps after it do not run. The error lists what was committed, reverted,
 rolled back and not run (-o json: "result"); schemactl.apply_log records each
-statement's outcome.
+statement's outcome. If the connection to the database is lost while a statement
+or the COMMIT is in flight (a restart, a failover), that outcome is "unknown":
+apply again once the database is back; it plans only what is missing.
 
 Exit codes: 0 = converged (or nothing to do), 1 = error: nothing is left applied
 (or a cleanup failed: see the message), or the pre-flight checks refused the plan,

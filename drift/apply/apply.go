@@ -143,7 +143,25 @@ const (
 	// process killed while it ran leaves it there (its outcome is unknown, the next
 	// plan tells).
 	Running Outcome = "running"
+	// Unknown: the connection to the server was lost (a restart, a crash, the
+	// network) while the statement — or the COMMIT of the transaction — was in
+	// flight, without an answer from PostgreSQL: it may or may not have taken
+	// effect. Only the next plan can tell; apply again.
+	Unknown Outcome = "unknown"
 )
+
+// connectionLost reports whether err ends a statement without an answer from the
+// server: a PostgreSQL error (*pgconn.PgError, also a FATAL one such as 57P01
+// "terminating connection due to administrator command") means the statement's
+// transaction was aborted; anything else (EOF, a reset connection, a context that
+// closed the connection) leaves the outcome of a statement in flight unknown —
+// PostgreSQL may have committed it and lost only the reply, as a standby that a
+// synchronous COMMIT waits for shows when the server stops. (pgconn.SafeToRetry
+// does not tell: pgx marks a failed read after the COMMIT was sent safe to retry.)
+func connectionLost(err error) bool {
+	var pg *pgconn.PgError
+	return err != nil && !errors.As(err, &pg)
+}
 
 // StatementOutcome is a statement of the plan and its outcome.
 type StatementOutcome struct {
@@ -192,9 +210,10 @@ func (e *Error) With(o Outcome) []StatementOutcome {
 // database holds part of the plan. Re-running the apply plans only the rest.
 func (e *Error) Partial() bool { return len(e.With(Committed)) > 0 }
 
-// Consistent reports whether every cleanup statement succeeded: nothing of the
-// failed step remains. When false, Error names what remains; the next plan removes it.
-func (e *Error) Consistent() bool { return cleanedUp(e.Cleanup) }
+// Consistent reports whether every cleanup statement succeeded and the outcome of
+// every statement is known: nothing of the failed step remains. When false, Error
+// names what remains or is unknown; the next plan removes or finishes it.
+func (e *Error) Consistent() bool { return cleanedUp(e.Cleanup) && len(e.With(Unknown)) == 0 }
 
 func cleanedUp(cs []CleanupOutcome) bool {
 	for _, c := range cs {
@@ -225,10 +244,13 @@ func (e *Error) Error() string {
 		}
 	}
 	list("committed", e.With(Committed))
+	list("unknown: the connection was lost before PostgreSQL answered; it may or may not have taken effect", e.With(Unknown))
 	list("reverted by the cleanup", e.With(Reverted))
 	list("rolled back", e.With(RolledBack))
 	list("not run", e.With(NotRun))
 	switch {
+	case len(e.With(Unknown)) > 0:
+		b.WriteString("\nthe connection to the database was lost: what the unknown statements did is not known; re-run apply once the database is back (it plans only what is missing)")
 	case !e.Partial():
 		b.WriteString("\nnothing was applied")
 	case e.Consistent():
@@ -311,6 +333,9 @@ func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) er
 		}
 		if _, err := conn.Exec(ctx, p.Statements[i].SQL); err != nil {
 			r.outcomes[i] = Failed
+			if connectionLost(err) {
+				r.outcomes[i] = Unknown
+			}
 			return r.fail(ctx, &StatementError{Phase: plan.PhasePre, Index: i, SQL: p.Statements[i].SQL, Err: err}, nil)
 		}
 		r.outcomes[i] = Committed
@@ -330,6 +355,12 @@ func Execute(ctx context.Context, conn *pgx.Conn, p *plan.Plan, opts Options) er
 		}
 		if _, err := conn.Exec(ctx, s.SQL); err != nil {
 			r.outcomes[i] = Failed
+			if connectionLost(err) {
+				// The step may have finished (or left an INVALID index): there is
+				// no connection to clean up with; apply_log keeps "running".
+				r.outcomes[i] = Unknown
+				return r.fail(ctx, &StatementError{Phase: plan.PhaseOnline, Index: i, SQL: s.SQL, Err: err}, nil)
+			}
 			cleanup := r.cleanup(ctx, s)
 			if cleanedUp(cleanup) {
 				for _, j := range s.Reverts {
@@ -585,7 +616,20 @@ func (r *run) transaction(ctx context.Context, idx []int) error {
 		r.logID = id
 	}
 	if err := tx.Commit(ctx); err != nil {
+		id := r.logID
 		r.logID = 0
+		if connectionLost(err) {
+			// PostgreSQL may have committed and lost only the reply: say so, and
+			// how to tell afterwards.
+			for _, j := range idx {
+				r.outcomes[j] = Unknown
+			}
+			if id != 0 {
+				return fmt.Errorf("committing the apply transaction: the connection was lost before PostgreSQL answered; "+
+					"the transaction committed if schemactl.apply_log has a row with id %d: %w", id, err)
+			}
+			return fmt.Errorf("committing the apply transaction: the connection was lost before PostgreSQL answered: %w", err)
+		}
 		rollback(len(idx))
 		return fmt.Errorf("committing the apply transaction: %w", err)
 	}

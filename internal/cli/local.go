@@ -100,8 +100,9 @@ type jsonPlan struct {
 
 // jsonResult is what became of each statement of a failed apply.
 type jsonResult struct {
-	// Outcome is "partial" (something was committed) or "failed" (nothing is left
-	// applied).
+	// Outcome is "partial" (something was committed), "failed" (nothing is left
+	// applied) or "unknown" (the connection was lost while a statement or the
+	// COMMIT was in flight: see unknown).
 	Outcome string `json:"outcome"`
 	// Consistent is false when a cleanup statement failed (see cleanup).
 	Consistent bool                     `json:"consistent"`
@@ -110,18 +111,23 @@ type jsonResult struct {
 	Committed  []apply.StatementOutcome `json:"committed"`
 	Reverted   []apply.StatementOutcome `json:"reverted"`
 	RolledBack []apply.StatementOutcome `json:"rolledBack"`
-	NotRun     []apply.StatementOutcome `json:"notRun"`
-	Cleanup    []apply.CleanupOutcome   `json:"cleanup"`
+	// Unknown are the statements in flight when the connection was lost.
+	Unknown []apply.StatementOutcome `json:"unknown"`
+	NotRun  []apply.StatementOutcome `json:"notRun"`
+	Cleanup []apply.CleanupOutcome   `json:"cleanup"`
 }
 
 func toResult(e *drift.ApplyError) *jsonResult {
 	r := &jsonResult{Outcome: "failed", Consistent: e.Consistent(), Error: e.Error(),
 		Failed: e.With(apply.Failed), Committed: e.With(apply.Committed), Reverted: e.With(apply.Reverted),
-		RolledBack: e.With(apply.RolledBack), NotRun: e.With(apply.NotRun), Cleanup: e.Cleanup}
-	if e.Partial() {
+		RolledBack: e.With(apply.RolledBack), Unknown: e.With(apply.Unknown), NotRun: e.With(apply.NotRun), Cleanup: e.Cleanup}
+	switch {
+	case len(r.Unknown) > 0:
+		r.Outcome = "unknown"
+	case e.Partial():
 		r.Outcome = "partial"
 	}
-	for _, l := range []*[]apply.StatementOutcome{&r.Failed, &r.Committed, &r.Reverted, &r.RolledBack, &r.NotRun} {
+	for _, l := range []*[]apply.StatementOutcome{&r.Failed, &r.Committed, &r.Reverted, &r.RolledBack, &r.Unknown, &r.NotRun} {
 		if *l == nil {
 			*l = []apply.StatementOutcome{}
 		}
