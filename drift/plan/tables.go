@@ -866,7 +866,20 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			}
 			if len(opts) > 0 {
 				b.change(obj, "identity options differ")
+				restart, carry, problem := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max)
+				if problem != "" {
+					b.block(obj, "identity "+problem)
+					break
+				}
+				if restart {
+					opts = append(opts, "RESTART")
+				}
 				alter(strings.Join(opts, " "))
+				if carry && !typeChanged {
+					agg := map[bool]string{true: "max", false: "min"}[do.Increment > 0]
+					b.add(stageAlterTable, PhaseTransactional, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)),
+						do.Start, do.Increment, fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, col, name)))
+				}
 			}
 		}
 	}
