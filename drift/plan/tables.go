@@ -83,6 +83,15 @@ func (b *builder) tables() error {
 		if b.droppedTables[t.QualifiedName()] {
 			b.change(tableObj(t), "exists in the database, not in Git")
 			dropped = append(dropped, t.QualifiedName())
+			for _, c := range t.Constraints {
+				if c.Type == "f" && !c.Inherited && !b.droppedTables[c.References] && b.referencedKeyReplaced(c) {
+					// The key it references changes or goes (a primary key moving to
+					// another column, whose old column goes): the constraint goes
+					// first, not with its table at the end.
+					b.add(stageDropConstraintFK, PhaseTransactional, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+						"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
+				}
+			}
 			if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
 				// A foreign key to the partitioned table holds on to each of its
 				// partitions: the partition leaves the table before it is dropped.
