@@ -153,6 +153,10 @@ type Plan struct {
 	// Unsupported lists the objects of kinds the engine does not manage yet, in sync or
 	// not, so that nothing is silently ignored.
 	Unsupported []string `json:"unsupported,omitempty"`
+	// Notes are differences the plan keeps on purpose and says so (a constraint
+	// validated in the database that Git declares NOT VALID: never weakened). They
+	// are not drift: no statement changes them and an empty plan may have notes.
+	Notes []Difference `json:"notes,omitempty"`
 	// Preflight are the outcomes of the pre-flight checks of the existing data
 	// (filled by the caller that ran them, see Check); empty when none ran.
 	Preflight []PreflightResult `json:"preflight,omitempty"`
@@ -393,6 +397,9 @@ type builder struct {
 	sequencesDropped map[string]bool
 	// online is the state of the online-safe steps (online.go).
 	online onlineState
+	// droppedEarly are dropped tables whose name a view of Git takes (with their
+	// partitions and children): tables drops them before the views are created.
+	droppedEarly map[string]bool
 }
 
 func (b *builder) index() {

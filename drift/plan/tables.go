@@ -77,9 +77,15 @@ func (b *builder) tables() error {
 			}
 		}
 	}
-	var dropped []string
+	var dropped, early []string
 	for i := range b.live.Tables {
 		t := &b.live.Tables[i]
+		if b.droppedEarly[t.QualifiedName()] {
+			b.change(tableObj(t), "exists in the database, not in Git")
+			early = append(early, t.QualifiedName())
+			b.dropForeignKeysOfDroppedTables(t.QualifiedName())
+			continue
+		}
 		if b.droppedTables[t.QualifiedName()] {
 			b.change(tableObj(t), "exists in the database, not in Git")
 			dropped = append(dropped, t.QualifiedName())
@@ -99,12 +105,51 @@ func (b *builder) tables() error {
 			}
 		}
 	}
+	if len(early) > 0 {
+		// A view takes the name: the table goes before the views are created, once
+		// the views over it and the foreign keys to it are gone.
+		b.add(stageDropRecreated, PhaseTransactional, "table "+strings.Join(early, ", "), "DROP TABLE "+strings.Join(early, ", "), DataLoss, AccessExclusiveLock)
+	}
 	if len(dropped) > 0 {
 		// One statement: PostgreSQL resolves foreign keys, partitions and inheritance
 		// among the tables it drops together.
 		b.add(stageDropTable, PhaseTransactional, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
 	}
 	return nil
+}
+
+// dropEarly returns the tables to drop early so that a view of Git can take the
+// name of dropped table name: it and its partitions and inheritance descendants,
+// all of which go. It returns nil when the table is kept, or when Git keeps one
+// of its descendants (which would have to leave it first).
+func (b *builder) dropEarly(name string) []string {
+	if !b.droppedTables[name] {
+		return nil
+	}
+	out := []string{name}
+	in := map[string]bool{name: true}
+	for changed := true; changed; {
+		changed = false
+		for i := range b.live.Tables {
+			t := &b.live.Tables[i]
+			if in[t.QualifiedName()] {
+				continue
+			}
+			for _, p := range parentsOf(t) {
+				if !in[p] {
+					continue
+				}
+				if !b.droppedTables[t.QualifiedName()] {
+					return nil
+				}
+				in[t.QualifiedName()] = true
+				out = append(out, t.QualifiedName())
+				changed = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // persistence plans SET LOGGED and SET UNLOGGED. A logged table cannot reference an
