@@ -57,6 +57,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //	apply-fails: <text>              # apply (destructive allowed) fails with the text, nothing changed
 //	change: <text>                   # some reported change ("object: change") contains the text
 //	rows-lost: <schema.table>        # a table the change drops and creates again (repeatable)
+//	note: <text>                     # some note of the plan ("object: note") contains the text (repeatable)
 type expectation struct {
 	hazards     []string
 	hazardsSet  bool
@@ -71,6 +72,7 @@ type expectation struct {
 	applyFails  string
 	changes     []string
 	rowsLost    []string
+	notes       []string
 }
 
 func readExpect(t *testing.T, dir string) expectation {
@@ -118,6 +120,8 @@ func readExpect(t *testing.T, dir string) expectation {
 			e.changes = append(e.changes, v)
 		case "rows-lost":
 			e.rowsLost = append(e.rowsLost, v)
+		case "note":
+			e.notes = append(e.notes, v)
 		default:
 			t.Fatalf("expect:%d: unknown key %q", n+1, k)
 		}
@@ -437,6 +441,17 @@ func checkPlan(t *testing.T, exp expectation, p *plan.Plan) {
 		}
 		if !found {
 			t.Errorf("no change reported contains %q: %v", c, p.Changes)
+		}
+	}
+	for _, n := range exp.notes {
+		found := false
+		for _, d := range p.Notes {
+			if strings.Contains(d.Object+": "+d.Change, n) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no note of the plan contains %q: %v", n, p.Notes)
 		}
 	}
 	for _, u := range exp.unsupported {

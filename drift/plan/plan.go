@@ -216,10 +216,20 @@ func (p *Plan) SQL() string {
 	for _, d := range p.Blocked {
 		b.WriteString("-- cannot plan: " + d.Object + ": " + strings.ReplaceAll(d.Change, "\n", " ") + "\n")
 	}
+	b.WriteString(p.NotesSQL())
 	for _, r := range p.Preflight {
 		if r.Outcome != PreflightPassed {
 			b.WriteString("-- preflight " + r.Outcome + ": " + strings.ReplaceAll(r.Message, "\n", " ") + "\n")
 		}
+	}
+	return b.String()
+}
+
+// NotesSQL renders the notes of the plan as SQL comments, one "-- note: " line each.
+func (p *Plan) NotesSQL() string {
+	var b strings.Builder
+	for _, d := range p.Notes {
+		b.WriteString("-- note: " + d.Object + ": " + strings.ReplaceAll(d.Change, "\n", " ") + "\n")
 	}
 	return b.String()
 }
@@ -444,6 +454,15 @@ func (b *builder) add(stage int, phase Phase, object, sql string, hazards ...Haz
 func (b *builder) change(object, format string) {
 	b.p.Changes = append(b.p.Changes, Difference{Object: object, Change: format})
 }
+
+// note records a difference the plan keeps on purpose (Plan.Notes).
+func (b *builder) note(object, text string) {
+	b.p.Notes = append(b.p.Notes, Difference{Object: object, Change: text})
+}
+
+// notValidKept is the note on a constraint validated in the database that Git
+// declares NOT VALID: the plan never weakens a constraint, but says so.
+const notValidKept = "validated in the database; Git says NOT VALID: kept"
 
 func (b *builder) block(object, why string) {
 	d := Difference{Object: object, Change: why}

@@ -1078,6 +1078,9 @@ func (b *builder) constraints(l, d *model.Table) {
 			}
 			continue
 		}
+		if lc.Validated && !dc.Validated {
+			b.note(cobj(dc.Name), notValidKept)
+		}
 		if !lc.Validated && dc.Validated {
 			b.change(cobj(dc.Name), "not validated in the database")
 			b.add(stageAddConstraint, PhaseOnline, cobj(dc.Name), "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(dc.Name), ValidationScan)
