@@ -543,7 +543,9 @@ func snapshot(ctx context.Context, t *testing.T, conn *pgx.Conn, live, desired *
 		// The rows are ordered by bytes, so that a collation change does not reorder
 		// them; the simple protocol keeps the statement from being prepared, since
 		// a changed column collation changes the result's row description.
-		q := fmt.Sprintf(`SELECT coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE "C"), '') FROM (SELECT concat_ws('|', %s) AS r FROM %s) x`,
+		// ONLY: an inheritance parent's own rows, not its children's (a table
+		// that gains a parent would otherwise seem to gain rows).
+		q := fmt.Sprintf(`SELECT coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE "C"), '') FROM (SELECT concat_ws('|', %s) AS r FROM ONLY %s) x`,
 			strings.Join(cols, ", "), lt.QualifiedName())
 		var rows string
 		if err := conn.QueryRow(ctx, q, pgx.QueryExecModeSimpleProtocol).Scan(&rows); err != nil {

@@ -278,20 +278,84 @@ func storageName(s string) string {
 	return s
 }
 
+// attachesOwnKey reports whether new partition t is created as a table of its own
+// and then attached, rather than with PARTITION OF: its own primary key or unique
+// constraint backs an index or key of its existing partitioned table. PARTITION
+// OF would clone the parent's index or key first, under a name of its own, and
+// leave t's key beside it; ATTACH PARTITION adopts t's key instead, as Git has it.
+// Only for partitions whose parent has no CHECK constraint and no generated or
+// identity column, which a table of its own would hold as local ones.
+func (b *builder) attachesOwnKey(t *model.Table) bool {
+	p := t.PartitionOf
+	if p == "" || b.newTables[p] || b.liveTables[p] == nil || b.desiredTables[p] == nil {
+		return false
+	}
+	for _, c := range b.desiredTables[p].Constraints {
+		if c.Type == "c" {
+			return false
+		}
+	}
+	for i := range t.Columns {
+		if t.Columns[i].Generated != "" || t.Columns[i].Identity != "" {
+			return false
+		}
+	}
+	hasLocalKey := false
+	for _, c := range t.Constraints {
+		switch {
+		case c.Type != "p" && c.Type != "u":
+		case !c.Inherited:
+			hasLocalKey = true
+		case c.Name != defaultKeyName(t.Name, c):
+			return true // the parent's key, under the name of t's own key
+		}
+	}
+	if !hasLocalKey {
+		return false
+	}
+	// An existing unique index of the parent that no index of t in Git is
+	// attached to: t's own key is.
+	for _, x := range b.desired.Indexes {
+		if x.Table != p || !x.Unique || x.ParentIndex != "" {
+			continue
+		}
+		attached := false
+		for _, y := range b.desired.Indexes {
+			attached = attached || y.Table == t.QualifiedName() && y.ParentIndex == qn(x.Schema, x.Name)
+		}
+		if !attached {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultKeyName is the name PostgreSQL gives the primary key or unique
+// constraint c of table when it clones it from a parent (short names only).
+func defaultKeyName(table string, c model.Constraint) string {
+	if c.Type == "p" {
+		return table + "_pkey"
+	}
+	_, cols, _ := strings.Cut(c.Definition, "(")
+	cols, _, _ = strings.Cut(cols, ")")
+	return table + "_" + strings.ReplaceAll(strings.ReplaceAll(cols, ", ", "_"), `"`, "") + "_key"
+}
+
 func (b *builder) createTable(t *model.Table) {
 	name := t.QualifiedName()
 	obj := tableObj(t)
 	b.change(obj, "missing in the database")
+	attach := b.attachesOwnKey(t)
 	var parts []string
 	for i := range t.Columns {
 		c := &t.Columns[i]
-		if c.Inherited {
+		if c.Inherited && !attach {
 			continue
 		}
 		parts = append(parts, columnDefinition(c))
 	}
 	for _, c := range t.Constraints {
-		if c.Type == "f" || c.Inherited {
+		if c.Type == "f" || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) {
 			continue
 		}
 		parts = append(parts, "CONSTRAINT "+q(c.Name)+" "+c.Definition)
@@ -302,7 +366,7 @@ func (b *builder) createTable(t *model.Table) {
 		s.WriteString("UNLOGGED ")
 	}
 	s.WriteString("TABLE " + name)
-	if t.PartitionOf != "" {
+	if t.PartitionOf != "" && !attach {
 		s.WriteString(" PARTITION OF " + t.PartitionOf)
 		if len(parts) > 0 {
 			s.WriteString(" (\n    " + strings.Join(parts, ",\n    ") + "\n)")
@@ -328,6 +392,9 @@ func (b *builder) createTable(t *model.Table) {
 		s.WriteString(" WITH (" + strings.Join(t.Options, ", ") + ")")
 	}
 	b.add(stageCreateTable, PhaseTransactional, obj, s.String())
+	if attach {
+		b.add(stageCreateTable, PhaseTransactional, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
+	}
 	for i := range t.Columns {
 		c := &t.Columns[i]
 		if c.Statistics >= 0 {
