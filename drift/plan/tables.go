@@ -1668,6 +1668,11 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		l, ok := live[name]
 		parentNew := built[x.ParentIndex] || created[x.ParentIndex]
 		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
+		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
+			// The partition leaves its parent (alterTable): DETACH PARTITION
+			// detaches its indexes too.
+			l.ParentIndex = ""
+		}
 		// attaching: the partition is attached by this plan (stageAddConstraint),
 		// which adopts a matching index or creates one: its index comes first.
 		attaching := lt != nil && dt != nil && dt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
