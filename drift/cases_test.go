@@ -64,6 +64,7 @@ var planOnly = flag.Bool("plan-only", false, "check the plans of testdata/cases 
 //	apply-fails: <text>              # apply (destructive allowed) fails with the text, nothing changed
 //	change: <text>                   # some reported change ("object: change") contains the text
 //	rows-lost: <schema.table>        # a table the change drops and creates again (repeatable)
+//	note: <text>                     # some note of the plan ("object: note") contains the text (repeatable)
 type expectation struct {
 	hazards     []string
 	hazardsSet  bool
@@ -78,6 +79,7 @@ type expectation struct {
 	applyFails  string
 	changes     []string
 	rowsLost    []string
+	notes       []string
 }
 
 func readExpect(t *testing.T, dir string) expectation {
@@ -125,6 +127,8 @@ func readExpect(t *testing.T, dir string) expectation {
 			e.changes = append(e.changes, v)
 		case "rows-lost":
 			e.rowsLost = append(e.rowsLost, v)
+		case "note":
+			e.notes = append(e.notes, v)
 		default:
 			t.Fatalf("expect:%d: unknown key %q", n+1, k)
 		}
@@ -450,6 +454,17 @@ func checkPlan(t *testing.T, exp expectation, p *plan.Plan) {
 			t.Errorf("no change reported contains %q: %v", c, p.Changes)
 		}
 	}
+	for _, n := range exp.notes {
+		found := false
+		for _, d := range p.Notes {
+			if strings.Contains(d.Object+": "+d.Change, n) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no note of the plan contains %q: %v", n, p.Notes)
+		}
+	}
 	for _, u := range exp.unsupported {
 		found := false
 		for _, id := range p.Unsupported {
@@ -606,7 +621,9 @@ func snapshot(ctx context.Context, t *testing.T, conn *pgx.Conn, live, desired *
 		// The rows are ordered by bytes, so that a collation change does not reorder
 		// them; the simple protocol keeps the statement from being prepared, since
 		// a changed column collation changes the result's row description.
-		q := fmt.Sprintf(`SELECT coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE "C"), '') FROM (SELECT concat_ws('|', %s) AS r FROM %s) x`,
+		// ONLY: an inheritance parent's own rows, not its children's (a table
+		// that gains a parent would otherwise seem to gain rows).
+		q := fmt.Sprintf(`SELECT coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE "C"), '') FROM (SELECT concat_ws('|', %s) AS r FROM ONLY %s) x`,
 			strings.Join(cols, ", "), lt.QualifiedName())
 		var rows string
 		if err := conn.QueryRow(ctx, q, pgx.QueryExecModeSimpleProtocol).Scan(&rows); err != nil {

@@ -572,7 +572,11 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 			// The database already holds the new revision's schema.
 			obj.Status.LastAppliedRevision = run.revision
 		}
-		conditions.MarkTrue(obj, meta.ReadyCondition, v1alpha1.InSyncReason, "in sync with revision %s", run.revision)
+		msg := "in sync with revision " + run.revision
+		if len(p.Notes) > 0 {
+			msg += fmt.Sprintf("; %d note(s): %s", len(p.Notes), summarize(p.Notes, 3))
+		}
+		conditions.MarkTrue(obj, meta.ReadyCondition, v1alpha1.InSyncReason, "%s", msg)
 		return nil
 	}
 	r.recordPlan(obj, run)
@@ -687,6 +691,12 @@ func (r *DatabaseReconciler) recordDrift(obj *v1alpha1.Database, run *dbRun) {
 			break
 		}
 		report.Changes = append(report.Changes, v1alpha1.DriftChange{Object: c.Object, Change: c.Change})
+	}
+	for i, n := range run.plan.Notes {
+		if i == v1alpha1.MaxDriftChanges {
+			break
+		}
+		report.Notes = append(report.Notes, v1alpha1.DriftChange{Object: n.Object, Change: n.Change})
 	}
 	old := obj.Status.Drift
 	same := old != nil && old.Count == report.Count && equalChanges(old.Changes, report.Changes)

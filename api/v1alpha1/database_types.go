@@ -301,6 +301,13 @@ type DriftReport struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +optional
 	Changes []DriftChange `json:"changes,omitempty"`
+
+	// Notes are differences kept on purpose, at most MaxDriftChanges: a
+	// constraint validated in the database that Git declares NOT VALID is never
+	// weakened, and said so here.
+	// +kubebuilder:validation:MaxItems=50
+	// +optional
+	Notes []DriftChange `json:"notes,omitempty"`
 }
 
 // DriftChange is one object that differs.

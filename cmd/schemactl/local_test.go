@@ -216,3 +216,36 @@ func TestLocalPlanApply_privilegedTargetWarns(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalPlan_notValidNote: a check validated in the database that Git declares
+// NOT VALID is kept (in sync, exit 0) and said so, in the text plan and in -o json.
+func TestLocalPlan_notValidNote(t *testing.T) {
+	srv := pgtest.NewServer(t)
+	url := srv.NewDatabase(t)
+	env := []string{"SCHEMACTL_URL=" + url, "SCHEMACTL_SCRATCH_URL=" + srv.AdminURL()}
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(context.Background(), "CREATE TABLE public.t (n int CONSTRAINT n_pos CHECK (n > 0))"); err != nil {
+		t.Fatal(err)
+	}
+	dir := sqlDir(t, "CREATE TABLE public.t (n int);\nALTER TABLE public.t ADD CONSTRAINT n_pos CHECK (n > 0) NOT VALID;\n")
+	const note = "constraint n_pos on public.t: validated in the database; Git says NOT VALID: kept"
+	code, out, errOut := runSchemactl(t, env, "plan", "--dir", dir)
+	if code != 0 || !strings.Contains(out, "-- in sync") || !strings.Contains(out, "-- note: "+note) {
+		t.Fatalf("plan: code %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runSchemactl(t, env, "plan", "--dir", dir, "-o", "json")
+	var j struct {
+		InSync bool `json:"inSync"`
+		Notes  []struct {
+			Object string `json:"object"`
+			Change string `json:"change"`
+		} `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(out), &j); code != 0 || err != nil || !j.InSync || len(j.Notes) != 1 || j.Notes[0].Object+": "+j.Notes[0].Change != note {
+		t.Fatalf("plan -o json: code %d %v\n%s\n%s", code, err, out, errOut)
+	}
+}

@@ -270,14 +270,31 @@ func (in *inspector) enums(ctx context.Context) error {
 
 func (in *inspector) sequences(ctx context.Context) error {
 	return in.query(ctx, "sequences", func(r pgx.Rows) error {
-		var q model.Sequence
+		var (
+			q        model.Sequence
+			readable bool
+			last     *int64
+		)
 		if err := r.Scan(&q.Schema, &q.Name, &q.Type, &q.Start, &q.Increment, &q.Min, &q.Max, &q.Cache, &q.Cycle,
-			&q.Unlogged, &q.OwnedBy, &q.Comment); err != nil {
+			&q.Unlogged, &q.OwnedBy, &q.Comment, &readable, &last); err != nil {
 			return err
 		}
+		q.Position = sequencePosition(readable, last)
 		in.s.Sequences = append(in.s.Sequences, q)
 		return nil
 	})
+}
+
+// sequencePosition is the position of a sequence this role may read (readable),
+// from pg_sequence_last_value (nil: never called); nil when it may not.
+func sequencePosition(readable bool, last *int64) *model.SequencePosition {
+	if !readable {
+		return nil
+	}
+	if last == nil {
+		return &model.SequencePosition{}
+	}
+	return &model.SequencePosition{LastValue: *last, Called: true}
 }
 
 func (in *inspector) tablesQ(ctx context.Context) error {
@@ -330,10 +347,13 @@ func (in *inspector) columns(ctx context.Context) error {
 			maxN, cacheN         *int64
 			cycleN               *bool
 			seqComment           string
+			seqReadable          bool
+			seqLast              *int64
 		)
 		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
 			&c.Statistics, &c.Storage, &c.TypeStorage, &c.Compression, &c.Inherited,
-			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options, &seqComment); err != nil {
+			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options, &seqComment,
+			&seqReadable, &seqLast); err != nil {
 			return err
 		}
 		if len(c.Options) == 0 {
@@ -342,7 +362,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		if seqType != "" && startN != nil {
 			start, inc, min, max, cache, cycle = *startN, *incN, *minN, *maxN, *cacheN, *cycleN
 			c.IdentityOptions = &model.SequenceOptions{Name: seqName, Type: seqType, Start: start, Increment: inc, Min: min, Max: max, Cache: cache, Cycle: cycle,
-				Comment: seqComment}
+				Comment: seqComment, Position: sequencePosition(seqReadable, seqLast)}
 		}
 		t := in.tables[oid]
 		if t == nil {

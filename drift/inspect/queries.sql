@@ -47,7 +47,11 @@ SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstar
                  WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid AND o.deptype = 'a'
                    AND o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjsubid > 0
                  LIMIT 1), ''),
-       coalesce(d.description, '')
+       coalesce(d.description, ''),
+       -- the position (state, not schema), when this role may read it; NULL
+       -- last value: never called since created or restarted
+       pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE'),
+       CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE') THEN pg_catalog.pg_sequence_last_value(c.oid) END
 FROM pg_catalog.pg_sequence s
 JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -102,7 +106,10 @@ SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        -- not part of the schema: pg_dump leaves them out too
        coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(a.attoptions) o WHERE o !~ '^pg_'), '{}'),
        coalesce((SELECT sdc.description FROM pg_catalog.pg_description sdc
-                 WHERE sdc.objoid = s.seqrelid AND sdc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sdc.objsubid = 0), '')
+                 WHERE sdc.objoid = s.seqrelid AND sdc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sdc.objsubid = 0), ''),
+       -- the identity sequence's position, as for sequences
+       coalesce(pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE'), false),
+       CASE WHEN pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE') THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -115,6 +115,17 @@ type Sequence struct {
 	// OwnedBy is "schema.table.column" for a sequence OWNED BY a column, else empty.
 	OwnedBy string `json:"ownedBy,omitempty"`
 	Comment string `json:"comment,omitempty"`
+	// Position is where a live sequence stands, nil when it could not be read. It
+	// is state, not schema: left out of JSON and so of the fingerprint.
+	Position *SequencePosition `json:"-"`
+}
+
+// SequencePosition is where a sequence stands: Called is false for a sequence that
+// has given no value since it was created or restarted (it sits at its START), and
+// LastValue is then meaningless.
+type SequencePosition struct {
+	LastValue int64
+	Called    bool
 }
 
 // SequenceOptions are the options of an identity column's sequence.
@@ -130,6 +141,8 @@ type SequenceOptions struct {
 	Cycle     bool   `json:"cycle"`
 	// Comment is the comment on the identity sequence.
 	Comment string `json:"comment,omitempty"`
+	// Position is where the live identity sequence stands (see Sequence.Position).
+	Position *SequencePosition `json:"-"`
 }
 
 // Table is a table with its columns and constraints.

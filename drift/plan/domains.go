@@ -267,6 +267,9 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			}
 			continue
 		}
+		if lc.Validated && !c.Validated {
+			b.note(obj, "check "+c.Name+" "+notValidKept)
+		}
 		if !lc.Validated && c.Validated {
 			b.change(obj, "check "+c.Name+" not validated in the database")
 			b.add(stageAddConstraint, PhaseOnline, lockDomainTables, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)

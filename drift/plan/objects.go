@@ -240,6 +240,31 @@ func sequenceOptions(typ string, start, inc, min, max, cache int64, cycle bool) 
 	return fmt.Sprintf("AS %s INCREMENT BY %d MINVALUE %d MAXVALUE %d START WITH %d CACHE %d %s", typ, inc, min, max, start, cache, cy)
 }
 
+// sequenceRestart tells whether an ALTER of a live sequence's options must RESTART
+// it in the same statement: PostgreSQL refuses new bounds that exclude the position
+// the sequence stands at. A sequence never called sits at its START and restarts at
+// the new one, as a sequence created from Git would; one that was called restarts
+// at the new START only when it stands before the new range in its direction
+// (carry: the values it gave may lie past the new START, the caller moves it past
+// them). One that stands beyond the new range cannot be altered: problem says why.
+// pos nil (not readable) changes nothing.
+func sequenceRestart(pos *model.SequencePosition, lStart, dStart, dInc, dMin, dMax int64) (restart, carry bool, problem string) {
+	if pos == nil {
+		return false, false, ""
+	}
+	if !pos.Called {
+		return lStart != dStart || lStart < dMin || lStart > dMax, false, ""
+	}
+	v := pos.LastValue
+	switch {
+	case v >= dMin && v <= dMax:
+		return false, false, ""
+	case dInc > 0 && v < dMin, dInc < 0 && v > dMax:
+		return true, true, ""
+	}
+	return false, false, fmt.Sprintf("the sequence stands at %d, beyond the range %d..%d in Git: it cannot be altered without reusing values (restart it by hand or widen the range)", v, dMin, dMax)
+}
+
 func (b *builder) sequences() error {
 	live := map[string]model.Sequence{}
 	for _, s := range b.live.Sequences {
@@ -309,7 +334,18 @@ func (b *builder) sequences() error {
 			b.change(obj, differs("cycle", fmt.Sprint(l.Cycle), fmt.Sprint(s.Cycle)))
 		}
 		if len(diffs) > 0 {
+			restart, carry, problem := sequenceRestart(l.Position, l.Start, s.Start, s.Increment, s.Min, s.Max)
+			if problem != "" {
+				b.block(obj, problem)
+				continue
+			}
+			if restart {
+				diffs = append(diffs, "RESTART")
+			}
 			b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" "+strings.Join(diffs, " "))
+			if carry {
+				b.carryOwnerValues(name, s)
+			}
 		}
 		if l.Unlogged != s.Unlogged {
 			b.change(obj, differs("persistence", persistence(l.Unlogged), persistence(s.Unlogged)))
@@ -362,6 +398,24 @@ func (b *builder) dropSequences() error {
 
 // liveColumn returns the live table and column of an OWNED BY target
 // ("schema.table.column", quoted as needed), or nil.
+// carryOwnerValues moves restarted sequence s (qualified name) past the values its
+// owning column holds, when the column is kept with its type.
+func (b *builder) carryOwnerValues(name string, s model.Sequence) {
+	if s.OwnedBy == "" {
+		return
+	}
+	t, c := b.liveColumn(s.OwnedBy)
+	if c == nil || c.Type != b.desiredColumnType(s.OwnedBy) {
+		return
+	}
+	agg := "max"
+	if s.Increment < 0 {
+		agg = "min"
+	}
+	b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, "sequence "+s.Schema+"."+s.Name, carryOver(lit(name), s.Start, s.Increment,
+		fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())))
+}
+
 func (b *builder) liveColumn(owner string) (*model.Table, *model.Column) {
 	for i := range b.live.Tables {
 		t := &b.live.Tables[i]

@@ -154,6 +154,10 @@ type Plan struct {
 	// Unsupported lists the objects of kinds the engine does not manage yet, in sync or
 	// not, so that nothing is silently ignored.
 	Unsupported []string `json:"unsupported,omitempty"`
+	// Notes are differences the plan keeps on purpose and says so (a constraint
+	// validated in the database that Git declares NOT VALID: never weakened). They
+	// are not drift: no statement changes them and an empty plan may have notes.
+	Notes []Difference `json:"notes,omitempty"`
 	// Preflight are the outcomes of the pre-flight checks of the existing data
 	// (filled by the caller that ran them, see Check); empty when none ran.
 	Preflight []PreflightResult `json:"preflight,omitempty"`
@@ -213,10 +217,20 @@ func (p *Plan) SQL() string {
 	for _, d := range p.Blocked {
 		b.WriteString("-- cannot plan: " + d.Object + ": " + strings.ReplaceAll(d.Change, "\n", " ") + "\n")
 	}
+	b.WriteString(p.NotesSQL())
 	for _, r := range p.Preflight {
 		if r.Outcome != PreflightPassed {
 			b.WriteString("-- preflight " + r.Outcome + ": " + strings.ReplaceAll(r.Message, "\n", " ") + "\n")
 		}
+	}
+	return b.String()
+}
+
+// NotesSQL renders the notes of the plan as SQL comments, one "-- note: " line each.
+func (p *Plan) NotesSQL() string {
+	var b strings.Builder
+	for _, d := range p.Notes {
+		b.WriteString("-- note: " + d.Object + ": " + strings.ReplaceAll(d.Change, "\n", " ") + "\n")
 	}
 	return b.String()
 }
@@ -393,6 +407,9 @@ type builder struct {
 	sequencesDropped map[string]bool
 	// online is the state of the online-safe steps (online.go).
 	online onlineState
+	// droppedEarly are dropped tables whose name a view of Git takes (with their
+	// partitions and children): tables drops them before the views are created.
+	droppedEarly map[string]bool
 }
 
 func (b *builder) index() {
@@ -502,6 +519,15 @@ func (b *builder) longLast() {
 func (b *builder) change(object, format string) {
 	b.p.Changes = append(b.p.Changes, Difference{Object: object, Change: format})
 }
+
+// note records a difference the plan keeps on purpose (Plan.Notes).
+func (b *builder) note(object, text string) {
+	b.p.Notes = append(b.p.Notes, Difference{Object: object, Change: text})
+}
+
+// notValidKept is the note on a constraint validated in the database that Git
+// declares NOT VALID: the plan never weakens a constraint, but says so.
+const notValidKept = "validated in the database; Git says NOT VALID: kept"
 
 func (b *builder) block(object, why string) {
 	d := Difference{Object: object, Change: why}

@@ -77,12 +77,27 @@ func (b *builder) tables() error {
 			}
 		}
 	}
-	var dropped []string
+	var dropped, early []string
 	for i := range b.live.Tables {
 		t := &b.live.Tables[i]
+		if b.droppedEarly[t.QualifiedName()] {
+			b.change(tableObj(t), "exists in the database, not in Git")
+			early = append(early, t.QualifiedName())
+			b.dropForeignKeysOfDroppedTables(t.QualifiedName())
+			continue
+		}
 		if b.droppedTables[t.QualifiedName()] {
 			b.change(tableObj(t), "exists in the database, not in Git")
 			dropped = append(dropped, t.QualifiedName())
+			for _, c := range t.Constraints {
+				if c.Type == "f" && !c.Inherited && !b.droppedTables[c.References] && b.referencedKeyReplaced(c) {
+					// The key it references changes or goes (a primary key moving to
+					// another column, whose old column goes): the constraint goes
+					// first, not with its table at the end.
+					b.add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+						"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
+				}
+			}
 			if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
 				// A foreign key to the partitioned table holds on to each of its
 				// partitions: the partition leaves the table before it is dropped.
@@ -90,12 +105,51 @@ func (b *builder) tables() error {
 			}
 		}
 	}
+	if len(early) > 0 {
+		// A view takes the name: the table goes before the views are created, once
+		// the views over it and the foreign keys to it are gone.
+		b.add(stageDropRecreated, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(early, ", "), "DROP TABLE "+strings.Join(early, ", "), DataLoss, AccessExclusiveLock)
+	}
 	if len(dropped) > 0 {
 		// One statement: PostgreSQL resolves foreign keys, partitions and inheritance
 		// among the tables it drops together.
 		b.add(stageDropTable, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
 	}
 	return nil
+}
+
+// dropEarly returns the tables to drop early so that a view of Git can take the
+// name of dropped table name: it and its partitions and inheritance descendants,
+// all of which go. It returns nil when the table is kept, or when Git keeps one
+// of its descendants (which would have to leave it first).
+func (b *builder) dropEarly(name string) []string {
+	if !b.droppedTables[name] {
+		return nil
+	}
+	out := []string{name}
+	in := map[string]bool{name: true}
+	for changed := true; changed; {
+		changed = false
+		for i := range b.live.Tables {
+			t := &b.live.Tables[i]
+			if in[t.QualifiedName()] {
+				continue
+			}
+			for _, p := range parentsOf(t) {
+				if !in[p] {
+					continue
+				}
+				if !b.droppedTables[t.QualifiedName()] {
+					return nil
+				}
+				in[t.QualifiedName()] = true
+				out = append(out, t.QualifiedName())
+				changed = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // persistence plans SET LOGGED and SET UNLOGGED. A logged table cannot reference an
@@ -224,20 +278,84 @@ func storageName(s string) string {
 	return s
 }
 
+// attachesOwnKey reports whether new partition t is created as a table of its own
+// and then attached, rather than with PARTITION OF: its own primary key or unique
+// constraint backs an index or key of its existing partitioned table. PARTITION
+// OF would clone the parent's index or key first, under a name of its own, and
+// leave t's key beside it; ATTACH PARTITION adopts t's key instead, as Git has it.
+// Only for partitions whose parent has no CHECK constraint and no generated or
+// identity column, which a table of its own would hold as local ones.
+func (b *builder) attachesOwnKey(t *model.Table) bool {
+	p := t.PartitionOf
+	if p == "" || b.newTables[p] || b.liveTables[p] == nil || b.desiredTables[p] == nil {
+		return false
+	}
+	for _, c := range b.desiredTables[p].Constraints {
+		if c.Type == "c" {
+			return false
+		}
+	}
+	for i := range t.Columns {
+		if t.Columns[i].Generated != "" || t.Columns[i].Identity != "" {
+			return false
+		}
+	}
+	hasLocalKey := false
+	for _, c := range t.Constraints {
+		switch {
+		case c.Type != "p" && c.Type != "u":
+		case !c.Inherited:
+			hasLocalKey = true
+		case c.Name != defaultKeyName(t.Name, c):
+			return true // the parent's key, under the name of t's own key
+		}
+	}
+	if !hasLocalKey {
+		return false
+	}
+	// An existing unique index of the parent that no index of t in Git is
+	// attached to: t's own key is.
+	for _, x := range b.desired.Indexes {
+		if x.Table != p || !x.Unique || x.ParentIndex != "" {
+			continue
+		}
+		attached := false
+		for _, y := range b.desired.Indexes {
+			attached = attached || y.Table == t.QualifiedName() && y.ParentIndex == qn(x.Schema, x.Name)
+		}
+		if !attached {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultKeyName is the name PostgreSQL gives the primary key or unique
+// constraint c of table when it clones it from a parent (short names only).
+func defaultKeyName(table string, c model.Constraint) string {
+	if c.Type == "p" {
+		return table + "_pkey"
+	}
+	_, cols, _ := strings.Cut(c.Definition, "(")
+	cols, _, _ = strings.Cut(cols, ")")
+	return table + "_" + strings.ReplaceAll(strings.ReplaceAll(cols, ", ", "_"), `"`, "") + "_key"
+}
+
 func (b *builder) createTable(t *model.Table) {
 	name := t.QualifiedName()
 	obj := tableObj(t)
 	b.change(obj, "missing in the database")
+	attach := b.attachesOwnKey(t)
 	var parts []string
 	for i := range t.Columns {
 		c := &t.Columns[i]
-		if c.Inherited {
+		if c.Inherited && !attach {
 			continue
 		}
 		parts = append(parts, columnDefinition(c))
 	}
 	for _, c := range t.Constraints {
-		if c.Type == "f" || c.Inherited {
+		if c.Type == "f" || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) {
 			continue
 		}
 		parts = append(parts, "CONSTRAINT "+q(c.Name)+" "+c.Definition)
@@ -248,7 +366,7 @@ func (b *builder) createTable(t *model.Table) {
 		s.WriteString("UNLOGGED ")
 	}
 	s.WriteString("TABLE " + name)
-	if t.PartitionOf != "" {
+	if t.PartitionOf != "" && !attach {
 		s.WriteString(" PARTITION OF " + t.PartitionOf)
 		if len(parts) > 0 {
 			s.WriteString(" (\n    " + strings.Join(parts, ",\n    ") + "\n)")
@@ -274,6 +392,9 @@ func (b *builder) createTable(t *model.Table) {
 		s.WriteString(" WITH (" + strings.Join(t.Options, ", ") + ")")
 	}
 	b.add(stageCreateTable, PhaseTransactional, lockNone, obj, s.String())
+	if attach {
+		b.add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
+	}
 	for i := range t.Columns {
 		c := &t.Columns[i]
 		if c.Statistics >= 0 {
@@ -868,7 +989,20 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			}
 			if len(opts) > 0 {
 				b.change(obj, "identity options differ")
+				restart, carry, problem := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max)
+				if problem != "" {
+					b.block(obj, "identity "+problem)
+					break
+				}
+				if restart {
+					opts = append(opts, "RESTART")
+				}
 				alter(strings.Join(opts, " "))
+				if carry && !typeChanged {
+					agg := map[bool]string{true: "max", false: "min"}[do.Increment > 0]
+					b.add(stageAlterTable, PhaseTransactional, lockNone, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)),
+						do.Start, do.Increment, fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, col, name)))
+				}
 			}
 		}
 	}
@@ -1012,6 +1146,9 @@ func (b *builder) constraints(l, d *model.Table) {
 				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 			}
 			continue
+		}
+		if lc.Validated && !dc.Validated {
+			b.note(cobj(dc.Name), notValidKept)
 		}
 		if !lc.Validated && dc.Validated {
 			b.change(cobj(dc.Name), "not validated in the database")
@@ -1532,6 +1669,11 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		l, ok := live[name]
 		parentNew := built[x.ParentIndex] || created[x.ParentIndex]
 		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
+		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
+			// The partition leaves its parent (alterTable): DETACH PARTITION
+			// detaches its indexes too.
+			l.ParentIndex = ""
+		}
 		// attaching: the partition is attached by this plan (stageAddConstraint),
 		// which adopts a matching index or creates one: its index comes first.
 		attaching := lt != nil && dt != nil && dt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf

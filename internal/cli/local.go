@@ -85,7 +85,10 @@ type jsonPlan struct {
 	Changes     []plan.Difference `json:"changes"`
 	Blocked     []plan.Difference `json:"blocked"`
 	Unsupported []string          `json:"unsupported"`
-	Warnings    []string          `json:"warnings"`
+	// Notes are differences the plan keeps on purpose (a constraint validated in
+	// the database that Git declares NOT VALID), also when it is in sync.
+	Notes    []plan.Difference `json:"notes"`
+	Warnings []string          `json:"warnings"`
 	// Preflight are the outcomes of the pre-flight checks (passed, refused, not
 	// checked).
 	Preflight []plan.PreflightResult `json:"preflight"`
@@ -142,7 +145,10 @@ func toJSON(res *drift.Result, applied *bool) jsonPlan {
 	p := res.Plan
 	j := jsonPlan{ID: p.ID, InSync: p.Empty(), Destructive: p.Destructive(), Hazards: p.Hazards(),
 		Statements: p.Statements, Changes: p.Changes, Blocked: p.Blocked, Unsupported: p.Unsupported, Applied: applied,
-		Preflight: p.Preflight}
+		Preflight: p.Preflight, Notes: p.Notes}
+	if j.Notes == nil {
+		j.Notes = []plan.Difference{}
+	}
 	if j.Preflight == nil {
 		j.Preflight = []plan.PreflightResult{}
 	}
@@ -182,6 +188,7 @@ func writeWarnings(w io.Writer, res *drift.Result) {
 func writeSQL(w io.Writer, p *plan.Plan) {
 	if p.Empty() {
 		_, _ = fmt.Fprintln(w, "-- in sync: the database matches the desired schema")
+		_, _ = fmt.Fprint(w, p.NotesSQL())
 	} else {
 		_, _ = fmt.Fprintf(w, "-- plan %s: %d statement(s)", p.ID, len(p.Statements))
 		if hs := p.Hazards(); len(hs) > 0 {

@@ -1,0 +1,2 @@
+CREATE DOMAIN public.pos AS int;
+ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK (VALUE > 0) NOT VALID;

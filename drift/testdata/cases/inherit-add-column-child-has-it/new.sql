@@ -1,0 +1,2 @@
+CREATE TABLE public.base (id int, note text);
+CREATE TABLE public.child (note text, extra int) INHERITS (public.base);

@@ -1,0 +1,2 @@
+CREATE TABLE public.base (id int);
+CREATE TABLE public.child (note text, extra int) INHERITS (public.base);

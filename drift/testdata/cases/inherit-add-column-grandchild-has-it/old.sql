@@ -1,0 +1,3 @@
+CREATE TABLE public.base (id int);
+CREATE TABLE public.mid (m int) INHERITS (public.base);
+CREATE TABLE public.leaf (note text) INHERITS (public.mid);

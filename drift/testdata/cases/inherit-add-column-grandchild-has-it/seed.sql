@@ -1,0 +1,1 @@
+INSERT INTO public.leaf VALUES (1, 2, 'kept');

@@ -1,0 +1,3 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, note text) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2024 PARTITION OF public.m (note DEFAULT 'old' NOT NULL) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.m_2025 PARTITION OF public.m (note DEFAULT 'new') FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

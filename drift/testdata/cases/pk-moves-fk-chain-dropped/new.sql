@@ -1,0 +1,1 @@
+CREATE TABLE public.a (uid text PRIMARY KEY);

@@ -1,0 +1,3 @@
+CREATE TABLE public.a (id int PRIMARY KEY, uid text NOT NULL);
+CREATE TABLE public.b (id int PRIMARY KEY, a_id int REFERENCES public.a (id));
+CREATE TABLE public.c (b_id int REFERENCES public.b (id));

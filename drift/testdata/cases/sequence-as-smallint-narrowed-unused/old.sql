@@ -1,0 +1,1 @@
+CREATE SEQUENCE public.s AS bigint START WITH 100000;

@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int NOT NULL, v text);
+CREATE SEQUENCE public.t_id_seq MINVALUE 10 START WITH 10 OWNED BY public.t.id;
+ALTER TABLE public.t ALTER COLUMN id SET DEFAULT nextval('public.t_id_seq');

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY);
+CREATE MATERIALIZED VIEW public.s AS SELECT id FROM public.t;

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY);
+CREATE TABLE public.s (id int);
