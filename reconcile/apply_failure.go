@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/apply"
 )
 
 // maxSQLInMessage bounds each statement quoted in a condition or event message.
@@ -42,15 +41,15 @@ func applyFailure(revision string, e *drift.ApplyError) string {
 	default:
 		fmt.Fprintf(&b, "revision %s partially applied and a cleanup failed; the next apply removes what is left", revision)
 	}
-	for _, f := range e.With(apply.Failed) {
+	for _, f := range e.With(drift.Failed) {
 		cause := e.Err.Error()
-		var se *apply.StatementError
+		var se *drift.StatementError
 		if errors.As(e.Err, &se) {
 			cause = firstLine(se.Error())
 		}
 		fmt.Fprintf(&b, ". failed: statement %d [%s]: %s", f.Number, short(f.SQL), cause)
 	}
-	if len(e.With(apply.Failed)) == 0 {
+	if len(e.With(drift.Failed)) == 0 {
 		fmt.Fprintf(&b, ". error: %s", firstLine(e.Err.Error()))
 	}
 	for _, c := range e.Cleanup {
@@ -62,8 +61,8 @@ func applyFailure(revision string, e *drift.ApplyError) string {
 	}
 	for _, l := range []struct {
 		title string
-		o     apply.Outcome
-	}{{"committed", apply.Committed}, {"reverted", apply.Reverted}, {"rolled back", apply.RolledBack}, {"not run", apply.NotRun}} {
+		o     drift.Outcome
+	}{{"committed", drift.Committed}, {"reverted", drift.Reverted}, {"rolled back", drift.RolledBack}, {"not run", drift.NotRun}} {
 		ss := e.With(l.o)
 		if len(ss) == 0 {
 			continue
