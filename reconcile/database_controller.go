@@ -662,8 +662,7 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	if err != nil {
 		applies.WithLabelValues(obj.Namespace, obj.Name, "failure").Inc()
 		msg := fmt.Sprintf("applying revision %s failed: %v", run.revision, err)
-		var failed *drift.ApplyError
-		if errors.As(err, &failed) {
+		if failed := drift.AsApplyError(err); failed != nil {
 			msg = applyFailure(run.revision, failed)
 		}
 		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.ApplyFailedReason, msg, nil)

@@ -247,11 +247,7 @@ func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) err
 	if res != nil {
 		writeWarnings(stderr, res)
 	}
-	var (
-		blocked *drift.BlockedError
-		failed  *drift.ApplyError
-	)
-	errors.As(err, &failed)
+	failed := drift.AsApplyError(err)
 	if res != nil && res.Plan != nil {
 		applied := res.Applied
 		if o.Output == "json" {
@@ -269,7 +265,7 @@ func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) err
 			}
 		}
 	}
-	if errors.As(err, &blocked) {
+	if drift.IsBlocked(err) {
 		// The engine's message names no flag: the way out is the CLI's to say.
 		return WithExitCode(ExitBlocked, fmt.Errorf("%w\nuse --allow-destructive to apply it", err))
 	}
