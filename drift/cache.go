@@ -20,11 +20,17 @@ import (
 	"container/list"
 	"context"
 	"fmt"
+	"net"
+	"strconv"
+	"strings"
 	"sync"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/schemactl/schema-controller/drift/inspect"
 	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/model"
+	"github.com/schemactl/schema-controller/internal/connstr"
 )
 
 // CacheKey identifies a desired model: the same files of the same revision, inspected
@@ -36,6 +42,9 @@ type CacheKey struct {
 	Path string
 	// ServerMajor is the major version of the server the model is compared with.
 	ServerMajor int
+	// Scratch is the server the SQL is loaded on (host:port), whose version and
+	// extensions shape the model.
+	Scratch string
 	// Scope is the managed schemas, exclude patterns and privilege management.
 	Scope string
 	// Extensions are the untrusted extensions the load may create (allowed, or
@@ -60,7 +69,6 @@ type Cache struct {
 	entries map[CacheKey]*list.Element
 	lru     list.List
 	loading map[CacheKey]*cacheCall
-	loads   int
 }
 
 type cacheEntry struct {
@@ -74,13 +82,6 @@ type cacheCall struct {
 	model    *model.Schema
 	warnings []load.Warning
 	err      error
-}
-
-// Loads returns how many times the cache called a loader (misses that loaded).
-func (c *Cache) Loads() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.loads
 }
 
 // Get returns the model of key, calling loadFn once when it is not cached. Errors are
@@ -109,7 +110,6 @@ func (c *Cache) Get(ctx context.Context, key CacheKey, loadFn func(context.Conte
 	}
 	call := &cacheCall{done: make(chan struct{})}
 	c.loading[key] = call
-	c.loads++
 	c.mu.Unlock()
 
 	call.model, call.warnings, call.err = loadFn(ctx)
@@ -131,4 +131,54 @@ func (c *Cache) Get(ctx context.Context, key CacheKey, loadFn func(context.Conte
 	c.mu.Unlock()
 	close(call.done)
 	return call.model, call.warnings, call.err
+}
+
+// DesiredSource is where a desired schema comes from, for Cache.Desired.
+type DesiredSource struct {
+	// Revision is the source revision, e.g. "main@sha1:<hex>".
+	Revision string
+	// Path is the folder within the revision (part of the key).
+	Path string
+	// Dir is that folder on disk.
+	Dir string
+}
+
+// Desired returns the desired model of src for the target behind conn, loading the
+// SQL into a scratch database (on opts.ScratchURL, else the target's server) on a
+// miss. It derives the key itself: the target's server major version, the scratch
+// server, the scope of opts and the untrusted extensions the load may create
+// (opts.AllowedExtensions and those the target already has). loaded reports whether
+// this call loaded the SQL (a miss).
+func (c *Cache) Desired(ctx context.Context, conn *pgx.Conn, src DesiredSource, opts Options) (desired *model.Schema, warnings []load.Warning, loaded bool, err error) {
+	lopts, err := opts.loadOptions(ctx, conn)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	key := CacheKey{Revision: src.Revision, Path: src.Path, ServerMajor: serverMajor(conn), Scratch: serverIdentity(lopts.AdminURL),
+		Scope: opts.Scope().key(), Extensions: strings.Join(lopts.AllowedExtensions, ",")}
+	desired, warnings, err = c.Get(ctx, key, func(ctx context.Context) (*model.Schema, []load.Warning, error) {
+		loaded = true
+		return LoadDesiredWith(ctx, src.Dir, lopts, opts.inspectOptions())
+	})
+	return desired, warnings, loaded, err
+}
+
+// serverMajor is the major version of the server behind conn, 0 when unknown.
+func serverMajor(conn *pgx.Conn) int {
+	v := conn.PgConn().ParameterStatus("server_version")
+	if f := strings.Fields(v); len(f) > 0 {
+		major, _ := strconv.Atoi(strings.SplitN(f[0], ".", 2)[0])
+		return major
+	}
+	return 0
+}
+
+// serverIdentity is host:port of a server URL, without credentials; "" when the URL
+// does not parse (the load then fails with the reason).
+func serverIdentity(url string) string {
+	cfg, err := connstr.Parse(url)
+	if err != nil {
+		return ""
+	}
+	return net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
 }

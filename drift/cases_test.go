@@ -334,7 +334,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	}
 	if exp.unplannable {
 		// Apply refuses an unplannable plan as a whole, even when allowed to destroy.
-		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges})
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges}, "")
 		var ue *drift.UnplannableError
 		if !errors.As(err, &ue) {
 			t.Fatalf("apply of an unplannable plan: want UnplannableError, got %v", err)
@@ -353,7 +353,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	before := snapshot(ctx, t, conn, liveBefore, desired)
 
 	if exp.blocked {
-		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{ManagePrivileges: exp.privileges})
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{ManagePrivileges: exp.privileges}, "")
 		var be *drift.BlockedError
 		if !errors.As(err, &be) {
 			t.Fatalf("apply without --allow-destructive: want BlockedError, got %v", err)
@@ -369,7 +369,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	if exp.applyFails != "" {
 		// The plan is valid but the data refuses it (a removed enum value in use):
 		// the transaction rolls back and nothing is applied.
-		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges})
+		_, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges}, "")
 		if err == nil || !strings.Contains(err.Error(), exp.applyFails) {
 			t.Fatalf("apply: want an error containing %q, got %v", exp.applyFails, err)
 		}
@@ -385,7 +385,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 		}
 		return
 	}
-	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges}); err != nil {
+	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{AllowDestructive: true, ManagePrivileges: exp.privileges}, ""); err != nil {
 		t.Fatalf("apply: %v", err)
 	}
 	// (a) the next plan is empty.

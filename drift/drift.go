@@ -59,8 +59,6 @@ type Options struct {
 	Exclude []string
 	// AllowDestructive lets apply run statements tagged DataLoss.
 	AllowDestructive bool
-	// ApprovedPlan lets apply run exactly this plan id even when it is destructive.
-	ApprovedPlan string
 	// LockTimeout bounds waits for table locks (default 5s); every statement of a
 	// plan carries it.
 	LockTimeout time.Duration
@@ -76,14 +74,10 @@ type Options struct {
 	LockWait time.Duration
 	// NoRecord skips writing schemactl.apply_log.
 	NoRecord bool
-	// Approve, when set, is asked about a destructive plan that is neither allowed
-	// nor approved by ApprovedPlan; it sees the plan and the live schema it was made
-	// against (see ApprovalID).
-	Approve func(p *plan.Plan, live *model.Schema) bool
 	// Source describes where the desired schema came from, for the apply record.
 	Source string
 	// AllowedExtensions are extensions the desired schema may create although
-	// PostgreSQL does not mark them trusted (--allow-extension). Any other untrusted
+	// PostgreSQL does not mark them trusted. Any other untrusted
 	// extension that the target does not already have is refused: by the load, with
 	// its file:line, before anything runs, and by the plan.
 	AllowedExtensions []string
@@ -170,7 +164,7 @@ func (e *BlockedError) Error() string {
 			stmts = append(stmts, "  "+s.SQL)
 		}
 	}
-	return fmt.Sprintf("plan %s has %d destructive statement(s) and they are not allowed (use --allow-destructive or approve the plan); nothing was applied:\n%s",
+	return fmt.Sprintf("plan %s has %d destructive statement(s) and they are not allowed; nothing was applied:\n%s",
 		e.Plan.ID, len(stmts), strings.Join(stmts, "\n"))
 }
 
@@ -202,9 +196,10 @@ func (e *NotConvergedError) Error() string {
 	return "the database does not match the desired schema after apply:\n" + strings.Join(lines, "\n")
 }
 
-func (o *Options) inspectOptions() inspect.Options {
-	return inspect.Options{Schemas: o.Schemas, Exclude: o.Exclude, ManagePrivileges: o.ManagePrivileges}
-}
+// errNoURL is returned by Plan and Apply without Options.URL.
+var errNoURL = errors.New("no database URL")
+
+func (o *Options) inspectOptions() inspect.Options { return o.Scope().inspectOptions() }
 
 func (o *Options) planOptions() plan.Options {
 	return plan.Options{LockTimeout: o.LockTimeout, StatementTimeout: o.StatementTimeout, ManagePrivileges: o.ManagePrivileges,
@@ -278,6 +273,13 @@ func DiffWith(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts i
 	return p, live, nil
 }
 
+// DiffModel plans from the live database behind conn to desired with the options
+// an apply of the same options uses (scope, timeouts, allowed extensions), so the
+// plan shown is the plan applied. It never writes to the database.
+func DiffModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts Options) (*plan.Plan, *model.Schema, error) {
+	return DiffWith(ctx, conn, desired, opts.inspectOptions(), opts.planOptions())
+}
+
 func inspectLive(ctx context.Context, conn *pgx.Conn, opts inspect.Options) (*model.Schema, error) {
 	live, err := inspect.Inspect(ctx, conn, opts)
 	if err != nil {
@@ -320,7 +322,7 @@ func (o *Options) scratch() string {
 // of the inspection.
 func Plan(ctx context.Context, opts Options) (*Result, error) {
 	if opts.URL == "" {
-		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
+		return nil, errNoURL
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -380,7 +382,7 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 // and what was not) and verifies that the live schema equals the desired one.
 func Apply(ctx context.Context, opts Options) (*Result, error) {
 	if opts.URL == "" {
-		return nil, errors.New("no database URL: pass --url or set SCHEMACTL_URL")
+		return nil, errNoURL
 	}
 	conn, err := Connect(ctx, opts.URL)
 	if err != nil {
@@ -399,7 +401,7 @@ func Apply(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return &Result{Warnings: warnings, Target: privs}, err
 	}
-	res, err := ApplyModel(ctx, conn, desired, opts)
+	res, err := ApplyModel(ctx, conn, desired, opts, "")
 	if res == nil {
 		res = &Result{}
 	}
@@ -407,8 +409,13 @@ func Apply(ctx context.Context, opts Options) (*Result, error) {
 	return res, err
 }
 
-// ApplyModel applies an already loaded desired model to the database behind conn.
-func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts Options) (*Result, error) {
+// ApplyModel applies an already loaded desired model to the database behind conn:
+// under the database's advisory lock it plans again, and when expectedPlanID is not
+// empty and the plan made under the lock has another ApprovalID (the database or the
+// desired model moved since the caller planned) it returns a *PlanChangedError and
+// applies nothing. The caller that passes the id of a plan it decided to run may
+// allow that very plan's destructive statements with Options.AllowDestructive.
+func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts Options, expectedPlanID string) (*Result, error) {
 	wait := opts.LockWait
 	if wait <= 0 {
 		wait = 5 * time.Minute
@@ -423,17 +430,16 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 		return nil, err
 	}
 	res := &Result{Plan: p, Live: live, ApprovalID: ApprovalID(p, live)}
+	if expectedPlanID != "" && res.ApprovalID != expectedPlanID {
+		return res, &PlanChangedError{Expected: expectedPlanID, Actual: res.ApprovalID}
+	}
 	if len(p.Blocked) > 0 {
 		return res, &UnplannableError{Plan: p}
 	}
 	if len(p.Statements) == 0 {
 		return res, nil
 	}
-	approved := opts.ApprovedPlan != "" && opts.ApprovedPlan == p.ID
-	if !approved && opts.Approve != nil {
-		approved = opts.Approve(p, live)
-	}
-	if p.Destructive() && !opts.AllowDestructive && !approved {
+	if p.Destructive() && !opts.AllowDestructive {
 		return res, &BlockedError{Plan: p}
 	}
 	// Before anything runs: a statement the existing data makes fail refuses the

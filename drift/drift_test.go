@@ -309,7 +309,7 @@ func TestApply_concurrentAppliesNeverInterleave(t *testing.T) {
 				return
 			}
 			defer func() { _ = conn.Close(ctx) }()
-			results[i], errs[i] = drift.ApplyModel(ctx, conn, desired, drift.Options{LockWait: time.Minute})
+			results[i], errs[i] = drift.ApplyModel(ctx, conn, desired, drift.Options{LockWait: time.Minute}, "")
 		}(i)
 	}
 	wg.Wait()

@@ -100,7 +100,7 @@ func TestDiff_refusesUntrustedExtensionOnTarget(t *testing.T) {
 		t.Errorf("error %q does not say how to allow it", err)
 	}
 	// The apply path refuses the same and leaves the target alone.
-	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{}); !errors.As(err, &extErr) {
+	if _, err := drift.ApplyModel(ctx, conn, desired, drift.Options{}, ""); !errors.As(err, &extErr) {
 		t.Errorf("apply: %v, want the refusal", err)
 	}
 	if got, err := drift.InstalledExtensions(ctx, conn); err != nil || strings.Join(got, ",") != "plpgsql" {

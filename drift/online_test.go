@@ -88,7 +88,7 @@ INSERT INTO public.t SELECT g, g FROM generate_series(1, 1000) g;`
 			const lockTimeout = 300 * time.Millisecond
 			opts := drift.Options{LockTimeout: lockTimeout, NoRecord: true}
 			start := time.Now()
-			_, err = drift.ApplyModel(ctx, conn, desired, opts)
+			_, err = drift.ApplyModel(ctx, conn, desired, opts, "")
 			waited := time.Since(start)
 			var pg *pgconn.PgError
 			if !errors.As(err, &pg) || pg.Code != "55P03" {
@@ -113,7 +113,7 @@ INSERT INTO public.t SELECT g, g FROM generate_series(1, 1000) g;`
 			if err := tx.Rollback(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := drift.ApplyModel(ctx, conn, desired, opts); err != nil {
+			if _, err := drift.ApplyModel(ctx, conn, desired, opts, ""); err != nil {
 				t.Fatalf("retry once the lock is gone: %v", err)
 			}
 			again, _, err := drift.Diff(ctx, conn, desired, inspect.Options{})
@@ -191,7 +191,7 @@ CREATE INDEX t_email ON public.t (lower(email));`}), srv.AdminURL(), 30*time.Sec
 		time.Sleep(10 * time.Millisecond)
 	}
 	before := writes.Load()
-	_, applyErr := drift.ApplyModel(ctx, conn, desired, drift.Options{NoRecord: true})
+	_, applyErr := drift.ApplyModel(ctx, conn, desired, drift.Options{NoRecord: true}, "")
 	during := writes.Load() - before
 	stop.Store(true)
 	wg.Wait()
@@ -278,7 +278,7 @@ func TestApply_droppedForeignKeysDoNotDeadlockWriters(t *testing.T) {
 	}
 	defer func() { _ = conn.Close(context.Background()) }()
 	for round := 0; round < 6; round++ {
-		if _, err := drift.ApplyModel(ctx, conn, states[round%2], drift.Options{NoRecord: true, AllowDestructive: true}); err != nil {
+		if _, err := drift.ApplyModel(ctx, conn, states[round%2], drift.Options{NoRecord: true, AllowDestructive: true}, ""); err != nil {
 			stop.Store(true)
 			wg.Wait()
 			t.Fatalf("apply %d: %v", round, err)

@@ -20,7 +20,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/fluxcd/pkg/apis/meta"
 	"github.com/fluxcd/pkg/runtime/conditions"
@@ -29,13 +28,11 @@ import (
 	"github.com/fluxcd/pkg/runtime/patch"
 	"github.com/fluxcd/pkg/runtime/predicates"
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -120,119 +117,40 @@ func (r *AlertProviderReconciler) requestsForSecret(ctx context.Context, o clien
 	return reqs
 }
 
-// Reconcile runs the fixed frame: load, patcher, deferred finalize,
-// deletion, finalizer, suspend, then the one step, reconcileProvider.
-func (r *AlertProviderReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
-	start := time.Now()
-	log := ctrl.LoggerFrom(ctx)
+// Reconcile runs the frame (frame.run) with one step, reconcileProvider; on
+// deletion the Dispatcher forgets the provider's delivery metrics.
+func (r *AlertProviderReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := &v1alpha1.AlertProvider{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	patcher := patch.NewSerialPatcher(obj, r.Client)
-	defer func() {
-		result, retErr = alertFinalize(ctx, r.Recorder, r.Metrics, r.ControllerName, obj,
-			&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend, patcher, result, retErr)
-		r.Metrics.RecordDuration(ctx, obj, start)
-	}()
-	if !obj.DeletionTimestamp.IsZero() {
-		if r.Dispatcher != nil {
-			r.Dispatcher.ForgetProvider(obj.Namespace, obj.Name)
-		}
-		controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer)
-		return ctrl.Result{}, nil
-	}
-	if !controllerutil.ContainsFinalizer(obj, v1alpha1.Finalizer) {
-		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
-		return ctrl.Result{RequeueAfter: time.Millisecond}, nil
-	}
-	if obj.Spec.Suspend {
-		log.Info("reconciliation is suspended for this object")
-		return ctrl.Result{}, nil
-	}
-	return ctrl.Result{}, r.reconcileProvider(ctx, obj)
+	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: alertOwnedConditions, readyEvents: true}
+	return f.run(ctx, obj, status{&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend}, steps{
+		reconcile: func(ctx context.Context, _ *patch.SerialPatcher) (ctrl.Result, error) {
+			return ctrl.Result{}, r.reconcileProvider(ctx, obj)
+		},
+		cleanup: func(context.Context) error {
+			if r.Dispatcher != nil {
+				r.Dispatcher.ForgetProvider(obj.Namespace, obj.Name)
+			}
+			return nil
+		},
+	})
 }
 
 // reconcileProvider resolves the Secrets of obj. It marks Ready True when the
 // provider can be used; when it cannot (a missing Secret or key, an invalid
-// address) it returns an stallingError with InvalidProviderReason,
+// address) it returns a stall with InvalidProviderReason,
 // which becomes Ready False and Stalled until a Secret or the spec changes.
 // Other read errors are returned as they are, to be retried.
 func (r *AlertProviderReconciler) reconcileProvider(ctx context.Context, obj *v1alpha1.AlertProvider) error {
 	if err := notify.ValidateProvider(ctx, r.Client, obj); err != nil {
 		var invalid *notify.InvalidProviderError
 		if errors.As(err, &invalid) {
-			return &stallingError{reason: v1alpha1.InvalidProviderReason, err: err}
+			return stallErr(v1alpha1.InvalidProviderReason, err)
 		}
 		return err
 	}
 	conditions.MarkTrue(obj, meta.ReadyCondition, meta.SucceededReason, "%s provider is ready", obj.Spec.Type)
 	return nil
-}
-
-// alertFinalize records the handled reconcile request, derives Ready,
-// Reconciling and Stalled from err, advances observedGeneration when the
-// generation was handled (success or stalling), patches the status with the
-// owned conditions, records the readiness metrics, and emits an event when
-// Ready changed.
-func alertFinalize(ctx context.Context, rec events.Recorder, metrics helper.Metrics, owner string,
-	obj conditions.Setter, observed *int64, requests *meta.ReconcileRequestStatus, suspend bool,
-	patcher *patch.SerialPatcher, result ctrl.Result, err error) (ctrl.Result, error) {
-	before := conditions.Get(obj, meta.ReadyCondition).DeepCopy()
-	if v, ok := meta.ReconcileAnnotationValue(obj.GetAnnotations()); ok {
-		requests.SetLastHandledReconcileRequest(v)
-	}
-	var (
-		st   *stallingError
-		wait *waiting
-	)
-	handled := false
-	switch {
-	case err == nil:
-		conditions.Delete(obj, meta.ReconcilingCondition)
-		conditions.Delete(obj, meta.StalledCondition)
-		// Only a pass that made the object Ready observed its generation, not
-		// the one that merely added the finalizer.
-		handled = conditions.IsReady(obj)
-	case errors.As(err, &st):
-		conditions.MarkStalled(obj, st.reason, "%s", st.Error())
-		conditions.MarkFalse(obj, meta.ReadyCondition, st.reason, "%s", st.Error())
-		conditions.Delete(obj, meta.ReconcilingCondition)
-		handled = true
-		err = nil
-		result = ctrl.Result{}
-	case errors.As(err, &wait):
-		conditions.Delete(obj, meta.StalledCondition)
-		conditions.MarkFalse(obj, meta.ReadyCondition, wait.reason, "%s", wait.message)
-		conditions.MarkReconciling(obj, wait.reason, "%s", wait.message)
-		// Waiting is not done: the generation is observed on success or stall
-		// only, as the Database controller and Flux do.
-		result = ctrl.Result{RequeueAfter: wait.after}
-		err = nil
-	default:
-		conditions.Delete(obj, meta.StalledCondition)
-		conditions.MarkFalse(obj, meta.ReadyCondition, meta.FailedReason, "%s", err.Error())
-		conditions.MarkReconciling(obj, meta.ProgressingWithRetryReason, "retrying: %s", err.Error())
-	}
-	if handled && obj.GetDeletionTimestamp().IsZero() {
-		*observed = obj.GetGeneration()
-	}
-	opts := []patch.Option{patch.WithOwnedConditions{Conditions: alertOwnedConditions}, patch.WithFieldOwner(owner)}
-	if perr := patcher.Patch(ctx, obj, opts...); perr != nil {
-		if !obj.GetDeletionTimestamp().IsZero() && apierrors.IsNotFound(perr) {
-			return result, err
-		}
-		return result, errors.Join(err, perr)
-	}
-	metrics.RecordReadiness(ctx, obj)
-	metrics.RecordSuspend(ctx, obj, suspend)
-	if after := conditions.Get(obj, meta.ReadyCondition); rec != nil && after != nil && obj.GetDeletionTimestamp().IsZero() &&
-		(before == nil || before.Status != after.Status || before.Reason != after.Reason) {
-		eventType := corev1.EventTypeNormal
-		if after.Status != "True" {
-			eventType = corev1.EventTypeWarning
-		}
-		rec.Eventf(obj, nil, eventType, after.Reason, "Reconcile", "%s", after.Message)
-	}
-	return result, err
 }

@@ -35,7 +35,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -112,41 +111,25 @@ func (r *AlertRuleReconciler) requestsForProvider(ctx context.Context, o client.
 	return reqs
 }
 
-// Reconcile runs the fixed frame: load, patcher, deferred finalize,
-// deletion, finalizer, suspend, then the steps reconcileRule and
+// Reconcile runs the frame (frame.run) with the steps reconcileRule and
 // reconcileProvider.
-func (r *AlertRuleReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
-	start := time.Now()
-	log := ctrl.LoggerFrom(ctx)
+func (r *AlertRuleReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := &v1alpha1.AlertRule{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	patcher := patch.NewSerialPatcher(obj, r.Client)
-	defer func() {
-		result, retErr = alertFinalize(ctx, r.Recorder, r.Metrics, r.ControllerName, obj,
-			&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend, patcher, result, retErr)
-		r.Metrics.RecordDuration(ctx, obj, start)
-	}()
-	if !obj.DeletionTimestamp.IsZero() {
-		controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer)
-		return ctrl.Result{}, nil
-	}
-	if !controllerutil.ContainsFinalizer(obj, v1alpha1.Finalizer) {
-		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
-		return ctrl.Result{RequeueAfter: time.Millisecond}, nil
-	}
-	if obj.Spec.Suspend {
-		log.Info("reconciliation is suspended for this object")
-		return ctrl.Result{}, nil
-	}
-	if err := r.reconcileRule(obj); err != nil {
-		return ctrl.Result{}, err
-	}
-	return ctrl.Result{}, r.reconcileProvider(ctx, obj)
+	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: alertOwnedConditions, readyEvents: true}
+	return f.run(ctx, obj, status{&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend}, steps{
+		reconcile: func(ctx context.Context, _ *patch.SerialPatcher) (ctrl.Result, error) {
+			if err := r.reconcileRule(obj); err != nil {
+				return ctrl.Result{}, err
+			}
+			return ctrl.Result{}, r.reconcileProvider(ctx, obj)
+		},
+	})
 }
 
-// reconcileRule checks the rule itself. It returns an stallingError
+// reconcileRule checks the rule itself. It returns a stall
 // with InvalidRuleReason when an exclusion expression does not compile, and
 // with CrossNamespaceRefBlockedReason when an event source names another
 // namespace while cross-namespace references are refused; both become Ready
@@ -154,15 +137,13 @@ func (r *AlertRuleReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 func (r *AlertRuleReconciler) reconcileRule(obj *v1alpha1.AlertRule) error {
 	for i, expr := range obj.Spec.ExclusionList {
 		if _, err := regexp.Compile(expr); err != nil {
-			return &stallingError{reason: v1alpha1.InvalidRuleReason,
-				err: fmt.Errorf("exclusionList[%d] is not a valid regular expression: %w", i, err)}
+			return stall(v1alpha1.InvalidRuleReason, "exclusionList[%d] is not a valid regular expression: %w", i, err)
 		}
 	}
 	if r.NoCrossNamespaceRefs {
 		for i, src := range obj.Spec.EventSources {
 			if src.Namespace != "" && src.Namespace != obj.Namespace {
-				return &stallingError{reason: v1alpha1.CrossNamespaceRefBlockedReason,
-					err: fmt.Errorf("eventSources[%d] names namespace %q: cross-namespace references are not allowed", i, src.Namespace)}
+				return stall(v1alpha1.CrossNamespaceRefBlockedReason, "eventSources[%d] names namespace %q: cross-namespace references are not allowed", i, src.Namespace)
 			}
 		}
 	}
@@ -171,7 +152,7 @@ func (r *AlertRuleReconciler) reconcileRule(obj *v1alpha1.AlertRule) error {
 
 // reconcileProvider checks the rule's AlertProvider. It marks Ready True
 // when the provider exists and is Ready for its current generation; when
-// it is missing or not Ready it returns an waiting with
+// it is missing or not Ready it returns a wait with
 // ProviderNotReadyReason (Ready False, Reconciling, requeue). Read errors are
 // returned to be retried.
 func (r *AlertRuleReconciler) reconcileProvider(ctx context.Context, obj *v1alpha1.AlertRule) error {

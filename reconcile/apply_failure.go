@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/apply"
 )
 
 // maxSQLInMessage bounds each statement quoted in a condition or event message.
@@ -35,7 +34,7 @@ const maxSQLInMessage = 120
 func applyFailure(revision string, e *drift.ApplyError) string {
 	var b strings.Builder
 	switch {
-	case len(e.With(apply.Unknown)) > 0:
+	case len(e.With(drift.Unknown)) > 0:
 		fmt.Fprintf(&b, "applying revision %s was interrupted: the connection to the database was lost, so what the unknown statements did is not known; the next apply plans only what is missing", revision)
 	case !e.Partial():
 		fmt.Fprintf(&b, "applying revision %s failed; nothing was applied", revision)
@@ -44,15 +43,15 @@ func applyFailure(revision string, e *drift.ApplyError) string {
 	default:
 		fmt.Fprintf(&b, "revision %s partially applied and a cleanup failed; the next apply removes what is left", revision)
 	}
-	for _, f := range e.With(apply.Failed) {
+	for _, f := range e.With(drift.Failed) {
 		cause := e.Err.Error()
-		var se *apply.StatementError
+		var se *drift.StatementError
 		if errors.As(e.Err, &se) {
 			cause = firstLine(se.Error())
 		}
 		fmt.Fprintf(&b, ". failed: statement %d [%s]: %s", f.Number, short(f.SQL), cause)
 	}
-	if len(e.With(apply.Failed)) == 0 {
+	if len(e.With(drift.Failed)) == 0 {
 		fmt.Fprintf(&b, ". error: %s", firstLine(e.Err.Error()))
 	}
 	for _, c := range e.Cleanup {
@@ -64,8 +63,8 @@ func applyFailure(revision string, e *drift.ApplyError) string {
 	}
 	for _, l := range []struct {
 		title string
-		o     apply.Outcome
-	}{{"committed", apply.Committed}, {"unknown", apply.Unknown}, {"reverted", apply.Reverted}, {"rolled back", apply.RolledBack}, {"not run", apply.NotRun}} {
+		o     drift.Outcome
+	}{{"committed", drift.Committed}, {"unknown", drift.Unknown}, {"reverted", drift.Reverted}, {"rolled back", drift.RolledBack}, {"not run", drift.NotRun}} {
 		ss := e.With(l.o)
 		if len(ss) == 0 {
 			continue

@@ -46,17 +46,12 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/inspect"
-	"github.com/schemactl/schema-controller/drift/load"
-	"github.com/schemactl/schema-controller/drift/model"
-	"github.com/schemactl/schema-controller/drift/plan"
 	"github.com/schemactl/schema-controller/internal/connstr"
 	"github.com/schemactl/schema-controller/notify"
 )
@@ -82,7 +77,8 @@ type DatabaseReconciler struct {
 	// DefaultScratchURL is the server desired SQL is loaded on when a Database names
 	// none; empty means the target database's own server.
 	DefaultScratchURL string
-	// NoCrossNamespaceRefs refuses sources and dependencies in other namespaces.
+	// NoCrossNamespaceRefs refuses dependencies in other namespaces (sources in
+	// other namespaces are refused by Artifacts).
 	NoCrossNamespaceRefs bool
 	// DependencyRequeueInterval is how long to wait for a dependency that is not Ready.
 	DependencyRequeueInterval time.Duration
@@ -161,107 +157,46 @@ func (r *DatabaseReconciler) requestsFor(index string) handler.MapFunc {
 
 var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition, v1alpha1.PrivilegedRoleCondition}
 
-// Reconcile runs the fixed frame: load, patcher, deferred finalize, deletion,
-// finalizer, suspend, then the reconcile steps.
-func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
-	start := time.Now()
-	log := ctrl.LoggerFrom(ctx)
+// Reconcile runs the frame (frame.run) with the Database's steps. Deletion only
+// removes the finalizer: the agent never drops anything when a Database is
+// deleted, it stops managing the database.
+func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := &v1alpha1.Database{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	patcher := patch.NewSerialPatcher(obj, r.Client)
-	defer func() {
-		result, retErr = r.finalize(ctx, obj, patcher, result, retErr)
-		r.Metrics.RecordDuration(ctx, obj, start)
-	}()
-	if !obj.DeletionTimestamp.IsZero() {
-		// The agent never drops anything when a Database is deleted: it only stops
-		// managing the database.
-		controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer)
-		return ctrl.Result{}, nil
-	}
-	if !controllerutil.ContainsFinalizer(obj, v1alpha1.Finalizer) {
-		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
-		return ctrl.Result{RequeueAfter: time.Millisecond}, nil
-	}
-	if obj.Spec.Suspend {
-		log.Info("reconciliation is suspended for this object")
-		return ctrl.Result{}, nil
-	}
-	return r.reconcile(ctx, obj, patcher)
-}
-
-// finalize records lastHandledReconcileAt, sorts the outcome into stalling, waiting and
-// transient, derives Ready, advances observedGeneration when the generation was fully
-// handled, and patches the status with the conditions this controller owns.
-func (r *DatabaseReconciler) finalize(ctx context.Context, obj *v1alpha1.Database, patcher *patch.SerialPatcher, result ctrl.Result, err error) (ctrl.Result, error) {
-	if v, ok := meta.ReconcileAnnotationValue(obj.GetAnnotations()); ok {
-		obj.Status.SetLastHandledReconcileRequest(v)
-	}
-	var (
-		st   *stallingError
-		wait *waiting
-		tr   *transientError
-	)
 	var prevReason, prevMessage string
 	if c := conditions.Get(obj, meta.ReadyCondition); c != nil {
 		prevReason, prevMessage = c.Reason, c.Message
 	}
-	handled := false
-	switch {
-	case err == nil:
-		conditions.Delete(obj, meta.ReconcilingCondition)
-		conditions.Delete(obj, meta.StalledCondition)
-		handled = true
-	case errors.As(err, &st):
-		conditions.MarkStalled(obj, st.reason, "%s", st.Error())
-		conditions.MarkFalse(obj, meta.ReadyCondition, st.reason, "%s", st.Error())
-		conditions.Delete(obj, meta.ReconcilingCondition)
-		handled = true
-		err = nil
-		result = ctrl.Result{}
-	case errors.As(err, &wait):
-		conditions.Delete(obj, meta.StalledCondition)
-		conditions.MarkFalse(obj, meta.ReadyCondition, wait.reason, "%s", wait.message)
-		conditions.MarkReconciling(obj, wait.reason, "%s", wait.message)
-		result = ctrl.Result{RequeueAfter: wait.after}
-		err = nil
-	case errors.As(err, &tr):
-		conditions.Delete(obj, meta.StalledCondition)
-		conditions.MarkFalse(obj, meta.ReadyCondition, tr.reason, "%s", tr.Error())
-		conditions.MarkReconciling(obj, meta.ProgressingWithRetryReason, "retrying: %s", tr.Error())
-	default:
-		conditions.Delete(obj, meta.StalledCondition)
-		conditions.MarkFalse(obj, meta.ReadyCondition, meta.FailedReason, "%s", err.Error())
-	}
-	if handled && obj.DeletionTimestamp.IsZero() {
-		obj.Status.ObservedGeneration = obj.Generation
-	}
-	r.connectionEvent(obj, prevReason, prevMessage)
-	opts := []patch.Option{patch.WithOwnedConditions{Conditions: ownedConditions}, patch.WithFieldOwner(r.ControllerName)}
-	if perr := patcher.Patch(ctx, obj, opts...); perr != nil {
-		if !obj.DeletionTimestamp.IsZero() && apierrors.IsNotFound(perr) {
-			return result, err
-		}
-		return result, errors.Join(err, perr)
-	}
-	r.Metrics.RecordReadiness(ctx, obj)
-	r.Metrics.RecordSuspend(ctx, obj, obj.Spec.Suspend)
+	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: ownedConditions}
+	return f.run(ctx, obj, status{&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend}, steps{
+		reconcile: func(ctx context.Context, patcher *patch.SerialPatcher) (ctrl.Result, error) {
+			return r.reconcile(ctx, obj, patcher)
+		},
+		after: func(context.Context) {
+			r.connectionEvent(obj, prevReason, prevMessage)
+			r.recordMetrics(obj)
+		},
+	})
+}
+
+// recordMetrics records the drift and pending plan gauges of obj, or forgets
+// them once it is deleted.
+func (r *DatabaseReconciler) recordMetrics(obj *v1alpha1.Database) {
 	if !obj.DeletionTimestamp.IsZero() {
 		deleteDatabaseMetrics(obj.Namespace, obj.Name)
-	} else {
-		var n, stmts float64
-		if obj.Status.Drift != nil {
-			n = float64(obj.Status.Drift.Count)
-		}
-		if obj.Status.Plan != nil {
-			stmts = float64(obj.Status.Plan.Statements)
-		}
-		driftChanges.WithLabelValues(obj.Namespace, obj.Name).Set(n)
-		planStatements.WithLabelValues(obj.Namespace, obj.Name).Set(stmts)
+		return
 	}
-	return result, err
+	var n, stmts float64
+	if obj.Status.Drift != nil {
+		n = float64(obj.Status.Drift.Count)
+	}
+	if obj.Status.Plan != nil {
+		stmts = float64(obj.Status.Plan.Statements)
+	}
+	driftChanges.WithLabelValues(obj.Namespace, obj.Name).Set(n)
+	planStatements.WithLabelValues(obj.Namespace, obj.Name).Set(stmts)
 }
 
 // dbRun holds what the steps of one reconcile pass on.
@@ -271,10 +206,14 @@ type dbRun struct {
 	url        string
 	scratchURL string
 	conn       *pgx.Conn
-	desired    *model.Schema
-	warnings   []load.Warning
-	plan       *plan.Plan
-	live       *model.Schema
+	// opts are the engine options of this pass, built once from the spec
+	// (engineOptions): the plan shown in status is made with the options of the
+	// plan applied.
+	opts       drift.Options
+	desired    *drift.Model
+	warnings   []drift.Warning
+	plan       *drift.ChangePlan
+	live       *drift.Model
 	approvalID string
 }
 
@@ -326,12 +265,10 @@ func (r *DatabaseReconciler) requeueAfter(obj *v1alpha1.Database) time.Duration 
 
 // reconcileSource resolves the source's current artifact and the schema folder in it.
 // It returns a wait (SourceNotReady) while the source has no artifact, and stalls on a
-// cross-namespace reference that is not allowed or a path outside the artifact.
+// cross-namespace reference that is not allowed (refused by Artifacts, the one place
+// that checks it for sources) or a path outside the artifact.
 func (r *DatabaseReconciler) reconcileSource(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
 	ns := obj.GetSourceNamespace()
-	if r.NoCrossNamespaceRefs && ns != obj.Namespace {
-		return stall(v1alpha1.CrossNamespaceRefBlockedReason, "cross-namespace source reference to %s is not allowed (--no-cross-namespace-refs)", obj.Spec.SourceRef)
-	}
 	if k := obj.Spec.SourceRef.Kind; k != "" && k != v1alpha1.SchemaRepositoryKind {
 		return stall(v1alpha1.SourceNotReadyReason, "source kind %q is not supported: use %s", k, v1alpha1.SchemaRepositoryKind)
 	}
@@ -470,26 +407,15 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 		return transient(v1alpha1.ConnectionFailedReason, err)
 	}
 	run.conn = conn
-	major := 0
-	if v := conn.PgConn().ParameterStatus("server_version"); v != "" {
-		major, _ = strconv.Atoi(strings.SplitN(strings.Fields(v)[0], ".", 2)[0])
-	}
-	opts := inspectOptions(obj)
+	run.opts = engineOptions(obj, run)
 	// Untrusted extensions may be loaded when spec.allowedExtensions names them or
-	// the target already has them.
-	installed, err := drift.InstalledExtensions(ctx, conn)
-	if err != nil {
-		return transient(v1alpha1.ConnectionFailedReason, err)
-	}
-	allowed := drift.MergeExtensions(obj.Spec.AllowedExtensions, installed)
-	key := drift.CacheKey{Revision: run.revision, Path: obj.Spec.Path, ServerMajor: major, Scope: drift.ScopeKey(opts),
-		Extensions: strings.Join(allowed, ",")}
-	desired, warnings, err := r.Cache.Get(ctx, key, func(ctx context.Context) (*model.Schema, []load.Warning, error) {
+	// the target already has them; the cache derives its key from the target.
+	desired, warnings, loaded, err := r.Cache.Desired(ctx, conn, drift.DesiredSource{Revision: run.revision, Path: obj.Spec.Path, Dir: run.dir}, run.opts)
+	if loaded {
 		desiredLoads.Inc()
-		return drift.LoadDesiredWith(ctx, run.dir, load.Options{AdminURL: run.scratchURL, AllowedExtensions: allowed}, opts)
-	})
+	}
 	if err != nil {
-		if isInvalidSQL(err) {
+		if drift.IsInvalidSQL(err) {
 			return stall(v1alpha1.InvalidSQLReason, "revision %s: %v", run.revision, err)
 		}
 		// Not the SQL's fault: the scratch server is down or failed during the
@@ -505,8 +431,21 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 	return nil
 }
 
-func inspectOptions(obj *v1alpha1.Database) inspect.Options {
-	return inspect.Options{Schemas: obj.Spec.Schemas, Exclude: obj.Spec.Exclude, ManagePrivileges: obj.Spec.ManagePrivileges}
+// engineOptions are the engine options of obj, built once per pass from the spec
+// and the resolved source and credentials. AllowDestructive is decided per plan
+// (reconcileDecide).
+func engineOptions(obj *v1alpha1.Database, run *dbRun) drift.Options {
+	return drift.Options{
+		URL:               run.url,
+		ScratchURL:        run.scratchURL,
+		Dir:               run.dir,
+		Schemas:           obj.Spec.Schemas,
+		Exclude:           obj.Spec.Exclude,
+		ManagePrivileges:  obj.Spec.ManagePrivileges,
+		AllowedExtensions: obj.Spec.AllowedExtensions,
+		LockTimeout:       obj.GetLockTimeout(),
+		Source:            fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
+	}
 }
 
 // reconcilePrivileges reads what the role the database is applied as may do beyond
@@ -537,12 +476,9 @@ func (r *DatabaseReconciler) reconcilePrivileges(ctx context.Context, obj *v1alp
 // is made by reconcileDecide.
 func (r *DatabaseReconciler) reconcileDiff(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
 	// The plan shown in status is the plan applied: same options, lock timeout included.
-	opts := inspectOptions(obj)
-	p, live, err := drift.DiffWith(ctx, run.conn, run.desired, opts, plan.Options{
-		LockTimeout: obj.GetLockTimeout(), ManagePrivileges: opts.ManagePrivileges, AllowedExtensions: obj.Spec.AllowedExtensions})
+	p, live, err := drift.DiffModel(ctx, run.conn, run.desired, run.opts)
 	if err != nil {
-		var extErr *drift.ExtensionError
-		if errors.As(err, &extErr) {
+		if drift.IsExtensionRefused(err) {
 			return stall(v1alpha1.PlanFailedReason, "revision %s: %v", run.revision, err)
 		}
 		return transient(v1alpha1.InspectFailedReason, err)
@@ -643,7 +579,7 @@ func approveCommand(obj *v1alpha1.Database, id string) string {
 	return fmt.Sprintf("schemactl approve database %s -n %s --plan %s", obj.Name, obj.Namespace, id)
 }
 
-func summarize(ds []plan.Difference, n int) string {
+func summarize(ds []drift.Difference, n int) string {
 	var parts []string
 	for i, d := range ds {
 		if i == n {
@@ -731,29 +667,19 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	if err := patcher.Patch(ctx, obj, patch.WithOwnedConditions{Conditions: ownedConditions}, patch.WithFieldOwner(r.ControllerName)); err != nil {
 		return transient(meta.ProgressingReason, err)
 	}
-	approvedID := obj.Spec.ApprovedPlan
-	res, err := drift.ApplyModel(ctx, run.conn, run.desired, drift.Options{
-		Schemas:           obj.Spec.Schemas,
-		Exclude:           obj.Spec.Exclude,
-		ManagePrivileges:  obj.Spec.ManagePrivileges,
-		AllowedExtensions: obj.Spec.AllowedExtensions,
-		AllowDestructive:  obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "",
-		LockTimeout:       obj.GetLockTimeout(),
-		Source:            fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
-		Approve: func(p *plan.Plan, live *model.Schema) bool {
-			return approvedID != "" && drift.ApprovalID(p, live) == approvedID
-		},
-	})
-	var blocked *drift.BlockedError
-	if errors.As(err, &blocked) {
+	// The plan is pinned by its id: under the lock the engine runs this very plan or
+	// none, so allowing its destructive statements allows nothing else.
+	opts := run.opts
+	opts.AllowDestructive = approved || (obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "")
+	res, err := drift.ApplyModel(ctx, run.conn, run.desired, opts, run.approvalID)
+	if drift.IsPlanChanged(err) {
 		// The database moved between planning and taking the lock: plan again soon.
 		return &waiting{reason: v1alpha1.PlanChangedReason, message: "the database changed while planning; planning again", after: time.Second}
 	}
 	if err != nil {
 		applies.WithLabelValues(obj.Namespace, obj.Name, "failure").Inc()
 		msg := fmt.Sprintf("applying revision %s failed: %v", run.revision, err)
-		var failed *drift.ApplyError
-		if errors.As(err, &failed) {
+		if failed := drift.AsApplyError(err); failed != nil {
 			msg = applyFailure(run.revision, failed)
 		}
 		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.ApplyFailedReason, msg, nil)
@@ -831,17 +757,6 @@ func windowState(w *v1alpha1.ApplyWindow, now time.Time) (open bool, next time.T
 		return true, fired, nil
 	}
 	return false, sched.Next(now), nil
-}
-
-// isInvalidSQL tells a problem of the SQL in Git (the user must fix it) from a failure
-// of the scratch server (retried).
-func isInvalidSQL(err error) bool {
-	var (
-		syn *load.SyntaxError
-		rej *load.RejectError
-		ex  *load.ExecError
-	)
-	return errors.As(err, &syn) || errors.As(err, &rej) || errors.As(err, &ex) || errors.Is(err, load.ErrNoFiles)
 }
 
 // count32 converts a count to the int32 of the API's status fields, saturating

@@ -44,7 +44,6 @@ import (
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/apply"
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 	"github.com/schemactl/schema-controller/notify"
@@ -776,7 +775,7 @@ func TestDatabaseReconciler_planChangedUnderTheLock(t *testing.T) {
 	holder, err := pgx.Connect(ctx, f.url)
 	g.Expect(err).NotTo(HaveOccurred())
 	defer func() { _ = holder.Close(ctx) }()
-	_, err = holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_lock($1)", apply.LockKey)
+	_, err = holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_lock($1)", drift.LockKey)
 	g.Expect(err).NotTo(HaveOccurred())
 
 	// Every reason the Ready condition shows from now on.
@@ -813,7 +812,7 @@ func TestDatabaseReconciler_planChangedUnderTheLock(t *testing.T) {
 	})
 	// Meanwhile a column is added by hand: under the lock the plan also drops it.
 	f.exec(`ALTER TABLE orders ADD COLUMN byhand int`)
-	_, err = holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", apply.LockKey)
+	_, err = holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", drift.LockKey)
 	g.Expect(err).NotTo(HaveOccurred())
 
 	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {

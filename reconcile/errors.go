@@ -17,14 +17,19 @@ limitations under the License.
 package reconcile
 
 import (
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/fluxcd/pkg/apis/meta"
+	"github.com/fluxcd/pkg/runtime/conditions"
+	ctrl "sigs.k8s.io/controller-runtime"
 )
 
 // The three classes of reconcile failures every controller of this package sorts its
-// errors into (see STYLE.md): stalling (the user must act; not retried), waiting (a
-// dependency is not ready or a window is closed; requeued, not an error) and transient
-// (retried with backoff).
+// errors into: stalling (the user must act; not retried), waiting (a dependency is
+// not ready or a window is closed; requeued, not an error) and transient (retried
+// with backoff). outcome turns them into conditions, in one place for every kind.
 
 // stallingError is an error a retry cannot fix: the user must act.
 type stallingError struct {
@@ -38,6 +43,9 @@ func (e *stallingError) Unwrap() error { return e.err }
 func stall(reason string, format string, args ...any) error {
 	return &stallingError{reason: reason, err: fmt.Errorf(format, args...)}
 }
+
+// stallErr is stall for an error that already says it all.
+func stallErr(reason string, err error) error { return &stallingError{reason: reason, err: err} }
 
 // transientError is an error retried with backoff; reason is its condition reason.
 type transientError struct {
@@ -57,3 +65,48 @@ type waiting struct {
 }
 
 func (w *waiting) Error() string { return w.message }
+
+// outcome sorts the error of a pass into Ready, Reconciling and Stalled, and the
+// result and error returned to controller-runtime:
+//   - nil: Reconciling and Stalled go; Ready is what the steps set.
+//   - stalling: Stalled=True and Ready=False with its reason; no requeue, no error
+//     (a change of the object or of what it refers to triggers the next pass).
+//   - waiting: Ready=False and Reconciling=True with its reason; requeued after its
+//     delay, no error.
+//   - transient or any other error: Ready=False with its reason (Failed for an error
+//     of no class) and Reconciling=True (ProgressingWithRetry); the error is
+//     returned, so controller-runtime retries with backoff.
+//
+// handled tells whether the pass handled the object's generation (success or
+// stall), the one rule by which observedGeneration advances.
+func outcome(obj conditions.Setter, result ctrl.Result, err error) (_ ctrl.Result, _ error, handled bool) {
+	var (
+		st   *stallingError
+		wait *waiting
+		tr   *transientError
+	)
+	switch {
+	case err == nil:
+		conditions.Delete(obj, meta.ReconcilingCondition)
+		conditions.Delete(obj, meta.StalledCondition)
+		return result, nil, true
+	case errors.As(err, &st):
+		conditions.MarkStalled(obj, st.reason, "%s", st.Error())
+		conditions.MarkFalse(obj, meta.ReadyCondition, st.reason, "%s", st.Error())
+		conditions.Delete(obj, meta.ReconcilingCondition)
+		return ctrl.Result{}, nil, true
+	case errors.As(err, &wait):
+		conditions.Delete(obj, meta.StalledCondition)
+		conditions.MarkFalse(obj, meta.ReadyCondition, wait.reason, "%s", wait.message)
+		conditions.MarkReconciling(obj, wait.reason, "%s", wait.message)
+		return ctrl.Result{RequeueAfter: wait.after}, nil, false
+	}
+	reason := meta.FailedReason
+	if errors.As(err, &tr) {
+		reason = tr.reason
+	}
+	conditions.Delete(obj, meta.StalledCondition)
+	conditions.MarkFalse(obj, meta.ReadyCondition, reason, "%s", err.Error())
+	conditions.MarkReconciling(obj, meta.ProgressingWithRetryReason, "retrying: %s", err.Error())
+	return result, err, false
+}

@@ -112,12 +112,12 @@ func (a *SchemaRepositoryArtifacts) GetArtifact(ctx context.Context, consumerNam
 // them to its own objects through an index on their source reference:
 //
 //	// in DatabaseReconciler.SetupWithManager
-//	mgr.GetFieldIndexer().IndexField(ctx, &v1alpha1.Database{}, DatabaseSourceIndexKey,
+//	mgr.GetFieldIndexer().IndexField(ctx, &v1alpha1.Database{}, databaseSourceIndex,
 //		func(o client.Object) []string { /* "<namespace>/<name>" of spec.sourceRef */ })
 //	ctrl.NewControllerManagedBy(mgr).
 //		For(&v1alpha1.Database{}, ...).
 //		Watches(&v1alpha1.SchemaRepository{},
-//			handler.EnqueueRequestsFromMapFunc(r.requestsForSource), // List with client.MatchingFields{DatabaseSourceIndexKey: ns/name}
+//			handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSourceIndex)), // List with client.MatchingFields{databaseSourceIndex: ns/name}
 //			builder.WithPredicates(SchemaRepositoryRevisionChangePredicate{}))
 type SchemaRepositoryRevisionChangePredicate struct {
 	predicate.Funcs

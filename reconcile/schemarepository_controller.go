@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	eventv1 "github.com/fluxcd/pkg/apis/event/v1"
 	"github.com/fluxcd/pkg/apis/meta"
@@ -41,7 +40,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	ctrlreconcile "sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -68,24 +66,6 @@ var schemaRepositoryOwnedConditions = []string{
 	meta.StalledCondition,
 	v1alpha1.FetchFailedCondition,
 	v1alpha1.ArtifactInStorageCondition,
-}
-
-// schemaRepositoryReadyConditions derive Ready, in order of priority, as in
-// Flux's source-controller.
-var schemaRepositoryReadyConditions = rreconcile.Conditions{
-	Target: meta.ReadyCondition,
-	Owned:  schemaRepositoryOwnedConditions,
-	Summarize: []string{
-		meta.StalledCondition,
-		v1alpha1.FetchFailedCondition,
-		v1alpha1.ArtifactInStorageCondition,
-		meta.ReconcilingCondition,
-	},
-	NegativePolarity: []string{
-		meta.StalledCondition,
-		v1alpha1.FetchFailedCondition,
-		meta.ReconcilingCondition,
-	},
 }
 
 // SchemaRepositoryReconciler reconciles SchemaRepository objects: it follows
@@ -163,48 +143,30 @@ func (r *SchemaRepositoryReconciler) requestsForSecret(ctx context.Context, secr
 	return reqs
 }
 
-// Reconcile brings one SchemaRepository up to date with its remote.
-func (r *SchemaRepositoryReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
-	start := time.Now()
-	log := ctrl.LoggerFrom(ctx)
-
+// Reconcile runs the frame (frame.run) with the SchemaRepository's steps; on
+// deletion its artifacts are removed before the finalizer goes.
+func (r *SchemaRepositoryReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := &v1alpha1.SchemaRepository{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	sp := patch.NewSerialPatcher(obj, r.Client)
-
-	defer func() {
-		result, retErr = r.finalize(ctx, sp, obj, result, retErr)
-		r.Metrics.RecordDuration(ctx, obj, start)
-		r.Metrics.RecordReadiness(ctx, obj)
-	}()
-
-	if !obj.GetDeletionTimestamp().IsZero() {
-		return r.reconcileDelete(ctx, obj)
-	}
-
-	// The finalizer is patched at once, not with the status at the end, so
-	// that no artifact can be written for an object whose deletion would not
-	// wait for its removal.
-	if !controllerutil.ContainsFinalizer(obj, v1alpha1.Finalizer) {
-		controllerutil.AddFinalizer(obj, v1alpha1.Finalizer)
-		if err := sp.Patch(ctx, obj, patch.WithFieldOwner(r.ControllerName)); err != nil {
-			return ctrl.Result{}, fmt.Errorf("adding the finalizer: %w", err)
-		}
-	}
-
-	r.Metrics.RecordSuspend(ctx, obj, obj.Spec.Suspend)
-	if obj.Spec.Suspend {
-		log.Info("reconciliation is suspended for this object")
-		return ctrl.Result{}, nil
-	}
-
-	return r.reconcile(ctx, sp, obj)
+	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: schemaRepositoryOwnedConditions}
+	return f.run(ctx, obj, status{&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend}, steps{
+		reconcile: func(ctx context.Context, sp *patch.SerialPatcher) (ctrl.Result, error) {
+			return r.reconcile(ctx, sp, obj)
+		},
+		cleanup: func(ctx context.Context) error {
+			if err := r.Storage.Remove(schemaRepositoryOwner(obj)); err != nil {
+				return fmt.Errorf("removing artifacts: %w", err)
+			}
+			ctrl.LoggerFrom(ctx).V(1).Info("removed artifacts")
+			return nil
+		},
+	})
 }
 
 // schemaRepositoryStep is one step of the reconciliation. It returns an
-// error to stop the chain; a *schemaRepositoryStall stops it for good.
+// error to stop the chain; a stall stops it for good.
 type schemaRepositoryStep func(ctx context.Context, sp *patch.SerialPatcher, obj *v1alpha1.SchemaRepository, st *schemaRepositoryState) error
 
 // schemaRepositoryState is what the steps of one reconciliation pass on.
@@ -214,17 +176,6 @@ type schemaRepositoryState struct {
 	// fetched tells whether the artifact was fetched in this run.
 	fetched bool
 }
-
-// schemaRepositoryStall is an error a retry cannot fix: the object (or its
-// Secret) has to change. It ends the reconciliation with Stalled=True and
-// no requeue; a change of the object or of its Secret triggers the next.
-type schemaRepositoryStall struct {
-	reason string
-	err    error
-}
-
-func (e *schemaRepositoryStall) Error() string { return e.err.Error() }
-func (e *schemaRepositoryStall) Unwrap() error { return e.err }
 
 // reconcile runs the steps in order and turns their outcome into a result.
 func (r *SchemaRepositoryReconciler) reconcile(ctx context.Context, sp *patch.SerialPatcher, obj *v1alpha1.SchemaRepository) (ctrl.Result, error) {
@@ -238,18 +189,15 @@ func (r *SchemaRepositoryReconciler) reconcile(ctx context.Context, sp *patch.Se
 	var st schemaRepositoryState
 	for _, step := range []schemaRepositoryStep{r.reconcileStorage, r.reconcileSource, r.reconcileArtifact} {
 		err := step(ctx, sp, obj, &st)
-		var stall *schemaRepositoryStall
-		if errors.As(err, &stall) {
-			conditions.MarkStalled(obj, stall.reason, "%s", stall.err)
-			conditions.MarkFalse(obj, meta.ReadyCondition, stall.reason, "%s", stall.err)
-			r.event(obj, corev1.EventTypeWarning, stall.reason, r.currentRevision(obj), stall.err.Error())
-			return ctrl.Result{}, nil
+		var stalled *stallingError
+		if errors.As(err, &stalled) {
+			r.event(obj, corev1.EventTypeWarning, stalled.reason, r.currentRevision(obj), stalled.Error())
 		}
 		if err != nil {
 			return ctrl.Result{}, err
 		}
 	}
-	return ctrl.Result{RequeueAfter: obj.GetRequeueAfter()}, nil
+	return ctrl.Result{RequeueAfter: jitter.JitteredIntervalDuration(obj.GetRequeueAfter())}, nil
 }
 
 // reconcileStorage checks that the artifact in the status is still in the
@@ -289,11 +237,9 @@ func (r *SchemaRepositoryReconciler) reconcileStorage(ctx context.Context, sp *p
 // marks Reconciling before a fetch.
 func (r *SchemaRepositoryReconciler) reconcileSource(ctx context.Context, sp *patch.SerialPatcher, obj *v1alpha1.SchemaRepository, st *schemaRepositoryState) error {
 	if u, err := source.ParseURL(obj.Spec.URL); err == nil && u.Transport == source.TransportFile && !r.AllowFileURLs {
-		return &schemaRepositoryStall{
-			reason: v1alpha1.FileURLNotAllowedReason,
-			err: errors.New("file:// repository URLs are not allowed: they read from the agent's own filesystem; " +
-				"use https:// or ssh://, or run the agent with --allow-file-urls (for demos and tests only)"),
-		}
+		return stallErr(v1alpha1.FileURLNotAllowedReason,
+			errors.New("file:// repository URLs are not allowed: they read from the agent's own filesystem; "+
+				"use https:// or ssh://, or run the agent with --allow-file-urls (for demos and tests only)"))
 	}
 	data, err := r.secretData(ctx, obj)
 	if err != nil {
@@ -340,10 +286,7 @@ func (r *SchemaRepositoryReconciler) secretData(ctx context.Context, obj *v1alph
 	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}
 	if err := r.Get(ctx, key, &secret); err != nil {
 		if apierrors.IsNotFound(err) {
-			return nil, &schemaRepositoryStall{
-				reason: v1alpha1.AuthenticationFailedReason,
-				err:    fmt.Errorf("secret '%s' not found", key),
-			}
+			return nil, stall(v1alpha1.AuthenticationFailedReason, "secret '%s' not found", key)
 		}
 		return nil, fmt.Errorf("reading secret '%s': %w", key, err)
 	}
@@ -365,7 +308,7 @@ func (r *SchemaRepositoryReconciler) sourceError(obj *v1alpha1.SchemaRepository,
 		reason = v1alpha1.StorageOperationFailedReason
 	}
 	if source.IsStalling(err) {
-		return &schemaRepositoryStall{reason: reason, err: err}
+		return stallErr(reason, err)
 	}
 	conditions.MarkTrue(obj, v1alpha1.FetchFailedCondition, reason, "%s", err)
 	revision := attempted
@@ -373,7 +316,7 @@ func (r *SchemaRepositoryReconciler) sourceError(obj *v1alpha1.SchemaRepository,
 		revision = r.currentRevision(obj)
 	}
 	r.event(obj, corev1.EventTypeWarning, reason, revision, err.Error())
-	return err
+	return transient(reason, err)
 }
 
 // reconcileArtifact records the artifact in the status, with
@@ -394,6 +337,7 @@ func (r *SchemaRepositoryReconciler) reconcileArtifact(ctx context.Context, _ *p
 	obj.Status.ObservedIgnore = obj.Spec.Ignore
 	conditions.MarkTrue(obj, v1alpha1.ArtifactInStorageCondition, meta.SucceededReason,
 		"stored artifact for revision '%s'", a.Revision)
+	conditions.MarkTrue(obj, meta.ReadyCondition, meta.SucceededReason, "stored artifact for revision '%s'", a.Revision)
 
 	if changed {
 		msg := fmt.Sprintf("stored artifact for revision '%s'", a.Revision)
@@ -420,64 +364,9 @@ func (r *SchemaRepositoryReconciler) reconcileArtifact(ctx context.Context, _ *p
 	return nil
 }
 
-// reconcileDelete removes the artifacts of the object, then the finalizer.
-func (r *SchemaRepositoryReconciler) reconcileDelete(ctx context.Context, obj *v1alpha1.SchemaRepository) (ctrl.Result, error) {
-	if err := r.Storage.Remove(schemaRepositoryOwner(obj)); err != nil {
-		return ctrl.Result{}, fmt.Errorf("removing artifacts: %w", err)
-	}
-	controllerutil.RemoveFinalizer(obj, v1alpha1.Finalizer)
-	ctrl.LoggerFrom(ctx).V(1).Info("removed artifacts and finalizer")
-	return ctrl.Result{}, nil
-}
-
-// finalize derives Ready from the owned conditions, records
-// lastHandledReconcileAt, patches the object and jitters the requeue. It is
-// deferred by Reconcile, so it runs whatever the outcome.
-func (r *SchemaRepositoryReconciler) finalize(ctx context.Context, sp *patch.SerialPatcher, obj *v1alpha1.SchemaRepository, res ctrl.Result, recErr error) (ctrl.Result, error) {
-	if !obj.GetDeletionTimestamp().IsZero() && !controllerutil.ContainsFinalizer(obj, v1alpha1.Finalizer) {
-		// Deleted: only the finalizer removal is left to patch.
-		if err := sp.Patch(ctx, obj, patch.WithFieldOwner(r.ControllerName)); err != nil && !apierrors.IsNotFound(err) {
-			return res, errors.Join(recErr, fmt.Errorf("removing the finalizer: %w", err))
-		}
-		return res, recErr
-	}
-	if obj.Spec.Suspend && recErr == nil {
-		// Suspended: the conditions stay as the last run left them; a
-		// reconcile request is acknowledged, and the new generation (the
-		// suspension itself) counts as handled when the object is Ready.
-		if v, ok := meta.ReconcileAnnotationValue(obj.GetAnnotations()); ok {
-			obj.Status.SetLastHandledReconcileRequest(v)
-		}
-		opts := rreconcile.AddPatchOptions(obj, nil, schemaRepositoryOwnedConditions, r.ControllerName)
-		if err := sp.Patch(ctx, obj, opts...); err != nil && !apierrors.IsNotFound(err) {
-			return res, fmt.Errorf("patching status: %w", err)
-		}
-		return res, nil
-	}
-	if recErr != nil {
-		// A retry follows: the object is still progressing towards Ready.
-		conditions.MarkReconciling(obj, meta.ProgressingWithRetryReason, "%s", recErr)
-	}
-	isSuccess := func(res ctrl.Result, err error) bool {
-		return err == nil && res.RequeueAfter == obj.GetRequeueAfter()
-	}
-	recErr = rreconcile.NewResultFinalizer(isSuccess, "", schemaRepositoryReadyConditions).Finalize(obj, res, recErr)
-
-	opts := rreconcile.AddPatchOptions(obj, nil, schemaRepositoryOwnedConditions, r.ControllerName)
-	if err := sp.Patch(ctx, obj, opts...); err != nil {
-		if apierrors.IsNotFound(err) {
-			return res, recErr
-		}
-		recErr = errors.Join(recErr, fmt.Errorf("patching status: %w", err))
-	}
-	if recErr == nil {
-		res = jitter.JitteredRequeueInterval(res)
-	}
-	return res, recErr
-}
-
 // patchOptions returns the options of an intermediate status patch: our
-// field owner and conditions. Only finalize advances observedGeneration.
+// field owner and conditions. Only the frame's summary advances
+// observedGeneration.
 func (r *SchemaRepositoryReconciler) patchOptions() []patch.Option {
 	return []patch.Option{
 		patch.WithOwnedConditions{Conditions: schemaRepositoryOwnedConditions},

@@ -26,13 +26,8 @@ import (
 	"github.com/fluxcd/pkg/runtime/controller"
 	"github.com/fluxcd/pkg/runtime/events"
 	"github.com/fluxcd/pkg/runtime/metrics"
-	"github.com/go-logr/logr"
-	corev1 "k8s.io/api/core/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	ctrlconfig "sigs.k8s.io/controller-runtime/pkg/config"
-	"sigs.k8s.io/controller-runtime/pkg/log/zap"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
@@ -88,87 +83,37 @@ func TestMain(m *testing.M) {
 }
 
 func runTestMain(m *testing.M) int {
-	// The controllers log to stderr with TEST_LOG_LEVEL=debug; otherwise
-	// the assertions tell what went wrong.
-	if os.Getenv("TEST_LOG_LEVEL") == "debug" {
-		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.UseDevMode(true)))
-	} else {
-		ctrl.SetLogger(logr.Discard())
-	}
 	// The Database tests use a real PostgreSQL: the server of SCHEMACTL_TEST_PG_URL
 	// or a throwaway cluster removed at the end of the run.
 	defer pgtest.UseShared()()
-	env, err := kubetest.New()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer func() {
-		if err := env.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "stopping envtest:", err)
-		}
-	}()
-	testEnv, testClient = env, env.Client
-
 	storage, err := os.MkdirTemp("", "reconcile-test-storage-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer func() { _ = os.RemoveAll(storage) }()
-
-	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
-		Scheme:                 env.Scheme,
-		Metrics:                metricsserver.Options{BindAddress: "0"},
-		HealthProbeBindAddress: "0",
-		Client: client.Options{
-			// As in the agent: Secrets are read from the API server.
-			Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}, &corev1.ConfigMap{}}},
-		},
-		Controller: ctrlconfig.Controller{RecoverPanic: new(true)},
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "creating manager:", err)
-		return 1
-	}
-	recorder, err := events.NewRecorder(ctrl.Log.WithName("events"), "", testFieldOwner, events.WithManager(mgr))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "creating event recorder:", err)
-		return 1
-	}
-	// As in the agent, events also go to the alert dispatcher; fast retries for tests.
-	dispatcher, err := notify.Setup(mgr, notify.Options{RetryMinDelay: 20 * time.Millisecond, RateLimit: 100, RateBurst: 100})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "creating the alert dispatcher:", err)
-		return 1
-	}
-	testDeps = testDependencies{
-		EventRecorder: notify.NewRecorder(recorder, dispatcher, "test-cluster"),
-		Dispatcher:    dispatcher,
-		Metrics:       controller.NewMetrics(mgr, metrics.MustMakeRecorder(), v1alpha1.Finalizer),
-		StoragePath:   storage,
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	for _, setup := range testSetups {
-		if err := setup(ctx, mgr, testDeps); err != nil {
-			fmt.Fprintln(os.Stderr, "setting up reconcilers:", err)
-			return 1
+	return kubetest.Main(m, nil, func(ctx context.Context, env *kubetest.Environment, mgr ctrl.Manager) error {
+		testEnv, testClient = env, env.Client
+		recorder, err := events.NewRecorder(ctrl.Log.WithName("events"), "", testFieldOwner, events.WithManager(mgr))
+		if err != nil {
+			return fmt.Errorf("creating event recorder: %w", err)
 		}
-	}
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	if !mgr.GetCache().WaitForCacheSync(ctx) {
-		fmt.Fprintln(os.Stderr, "manager cache did not sync")
-		return 1
-	}
-
-	code := m.Run()
-
-	cancel()
-	if err := <-done; err != nil {
-		fmt.Fprintln(os.Stderr, "manager:", err)
-	}
-	return code
+		// As in the agent, events also go to the alert dispatcher; fast retries for tests.
+		dispatcher, err := notify.Setup(mgr, notify.Options{RetryMinDelay: 20 * time.Millisecond, RateLimit: 100, RateBurst: 100})
+		if err != nil {
+			return fmt.Errorf("creating the alert dispatcher: %w", err)
+		}
+		testDeps = testDependencies{
+			EventRecorder: notify.NewRecorder(recorder, dispatcher, "test-cluster"),
+			Dispatcher:    dispatcher,
+			Metrics:       controller.NewMetrics(mgr, metrics.MustMakeRecorder(), v1alpha1.Finalizer),
+			StoragePath:   storage,
+		}
+		for _, setup := range testSetups {
+			if err := setup(ctx, mgr, testDeps); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

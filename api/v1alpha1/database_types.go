@@ -438,12 +438,13 @@ func (in *Database) GetTimeout() time.Duration {
 	return in.GetRequeueAfter()
 }
 
-// GetLockTimeout returns the lock_timeout of applies, 5s when unset.
+// GetLockTimeout returns the lock_timeout of applies; 0 when unset, which the
+// engine reads as its one default (drift.DefaultLockTimeout, 5s).
 func (in *Database) GetLockTimeout() time.Duration {
 	if in.Spec.LockTimeout != nil && in.Spec.LockTimeout.Duration > 0 {
 		return in.Spec.LockTimeout.Duration
 	}
-	return 5 * time.Second
+	return 0
 }
 
 // GetDriftPolicy returns the drift policy, Correct when unset.

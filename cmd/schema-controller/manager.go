@@ -47,7 +47,6 @@ import (
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/notify"
 	"github.com/schemactl/schema-controller/reconcile"
 	"github.com/schemactl/schema-controller/source"
@@ -395,7 +394,7 @@ func cleanupScratch(ctx context.Context, scratchURL string) {
 	log := ctrl.Log.WithName("scratch-cleanup")
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	dropped, err := load.CleanupLeftovers(ctx, scratchURL, "")
+	dropped, err := drift.CleanupLeftovers(ctx, scratchURL)
 	if len(dropped) > 0 {
 		log.Info("dropped leftover scratch databases and roles", "names", dropped)
 	}

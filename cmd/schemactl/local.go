@@ -18,10 +18,10 @@ package main
 
 import (
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/schemactl/schema-controller/drift"
 	"github.com/schemactl/schema-controller/internal/cli"
 )
 
@@ -38,7 +38,7 @@ func bindLocalFlags(cmd *cobra.Command, o *cli.LocalOptions) {
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow statements that can lose data (drop table/column/type, narrowing type changes)")
 	f.DurationVar(&o.StatementTimeout, "statement-timeout", 0, "statement_timeout for each statement (default 30s when loading desired SQL, 5m when applying)")
 	f.DurationVar(&o.Timeout, "timeout", 0, "give up after this long (default: no limit)")
-	f.DurationVar(&o.Preflight, "preflight-timeout", 10*time.Second, "time budget of the pre-flight checks of the existing data (NULLs under a new NOT NULL, duplicates under a new unique key, rows violating a new CHECK, values a type change cannot convert); a check that does not finish is noted in the plan; 0 turns the checks off")
+	f.DurationVar(&o.Preflight, "preflight-timeout", drift.DefaultPreflightTimeout, "time budget of the pre-flight checks of the existing data (NULLs under a new NOT NULL, duplicates under a new unique key, rows violating a new CHECK, values a type change cannot convert); a check that does not finish is noted in the plan; 0 turns the checks off")
 }
 
 // fromEnv fills the URLs from SCHEMACTL_URL and SCHEMACTL_SCRATCH_URL when the flags
@@ -132,7 +132,7 @@ step were committed, the database is consistent, run apply again to finish.` + p
 		},
 	}
 	bindLocalFlags(cmd, &o)
-	cmd.Flags().DurationVar(&o.LockTimeout, "lock-timeout", 5*time.Second, "lock_timeout for each statement")
+	cmd.Flags().DurationVar(&o.LockTimeout, "lock-timeout", drift.DefaultLockTimeout, "lock_timeout for each statement")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "sql", "output format: sql or json")
 	cmd.Flags().BoolVar(&o.NoRecord, "no-record", false, "do not record the apply in schemactl.apply_log")
 	return cmd

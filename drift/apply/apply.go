@@ -40,7 +40,8 @@ const LockKey int64 = 0x736368656d61 // "schema"
 
 // Options tune execution.
 type Options struct {
-	// LockTimeout bounds each wait for a table lock (lock_timeout), default 5s.
+	// LockTimeout bounds each wait for a table lock (lock_timeout), default
+	// plan.DefaultLockTimeout.
 	LockTimeout time.Duration
 	// LockTimeout and StatementTimeout are used for statements whose plan carries
 	// no timeouts of its own (plan.Statement.LockTimeout, StatementTimeout);
@@ -58,7 +59,7 @@ type Options struct {
 
 func (o *Options) defaults() {
 	if o.LockTimeout <= 0 {
-		o.LockTimeout = 5 * time.Second
+		o.LockTimeout = plan.DefaultLockTimeout
 	}
 	if o.StatementTimeout <= 0 {
 		o.StatementTimeout = 5 * time.Minute
@@ -666,11 +667,12 @@ var logColumns = []string{"outcomes text[]", "status text", "error text", "finis
 // migrateLog creates schemactl.apply_log or adds the columns an older version's table
 // lacks. The caller holds the advisory lock, so two applies never migrate at once;
 // ALTER TABLE runs only when a column is missing (it would lock the table for readers).
-func migrateLog(ctx context.Context, e execer, q interface {
+func migrateLog(ctx context.Context, q interface {
+	execer
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }) error {
 	for _, sql := range []string{"CREATE SCHEMA IF NOT EXISTS schemactl", LogDDL} {
-		if _, err := e.Exec(ctx, sql); err != nil {
+		if _, err := q.Exec(ctx, sql); err != nil {
 			return err
 		}
 	}
@@ -686,14 +688,14 @@ WHERE attrelid = 'schemactl.apply_log'::regclass AND attname = ANY ('{outcomes,s
 	for i, c := range logColumns {
 		adds[i] = "ADD COLUMN IF NOT EXISTS " + c
 	}
-	_, err := e.Exec(ctx, "ALTER TABLE schemactl.apply_log "+strings.Join(adds, ", "))
+	_, err := q.Exec(ctx, "ALTER TABLE schemactl.apply_log "+strings.Join(adds, ", "))
 	return err
 }
 
 // insertLog writes the apply's row into schemactl.apply_log. The schemactl schema is
 // never inspected, so the record itself is not drift.
 func insertLog(ctx context.Context, tx pgx.Tx, p *plan.Plan, opts Options, outcomes []Outcome, status, errText string) (int64, error) {
-	if err := migrateLog(ctx, tx, tx); err != nil {
+	if err := migrateLog(ctx, tx); err != nil {
 		return 0, fmt.Errorf("recording the apply in schemactl.apply_log: %w", err)
 	}
 	stmts := make([]string, len(p.Statements))

@@ -53,7 +53,7 @@ func Preflight(ctx context.Context, conn *pgx.Conn, p *plan.Plan, budget time.Du
 		case budget < 0:
 			r.Outcome, r.Message = plan.PreflightNotChecked, notChecked(c, "pre-flight checks are off")
 		case left < time.Millisecond:
-			r.Outcome, r.Message = plan.PreflightNotChecked, notChecked(c, fmt.Sprintf("the pre-flight time budget of %s (--preflight-timeout) was spent", budget))
+			r.Outcome, r.Message = plan.PreflightNotChecked, notChecked(c, fmt.Sprintf("the pre-flight time budget of %s was spent", budget))
 		default:
 			if err := runCheck(ctx, conn, c, left, budget, &r); err != nil {
 				return err
@@ -100,7 +100,7 @@ func runCheck(ctx context.Context, conn *pgx.Conn, c *plan.Check, left, budget t
 	case err == nil:
 		r.Outcome, r.Message = plan.PreflightRefused, c.Refusal(n, most)
 	case errors.As(err, &pg) && (pg.Code == "57014" || pg.Code == "55P03"):
-		r.Outcome, r.Message = plan.PreflightNotChecked, notChecked(c, fmt.Sprintf("too expensive: it did not finish within the pre-flight time budget of %s (--preflight-timeout)", budget))
+		r.Outcome, r.Message = plan.PreflightNotChecked, notChecked(c, fmt.Sprintf("too expensive: it did not finish within the pre-flight time budget of %s", budget))
 	case errors.As(err, &pg) && c.Kind == plan.CheckType && strings.HasPrefix(pg.Code, "22"):
 		// A data exception: a value does not convert. PostgreSQL quotes the value
 		// after a colon; the reason is enough.

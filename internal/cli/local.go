@@ -26,8 +26,6 @@ import (
 	"time"
 
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/apply"
-	"github.com/schemactl/schema-controller/drift/plan"
 )
 
 // ExitBlocked is the exit code of `schemactl apply` when the plan has destructive
@@ -80,19 +78,19 @@ type jsonPlan struct {
 	ID          string            `json:"id"`
 	InSync      bool              `json:"inSync"`
 	Destructive bool              `json:"destructive"`
-	Hazards     []plan.Hazard     `json:"hazards"`
-	Statements  []plan.Statement  `json:"statements"`
-	Changes     []plan.Difference `json:"changes"`
-	Blocked     []plan.Difference `json:"blocked"`
+	Hazards     []drift.Hazard     `json:"hazards"`
+	Statements  []drift.Statement  `json:"statements"`
+	Changes     []drift.Difference `json:"changes"`
+	Blocked     []drift.Difference `json:"blocked"`
 	Unsupported []string          `json:"unsupported"`
 	// Notes are differences the plan keeps on purpose (a constraint validated in
 	// the database that Git declares NOT VALID), also when it is in sync.
-	Notes    []plan.Difference `json:"notes"`
+	Notes    []drift.Difference `json:"notes"`
 	Warnings []string          `json:"warnings"`
 	// Preflight are the outcomes of the pre-flight checks (passed, refused, not
 	// checked).
-	Preflight []plan.PreflightResult `json:"preflight"`
-	Applied   *bool                  `json:"applied,omitempty"`
+	Preflight []drift.PreflightResult `json:"preflight"`
+	Applied   *bool                   `json:"applied,omitempty"`
 	// TargetRole is the role the plan is applied as; DangerousPrivileges is what
 	// it may do beyond owning its schemas (empty for a least-privileged role).
 	TargetRole          string                     `json:"targetRole"`
@@ -110,33 +108,33 @@ type jsonResult struct {
 	// Consistent is false when a cleanup statement failed (see cleanup).
 	Consistent bool                     `json:"consistent"`
 	Error      string                   `json:"error"`
-	Failed     []apply.StatementOutcome `json:"failed"`
-	Committed  []apply.StatementOutcome `json:"committed"`
-	Reverted   []apply.StatementOutcome `json:"reverted"`
-	RolledBack []apply.StatementOutcome `json:"rolledBack"`
+	Failed     []drift.StatementOutcome `json:"failed"`
+	Committed  []drift.StatementOutcome `json:"committed"`
+	Reverted   []drift.StatementOutcome `json:"reverted"`
+	RolledBack []drift.StatementOutcome `json:"rolledBack"`
 	// Unknown are the statements in flight when the connection was lost.
-	Unknown []apply.StatementOutcome `json:"unknown"`
-	NotRun  []apply.StatementOutcome `json:"notRun"`
-	Cleanup []apply.CleanupOutcome   `json:"cleanup"`
+	Unknown []drift.StatementOutcome `json:"unknown"`
+	NotRun  []drift.StatementOutcome `json:"notRun"`
+	Cleanup []drift.CleanupOutcome   `json:"cleanup"`
 }
 
 func toResult(e *drift.ApplyError) *jsonResult {
 	r := &jsonResult{Outcome: "failed", Consistent: e.Consistent(), Error: e.Error(),
-		Failed: e.With(apply.Failed), Committed: e.With(apply.Committed), Reverted: e.With(apply.Reverted),
-		RolledBack: e.With(apply.RolledBack), Unknown: e.With(apply.Unknown), NotRun: e.With(apply.NotRun), Cleanup: e.Cleanup}
+		Failed: e.With(drift.Failed), Committed: e.With(drift.Committed), Reverted: e.With(drift.Reverted),
+		RolledBack: e.With(drift.RolledBack), Unknown: e.With(drift.Unknown), NotRun: e.With(drift.NotRun), Cleanup: e.Cleanup}
 	switch {
 	case len(r.Unknown) > 0:
 		r.Outcome = "unknown"
 	case e.Partial():
 		r.Outcome = "partial"
 	}
-	for _, l := range []*[]apply.StatementOutcome{&r.Failed, &r.Committed, &r.Reverted, &r.RolledBack, &r.Unknown, &r.NotRun} {
+	for _, l := range []*[]drift.StatementOutcome{&r.Failed, &r.Committed, &r.Reverted, &r.RolledBack, &r.Unknown, &r.NotRun} {
 		if *l == nil {
-			*l = []apply.StatementOutcome{}
+			*l = []drift.StatementOutcome{}
 		}
 	}
 	if r.Cleanup == nil {
-		r.Cleanup = []apply.CleanupOutcome{}
+		r.Cleanup = []drift.CleanupOutcome{}
 	}
 	return r
 }
@@ -147,10 +145,10 @@ func toJSON(res *drift.Result, applied *bool) jsonPlan {
 		Statements: p.Statements, Changes: p.Changes, Blocked: p.Blocked, Unsupported: p.Unsupported, Applied: applied,
 		Preflight: p.Preflight, Notes: p.Notes}
 	if j.Notes == nil {
-		j.Notes = []plan.Difference{}
+		j.Notes = []drift.Difference{}
 	}
 	if j.Preflight == nil {
-		j.Preflight = []plan.PreflightResult{}
+		j.Preflight = []drift.PreflightResult{}
 	}
 	for _, w := range res.Warnings {
 		j.Warnings = append(j.Warnings, w.String())
@@ -161,10 +159,10 @@ func toJSON(res *drift.Result, applied *bool) jsonPlan {
 		}
 	}
 	if j.Hazards == nil {
-		j.Hazards = []plan.Hazard{}
+		j.Hazards = []drift.Hazard{}
 	}
 	if j.Blocked == nil {
-		j.Blocked = []plan.Difference{}
+		j.Blocked = []drift.Difference{}
 	}
 	j.DangerousPrivileges = []drift.DangerousPrivilege{}
 	if res.Target != nil {
@@ -185,7 +183,7 @@ func writeWarnings(w io.Writer, res *drift.Result) {
 	}
 }
 
-func writeSQL(w io.Writer, p *plan.Plan) {
+func writeSQL(w io.Writer, p *drift.ChangePlan) {
 	if p.Empty() {
 		_, _ = fmt.Fprintln(w, "-- in sync: the database matches the desired schema")
 		_, _ = fmt.Fprint(w, p.NotesSQL())
@@ -262,11 +260,7 @@ func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) err
 	if res != nil {
 		writeWarnings(stderr, res)
 	}
-	var (
-		blocked *drift.BlockedError
-		failed  *drift.ApplyError
-	)
-	errors.As(err, &failed)
+	failed := drift.AsApplyError(err)
 	if res != nil && res.Plan != nil {
 		applied := res.Applied
 		if o.Output == "json" {
@@ -284,8 +278,9 @@ func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) err
 			}
 		}
 	}
-	if errors.As(err, &blocked) {
-		return WithExitCode(ExitBlocked, err)
+	if drift.IsBlocked(err) {
+		// The engine's message names no flag: the way out is the CLI's to say.
+		return WithExitCode(ExitBlocked, fmt.Errorf("%w\nuse --allow-destructive to apply it", err))
 	}
 	if failed != nil && failed.Partial() && failed.Consistent() {
 		return WithExitCode(ExitPartial, err)

@@ -32,15 +32,10 @@ import (
 	helper "github.com/fluxcd/pkg/runtime/controller"
 	"github.com/fluxcd/pkg/runtime/events"
 	"github.com/fluxcd/pkg/runtime/metrics"
-	"github.com/go-logr/logr"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	ctrl "sigs.k8s.io/controller-runtime"
 	ctrlcache "sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	ctrlconfig "sigs.k8s.io/controller-runtime/pkg/config"
-	"sigs.k8s.io/controller-runtime/pkg/log/zap"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
@@ -78,104 +73,59 @@ func TestMain(m *testing.M) {
 // it (the SchemaRepository and Database reconcilers in one manager), against
 // real PostgreSQL and git servers the tests start.
 func runTestMain(m *testing.M) int {
-	if os.Getenv("TEST_LOG_LEVEL") == "debug" {
-		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.UseDevMode(true)))
-	} else {
-		ctrl.SetLogger(logr.Discard())
-	}
 	defer pgtest.UseShared()()
-	env, err := kubetest.New()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer func() {
-		if err := env.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "stopping envtest:", err)
-		}
-	}()
-	testEnv, testClient = env, env.Client
 	dir, err := os.MkdirTemp("", "cli-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
-	testKubeconfig = filepath.Join(dir, "kubeconfig")
-	if err := os.WriteFile(testKubeconfig, env.KubeConfig, 0o600); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done, err := startAgent(ctx, env, filepath.Join(dir, "storage"))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	cancel()
-	if err := <-done; err != nil {
-		fmt.Fprintln(os.Stderr, "manager:", err)
-	}
-	return code
-}
-
-// startAgent runs the SchemaRepository and Database reconcilers in a manager,
-// as cmd/schema-controller does. Objects labelled staticLabel are left out
-// of its cache, the way the agent's --watch-label-selector shards objects.
-func startAgent(ctx context.Context, env *kubetest.Environment, storage string) (<-chan error, error) {
+	// Objects labelled staticLabel are left out of the manager's cache, the way
+	// the agent's --watch-label-selector shards objects.
 	notStatic, err := labels.Parse("!" + staticLabel)
 	if err != nil {
-		return nil, err
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	byObject := map[client.Object]ctrlcache.ByObject{}
 	for _, obj := range []client.Object{&v1alpha1.SchemaRepository{}, &v1alpha1.Database{}} {
 		byObject[obj] = ctrlcache.ByObject{Label: notStatic}
 	}
-	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
-		Scheme:                 env.Scheme,
-		Cache:                  ctrlcache.Options{ByObject: byObject},
-		Metrics:                metricsserver.Options{BindAddress: "0"},
-		HealthProbeBindAddress: "0",
-		Client: client.Options{
-			Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}, &corev1.ConfigMap{}}},
-		},
-		Controller: ctrlconfig.Controller{RecoverPanic: new(true)},
+	configure := func(o *ctrl.Options) { o.Cache = ctrlcache.Options{ByObject: byObject} }
+	return kubetest.Main(m, configure, func(ctx context.Context, env *kubetest.Environment, mgr ctrl.Manager) error {
+		testEnv, testClient = env, env.Client
+		testKubeconfig = filepath.Join(dir, "kubeconfig")
+		if err := os.WriteFile(testKubeconfig, env.KubeConfig, 0o600); err != nil {
+			return err
+		}
+		return setupAgent(ctx, mgr, filepath.Join(dir, "storage"))
 	})
-	if err != nil {
-		return nil, fmt.Errorf("creating manager: %w", err)
-	}
+}
+
+// setupAgent registers the SchemaRepository and Database reconcilers with mgr,
+// as cmd/schema-controller does.
+func setupAgent(ctx context.Context, mgr ctrl.Manager, storage string) error {
 	recorder, err := events.NewRecorder(ctrl.Log.WithName("events"), "", "schema-controller", events.WithManager(mgr))
 	if err != nil {
-		return nil, fmt.Errorf("creating event recorder: %w", err)
+		return fmt.Errorf("creating event recorder: %w", err)
 	}
 	store, err := source.NewStore(filepath.Join(storage, "schemarepositories"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	m := helper.NewMetrics(mgr, metrics.MustMakeRecorder(), v1alpha1.Finalizer)
 	rateLimiter := helper.GetRateLimiter(helper.RateLimiterOptions{MinRetryDelay: 200 * time.Millisecond, MaxRetryDelay: 2 * time.Second})
 	if err := (&reconcile.SchemaRepositoryReconciler{
 		Client: mgr.GetClient(), Recorder: recorder, Metrics: m, Storage: store, ControllerName: "schema-controller",
 	}).SetupWithManager(ctx, mgr, reconcile.SchemaRepositoryReconcilerOptions{RateLimiter: rateLimiter}); err != nil {
-		return nil, err
+		return err
 	}
-	if err := (&reconcile.DatabaseReconciler{
+	return (&reconcile.DatabaseReconciler{
 		Client: mgr.GetClient(), Recorder: recorder, Metrics: m, ControllerName: "schema-controller",
 		Artifacts:                 &reconcile.SchemaRepositoryArtifacts{Reader: mgr.GetClient(), Storage: store},
 		Cache:                     &drift.Cache{},
 		DependencyRequeueInterval: time.Second,
-	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{MaxConcurrentReconciles: 4, RateLimiter: rateLimiter}); err != nil {
-		return nil, err
-	}
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	if !mgr.GetCache().WaitForCacheSync(ctx) {
-		return nil, fmt.Errorf("manager cache did not sync")
-	}
-	return done, nil
+	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{MaxConcurrentReconciles: 4, RateLimiter: rateLimiter})
 }
 
 // output is what a command wrote.
