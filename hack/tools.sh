@@ -5,17 +5,21 @@
 #
 #   hack/tools.sh golangci-lint   -> bin/golangci-lint
 #   hack/tools.sh govulncheck     -> bin/govulncheck
+#   hack/tools.sh promtool        -> bin/promtool (module hack/promtool: Prometheus's
+#                                    dependencies stay apart from golangci-lint's)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "${root}/hack/tools"
 
 for tool in "$@"; do
+	moddir="${root}/hack/tools"
 	case "${tool}" in
 		golangci-lint) modpath=github.com/golangci/golangci-lint/v2 pkg=${modpath}/cmd/golangci-lint ;;
 		govulncheck) modpath=golang.org/x/vuln pkg=${modpath}/cmd/govulncheck ;;
+		promtool) modpath=github.com/prometheus/prometheus pkg=${modpath}/cmd/promtool moddir="${root}/hack/promtool" ;;
 		*) echo "tools: unknown tool ${tool}" >&2; exit 2 ;;
 	esac
+	cd "${moddir}"
 	mod="$(go list -m -f '{{.Path}}@{{.Version}}' "${modpath}")"
 	out="${root}/bin/${tool}"
 	stamp="${root}/bin/.${tool}.version"

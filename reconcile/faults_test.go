@@ -37,7 +37,6 @@ import (
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
-	"github.com/schemactl/schema-controller/drift/apply"
 	"github.com/schemactl/schema-controller/internal/cli"
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
@@ -283,7 +282,7 @@ func TestDatabaseReconciler_agentAndCLINeverInterleave(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = holder.Close(ctx) }()
-	if _, err := holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_lock($1)", apply.LockKey); err != nil {
+	if _, err := holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_lock($1)", drift.LockKey); err != nil {
 		t.Fatal(err)
 	}
 
@@ -310,7 +309,7 @@ func TestDatabaseReconciler_agentAndCLINeverInterleave(t *testing.T) {
 		return f.query(`SELECT count(*)::text FROM pg_catalog.pg_stat_activity
 WHERE datname = current_database() AND application_name = 'schemactl' AND query LIKE '%pg_try_advisory_lock%'`)
 	}, testTimeout, 20*time.Millisecond).Should(Equal("2"), "the agent and the CLI both wait for the lock")
-	if _, err := holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", apply.LockKey); err != nil {
+	if _, err := holder.Exec(ctx, "SELECT pg_catalog.pg_advisory_unlock($1)", drift.LockKey); err != nil {
 		t.Fatal(err)
 	}
 	select {
