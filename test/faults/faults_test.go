@@ -21,6 +21,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -41,8 +43,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	// envtest logs through controller-runtime; the suite reads the agent's own log.
+	// envtest logs through controller-runtime, the git server every request
+	// through the standard logger; the suite reads the agent's own log.
 	ctrllog.SetLogger(logr.Discard())
+	log.SetOutput(io.Discard)
 	os.Exit(pgtest.Main(m))
 }
 
