@@ -88,7 +88,7 @@ test: prereqs testbin check-generated vet lint ## Run every test (the command CI
 	$(MAKE) fuzz-short
 
 .PHONY: faults
-faults: prereqs ## Fault injection: apply of a large change SIGKILLed FAULTS_KILLS (20) times under a writer, then converged.
+faults: prereqs testbin ## Fault injection: schemactl apply and the agent SIGKILLed FAULTS_KILLS (20) times each under a writer, then converged.
 	SCHEMACTL_FAULTS_KILLS=$(FAULTS_KILLS) $(GO) test -count=1 -v -run '^TestFaults_' -timeout 60m ./test/faults
 
 .PHONY: fuzz-short

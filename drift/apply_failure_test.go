@@ -387,3 +387,91 @@ CREATE TABLE public.a (id int);`)
 		t.Errorf("approval_id %q, want the result's %q", approval, res.ApprovalID)
 	}
 }
+
+// TestApply_deadApplyInterrupted: an apply whose connection dies while an online
+// step runs (as when its process is killed) leaves its apply_log row "running" and,
+// here, an INVALID index (its CREATE INDEX CONCURRENTLY was terminated). The next
+// apply rebuilds the index and records the dead apply as interrupted: status
+// interrupted, the step it was running interrupted, the steps after it not run.
+func TestApply_deadApplyInterrupted(t *testing.T) {
+	srv := pgtest.Shared(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	url := srv.NewDatabase(t)
+	execSQL(t, url, `CREATE TABLE public.t (id int PRIMARY KEY, b text, c int);
+INSERT INTO public.t SELECT g, 'x' || g, g FROM generate_series(1, 100) g;`)
+	opts := drift.Options{URL: url, ScratchURL: srv.AdminURL(), LockTimeout: time.Minute,
+		Dir: writeDir(t, map[string]string{"s.sql": `CREATE TABLE public.t (id int PRIMARY KEY, b text, c int);
+CREATE INDEX t_b_idx ON public.t (b);
+CREATE INDEX t_c_idx ON public.t (c);`})}
+	conn := connect(t, ctx, url)
+
+	// A writer's open transaction makes the concurrent build wait for it.
+	blocker := connect(t, ctx, url)
+	if _, err := blocker.Exec(ctx, "BEGIN; INSERT INTO public.t VALUES (1000, 'y', 1)"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := drift.Apply(ctx, opts)
+		done <- err
+	}()
+	var pid int
+	for pid == 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("the apply ended before its build could be stopped: %v", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		// The build is marked running in apply_log and waits for the writer.
+		_ = conn.QueryRow(ctx, `SELECT a.pid FROM pg_catalog.pg_stat_activity a, schemactl.apply_log l
+WHERE a.datname = current_database() AND a.query LIKE 'CREATE INDEX CONCURRENTLY%' AND l.status = 'running' AND 'running' = ANY (l.outcomes)`).Scan(&pid)
+	}
+	var terminated bool
+	if err := conn.QueryRow(ctx, "SELECT pg_catalog.pg_terminate_backend($1)", pid).Scan(&terminated); err != nil || !terminated {
+		t.Fatalf("terminating the apply's session: %v, %v", terminated, err)
+	}
+	if err := <-done; err == nil {
+		t.Fatal("the apply whose session was terminated succeeded")
+	}
+	if _, err := blocker.Exec(ctx, "COMMIT"); err != nil {
+		t.Fatal(err)
+	}
+	var deadID int64
+	var outcomes []string
+	if err := conn.QueryRow(ctx, "SELECT id, outcomes FROM schemactl.apply_log WHERE status = 'running'").Scan(&deadID, &outcomes); err != nil {
+		t.Fatalf("the dead apply's row, left running: %v", err)
+	}
+	if left := leftovers(t, ctx, conn); len(left) != 1 || !strings.HasPrefix(left[0], "invalid index t_b_idx") {
+		t.Fatalf("after the terminated build: leftovers %v, want the INVALID index t_b_idx", left)
+	}
+
+	if _, err := drift.Apply(ctx, opts); err != nil {
+		t.Fatalf("the next apply: %v", err)
+	}
+	if left := leftovers(t, ctx, conn); len(left) > 0 {
+		t.Errorf("the next apply left %v", left)
+	}
+	res, err := drift.Plan(ctx, opts)
+	if err != nil || !res.Plan.Empty() {
+		t.Errorf("plan after the next apply: %v, %v", err, res.Plan.SQL())
+	}
+	var status, errText string
+	var after []string
+	if err := conn.QueryRow(ctx, "SELECT status, outcomes, coalesce(error, '') FROM schemactl.apply_log WHERE id = $1", deadID).Scan(&status, &after, &errText); err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(outcomes)
+	for i, o := range want {
+		if o == string(apply.Running) {
+			want[i] = string(apply.Interrupted)
+		}
+	}
+	if status != apply.StatusInterrupted || !slices.Equal(after, want) || !slices.Contains(after, string(apply.Interrupted)) || !strings.Contains(errText, "interrupted") {
+		t.Errorf("the dead apply's row: status %q outcomes %v error %q; want interrupted, %v", status, after, errText, want)
+	}
+	var running int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM schemactl.apply_log WHERE status = 'running'").Scan(&running); err != nil || running != 0 {
+		t.Errorf("%d apply_log rows still running (%v)", running, err)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/schemactl/schema-controller/internal/cli"
@@ -37,6 +38,8 @@ import (
 // its exit code to a pipe just before it exits. The supervisor exits with that
 // code when the worker wrote it and then exited with it, and with 1 (after
 // saying so) otherwise: a crash never looks like "in sync" or "changes pending".
+// The worker dies with the supervisor: killing schemactl with SIGKILL stops the
+// command, as it would without the supervisor.
 
 // supervisedEnv marks the worker; its value is the file descriptor of the exit
 // code pipe.
@@ -54,6 +57,7 @@ func supervise() (int, bool) {
 		if v == "3" {
 			exitPipe = os.NewFile(3, "exit-code")
 		}
+		watchSupervisor()
 		return 0, false
 	}
 	exe, err := os.Executable()
@@ -69,6 +73,11 @@ func supervise() (int, bool) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.Env = append(os.Environ(), supervisedEnv+"=3")
+	// The worker dies with the supervisor (workerSysProcAttr): on Linux, when
+	// the thread that started it ends; this goroutine keeps that thread until
+	// the process exits.
+	cmd.SysProcAttr = workerSysProcAttr()
+	runtime.LockOSThread()
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	if err := cmd.Start(); err != nil {

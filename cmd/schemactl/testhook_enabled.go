@@ -21,6 +21,7 @@ package main
 import (
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -43,6 +44,10 @@ func testHook() {
 		_, _ = os.Stdout.WriteString("ready\n")
 		<-sigs
 		exit(7)
+	case "wait-forever":
+		// Says its process id, then waits: the test kills the supervisor.
+		_, _ = os.Stdout.WriteString("pid " + strconv.Itoa(os.Getpid()) + "\n")
+		time.Sleep(time.Hour)
 	case "sigkill":
 		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		time.Sleep(time.Minute)

@@ -141,14 +141,20 @@ const (
 	// NotRun: the statement did not run.
 	NotRun Outcome = "not run"
 	// Running is written to apply_log just before an online statement runs; a
-	// process killed while it ran leaves it there (its outcome is unknown, the next
-	// plan tells).
+	// process killed while it ran leaves it there until the next apply records it
+	// as Interrupted.
 	Running Outcome = "running"
 	// Unknown: the connection to the server was lost (a restart, a crash, the
 	// network) while the statement — or the COMMIT of the transaction — was in
 	// flight, without an answer from PostgreSQL: it may or may not have taken
 	// effect. Only the next plan can tell; apply again.
 	Unknown Outcome = "unknown"
+	// Interrupted: the statement was running when its apply died (process killed,
+	// connection lost) without recording its end; the next apply, which holds the
+	// advisory lock and so knows that apply is gone, records it so. Its effect may
+	// or may not be in the database (a killed client's server session finishes the
+	// statement it runs); the next plan, made from the live database, accounts for it.
+	Interrupted Outcome = "interrupted"
 )
 
 // connectionLost reports whether err ends a statement without an answer from the
@@ -163,6 +169,13 @@ func connectionLost(err error) bool {
 	var pg *pgconn.PgError
 	return err != nil && !errors.As(err, &pg)
 }
+
+// StatusInterrupted is the apply_log status of an apply that died during its online
+// phase (it had left "running"), as the next apply records it.
+const StatusInterrupted = "interrupted"
+
+// interruptedError is the error recorded for an apply that died during its online phase.
+const interruptedError = "the apply ended without recording its outcome (its process or connection died during the online phase); a later apply found it running and recorded it as interrupted"
 
 // StatementOutcome is a statement of the plan and its outcome.
 type StatementOutcome struct {
@@ -657,8 +670,9 @@ const LogDDL = `CREATE TABLE IF NOT EXISTS schemactl.apply_log (
 )`
 
 // logColumns are the columns added to apply_log after its first version: outcomes
-// (one per statement: committed, failed, reverted, rolled back, not run, running), status
-// (running, applied, partial, failed), error and finished_at. NULL in rows
+// (one per statement: committed, failed, reverted, rolled back, not run, running,
+// interrupted), status (running, applied, partial, failed, interrupted), error and
+// finished_at. NULL in rows
 // written by an older version.
 // approval_id is the id of the plan as status, events and approvals show it
 // (drift.ApprovalID: the statements and the live schema they were planned against).
@@ -697,6 +711,12 @@ WHERE attrelid = 'schemactl.apply_log'::regclass AND attname = ANY ('{outcomes,s
 func insertLog(ctx context.Context, tx pgx.Tx, p *plan.Plan, opts Options, outcomes []Outcome, status, errText string) (int64, error) {
 	if err := migrateLog(ctx, tx); err != nil {
 		return 0, fmt.Errorf("recording the apply in schemactl.apply_log: %w", err)
+	}
+	// A row left "running" is an apply that died in its online phase: the caller
+	// holds the advisory lock, which that apply's session held until it ended.
+	if _, err := tx.Exec(ctx, `UPDATE schemactl.apply_log SET status = $1, outcomes = pg_catalog.array_replace(outcomes, $2, $3), error = coalesce(error, $4)
+WHERE status = $2`, StatusInterrupted, string(Running), string(Interrupted), interruptedError); err != nil {
+		return 0, fmt.Errorf("recording applies that died running in schemactl.apply_log: %w", err)
 	}
 	stmts := make([]string, len(p.Statements))
 	outs := make([]string, len(p.Statements))

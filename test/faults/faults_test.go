@@ -21,6 +21,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -32,13 +34,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
 	"github.com/jackc/pgx/v5"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/schemactl/schema-controller/drift/apply"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	// envtest logs through controller-runtime, the git server every request
+	// through the standard logger; the suite reads the agent's own log.
+	ctrllog.SetLogger(logr.Discard())
+	log.SetOutput(io.Discard)
+	os.Exit(pgtest.Main(m))
+}
 
 const (
 	// tables is the number of tables the change touches.
@@ -46,12 +56,12 @@ const (
 	// rowsPerTable is the data each table starts with: enough that concurrent
 	// builds and validations take a measurable part of the apply.
 	rowsPerTable = 2000
-	// killsEnv sets the number of SIGKILLs; brief mode (make test) uses the default.
+	// killsEnv sets the number of SIGKILLs of each test; brief mode (make test)
+	// uses the default.
 	killsEnv     = "SCHEMACTL_FAULTS_KILLS"
 	defaultKills = 3
-	// convergeEvery: in runs of more kills than that, every so many kills an apply
-	// runs to the end (it must exit 0) before the killing goes on.
-	convergeEvery = 5
+	// patience bounds every wait of the suite for a process or the database.
+	patience = 10 * time.Minute
 )
 
 // writerTables are the tables the writer inserts into during the whole run.
@@ -114,6 +124,27 @@ CREATE INDEX %[1]s_c_idx ON public.%[1]s (c) WHERE c > 100;
 	return b.String()
 }
 
+// killCount is the number of SIGKILLs a test delivers (SCHEMACTL_FAULTS_KILLS).
+func killCount(t *testing.T) int {
+	t.Helper()
+	v := os.Getenv(killsEnv)
+	if v == "" {
+		return defaultKills
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		t.Fatalf("%s=%q: want a positive number", killsEnv, v)
+	}
+	return n
+}
+
+// newRand is the source of the kills' timing and targets; its seed is logged.
+func newRand(t *testing.T) *rand.Rand {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("random seed %d", seed)
+	return rand.New(rand.NewPCG(seed, 13)) //nolint:gosec // test timing, not security
+}
+
 func writeState(t *testing.T, sql string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -123,12 +154,33 @@ func writeState(t *testing.T, sql string) string {
 	return dir
 }
 
-func buildSchemactl(t *testing.T) string {
+// loadStateA creates state A in the database behind url and fills its tables.
+func loadStateA(t *testing.T, url string) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "schemactl")
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/schemactl/schema-controller/cmd/schemactl")
+	ctx := t.Context()
+	setup, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = setup.Close(context.Background()) }()
+	var data strings.Builder
+	data.WriteString(stateA())
+	data.WriteString("INSERT INTO public.ref VALUES (1), (2);\n")
+	for i := 1; i <= tables; i++ {
+		fmt.Fprintf(&data, "INSERT INTO public.%s (a, b, c) SELECT g %% 100, 'row' || g, g FROM generate_series(1, %d) g;\n", tableName(i), rowsPerTable)
+	}
+	if _, err := setup.PgConn().Exec(ctx, data.String()).ReadAll(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// build builds the command pkg of this module into the test's temporary folder.
+func build(t *testing.T, pkg string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/schemactl/schema-controller/"+pkg)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building schemactl: %v\n%s", err, out)
+		t.Fatalf("building %s: %v\n%s", pkg, err, out)
 	}
 	return bin
 }
@@ -143,8 +195,10 @@ type writer struct {
 	errs   []string
 	stop   chan struct{}
 	done   chan struct{}
+	once   sync.Once
 }
 
+// startWriter starts the writer; it stops when the test ends at the latest.
 func startWriter(t *testing.T, url string) *writer {
 	t.Helper()
 	w := &writer{url: url, acked: map[string][]int64{}, stop: make(chan struct{}), done: make(chan struct{})}
@@ -153,6 +207,7 @@ func startWriter(t *testing.T, url string) *writer {
 		t.Fatal(err)
 	}
 	go w.run(conn)
+	t.Cleanup(w.halt)
 	return w
 }
 
@@ -216,28 +271,122 @@ func (w *writer) fail(err error) {
 }
 
 func (w *writer) halt() {
-	close(w.stop)
+	w.once.Do(func() { close(w.stop) })
 	<-w.done
 }
 
-// run is one schemactl process.
-type run struct {
-	cmd            *exec.Cmd
-	stdout, stderr bytes.Buffer
-	exited         chan error
-	started        time.Time
-}
-
-func start(t *testing.T, bin string, args ...string) *run {
+// checkWrites stops the writer and counts its acknowledged writes and those found
+// in the database; it fails the test unless every one is found and none failed.
+func (w *writer) checkWrites(t *testing.T, url string) (acked, found int) {
 	t.Helper()
-	r := &run{exited: make(chan error, 1), started: time.Now()}
-	r.cmd = exec.Command(bin, args...) //nolint:noctx // killed by signal on purpose, not by a context
-	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
-	if err := r.cmd.Start(); err != nil {
+	w.halt()
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { r.exited <- r.cmd.Wait() }()
-	return r
+	defer func() { _ = conn.Close(context.Background()) }()
+	for table, ids := range w.acked {
+		var n int
+		if err := conn.QueryRow(ctx, "SELECT count(*) FROM public."+table+" WHERE id = ANY($1)", ids).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		acked += len(ids)
+		found += n
+	}
+	if acked == 0 {
+		t.Error("the writer had no acknowledged write")
+	}
+	if found != acked {
+		t.Errorf("%d acknowledged writes, %d found", acked, found)
+	}
+	if w.failed != 0 {
+		t.Errorf("%d writer transactions failed, e.g. %s", w.failed, strings.Join(w.errs, "; "))
+	}
+	return acked, found
+}
+
+// syncBuffer is a log sink a process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// process is one schemactl or schema-controller process.
+type process struct {
+	cmd     *exec.Cmd
+	out     syncBuffer
+	started time.Time
+	done    chan struct{}
+	err     error // set when done is closed
+}
+
+func startProcess(t *testing.T, bin string, args ...string) *process {
+	t.Helper()
+	p := &process{started: time.Now(), done: make(chan struct{})}
+	p.cmd = exec.Command(bin, args...) //nolint:noctx // killed by signal on purpose, not by a context
+	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	})
+	return p
+}
+
+func (p *process) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// kill sends SIGKILL and waits for the process's end; it reports whether the
+// signal ended it (false: it had exited by itself).
+func (p *process) kill(t *testing.T) bool {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		t.Fatalf("SIGKILL: %v", err)
+	}
+	<-p.done
+	ee := (*exec.ExitError)(nil)
+	if !errors.As(p.err, &ee) {
+		return false
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
+}
+
+// wait waits for the process's end (at most patience) and returns its exit code.
+func (p *process) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(patience):
+		_ = p.cmd.Process.Kill()
+		t.Fatalf("%s did not finish within %s:\n%s", p.cmd.Args[1], patience, p.out.String())
+	}
+	return exitCode(p.err)
 }
 
 func exitCode(err error) int {
@@ -250,230 +399,245 @@ func exitCode(err error) int {
 	return 0
 }
 
-// killedBySignal reports whether the process ended by SIGKILL.
-func killedBySignal(err error) bool {
-	ee := (*exec.ExitError)(nil)
-	if !errors.As(err, &ee) {
-		return false
-	}
-	ws, ok := ee.Sys().(syscall.WaitStatus)
-	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
+// observer watches the database under test on a connection of its own: who holds
+// the advisory lock of applies, and what schemactl.apply_log says.
+type observer struct {
+	t    *testing.T
+	conn *pgx.Conn
 }
 
-func (r *run) output() string { return r.stdout.String() + r.stderr.String() }
-
-// applyToEnd runs apply and requires exit 0; it returns how long it ran after it
-// took the database's advisory lock (the part that changes the database).
-func applyToEnd(t *testing.T, bin, dir, url string) time.Duration {
-	t.Helper()
-	r := start(t, bin, applyArgs(dir, url)...)
-	locked, exited := waitLocked(t, url, r)
-	var err error
-	if exited != nil {
-		err = *exited
-	} else {
-		select {
-		case err = <-r.exited:
-		case <-time.After(10 * time.Minute):
-			_ = r.cmd.Process.Kill()
-			t.Fatal("apply did not finish within 10 minutes")
-		}
-	}
-	if code := exitCode(err); code != 0 {
-		t.Fatalf("apply --dir %s exited %d:\n%s", filepath.Base(dir), code, r.output())
-	}
-	return time.Since(locked)
-}
-
-// waitLocked waits until the session of the apply r, started after it, holds the
-// advisory lock of the database (apply.LockKey): loading and planning are done, the
-// apply is about to change the database. It returns when that happened, or the
-// process's end when it exits first.
-func waitLocked(t *testing.T, url string, r *run) (time.Time, *error) {
+func newObserver(t *testing.T, url string) *observer {
 	t.Helper()
 	conn, err := pgx.Connect(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = conn.Close(context.Background()) }()
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	return &observer{t: t, conn: conn}
+}
+
+// session is a server session of an apply.
+type session struct {
+	pid   int32
+	start time.Time
+}
+
+// holder returns the session that holds the advisory lock of applies
+// (apply.LockKey) when it started at or after since.
+func (o *observer) holder(since time.Time) (session, bool) {
+	o.t.Helper()
+	var s session
+	err := o.conn.QueryRow(o.t.Context(), `SELECT a.pid, a.backend_start FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+		WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1
+		AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) AND a.backend_start >= $3`,
+		apply.LockKey>>32, apply.LockKey&0xffffffff, since).Scan(&s.pid, &s.start)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return session{}, false
+	}
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	return s, true
+}
+
+// waitLocked waits until a session started at or after since holds the advisory
+// lock (loading and planning are done, the apply is about to change the
+// database). It returns false when p exits first.
+func (o *observer) waitLocked(since time.Time, p *process) (session, bool) {
+	o.t.Helper()
+	deadline := time.Now().Add(patience)
 	for {
-		var held bool
-		if err := conn.QueryRow(t.Context(), `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-			WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1
-			AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) AND a.backend_start >= $3)`,
-			apply.LockKey>>32, apply.LockKey&0xffffffff, r.started).Scan(&held); err != nil {
-			t.Fatal(err)
+		if s, ok := o.holder(since); ok {
+			return s, true
 		}
-		if held {
-			return time.Now(), nil
+		if time.Now().After(deadline) {
+			o.t.Fatalf("no apply took the advisory lock within %s:\n%s", patience, p.out.String())
 		}
 		select {
-		case err := <-r.exited:
-			return time.Now(), &err
+		case <-p.done:
+			return session{}, false
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
 }
 
-func applyArgs(dir, url string) []string {
-	return []string{"apply", "--dir", dir, "--url", url, "--allow-destructive", "--lock-timeout", "2s"}
+// waitGone waits until the server session s has ended: a killed client's session
+// finishes the statement it runs, holding the advisory lock until then.
+func (o *observer) waitGone(s session) {
+	o.t.Helper()
+	deadline := time.Now().Add(patience)
+	for {
+		var alive bool
+		if err := o.conn.QueryRow(o.t.Context(), "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity WHERE pid = $1 AND backend_start = $2)",
+			s.pid, s.start).Scan(&alive); err != nil {
+			o.t.Fatal(err)
+		}
+		if !alive {
+			return
+		}
+		if time.Now().After(deadline) {
+			o.t.Fatalf("the session %d of a killed apply did not end within %s", s.pid, patience)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
-// TestFaults_applyKilledAtRandom is the crash-safety suite of issue 13: apply of a
-// large change, killed with SIGKILL at random moments while a writer inserts,
-// alternating between two desired states, then one apply runs to the end.
-func TestFaults_applyKilledAtRandom(t *testing.T) {
-	if testing.Short() {
-		t.Skip("fault injection: not in -short")
+// lastLogID is the id of the newest apply_log row (0: none, or no apply_log yet).
+func (o *observer) lastLogID() int64 {
+	o.t.Helper()
+	var id int64
+	if err := o.conn.QueryRow(o.t.Context(), `SELECT CASE WHEN pg_catalog.to_regclass('schemactl.apply_log') IS NULL THEN 0
+		ELSE (SELECT coalesce(max(id), 0) FROM schemactl.apply_log) END`).Scan(&id); err != nil {
+		o.t.Fatal(err)
 	}
-	kills := defaultKills
-	if v := os.Getenv(killsEnv); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			t.Fatalf("%s=%q: want a positive number", killsEnv, v)
-		}
-		kills = n
-	}
-	srv := pgtest.Shared(t)
-	url := srv.NewDatabase(t)
-	bin := buildSchemactl(t)
-	dirA, dirB := writeState(t, stateA()), writeState(t, stateB())
+	return id
+}
 
-	ctx := t.Context()
-	setup, err := pgx.Connect(ctx, url)
+// logRow is the newest apply_log row after id with status running, if any.
+func (o *observer) runningRow(after int64) (id int64, outcomes []string, ok bool) {
+	o.t.Helper()
+	if o.lastLogID() <= after {
+		return 0, nil, false
+	}
+	err := o.conn.QueryRow(o.t.Context(), "SELECT id, coalesce(outcomes, '{}') FROM schemactl.apply_log WHERE id > $1 AND status = 'running' ORDER BY id DESC LIMIT 1",
+		after).Scan(&id, &outcomes)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil, false
+	}
 	if err != nil {
-		t.Fatal(err)
+		o.t.Fatal(err)
 	}
-	var data strings.Builder
-	data.WriteString(stateA())
-	data.WriteString("INSERT INTO public.ref VALUES (1), (2);\n")
-	for i := 1; i <= tables; i++ {
-		fmt.Fprintf(&data, "INSERT INTO public.%s (a, b, c) SELECT g %% 100, 'row' || g, g FROM generate_series(1, %d) g;\n", tableName(i), rowsPerTable)
-	}
-	if _, err := setup.PgConn().Exec(ctx, data.String()).ReadAll(); err != nil {
-		t.Fatal(err)
-	}
-	_ = setup.Close(ctx)
+	return id, outcomes, true
+}
 
-	w := startWriter(t, url)
-	stopped := false
-	defer func() {
-		if !stopped {
-			w.halt()
+// waitOnline waits until an apply whose apply_log row is newer than after is in its
+// online phase at or past a step picked at random among its online steps (those
+// "not run" when its transaction committed): that step or a later one runs, or that
+// step is done and the apply has not finished. It returns false when p exits first
+// or the apply finishes before.
+func (o *observer) waitOnline(after int64, p *process, rng *rand.Rand) bool {
+	o.t.Helper()
+	deadline := time.Now().Add(patience)
+	watched, target := int64(0), -1
+	for {
+		if id, outcomes, ok := o.runningRow(after); ok {
+			if id != watched {
+				var online []int
+				for i, oc := range outcomes {
+					if oc == string(apply.NotRun) || oc == string(apply.Running) {
+						online = append(online, i)
+					}
+				}
+				if len(online) == 0 {
+					return false
+				}
+				watched, target = id, online[rng.IntN(len(online))]
+			}
+			if target < len(outcomes) && outcomes[target] != string(apply.NotRun) {
+				return true
+			}
+			for _, oc := range outcomes[min(target, len(outcomes)):] {
+				if oc == string(apply.Running) {
+					return true
+				}
+			}
+		} else if watched != 0 {
+			// The watched apply finished before its step came.
+			return false
 		}
-	}()
-
-	// An uninterrupted apply A → B gives the typical duration of its execution
-	// (from its advisory lock to its end); kills fall within it.
-	typical := applyToEnd(t, bin, dirB, url)
-	t.Logf("uninterrupted apply A → B: %s after its lock", typical.Round(time.Millisecond))
-
-	var (
-		killed, converged, finishedEarly int
-		dir                              = dirB
-		rng                              = rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 13)) //nolint:gosec // test timing, not security
-	)
-	other := func(d string) string {
-		if d == dirA {
-			return dirB
-		}
-		return dirA
-	}
-	for killed < kills {
-		dir = other(dir)
-		// The delay, counted from the moment the apply holds the advisory lock,
-		// falls within the execution of the last apply that ran to the end (the
-		// machine's load changes it).
-		delay := time.Duration(rng.Int64N(int64(typical)))
-		r := start(t, bin, applyArgs(dir, url)...)
-		_, exited := waitLocked(t, url, r)
-		if exited != nil {
-			r.exited <- *exited
+		if time.Now().After(deadline) {
+			o.t.Fatalf("no apply reached its online phase within %s:\n%s", patience, p.out.String())
 		}
 		select {
-		case err := <-r.exited:
-			// Finished before the kill: after a kill, an apply succeeds or fails
-			// cleanly; with nothing in the way (the writer's locks are short), it
-			// must succeed.
-			if code := exitCode(err); code != 0 {
-				t.Fatalf("apply after %d kills exited %d:\n%s", killed, code, r.output())
-			}
-			finishedEarly++
-			converged++
-			continue
-		case <-time.After(delay):
-		}
-		if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatalf("SIGKILL: %v", err)
-		}
-		err := <-r.exited
-		if !killedBySignal(err) {
-			// It exited by itself just before the signal.
-			if code := exitCode(err); code != 0 {
-				t.Fatalf("apply after %d kills exited %d:\n%s", killed, code, r.output())
-			}
-			finishedEarly++
-			converged++
-			continue
-		}
-		killed++
-		t.Logf("kill %d: apply --dir %s killed after %s", killed, filepath.Base(dir), delay.Round(time.Millisecond))
-		if kills > convergeEvery && killed%convergeEvery == 0 {
-			// The next apply, to the end: whatever the kill left, it handles.
-			dir = other(dir)
-			typical = applyToEnd(t, bin, dir, url)
-			assertClean(t, url)
-			converged++
+		case <-p.done:
+			return false
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	// One apply runs to the end, to the state the last killed apply aimed at.
-	applyToEnd(t, bin, dir, url)
-	converged++
-	plan := start(t, bin, "plan", "--dir", dir, "--url", url)
-	if code := exitCode(<-plan.exited); code != 0 {
-		t.Fatalf("plan after the final apply exited %d (0 = in sync):\n%s", code, plan.output())
-	}
-	assertClean(t, url)
+}
 
-	w.halt()
-	stopped = true
+// phase is where a kill landed.
+type phase int
+
+const (
+	// noApply: no session of the killed process held the advisory lock: it was
+	// loading or planning, or its apply had ended.
+	noApply phase = iota
+	// beforeCommit: under the lock, before the apply's transaction committed
+	// (inspection, pre-flight, the transaction).
+	beforeCommit
+	// online: after the transaction committed, before the apply recorded its end:
+	// its apply_log row is left running.
+	online
+	// afterOnline: the apply had recorded its end (verification, exit).
+	afterOnline
+	phases
+)
+
+func (p phase) String() string {
+	return [...]string{"outside an apply", "before the commit", "in the online phase", "after the online phase"}[p]
+}
+
+// landed says where the kill of the process whose lock session was s (held at
+// the kill) landed, once that session has ended: by the apply_log row that
+// session wrote (applied_at is its transaction's start).
+func (o *observer) landed(s session, held bool) phase {
+	o.t.Helper()
+	if !held {
+		return noApply
+	}
+	o.waitGone(s)
+	if o.lastLogID() == 0 {
+		return beforeCommit
+	}
+	var status string
+	err := o.conn.QueryRow(o.t.Context(), "SELECT coalesce(status, '') FROM schemactl.apply_log WHERE applied_at >= $1 ORDER BY id DESC LIMIT 1", s.start).Scan(&status)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return beforeCommit
+	case err != nil:
+		o.t.Fatal(err)
+	}
+	if status == "running" {
+		return online
+	}
+	return afterOnline
+}
+
+// tally counts kills by where they landed.
+type tally [phases]int
+
+func (c *tally) String() string {
+	var parts []string
+	for p := range phases {
+		parts = append(parts, fmt.Sprintf("%s %d", p, c[p]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkLog fails unless apply_log is consistent with the kills: every apply that
+// died in its online phase is recorded as interrupted by the next apply, or left
+// running when no apply came after it; no other row is interrupted or running.
+func checkLog(t *testing.T, url string, onlineKills int) {
+	t.Helper()
+	ctx := t.Context()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = conn.Close(context.Background()) }()
-	var acked, found int
-	for table, ids := range w.acked {
-		var n int
-		if err := conn.QueryRow(ctx, "SELECT count(*) FROM public."+table+" WHERE id = ANY($1)", ids).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		acked += len(ids)
-		found += n
-	}
-	// A kill after the transaction committed leaves its apply_log row "running":
-	// those kills landed in the online phase, the others before or in the transaction.
-	var online int
-	if err := conn.QueryRow(ctx, "SELECT count(*) FROM schemactl.apply_log WHERE status = 'running'").Scan(&online); err != nil {
+	var interrupted, running, runningBeforeLater int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'interrupted'), count(*) FILTER (WHERE status = 'running'),
+		count(*) FILTER (WHERE status = 'running' AND EXISTS (SELECT 1 FROM schemactl.apply_log l WHERE l.id > apply_log.id))
+		FROM schemactl.apply_log`).Scan(&interrupted, &running, &runningBeforeLater); err != nil {
 		t.Fatal(err)
 	}
-	if online > killed {
-		t.Errorf("%d apply_log rows left running, more than the %d kills", online, killed)
+	t.Logf("apply_log: %d interrupted, %d running", interrupted, running)
+	if runningBeforeLater > 0 {
+		t.Errorf("%d apply_log rows left running although a later apply ran", runningBeforeLater)
 	}
-	figures := fmt.Sprintf("faults: kills %d (in the online phase %d), runs converged %d (of them finished before their kill %d), acknowledged writes %d, rows found %d, failed writer transactions %d",
-		killed, online, converged, finishedEarly, acked, found, w.failed)
-	t.Log(figures)
-	if testing.Verbose() {
-		fmt.Println(figures)
-	}
-	if acked == 0 {
-		t.Error("the writer had no acknowledged write")
-	}
-	if found != acked {
-		t.Errorf("%d acknowledged writes, %d found", acked, found)
-	}
-	if w.failed != 0 {
-		t.Errorf("%d writer transactions failed, e.g. %s", w.failed, strings.Join(w.errs, "; "))
+	if interrupted+running != onlineKills {
+		t.Errorf("apply_log has %d interrupted and %d running rows; %d kills landed in the online phase", interrupted, running, onlineKills)
 	}
 }
 
@@ -510,5 +674,23 @@ func assertClean(t *testing.T, url string) {
 		if len(names) > 0 {
 			t.Errorf("%s left: %s", c.what, strings.Join(names, ", "))
 		}
+	}
+}
+
+// planInSync runs schemactl plan of dir against url and fails unless it exits 0
+// (in sync: the re-plan is empty).
+func planInSync(t *testing.T, bin, dir, url string) {
+	t.Helper()
+	p := startProcess(t, bin, "plan", "--dir", dir, "--url", url)
+	if code := p.wait(t); code != 0 {
+		t.Errorf("plan after convergence exited %d (0 = in sync):\n%s", code, p.out.String())
+	}
+}
+
+// report logs the figures of a test and prints them in verbose mode (make faults).
+func report(t *testing.T, figures string) {
+	t.Log(figures)
+	if testing.Verbose() {
+		fmt.Println(figures)
 	}
 }

@@ -47,6 +47,13 @@ import (
 // builds; it matches the k8s.io client libraries of go.mod.
 const KubernetesVersion = "1.37.2"
 
+// startTimeout bounds the start of kube-apiserver and etcd unless
+// startTimeoutEnv is set.
+const (
+	startTimeout    = 2 * time.Minute
+	startTimeoutEnv = "KUBEBUILDER_CONTROLPLANE_START_TIMEOUT"
+)
+
 // AssetsEnv is the environment variable naming the folder that holds the
 // kube-apiserver and etcd binaries.
 const AssetsEnv = "KUBEBUILDER_ASSETS"
@@ -122,12 +129,20 @@ func New(opts ...Option) (*Environment, error) {
 		return nil, err
 	}
 	existing := false
+	// envtest's default start timeout of 20s is not enough on a busy machine (a
+	// test run in parallel with others on two cores); its environment variable
+	// KUBEBUILDER_CONTROLPLANE_START_TIMEOUT, when set, is used instead.
+	timeout := startTimeout
+	if os.Getenv(startTimeoutEnv) != "" {
+		timeout = 0
+	}
 	env := &envtest.Environment{
-		BinaryAssetsDirectory: assets,
-		CRDDirectoryPaths:     append([]string{filepath.Join(root, "config", "crd", "bases")}, o.crdDirs...),
-		ErrorIfCRDPathMissing: true,
-		Scheme:                o.scheme,
-		UseExistingCluster:    &existing,
+		ControlPlaneStartTimeout: timeout,
+		BinaryAssetsDirectory:    assets,
+		CRDDirectoryPaths:        append([]string{filepath.Join(root, "config", "crd", "bases")}, o.crdDirs...),
+		ErrorIfCRDPathMissing:    true,
+		Scheme:                   o.scheme,
+		UseExistingCluster:       &existing,
 	}
 	cfg, err := env.Start()
 	if err != nil {
