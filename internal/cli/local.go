@@ -75,18 +75,18 @@ func (o *LocalOptions) Validate() error {
 
 // jsonPlan is the JSON shape of `schemactl plan -o json`; documented in docs/cli.md.
 type jsonPlan struct {
-	ID          string            `json:"id"`
-	InSync      bool              `json:"inSync"`
-	Destructive bool              `json:"destructive"`
+	ID          string             `json:"id"`
+	InSync      bool               `json:"inSync"`
+	Destructive bool               `json:"destructive"`
 	Hazards     []drift.Hazard     `json:"hazards"`
 	Statements  []drift.Statement  `json:"statements"`
 	Changes     []drift.Difference `json:"changes"`
 	Blocked     []drift.Difference `json:"blocked"`
-	Unsupported []string          `json:"unsupported"`
+	Unsupported []string           `json:"unsupported"`
 	// Notes are differences the plan keeps on purpose (a constraint validated in
 	// the database that Git declares NOT VALID), also when it is in sync.
 	Notes    []drift.Difference `json:"notes"`
-	Warnings []string          `json:"warnings"`
+	Warnings []string           `json:"warnings"`
 	// Preflight are the outcomes of the pre-flight checks (passed, refused, not
 	// checked).
 	Preflight []drift.PreflightResult `json:"preflight"`

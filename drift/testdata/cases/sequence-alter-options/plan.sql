@@ -2,7 +2,7 @@
 
 -- [0] sequence public.order_no (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-ALTER SEQUENCE public.order_no AS integer INCREMENT BY 2 MAXVALUE 1000000 START WITH 100 CACHE 5 CYCLE;
+ALTER SEQUENCE public.order_no AS integer INCREMENT BY 2 MAXVALUE 1000000 START WITH 100 CACHE 5 CYCLE RESTART;
 
 -- change: sequence public.order_no: type: bigint in the database, integer in Git
 -- change: sequence public.order_no: increment: 1 in the database, 2 in Git
