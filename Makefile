@@ -67,6 +67,10 @@ vet:
 tools: ## Build the pinned golangci-lint and govulncheck (hack/tools/go.mod) into bin/.
 	@hack/tools.sh golangci-lint govulncheck
 
+.PHONY: promtool
+promtool: ## Build Prometheus's promtool (hack/promtool/go.mod) into bin/, for the tests of config/monitoring.
+	@hack/tools.sh promtool
+
 .PHONY: lint
 lint: ## Run golangci-lint with .golangci.yml (zero findings).
 	@hack/tools.sh golangci-lint
@@ -82,7 +86,7 @@ build: ## Build both binaries into bin/.
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/schemactl ./cmd/schemactl
 
 .PHONY: test
-test: prereqs testbin check-generated vet lint ## Run every test (the command CI runs).
+test: prereqs testbin promtool check-generated vet lint ## Run every test (the command CI runs).
 	SCHEMACTL_FAULTS_KILLS=$(FAULTS_BRIEF_KILLS) $(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
 	$(GO) test -count=1 -race -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $(RACE_PKGS)
 	$(MAKE) fuzz-short

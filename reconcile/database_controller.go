@@ -169,7 +169,8 @@ func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	if c := conditions.Get(obj, meta.ReadyCondition); c != nil {
 		prevReason, prevMessage = c.Reason, c.Message
 	}
-	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: ownedConditions}
+	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: ownedConditions,
+		metricConditions: []string{v1alpha1.DriftedCondition}}
 	return f.run(ctx, obj, status{&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend}, steps{
 		reconcile: func(ctx context.Context, patcher *patch.SerialPatcher) (ctrl.Result, error) {
 			return r.reconcile(ctx, obj, patcher)
@@ -197,6 +198,12 @@ func (r *DatabaseReconciler) recordMetrics(obj *v1alpha1.Database) {
 	}
 	driftChanges.WithLabelValues(obj.Namespace, obj.Name).Set(n)
 	planStatements.WithLabelValues(obj.Namespace, obj.Name).Set(stmts)
+	pending := 0.0
+	if c := conditions.Get(obj, meta.ReadyCondition); c != nil &&
+		(c.Reason == v1alpha1.DestructiveBlockedReason || c.Reason == v1alpha1.FirstRunDestructiveReason) {
+		pending = 1
+	}
+	approvalPending.WithLabelValues(obj.Namespace, obj.Name).Set(pending)
 }
 
 // dbRun holds what the steps of one reconcile pass on.
@@ -671,7 +678,9 @@ func (r *DatabaseReconciler) apply(ctx context.Context, obj *v1alpha1.Database, 
 	// none, so allowing its destructive statements allows nothing else.
 	opts := run.opts
 	opts.AllowDestructive = approved || (obj.Spec.AllowDestructive && obj.Status.LastAppliedRevision != "")
+	started := r.now()
 	res, err := drift.ApplyModel(ctx, run.conn, run.desired, opts, run.approvalID)
+	applyDuration.WithLabelValues(obj.Namespace, obj.Name).Observe(r.now().Sub(started).Seconds())
 	if drift.IsPlanChanged(err) {
 		// The database moved between planning and taking the lock: plan again soon.
 		return &waiting{reason: v1alpha1.PlanChangedReason, message: "the database changed while planning; planning again", after: time.Second}

@@ -387,6 +387,12 @@ func TestDatabaseReconciler_reportPolicy(t *testing.T) {
 	labels := map[string]string{"namespace": f.ns, "name": "orders"}
 	g.Expect(gaugeValue(g, "schemactl_database_drift_changes", labels)).To(Equal(2.0))
 	g.Expect(gaugeValue(g, "schemactl_database_plan_statements", labels)).To(Equal(float64(db.Status.Plan.Statements)))
+	// Drifted is in Flux's condition metric, for the alerts of config/monitoring.
+	g.Eventually(func(g Gomega) {
+		drifted := map[string]string{"kind": "Database", "name": "orders", "namespace": f.ns, "type": v1alpha1.DriftedCondition}
+		g.Expect(gaugeValue(g, "gotk_reconcile_condition", mergeLabels(drifted, "status", "True"))).To(Equal(1.0))
+		g.Expect(gaugeValue(g, "gotk_reconcile_condition", mergeLabels(drifted, "status", "False"))).To(Equal(0.0))
+	}, testTimeout, testInterval).Should(Succeed())
 	time.Sleep(3 * time.Second)
 	g.Expect(f.query("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'orders_note_idx'")).To(Equal("1"))
 	g.Expect(f.query("SELECT count(*)::text FROM pg_namespace WHERE nspname = 'schemactl'")).To(Equal("0"), "Report wrote the apply log")
@@ -403,10 +409,18 @@ func TestDatabaseReconciler_firstRunNeverDrops(t *testing.T) {
 	})
 	g := NewWithT(t)
 	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'legacy'")).To(Equal("1"))
+	labels := map[string]string{"namespace": f.ns, "name": "orders"}
+	g.Eventually(func(g Gomega) {
+		g.Expect(gaugeValue(g, "schemactl_database_approval_pending", labels)).To(Equal(1.0))
+	}, testTimeout, testInterval).Should(Succeed())
 	// Approving the exact plan adopts the database.
 	setApproval(t, obj, db.Status.Plan.ID)
 	eventuallyDB(t, obj, readyAt(""))
 	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename IN ('legacy', 'orders')")).To(Equal("1"))
+	g.Eventually(func(g Gomega) {
+		g.Expect(gaugeValue(g, "schemactl_database_approval_pending", labels)).To(Equal(0.0))
+		g.Expect(histogramCount(g, "schemactl_database_apply_duration_seconds", labels)).To(BeNumerically(">=", 1))
+	}, testTimeout, testInterval).Should(Succeed())
 }
 
 // TestDatabaseReconciler_badSQLStalls: invalid SQL in Git stalls with file:line and
@@ -421,6 +435,11 @@ func TestDatabaseReconciler_badSQLStalls(t *testing.T) {
 	g := NewWithT(t)
 	g.Expect(conditions.GetMessage(db, meta.StalledCondition)).To(ContainSubstring("001_orders.sql:2"))
 	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")).To(Equal("0"))
+	// Stalled is in Flux's condition metric, for the alerts of config/monitoring.
+	g.Eventually(func(g Gomega) {
+		stalled := map[string]string{"kind": "Database", "name": "orders", "namespace": f.ns, "type": meta.StalledCondition}
+		g.Expect(gaugeValue(g, "gotk_reconcile_condition", mergeLabels(stalled, "status", "True"))).To(Equal(1.0))
+	}, testTimeout, testInterval).Should(Succeed())
 }
 
 // TestDatabaseReconciler_untrustedExtension: an untrusted extension (dblink) stalls
@@ -647,6 +666,28 @@ func TestDatabaseReconciler_databaseDownThenUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventuallyDB(t, obj, readyAt(""))
+}
+
+// histogramCount reads the sample count of a histogram of the controller-runtime
+// registry, -1 when it has no series with labels.
+func histogramCount(g Gomega, name string, labels map[string]string) float64 {
+	mfs, err := metrics.Registry.Gather()
+	g.Expect(err).NotTo(HaveOccurred())
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if v, ok := labels[l.GetName()]; ok && v != l.GetValue() {
+					continue next
+				}
+			}
+			return float64(m.GetHistogram().GetSampleCount())
+		}
+	}
+	return -1
 }
 
 // gaugeValue reads a gauge of the controller-runtime registry.

@@ -36,6 +36,16 @@ var (
 		Name: "schemactl_database_applies_total",
 		Help: "Plans applied to databases, by result (success, failure).",
 	}, []string{"namespace", "name", "result"})
+	approvalPending = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "schemactl_database_approval_pending",
+		Help: "1 while a destructive plan of a database waits for approval (Ready reason DestructiveBlocked or FirstRunDestructive), else 0.",
+	}, []string{"namespace", "name"})
+	applyDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "schemactl_database_apply_duration_seconds",
+		Help: "Duration of one apply to a database: waiting for its advisory lock, planning again under it, the statements and the verification.",
+		// 0.1 s to about 1 h.
+		Buckets: prometheus.ExponentialBucketsRange(0.1, 3600, 12),
+	}, []string{"namespace", "name"})
 	desiredLoads = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "schemactl_desired_schema_loads_total",
 		Help: "Desired schemas loaded into a scratch database (cache misses).",
@@ -43,11 +53,13 @@ var (
 )
 
 func init() {
-	metrics.Registry.MustRegister(driftChanges, planStatements, applies, desiredLoads)
+	metrics.Registry.MustRegister(driftChanges, planStatements, approvalPending, applies, applyDuration, desiredLoads)
 }
 
 func deleteDatabaseMetrics(namespace, name string) {
 	driftChanges.DeleteLabelValues(namespace, name)
 	planStatements.DeleteLabelValues(namespace, name)
+	approvalPending.DeleteLabelValues(namespace, name)
+	applyDuration.DeleteLabelValues(namespace, name)
 	applies.DeletePartialMatch(prometheus.Labels{"namespace": namespace, "name": name})
 }

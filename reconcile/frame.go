@@ -52,6 +52,10 @@ type frame struct {
 	// readyEvents emits an event each time Ready changes status or reason (the
 	// alert kinds, whose other steps emit none).
 	readyEvents bool
+	// metricConditions are recorded in gotk_reconcile_condition besides Ready and
+	// Stalled (Drifted of a Database, FetchFailed of a SchemaRepository), for the
+	// alerts of config/monitoring.
+	metricConditions []string
 }
 
 // status is where an object of any kind keeps what the frame writes and reads.
@@ -120,7 +124,7 @@ func (f *frame) summarize(ctx context.Context, obj conditions.Setter, st status,
 		if perr := patcher.Patch(ctx, obj, patch.WithFieldOwner(f.owner)); perr != nil && !apierrors.IsNotFound(perr) {
 			err = errors.Join(err, fmt.Errorf("removing the finalizer: %w", perr))
 		}
-		f.Metrics.RecordReadiness(ctx, obj)
+		f.recordConditions(ctx, obj)
 		return result, err
 	}
 	before := conditions.Get(obj, meta.ReadyCondition).DeepCopy()
@@ -137,7 +141,7 @@ func (f *frame) summarize(ctx context.Context, obj conditions.Setter, st status,
 		}
 		return result, errors.Join(err, fmt.Errorf("patching status: %w", perr))
 	}
-	f.Metrics.RecordReadiness(ctx, obj)
+	f.recordConditions(ctx, obj)
 	f.Metrics.RecordSuspend(ctx, obj, st.suspended)
 	if after := conditions.Get(obj, meta.ReadyCondition); f.readyEvents && f.Recorder != nil && after != nil &&
 		(before == nil || before.Status != after.Status || before.Reason != after.Reason) {
@@ -148,6 +152,20 @@ func (f *frame) summarize(ctx context.Context, obj conditions.Setter, st status,
 		f.Eventf(obj, nil, eventType, after.Reason, "Reconcile", "%s", after.Message)
 	}
 	return result, err
+}
+
+// recordConditions records Ready, Stalled and the kind's metricConditions in
+// gotk_reconcile_condition, or deletes them once obj is deleted.
+func (f *frame) recordConditions(ctx context.Context, obj conditions.Getter) {
+	f.Metrics.RecordReadiness(ctx, obj)
+	f.Metrics.RecordStalled(ctx, obj)
+	for _, c := range f.metricConditions {
+		if f.Metrics.IsDelete(obj) {
+			f.Metrics.DeleteCondition(ctx, obj, c)
+			continue
+		}
+		f.Metrics.RecordCondition(ctx, obj, c)
+	}
 }
 
 // patch writes the status with the owned conditions: the summary's patch and the

@@ -150,7 +150,8 @@ func (r *SchemaRepositoryReconciler) Reconcile(ctx context.Context, req ctrl.Req
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: schemaRepositoryOwnedConditions}
+	f := &frame{Client: r.Client, Recorder: r.Recorder, Metrics: r.Metrics, owner: r.ControllerName, owned: schemaRepositoryOwnedConditions,
+		metricConditions: []string{v1alpha1.FetchFailedCondition}}
 	return f.run(ctx, obj, status{&obj.Status.ObservedGeneration, &obj.Status.ReconcileRequestStatus, obj.Spec.Suspend}, steps{
 		reconcile: func(ctx context.Context, sp *patch.SerialPatcher) (ctrl.Result, error) {
 			return r.reconcile(ctx, sp, obj)
