@@ -1,0 +1,390 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+func (b *builder) addColumn(t *model.Table, c *model.Column) {
+	obj := columnObj(t, c.Name)
+	b.change(obj, "missing in the database")
+	if c.Inherited {
+		return // added by the parent
+	}
+	hz := []Hazard{AccessExclusiveLock}
+	if c.Generated != "" || c.Identity != "" || volatileDefault(c.Default) {
+		hz = append(hz, TableRewrite)
+	}
+	if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == "" {
+		hz = append(hz, ValidationScan)
+	}
+	name := t.QualifiedName()
+	b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
+	if c.Statistics >= 0 {
+		b.add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
+	}
+	if c.Storage != "" {
+		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
+	}
+	if len(c.Options) > 0 {
+		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+	}
+	if c.Comment != "" {
+		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+	}
+	b.identityComment(nil, c)
+}
+
+// identityComment plans the comment on the identity sequence of column d; l is the
+// live column, nil for a new one.
+func (b *builder) identityComment(l, d *model.Column) {
+	if d.Identity == "" || d.IdentityOptions == nil {
+		return
+	}
+	live := ""
+	if l != nil && l.Identity != "" && l.IdentityOptions != nil {
+		live = l.IdentityOptions.Comment
+	}
+	if live == d.IdentityOptions.Comment {
+		return
+	}
+	obj := "sequence " + d.IdentityOptions.Name
+	if l != nil && l.Identity != "" {
+		b.change(obj, differs("comment", live, d.IdentityOptions.Comment))
+	}
+	b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", d.IdentityOptions.Name, d.IdentityOptions.Comment))
+}
+
+func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
+	if l.Inherited && d.Inherited {
+		l = b.afterParentChanges(t, l)
+	}
+	name := t.QualifiedName()
+	obj := columnObj(t, d.Name)
+	col := q(d.Name)
+	alterLocking := func(lock, sql string, hz ...Hazard) {
+		b.add(stageAlterTable, PhaseTransactional, lock, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" "+sql, hz...)
+	}
+	alter := func(sql string, hz ...Hazard) { alterLocking(lockAccessExclusive, sql, hz...) }
+	// Generated columns: an expression cannot be changed in place (PostgreSQL < 17);
+	// the column is dropped and added again. The values are derived, so nothing is
+	// lost, but the table is rewritten and dependent indexes are rebuilt. The drop
+	// comes before and the add after every other column change of the plan, which
+	// the new expression may need (and a type change of a column the old expression
+	// reads is refused while it exists).
+	forced := b.forceRecreate[pairKey{name, d.Name}]
+	if l.Generated != d.Generated {
+		b.change(obj, differs("generated", l.Generated, d.Generated))
+	} else if forced {
+		b.change(obj, "generated from a column whose type changes: dropped and added again")
+	}
+	switch {
+	case l.Generated != "" && d.Generated == "":
+		// DROP EXPRESSION keeps the stored values as plain data.
+		alter("DROP EXPRESSION")
+		l = withoutGenerated(l)
+	case d.Generated != "" && (l.Generated != d.Generated || forced):
+		hz := []Hazard{TableRewrite, AccessExclusiveLock}
+		if l.Generated == "" {
+			hz = append(hz, DataLoss) // plain values are replaced by derived ones
+		}
+		b.add(stageDropDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
+		b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
+		b.recreatedColumns[pairKey{name, d.Name}] = true
+		if d.Statistics >= 0 {
+			b.add(stageAddDependentColumn, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, col, d.Statistics))
+		}
+		if d.Storage != "" {
+			b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, col, storageName(d.Storage)))
+		}
+		if len(d.Options) > 0 {
+			b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, col, strings.Join(d.Options, ", ")))
+		}
+		if d.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
+		}
+		return nil
+	}
+	if l.Type != d.Type && b.movedExtensionType(l.Type, d.Type) {
+		// The type moves with its extension (ALTER EXTENSION ... SET SCHEMA): the
+		// column keeps it.
+		x := *l
+		x.Type = d.Type
+		l = &x
+	}
+	typeChanged := l.Type != d.Type || l.Collation != d.Collation
+	if l.Identity != "" && d.Identity == "" {
+		b.change(obj, differs("identity", identityName(l.Identity), "none"))
+		// Early: the identity sequence goes with it, and a new sequence of this plan
+		// may take its name (identity → serial).
+		b.add(stageDropIdentity, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" DROP IDENTITY")
+	}
+	defaultChanged := l.Default != d.Default
+	if l.Default != "" && (defaultChanged || typeChanged) {
+		// A default that cannot be cast to a new type makes ALTER TYPE fail: drop it
+		// first and set the desired one after the type change.
+		if defaultChanged {
+			b.change(obj, differs("default", l.Default, d.Default))
+		}
+		alter("DROP DEFAULT")
+	}
+	if typeChanged {
+		if l.Type != d.Type {
+			b.change(obj, differs("type", l.Type, d.Type))
+		}
+		if l.Collation != d.Collation {
+			b.change(obj, differs("collation", l.Collation, d.Collation))
+		}
+		sql, hz, err := b.typeChange(t, l, d)
+		if err != nil {
+			return err
+		}
+		if sql == "" {
+			return nil // blocked, reported
+		}
+		alter(sql, hz...)
+		if l.Type != d.Type && (hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ")) && !b.online.composites[strings.TrimSuffix(d.Type, "[]")] {
+			_, using, _ := strings.Cut(sql, " USING ")
+			b.checkLast(typeCheck(name, t.Schema, t.Name, d.Name, d.Type, using))
+		}
+		if l.Type != d.Type {
+			b.analyzeAfter(t)
+		}
+	}
+	if d.Default != "" && (defaultChanged || (typeChanged && l.Default != "")) {
+		if defaultChanged && l.Default == "" {
+			b.change(obj, differs("default", l.Default, d.Default))
+		}
+		alter("SET DEFAULT " + d.Default)
+	}
+	if l.NotNull != d.NotNull && !(d.Identity != "" && l.Identity == "" && d.NotNull) {
+		b.change(obj, differs("not null", fmt.Sprint(l.NotNull), fmt.Sprint(d.NotNull)))
+		if d.NotNull {
+			if !b.onlineNotNull(t, l, d) {
+				alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+				if !b.online.composites[strings.TrimSuffix(d.Type, "[]")] {
+					b.checkLast(notNullCheck(name, t.Schema, t.Name, d.Name))
+				}
+			}
+		} else if pk := livePrimaryKeyReplaced(t, b.liveTables[name], d.Name); pk != "" {
+			// The column is in a primary key this plan replaces: NOT NULL can go
+			// only after the key, which may be replaced online (constraints).
+			b.pkNotNullDrops[pairKey{name, pk}] = append(b.pkNotNullDrops[pairKey{name, pk}], d.Name)
+		} else {
+			alter("DROP NOT NULL")
+		}
+	}
+	switch {
+	case l.Identity == "" && d.Identity != "":
+		b.change(obj, differs("identity", "none", identityName(d.Identity)))
+		if !l.NotNull {
+			b.change(obj, differs("not null", "false", "true"))
+			alter("SET NOT NULL", ValidationScan, AccessExclusiveLock)
+			b.checkLast(notNullCheck(name, t.Schema, t.Name, d.Name))
+		}
+		start, inc := int64(1), int64(1)
+		if o := d.IdentityOptions; o != nil {
+			start, inc = o.Start, o.Increment
+		}
+		// Existing rows keep their values: move the new sequence past them, so the
+		// next generated value does not collide.
+		sources := []string{fmt.Sprintf("(SELECT %s(%s) FROM %s)", map[bool]string{true: "max", false: "min"}[inc > 0], col, name)}
+		var oldSeq string
+		if ls := b.ownedSequenceDroppedWith(t, l); ls != nil {
+			// serial → identity: the serial's sequence usually has the name the
+			// identity sequence takes. It is renamed out of the way, the identity
+			// continues where it stopped, and only then it is dropped: nothing of it
+			// is lost.
+			tmp := tempName(ls.Name, "__schemactl_old")
+			b.sequencesDropped[qn(ls.Schema, ls.Name)] = true
+			oldSeq = qn(ls.Schema, tmp)
+			b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+qn(ls.Schema, ls.Name)+" RENAME TO "+q(tmp))
+			sources = append(sources, "(SELECT CASE WHEN is_called THEN last_value END FROM "+oldSeq+")")
+		}
+		alter("ADD " + identityClause(d))
+		b.add(stageAlterTable, PhaseTransactional, lockNone, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)), start, inc, sources...))
+		b.longLast() // it reads the columns
+		if oldSeq != "" {
+			b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP SEQUENCE "+oldSeq)
+		}
+	case l.Identity != "" && d.Identity != "":
+		if l.Identity != d.Identity {
+			b.change(obj, differs("identity", identityName(l.Identity), identityName(d.Identity)))
+			alter("SET GENERATED " + map[string]string{"a": "ALWAYS", "d": "BY DEFAULT"}[d.Identity])
+		}
+		if lo, do := l.IdentityOptions, d.IdentityOptions; lo != nil && do != nil {
+			var opts []string
+			if lo.Increment != do.Increment {
+				opts = append(opts, fmt.Sprintf("SET INCREMENT BY %d", do.Increment))
+			}
+			if lo.Min != do.Min {
+				opts = append(opts, fmt.Sprintf("SET MINVALUE %d", do.Min))
+			}
+			if lo.Max != do.Max && !(typeChanged && lo.Type != do.Type) {
+				opts = append(opts, fmt.Sprintf("SET MAXVALUE %d", do.Max))
+			}
+			if lo.Start != do.Start {
+				opts = append(opts, fmt.Sprintf("SET START WITH %d", do.Start))
+			}
+			if lo.Cache != do.Cache {
+				opts = append(opts, fmt.Sprintf("SET CACHE %d", do.Cache))
+			}
+			if lo.Name != do.Name {
+				b.change(obj, differs("identity sequence", lo.Name, do.Name))
+				_, newName, _ := strings.Cut(do.Name, ".")
+				b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+lo.Name+" RENAME TO "+newName)
+			}
+			if lo.Cycle != do.Cycle {
+				opts = append(opts, map[bool]string{true: "SET CYCLE", false: "SET NO CYCLE"}[do.Cycle])
+			}
+			if len(opts) > 0 {
+				b.change(obj, "identity options differ")
+				restart, carry, problem := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max)
+				if problem != "" {
+					b.block(obj, "identity "+problem)
+					break
+				}
+				if restart {
+					opts = append(opts, "RESTART")
+				}
+				alter(strings.Join(opts, " "))
+				if carry && !typeChanged {
+					agg := map[bool]string{true: "max", false: "min"}[do.Increment > 0]
+					b.add(stageAlterTable, PhaseTransactional, lockNone, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)),
+						do.Start, do.Increment, fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, col, name)))
+				}
+			}
+		}
+	}
+	b.identityComment(l, d)
+	if l.Statistics != d.Statistics {
+		b.change(obj, differs("statistics target", fmt.Sprint(l.Statistics), fmt.Sprint(d.Statistics)))
+		alterLocking(lockShareUpdateExclusive, fmt.Sprintf("SET STATISTICS %d", d.Statistics))
+	}
+	if typeChanged {
+		// ALTER COLUMN TYPE resets the storage mode and the compression method to
+		// the new type's defaults.
+		x := *l
+		x.Storage, x.Compression = "", ""
+		l = &x
+	}
+	if l.Storage != d.Storage {
+		if !typeChanged {
+			b.change(obj, differs("storage", storageName(l.Storage), storageName(d.Storage)))
+		}
+		st := d.Storage
+		if st == "" {
+			st = d.TypeStorage
+		}
+		alter("SET STORAGE " + storageName(st))
+	}
+	if l.Compression != d.Compression {
+		if !typeChanged {
+			b.change(obj, differs("compression", compressionName(l.Compression), compressionName(d.Compression)))
+		}
+		alter("SET COMPRESSION " + compressionName(d.Compression))
+	}
+	if strings.Join(l.Options, ",") != strings.Join(d.Options, ",") {
+		b.change(obj, differs("options", strings.Join(l.Options, ", "), strings.Join(d.Options, ", ")))
+		reset, set := optionChanges(l.Options, d.Options)
+		if len(reset) > 0 {
+			alter("RESET (" + strings.Join(reset, ", ") + ")")
+		}
+		if len(set) > 0 {
+			alter("SET (" + strings.Join(set, ", ") + ")")
+		}
+	}
+	if l.Comment != d.Comment {
+		b.change(obj, differs("comment", l.Comment, d.Comment))
+		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
+	}
+	return nil
+}
+
+// movedExtensionType reports whether live and desired name the same type of an
+// extension that this plan moves to another schema (or arrays of it).
+func (b *builder) movedExtensionType(live, desired string) bool {
+	for _, le := range b.live.Extensions {
+		for _, de := range b.desired.Extensions {
+			if le.Name != de.Name || le.Schema == de.Schema {
+				continue
+			}
+			for _, n := range le.Types {
+				for _, suffix := range []string{"", "[]"} {
+					if live == qn(le.Schema, n)+suffix && desired == qn(de.Schema, n)+suffix {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func withoutGenerated(c *model.Column) *model.Column {
+	x := *c
+	x.Generated = ""
+	return &x
+}
+
+func identityName(i string) string {
+	switch i {
+	case "a":
+		return "GENERATED ALWAYS"
+	case "d":
+		return "GENERATED BY DEFAULT"
+	}
+	return "none"
+}
+
+// carryOver returns a statement that moves sequence seq (an SQL expression) past the
+// values the sources (SQL expressions; NULL means none) already hold, unless they are
+// all before start: the next value the sequence gives does not collide with them.
+func carryOver(seq string, start, inc int64, sources ...string) string {
+	agg, cmp := "greatest", ">="
+	if inc < 0 {
+		agg, cmp = "least", "<="
+	}
+	v := sources[0]
+	if len(sources) > 1 {
+		v = agg + "(" + strings.Join(sources, ", ") + ")"
+	}
+	return fmt.Sprintf("SELECT pg_catalog.setval(%s, v) FROM (SELECT %s AS v) x WHERE v %s %d", seq, v, cmp, start)
+}
+
+// ownedSequenceDroppedWith returns the sequence OWNED BY column c of t in the live
+// database when the desired schema no longer has it, or nil.
+func (b *builder) ownedSequenceDroppedWith(t *model.Table, c *model.Column) *model.Sequence {
+	owner := t.QualifiedName() + "." + q(c.Name)
+	for i := range b.live.Sequences {
+		s := &b.live.Sequences[i]
+		if s.OwnedBy != owner {
+			continue
+		}
+		for _, d := range b.desired.Sequences {
+			if d.Schema == s.Schema && d.Name == s.Name {
+				return nil
+			}
+		}
+		return s
+	}
+	return nil
+}

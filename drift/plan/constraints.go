@@ -1,0 +1,320 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+// defaultKeyName is the name PostgreSQL gives the primary key or unique
+// constraint c of table when it clones it from a parent (short names only).
+func defaultKeyName(table string, c model.Constraint) string {
+	if c.Type == "p" {
+		return table + "_pkey"
+	}
+	_, cols, _ := strings.Cut(c.Definition, "(")
+	cols, _, _ = strings.Cut(cols, ")")
+	return table + "_" + strings.ReplaceAll(strings.ReplaceAll(cols, ", ", "_"), `"`, "") + "_key"
+}
+
+func notValid(c model.Constraint) string {
+	if !c.Validated {
+		return " NOT VALID"
+	}
+	return ""
+}
+
+// constraints plans the constraints of table d; l is nil for a new table (its
+// constraints were created with it).
+func (b *builder) constraints(l, d *model.Table) {
+	if l == nil {
+		return
+	}
+	name := d.QualifiedName()
+	cobj := func(c string) string { return "constraint " + c + " on " + d.Schema + "." + d.Name }
+	live := map[string]model.Constraint{}
+	for _, c := range l.Constraints {
+		live[c.Name] = c
+	}
+	for _, dc := range d.Constraints {
+		lc, ok := live[dc.Name]
+		if ok && dc.Inherited && lc.Inherited {
+			continue // owned by the parent
+		}
+		if !ok && dc.Inherited && d.PartitionOf != "" {
+			b.partitionKey(l, d, dc)
+			continue
+		}
+		replace := false
+		if ok {
+			if lc.Definition != dc.Definition || lc.Type != dc.Type {
+				b.change(cobj(dc.Name), differs("definition", lc.Definition, dc.Definition))
+				replace = true
+			} else if b.mentionsRecreatedColumn(name, dc.Definition) || b.rebuildConstraints[pairKey{name, dc.Name}] {
+				replace = true
+			} else if b.referencedKeyReplaced(dc) {
+				replace = true
+			}
+		} else {
+			b.change(cobj(dc.Name), "missing in the database")
+		}
+		if !ok || replace {
+			var lp *model.Constraint
+			if ok {
+				lp = &lc
+			}
+			if b.onlineKey(d, lp, dc) {
+				if lp != nil {
+					b.online.droppedKeys[pairKey{name, lp.Name}] = true
+				}
+				continue
+			}
+		}
+		if ok && replace {
+			stage := stageDropConstraint
+			if lc.Type == "f" {
+				stage = stageDropConstraintFK
+			}
+			b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(dc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(dc.Name), AccessExclusiveLock)
+		}
+		if !ok || replace {
+			b.addConstraint(d, dc)
+			if dc.Comment != "" {
+				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
+			}
+			continue
+		}
+		if lc.Validated && !dc.Validated {
+			b.note(cobj(dc.Name), notValidKept)
+		}
+		if !lc.Validated && dc.Validated {
+			b.change(cobj(dc.Name), "not validated in the database")
+			b.add(stageAddConstraint, PhaseOnline, lockShareUpdateExclusive, cobj(dc.Name), "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(dc.Name), ValidationScan)
+		}
+		if lc.Comment != dc.Comment {
+			b.change(cobj(dc.Name), differs("comment", lc.Comment, dc.Comment))
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
+		}
+	}
+	for _, lc := range l.Constraints {
+		cols := b.pkNotNullDrops[pairKey{name, lc.Name}]
+		phase, stage := PhaseTransactional, stageAlterTable
+		if b.online.droppedKeys[pairKey{name, lc.Name}] {
+			phase, stage = PhaseOnline, stageTableAfterIndex
+		}
+		for _, c := range cols {
+			b.add(stage, phase, lockAccessExclusive, columnObj(d, c), "ALTER TABLE "+name+" ALTER COLUMN "+q(c)+" DROP NOT NULL")
+		}
+	}
+	desired := map[string]bool{}
+	for _, c := range d.Constraints {
+		desired[c.Name] = true
+	}
+	for _, lc := range l.Constraints {
+		if desired[lc.Name] || lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
+			continue
+		}
+		b.change(cobj(lc.Name), "exists in the database, not in Git")
+		stage := stageDropConstraint
+		if lc.Type == "f" {
+			stage = stageDropConstraintFK
+		}
+		b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+	}
+}
+
+// partitionKey plans a primary key or unique constraint that an existing partition
+// lacks although its partitioned table has it in the database too (an index built
+// ON ONLY the parent and never completed, say): it is added to the partition, from
+// the partition's unique index of the same name when there is one, and its index
+// is attached to the parent's. Otherwise the parent's constraint creates it.
+func (b *builder) partitionKey(l, d *model.Table, dc model.Constraint) {
+	if dc.Type != "p" && dc.Type != "u" {
+		return
+	}
+	dp, lp := b.desiredTables[d.PartitionOf], b.liveTables[d.PartitionOf]
+	if dp == nil || lp == nil || l.PartitionOf != d.PartitionOf {
+		return
+	}
+	var parent *model.Constraint
+	for i := range dp.Constraints {
+		if pc := &dp.Constraints[i]; pc.Type == dc.Type && (dc.Type == "p" || pc.Definition == dc.Definition) {
+			parent = pc
+			break
+		}
+	}
+	if parent == nil {
+		return
+	}
+	found := false
+	for _, lc := range lp.Constraints {
+		found = found || lc.Name == parent.Name && lc.Type == parent.Type && lc.Definition == parent.Definition
+	}
+	if !found {
+		return // created with the parent's constraint
+	}
+	name := d.QualifiedName()
+	obj := "constraint " + dc.Name + " on " + d.Schema + "." + d.Name
+	for _, lc := range l.Constraints {
+		if lc.Inherited && lc.Type == dc.Type && lc.Definition == dc.Definition && !hasConstraint(d, lc.Name) {
+			// The same key under another name (its index renamed by hand): an
+			// inherited constraint cannot be renamed, its index can, which
+			// renames the constraint.
+			b.change(obj, differs("name", lc.Name, dc.Name))
+			b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+qn(d.Schema, lc.Name)+" RENAME TO "+q(dc.Name))
+			return
+		}
+	}
+	b.change(obj, "missing in the database")
+	kind := "UNIQUE"
+	if dc.Type == "p" {
+		kind = "PRIMARY KEY"
+	}
+	self := qn(d.Schema, dc.Name)
+	add := "ALTER TABLE " + name + " ADD CONSTRAINT " + q(dc.Name) + " " + dc.Definition
+	if b.online.liveIndexes[self] {
+		b.online.keys[self] = true
+		add = "ALTER TABLE " + name + " ADD CONSTRAINT " + q(dc.Name) + " " + kind + " USING INDEX " + q(dc.Name)
+	}
+	b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
+	b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+qn(dp.Schema, parent.Name)+" ATTACH PARTITION "+self)
+}
+
+// referencedKeyReplaced reports whether a foreign key's referenced table has a primary
+// key or unique constraint that this plan drops or replaces: the foreign key depends on
+// its index and must be dropped first and added again afterwards.
+func (b *builder) referencedKeyReplaced(fk model.Constraint) bool {
+	if fk.Type != "f" {
+		return false
+	}
+	lt, dt := b.liveTables[fk.References], b.desiredTables[fk.References]
+	if lt == nil || dt == nil {
+		return false
+	}
+	for _, lc := range lt.Constraints {
+		if lc.Type != "p" && lc.Type != "u" {
+			continue
+		}
+		found := false
+		for _, dc := range dt.Constraints {
+			if dc.Name == lc.Name {
+				found = true
+				if dc.Definition != lc.Definition || dc.Type != lc.Type || b.mentionsRecreatedColumn(fk.References, dc.Definition) {
+					return true
+				}
+			}
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) mentionsRecreatedColumn(table, def string) bool {
+	for k := range b.recreatedColumns {
+		if k.table == table && mentionsIdent(def, k.name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
+	name := t.QualifiedName()
+	obj := "constraint " + c.Name + " on " + t.Schema + "." + t.Name
+	add := "ALTER TABLE " + name + " ADD CONSTRAINT " + q(c.Name) + " " + c.Definition
+	switch c.Type {
+	case "f", "c":
+		stage := stageAddConstraint
+		if c.Type == "f" {
+			stage = stageAddForeignKey
+		}
+		if !c.Validated {
+			b.add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
+			return
+		}
+		if c.Type == "f" && t.PartitionKey != "" {
+			// PostgreSQL cannot add a foreign key NOT VALID to a partitioned
+			// table: it is validated as it is added.
+			b.add(stage, PhaseTransactional, constraintLock(c), obj, add, ValidationScan)
+			return
+		}
+		// Added NOT VALID in the transaction (a short lock), validated online
+		// afterwards without blocking writes.
+		b.add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
+		added := b.seq
+		b.add(stage, PhaseOnline, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+		b.revertsLast(added)
+		// A constraint that cannot be validated goes again: left NOT VALID it would
+		// refuse the application's writes although the apply failed.
+		b.cleanupLast("ALTER TABLE " + name + " DROP CONSTRAINT IF EXISTS " + q(c.Name))
+		if c.Type == "c" && b.liveTables[name] != nil {
+			b.checkLast(constraintCheck(name, obj, c.Definition))
+		}
+	default:
+		b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
+		if (c.Type == "u" || c.Type == "p") && b.liveTables[name] != nil {
+			b.checkLast(keyCheck(name, obj, c.Definition))
+		}
+	}
+}
+
+// checkUniqueIndex attaches a duplicate check to the statement just added when it
+// builds unique index x on an existing table.
+func (b *builder) checkUniqueIndex(x model.Index, obj string) {
+	if x.Unique && b.liveTables[x.Table] != nil && !b.newTables[x.Table] {
+		b.checkLast(indexUniqueCheck(x.Table, obj, x.Definition))
+	}
+}
+
+// dropForeignKeysOfDroppedTables drops, before the indexes, the foreign keys of
+// tables this plan drops that reference table when table goes too: an index of it
+// whose name a new table's index takes must go before the tables do, and a foreign
+// key may rest on it. (Those of kept tables are dropped with their constraints.)
+func (b *builder) dropForeignKeysOfDroppedTables(table string) {
+	if !b.droppedTables[table] {
+		return
+	}
+	for _, name := range sortedKeys(b.droppedTables) {
+		t := b.liveTables[name]
+		for _, c := range t.Constraints {
+			if c.Type == "f" && c.References == table && !c.Inherited {
+				b.add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+					"ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
+			}
+		}
+	}
+}
+
+// constraintNamed reports whether a desired constraint with an index (primary key,
+// unique, exclusion) in the schema has the name: its index takes that name.
+func (b *builder) constraintNamed(schema, name string) bool {
+	for _, t := range b.desired.Tables {
+		if t.Schema != schema {
+			continue
+		}
+		for _, c := range t.Constraints {
+			if c.Name == name && (c.Type == "p" || c.Type == "u" || c.Type == "x") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,511 @@
+/*
+Copyright 2026 The schema-controller Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+// clusteredIndex reports whether Git clusters table on one of its plain indexes.
+func (b *builder) clusteredIndex(table string) bool {
+	for _, x := range b.desired.Indexes {
+		if x.Table == table && x.Clustered {
+			return true
+		}
+	}
+	return false
+}
+
+// indexes plans the indexes that do not back constraints.
+func (b *builder) indexes() error {
+	live := map[string]model.Index{}
+	for _, x := range b.live.Indexes {
+		live[qn(x.Schema, x.Name)] = x
+	}
+	// built are the indexes this plan creates or creates again: a partitioned
+	// index is created without ONLY, and PostgreSQL creates the partitions' indexes
+	// or attaches those that match (partitionIndexes creates them first, under
+	// their names in Git). An invalid partitioned index is made valid by attaching
+	// the partitions' indexes it lacks, not built again.
+	built := map[string]bool{}
+	for _, x := range b.desired.Indexes {
+		l, ok := live[qn(x.Schema, x.Name)]
+		t := b.desiredTables[x.Table]
+		partitioned := t != nil && t.PartitionKey != ""
+		// Storage parameters alone change in place, except on a partitioned index
+		// (PostgreSQL cannot ALTER INDEX ... SET there).
+		changed := l.Definition != x.Definition && !(l.Valid && !partitioned && sameButOptions(l.Definition, x.Definition))
+		if x.ParentIndex == "" && (!ok || changed || !l.Valid && !partitioned || b.mentionsRecreatedColumn(x.Table, x.Definition)) {
+			built[qn(x.Schema, x.Name)] = true
+		}
+	}
+	desiredIdx := map[string]bool{}
+	for _, x := range b.desired.Indexes {
+		desiredIdx[qn(x.Schema, x.Name)] = true
+	}
+	// gone reports whether a live index goes with a partitioned index this plan
+	// drops or builds again (PostgreSQL drops the partitions' indexes with it).
+	var gone func(l model.Index) bool
+	gone = func(l model.Index) bool {
+		if l.ParentIndex == "" {
+			return false
+		}
+		if !desiredIdx[l.ParentIndex] || built[l.ParentIndex] {
+			return true
+		}
+		p, ok := live[l.ParentIndex]
+		return ok && gone(p)
+	}
+	b.partitionIndexes(live, built, gone)
+	desired := map[string]bool{}
+	for _, x := range b.desired.Indexes {
+		name := qn(x.Schema, x.Name)
+		desired[name] = true
+		obj := "index " + x.Schema + "." + x.Name
+		l, ok := live[name]
+		if x.ParentIndex != "" {
+			continue // partitionIndexes
+		}
+		if ok && gone(l) {
+			// Attached to a partitioned index that goes: it goes too, and is
+			// created again on its own.
+			b.change(obj, "goes with the partitioned index "+l.ParentIndex+"; created again")
+			ok = false
+			built[name] = true
+		}
+		table := b.desiredTables[x.Table]
+		partitioned := table != nil && table.PartitionKey != ""
+		// A unique index a foreign key of the plan may rest on is built inside
+		// the transaction, before the foreign keys (stageCreateKeyIndex).
+		keyIndex := x.Unique && b.online.fkTargets[x.Table]
+		online := !b.newTables[x.Table] && !partitioned && !keyIndex
+		phase := PhaseTransactional
+		if online {
+			phase = PhaseOnline
+		}
+		buildStage := stageCreateIndex
+		if keyIndex {
+			buildStage = stageCreateKeyIndex
+		}
+		rebuild := ok && b.rebuildIndexes[name]
+		// riKept: the index is its table's replica identity in the database and in
+		// Git; dropping it takes the replica identity away, so a replacement sets it
+		// again.
+		lt := b.liveTables[x.Table]
+		riKept := ok && table != nil && table.ReplicaIdentity == "i" && table.ReplicaIdentityIndex == x.Name &&
+			lt != nil && lt.ReplicaIdentity == "i" && lt.ReplicaIdentityIndex == x.Name
+		switch {
+		case !ok:
+			b.change(obj, "missing in the database")
+			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+			if online {
+				b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
+			}
+			b.checkUniqueIndex(x, obj)
+		case rebuild:
+			// It mentions an enum this plan swaps: it goes before the swap and comes
+			// back after it, in the same transaction so that a unique index never
+			// stops being enforced.
+			if l.Definition != x.Definition {
+				b.change(obj, differs("definition", l.Definition, x.Definition))
+			}
+			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
+			b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			phase = PhaseTransactional
+		case !l.Valid && online:
+			b.change(obj, "invalid in the database (an interrupted concurrent build)")
+			b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+name)
+			b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, rewriteIndexDef(x, x.Name, true, false), IndexBuild)
+			b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
+			b.checkUniqueIndex(x, obj)
+		case l.Valid && !partitioned && l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
+			// Only the storage parameters differ: ALTER INDEX, no rebuild.
+		case l.Definition != x.Definition || !l.Valid && !partitioned:
+			b.change(obj, differs("definition", l.Definition, x.Definition))
+			if online {
+				// Build the replacement first, then swap: there is never a moment
+				// without the index.
+				tmp := tempIndexName(x.Name)
+				dropTmp := "DROP INDEX CONCURRENTLY IF EXISTS " + qn(x.Schema, tmp)
+				b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, dropTmp)
+				b.add(stageCreateIndex, PhaseOnline, lockShareUpdateExclusive, obj, rewriteIndexDef(x, tmp, true, false), IndexBuild)
+				b.cleanupLast(dropTmp)
+				b.checkUniqueIndex(x, obj)
+				cleanup := []string{dropTmp}
+				reverts := []int{b.seq}
+				if riKept {
+					// Dropping the replica identity's index would leave the table
+					// without one: the replacement takes over first.
+					b.add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
+					b.cleanupLast(dropTmp)
+					b.revertsLast(reverts...)
+					reverts = append(reverts, b.seq)
+					// A failed swap gives the replica identity back to the old index
+					// before the replacement goes.
+					cleanup = []string{"ALTER TABLE " + x.Table + " REPLICA IDENTITY USING INDEX " + q(x.Name), dropTmp}
+					riKept = false
+				}
+				// The swap is one statement (one implicit transaction): either the
+				// replacement has the name or the old index is still there, never
+				// neither. DROP INDEX (not CONCURRENTLY) holds ACCESS EXCLUSIVE only for
+				// the catalog change, bounded by lock_timeout.
+				b.add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name+";\nALTER INDEX "+qn(x.Schema, tmp)+" RENAME TO "+q(x.Name))
+				b.cleanupLast(cleanup...)
+				b.revertsLast(reverts...)
+			} else {
+				b.dropForeignKeysOfDroppedTables(l.Table)
+				b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
+				b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			}
+		case b.mentionsRecreatedColumn(x.Table, x.Definition):
+			// The column under it was dropped and added again in the transaction.
+			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
+		}
+		created := built[name] || rebuild
+		if created && riKept {
+			b.add(stageCreateIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
+		}
+		if (ok && l.Comment != x.Comment) || (created && x.Comment != "") {
+			if ok && l.Comment != x.Comment {
+				b.change(obj, differs("comment", l.Comment, x.Comment))
+			}
+			b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
+		}
+		if (ok && l.Clustered != x.Clustered && !created) || (created && x.Clustered) {
+			if ok && l.Clustered != x.Clustered {
+				b.change(obj, differs("clustered", fmt.Sprint(l.Clustered), fmt.Sprint(x.Clustered)))
+			}
+			if x.Clustered {
+				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
+			} else {
+				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
+			}
+		}
+		var lstats []string
+		if ok && !created {
+			lstats = l.Statistics
+		}
+		if strings.Join(lstats, ",") != strings.Join(x.Statistics, ",") {
+			if ok && !created {
+				b.change(obj, differs("statistics targets", strings.Join(l.Statistics, ", "), strings.Join(x.Statistics, ", ")))
+			}
+			for _, st := range indexStatisticsChanges(lstats, x.Statistics) {
+				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER INDEX "+name+" ALTER COLUMN "+st)
+			}
+		}
+	}
+	var drops []model.Index
+	for _, x := range b.live.Indexes {
+		if !desired[qn(x.Schema, x.Name)] && !b.droppedTables[x.Table] {
+			drops = append(drops, x)
+		}
+	}
+	sort.Slice(drops, func(i, j int) bool { return drops[i].Name < drops[j].Name })
+	for _, x := range drops {
+		obj := "index " + x.Schema + "." + x.Name
+		b.change(obj, "exists in the database, not in Git")
+		if x.ParentIndex != "" {
+			if !gone(x) && !b.droppedTables[x.Table] {
+				// An index attached to a partitioned index cannot be detached
+				// or dropped on its own.
+				b.block(obj, "partition index attached to "+x.ParentIndex+" in the database, not in Git: it cannot be detached or dropped without its partitioned index")
+			}
+			continue // goes with its parent index
+		}
+		if b.online.keys[qn(x.Schema, x.Name)] {
+			continue // dropped as its constraint takes its place (onlineKey)
+		}
+		lt := b.liveTables[x.Table]
+		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] ||
+			b.mayUseDroppedExtension(x) {
+			// Partitioned indexes cannot be dropped concurrently; an index whose name
+			// a new constraint's index takes, that mentions an enum this plan swaps,
+			// or that may use an operator class or function of an extension this
+			// plan drops, must be gone before the transaction needs it gone.
+			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
+			continue
+		}
+		b.add(stageDropIndex, PhaseOnline, lockShareUpdateExclusive, obj, "DROP INDEX CONCURRENTLY IF EXISTS "+qn(x.Schema, x.Name))
+	}
+	return nil
+}
+
+// indexOptionsOnly plans ALTER INDEX ... SET/RESET when two renderings of an index
+// differ only in their storage parameters (WITH (...)), and reports whether they do.
+func (b *builder) indexOptionsOnly(obj, name, live, desired string) bool {
+	lrest, lopts := cutIndexOptions(live)
+	drest, dopts := cutIndexOptions(desired)
+	if lrest != drest {
+		return false
+	}
+	b.change(obj, differs("storage parameters", strings.Join(lopts, ", "), strings.Join(dopts, ", ")))
+	reset, set := optionChanges(lopts, dopts)
+	if len(reset) > 0 {
+		b.add(stageCreateIndex, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+name+" RESET ("+strings.Join(reset, ", ")+")")
+	}
+	if len(set) > 0 {
+		b.add(stageCreateIndex, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+name+" SET ("+strings.Join(set, ", ")+")")
+	}
+	return true
+}
+
+// sameButOptions reports whether two index definitions differ at most in their
+// storage parameters.
+func sameButOptions(a, b string) bool {
+	ra, _ := cutIndexOptions(a)
+	rb, _ := cutIndexOptions(b)
+	return ra == rb
+}
+
+// cutIndexOptions splits pg_get_indexdef's " WITH (k=v, ...)" out of an index
+// definition, returning the rest and the options.
+func cutIndexOptions(def string) (string, []string) {
+	i := strings.Index(def, " WITH (")
+	if i < 0 {
+		return def, nil
+	}
+	depth, inQuote := 0, false
+	for j := i + len(" WITH "); j < len(def); j++ {
+		switch c := def[j]; {
+		case c == '\'':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				inner := def[i+len(" WITH (") : j]
+				var opts []string
+				for _, o := range splitTopLevel(inner) {
+					opts = append(opts, strings.TrimSpace(o))
+				}
+				return def[:i] + def[j+1:], opts
+			}
+		}
+	}
+	return def, nil
+}
+
+// splitTopLevel splits s at commas outside single quotes.
+func splitTopLevel(s string) []string {
+	var out []string
+	start, inQuote := 0, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			inQuote = !inQuote
+		case ',':
+			if !inQuote {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// partitionIndexes plans the indexes of partitions that are attached to a
+// partitioned index in Git. They are created under their own names before the
+// partitioned index they belong to (deepest partitions first), which adopts them,
+// and attached explicitly when that index already exists; an index left
+// unattached by hand is attached. An index of a new partition comes with CREATE
+// TABLE ... PARTITION OF when its partitioned index exists already.
+func (b *builder) partitionIndexes(live map[string]model.Index, built map[string]bool, gone func(model.Index) bool) {
+	desired := map[string]model.Index{}
+	var children []model.Index
+	for _, x := range b.desired.Indexes {
+		desired[qn(x.Schema, x.Name)] = x
+		if x.ParentIndex != "" {
+			children = append(children, x)
+		}
+	}
+	depth := func(x model.Index) int {
+		n := 0
+		for p, ok := x, true; ok && p.ParentIndex != "" && n < 32; n++ {
+			p, ok = desired[p.ParentIndex]
+		}
+		return n
+	}
+	sort.SliceStable(children, func(i, j int) bool { return depth(children[i]) > depth(children[j]) })
+	created := map[string]bool{}
+	for _, x := range children {
+		name := qn(x.Schema, x.Name)
+		obj := "index " + x.Schema + "." + x.Name
+		l, ok := live[name]
+		parentNew := built[x.ParentIndex] || created[x.ParentIndex]
+		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
+		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
+			// The partition leaves its parent (alterTable): DETACH PARTITION
+			// detaches its indexes too.
+			l.ParentIndex = ""
+		}
+		// attaching: the partition is attached by this plan (stageAddConstraint),
+		// which adopts a matching index or creates one: its index comes first.
+		attaching := lt != nil && dt != nil && dt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
+		stage := stagePartitionIndex
+		if attaching {
+			stage = stageAlterTable
+		}
+		attach := "ALTER INDEX " + x.ParentIndex + " ATTACH PARTITION " + name
+		switch {
+		case b.newTables[x.Table] && !parentNew:
+			if !ok {
+				b.change(obj, "missing in the database")
+			}
+		case !ok || gone(l):
+			if ok {
+				b.change(obj, "goes with the partitioned index "+l.ParentIndex+"; created again")
+			} else {
+				b.change(obj, "missing in the database")
+			}
+			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			created[name] = true
+		case l.Definition != x.Definition && l.ParentIndex == "":
+			b.change(obj, differs("definition", l.Definition, x.Definition))
+			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
+			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			created[name] = true
+		case l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
+			// Only the storage parameters differ: ALTER INDEX on the partition's index.
+		case l.Definition != x.Definition:
+			what := differs("definition", l.Definition, x.Definition)
+			b.change(obj, what)
+			b.block(obj, "partition index "+what+": it is attached to "+l.ParentIndex+" and cannot change on its own")
+		case l.ParentIndex != x.ParentIndex:
+			b.change(obj, differs("attached to", orNone(l.ParentIndex), x.ParentIndex))
+			if l.ParentIndex != "" {
+				b.block(obj, "partition index attached to "+l.ParentIndex+" in the database, to "+x.ParentIndex+" in Git: an index cannot be detached")
+				continue
+			}
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+		}
+		if ok && !gone(l) && !created[name] && l.Comment != x.Comment {
+			b.change(obj, differs("comment", l.Comment, x.Comment))
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
+		} else if created[name] && x.Comment != "" {
+			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// mayUseDroppedExtension reports whether the index's columns, expressions or
+// predicate mention an object of the schema of an extension this plan drops
+// (pg_get_indexdef qualifies every name outside pg_catalog).
+func (b *builder) mayUseDroppedExtension(x model.Index) bool {
+	_, body, ok := strings.Cut(x.Definition, " USING ")
+	if !ok {
+		return false
+	}
+	ts := identTokens(body)
+	for _, e := range b.live.Extensions {
+		if b.extensionKept(e.Name) {
+			continue
+		}
+		for i := 0; i+1 < len(ts); i++ {
+			if ts[i] == e.Schema && ts[i+1] == "." {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (b *builder) extensionKept(name string) bool {
+	for _, e := range b.desired.Extensions {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// indexStatisticsChanges returns the "n SET STATISTICS v" clauses that turn the live
+// statistics targets of an index's columns ("n=v") into the desired ones; a target
+// that goes returns to the default, -1.
+func indexStatisticsChanges(live, desired []string) []string {
+	var out []string
+	for _, d := range desired {
+		if !contains(live, d) {
+			n, v, _ := strings.Cut(d, "=")
+			out = append(out, n+" SET STATISTICS "+v)
+		}
+	}
+	for _, l := range live {
+		n, _, _ := strings.Cut(l, "=")
+		if !hasOptionKey(desired, n) {
+			out = append(out, n+" SET STATISTICS -1")
+		}
+	}
+	return out
+}
+
+func tempIndexName(name string) string { return tempName(name, "__schemactl_new") }
+
+// tempName appends suffix to name, shortening name so the result fits PostgreSQL's
+// 63-byte identifiers (on a UTF-8 character boundary).
+func tempName(name, suffix string) string {
+	if len(name)+len(suffix) > 63 {
+		n := 63 - len(suffix)
+		for n > 0 && !utf8.RuneStart(name[n]) {
+			n--
+		}
+		name = name[:n]
+	}
+	return name + suffix
+}
+
+// rewriteIndexDef turns pg_get_indexdef's text into the statement to run: under another
+// name, CONCURRENTLY, or IF NOT EXISTS. pg_get_indexdef always renders
+// "CREATE [UNIQUE] INDEX <quote_ident(name)> ON ...".
+func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool) string {
+	prefix := "CREATE INDEX "
+	if x.Unique {
+		prefix = "CREATE UNIQUE INDEX "
+	}
+	head := prefix + q(x.Name) + " ON "
+	rest, ok := strings.CutPrefix(x.Definition, head)
+	if !ok {
+		return x.Definition // unexpected rendering: run it as PostgreSQL printed it
+	}
+	// A partitioned index built ON ONLY the parent stays invalid until every
+	// partition's index is attached (pg_dump's way); without ONLY, PostgreSQL creates
+	// them itself.
+	rest = strings.TrimPrefix(rest, "ONLY ")
+	s := prefix
+	if concurrently {
+		s += "CONCURRENTLY "
+	}
+	if ifNotExists {
+		s += "IF NOT EXISTS "
+	}
+	return s + q(name) + " ON " + rest
+}
