@@ -607,7 +607,9 @@ func (r *DatabaseReconciler) recordPlan(obj *v1alpha1.Database, run *dbRun) {
 		}
 	}
 	for i, s := range p.Statements {
-		if i == v1alpha1.MaxPlanSQL {
+		// At most MaxPlanSQL items, the last saying how many more there are (the
+		// CRD refuses the whole status otherwise).
+		if i == v1alpha1.MaxPlanSQL-1 && len(p.Statements) > v1alpha1.MaxPlanSQL {
 			pp.SQL = append(pp.SQL, fmt.Sprintf("-- … and %d more statement(s)", len(p.Statements)-i))
 			break
 		}
