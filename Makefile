@@ -87,7 +87,7 @@ build: ## Build both binaries into bin/.
 
 .PHONY: test
 test: prereqs testbin promtool check-generated vet lint ## Run every test (the command CI runs).
-	SCHEMACTL_FAULTS_KILLS=$(FAULTS_BRIEF_KILLS) $(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
+	SCHEMACTL_FAULTS_KILLS=$(FAULTS_BRIEF_KILLS) SCHEMACTL_FAULTS_AGENT=0 $(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
 	$(GO) test -count=1 -race -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $(RACE_PKGS)
 	$(MAKE) fuzz-short
 
