@@ -371,26 +371,33 @@ func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name stri
 	return u, nil
 }
 
-// ConnectionURL builds a PostgreSQL URL from Secret data: the `url` key, or `host`,
-// `port`, `user`, `password`, `dbname` and `sslmode` (percent-encoded by
+// ConnectionURL builds a PostgreSQL URL from Secret data: the `url` key (or `uri`,
+// as CloudNativePG's app and superuser Secrets have it), or `host`, `port`, `user`
+// (or `username`), `password`, `dbname` and `sslmode` (percent-encoded by
 // connstr.Build, so the password may hold any character). Errors never show the
 // password.
 func ConnectionURL(data map[string][]byte) (string, error) {
-	if u := strings.TrimSpace(string(data["url"])); u != "" {
-		if _, err := connstr.Parse(u); err != nil {
-			return "", fmt.Errorf("key 'url': %w", err)
+	for _, key := range []string{"url", "uri"} {
+		if u := strings.TrimSpace(string(data[key])); u != "" {
+			if _, err := connstr.Parse(u); err != nil {
+				return "", fmt.Errorf("key '%s': %w", key, err)
+			}
+			return u, nil
 		}
-		return u, nil
 	}
 	host := strings.TrimSpace(string(data["host"]))
 	if host == "" {
-		return "", errors.New("needs key 'url', or 'host' (with optional port, user, password, dbname, sslmode)")
+		return "", errors.New("needs key 'url' (or 'uri'), or 'host' (with optional port, user or username, password, dbname, sslmode)")
+	}
+	user := string(data["user"])
+	if user == "" {
+		user = string(data["username"])
 	}
 	pw, hasPW := data["password"]
 	u, err := connstr.Build(connstr.Parts{
 		Host:        host,
 		Port:        strings.TrimSpace(string(data["port"])),
-		User:        string(data["user"]),
+		User:        user,
 		Password:    string(pw),
 		HasPassword: hasPW,
 		Database:    string(data["dbname"]),

@@ -577,11 +577,39 @@ func TestConnectionURL(t *testing.T) {
 	if cfg.Host != "db.svc" || cfg.Port != 5433 || cfg.User != "app" || cfg.Password != "p@ss word" || cfg.Database != "orders" {
 		t.Errorf("parsed %+v from %s", cfg, u)
 	}
-	for _, bad := range []map[string][]byte{{}, {"port": []byte("1")}, {"host": []byte("h"), "port": []byte("x")}, {"url": []byte("::nope")}} {
+	// CloudNativePG's app Secret (<cluster>-app) as it is: uri, and the parts with
+	// username instead of user.
+	cnpg := map[string][]byte{"username": []byte("app"), "password": []byte("s3cr:t/@"), "host": []byte("pg-rw"), "port": []byte("5432"),
+		"dbname": []byte("app"), "uri": []byte("postgresql://app:s3cr%3At%2F%40@pg-rw.shop:5432/app"), "jdbc-uri": []byte("jdbc:postgresql://pg-rw.shop:5432/app")}
+	for name, data := range map[string]map[string][]byte{"uri": cnpg, "parts": without(cnpg, "uri")} {
+		u, err := ConnectionURL(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		cfg, err := pgx.ParseConfig(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(cfg.Host, "pg-rw") || cfg.Port != 5432 || cfg.User != "app" || cfg.Password != "s3cr:t/@" || cfg.Database != "app" {
+			t.Errorf("%s: parsed host %s port %d user %s db %s", name, cfg.Host, cfg.Port, cfg.User, cfg.Database)
+		}
+	}
+	for _, bad := range []map[string][]byte{{}, {"port": []byte("1")}, {"host": []byte("h"), "port": []byte("x")}, {"url": []byte("::nope")}, {"uri": []byte("::nope")}} {
 		if _, err := ConnectionURL(bad); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}
+}
+
+// without returns a copy of data without key.
+func without(data map[string][]byte, key string) map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range data {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // TestDatabaseReconciler_alertsOnDrift: a manual change in a real database reaches a
