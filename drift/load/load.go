@@ -40,8 +40,16 @@ const (
 	DefaultPrefix = "schemactl_scratch_"
 	// DefaultTimeout is the default Options.Timeout.
 	DefaultTimeout = 10 * time.Minute
-	// DefaultMaxSize is the default Options.MaxSize: 1 GiB.
+	// DefaultMaxSize is the least default Options.MaxSize: 1 GiB.
 	DefaultMaxSize = 1 << 30
+	// MaxSizePerInputByte scales the default Options.MaxSize with the desired
+	// schema: the scratch database may grow to this many bytes per byte of
+	// executed SQL when that is more than DefaultMaxSize. PostgreSQL's
+	// catalog and relation files take about 50 bytes per byte of ordinary
+	// DDL (a 5 MiB folder of tables, indexes, views, functions and triggers
+	// wrote 241 MB), so a legitimate 50 MiB folder needs about 2.4 GiB,
+	// while a small repository still cannot write more than 1 GiB.
+	MaxSizePerInputByte = 64
 )
 
 // clientGrace is how much longer than StatementTimeout the client waits for a
@@ -72,7 +80,8 @@ type Options struct {
 	// MaxSize caps, in bytes, the size of the scratch database: the load stops
 	// with a *SizeError when it grows beyond (checked as the load goes, also
 	// during a statement). With a superuser admin it is also the scratch
-	// role's temp_file_limit. Default DefaultMaxSize.
+	// role's temp_file_limit. Default: DefaultMaxSize, or MaxSizePerInputByte
+	// times the size of the executed statements when that is more.
 	MaxSize int64
 	// AllowedExtensions are extensions that the desired schema may create (or
 	// update) although PostgreSQL does not mark them trusted. Every other
@@ -118,13 +127,23 @@ func (o Options) complete() (Options, error) {
 	if o.Timeout < time.Second {
 		return o, fmt.Errorf("load options: Timeout %s is shorter than a second", o.Timeout)
 	}
-	if o.MaxSize == 0 {
-		o.MaxSize = DefaultMaxSize
-	}
-	if o.MaxSize < 1<<20 {
+	if o.MaxSize < 0 || o.MaxSize > 0 && o.MaxSize < 1<<20 {
 		return o, fmt.Errorf("load options: MaxSize %d is smaller than 1 MiB", o.MaxSize)
 	}
 	return o, nil
+}
+
+// defaultMaxSize is the scratch size cap for stmts when Options.MaxSize is
+// not set: DefaultMaxSize, or MaxSizePerInputByte times the executed SQL
+// when that is more.
+func defaultMaxSize(stmts []Statement) int64 {
+	var n int64
+	for i := range stmts {
+		if stmts[i].Class == Execute {
+			n += int64(len(stmts[i].SQL))
+		}
+	}
+	return max(DefaultMaxSize, n*MaxSizePerInputByte)
 }
 
 // Load parses dir with ParseDir, then loads its statements with LoadStatements.
@@ -163,6 +182,9 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	plan, err := planStatements(sp, stmts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.MaxSize == 0 {
+		opts.MaxSize = defaultMaxSize(stmts)
 	}
 	adminCfg, err := connstr.Parse(opts.AdminURL)
 	if err != nil {

@@ -738,8 +738,26 @@ func TestOptions_complete(t *testing.T) {
 	}
 	o, err := Options{AdminURL: "x"}.complete()
 	if err != nil || o.Prefix != DefaultPrefix || o.StatementTimeout != DefaultStatementTimeout ||
-		o.Timeout != DefaultTimeout || o.MaxSize != DefaultMaxSize {
-		t.Errorf("defaults: %+v %v", o, err)
+		o.Timeout != DefaultTimeout || o.MaxSize != 0 {
+		t.Errorf("defaults: %+v %v (MaxSize 0: LoadStatements scales it with the input)", o, err)
+	}
+}
+
+// The default size cap is 1 GiB, or 64 bytes per byte of executed SQL for
+// large folders; statements that are not executed do not count.
+func TestDefaultMaxSize(t *testing.T) {
+	small := []Statement{{SQL: strings.Repeat("x", 1<<20), Class: Execute}}
+	if got := defaultMaxSize(small); got != DefaultMaxSize {
+		t.Errorf("1 MiB of SQL: cap %d, want %d", got, int64(DefaultMaxSize))
+	}
+	big := []Statement{
+		{SQL: strings.Repeat("x", 30<<20), Class: Execute},
+		{SQL: strings.Repeat("x", 20<<20), Class: Execute},
+		{SQL: strings.Repeat("x", 40<<20), Class: Skip},
+		{SQL: strings.Repeat("x", 40<<20), Class: Reject},
+	}
+	if got, want := defaultMaxSize(big), int64(50<<20)*MaxSizePerInputByte; got != want {
+		t.Errorf("50 MiB of executed SQL: cap %d, want %d", got, want)
 	}
 }
 
