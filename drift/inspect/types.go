@@ -26,13 +26,14 @@ import (
 
 // domains reads domains and their named checks (two queries, joined by name).
 func (in *inspector) domains(ctx context.Context) error {
-	byName := map[string]int{}
+	type key struct{ schema, name string }
+	byName := map[key]int{}
 	if err := in.query(ctx, "domains", func(r pgx.Rows) error {
 		var d model.Domain
 		if err := r.Scan(&d.Schema, &d.Name, &d.Type, &d.Collation, &d.Default, &d.NotNull, &d.Comment); err != nil {
 			return err
 		}
-		byName[d.Schema+"\x00"+d.Name] = len(in.s.Domains)
+		byName[key{d.Schema, d.Name}] = len(in.s.Domains)
 		in.s.Domains = append(in.s.Domains, d)
 		return nil
 	}); err != nil {
@@ -47,7 +48,7 @@ func (in *inspector) domains(ctx context.Context) error {
 			return err
 		}
 		c.Definition = notValidSuffix.ReplaceAllString(c.Definition, "")
-		if i, ok := byName[schema+"\x00"+name]; ok {
+		if i, ok := byName[key{schema, name}]; ok {
 			in.s.Domains[i].Checks = append(in.s.Domains[i].Checks, c)
 		}
 		return nil
@@ -89,20 +90,21 @@ func (in *inspector) ranges(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	internal := map[string]bool{}
+	type signature struct{ schema, name, args string }
+	internal := map[signature]bool{}
 	if err := in.query(ctx, "type_functions", func(r pgx.Rows) error {
 		var schema, name, args string
 		if err := r.Scan(&schema, &name, &args); err != nil {
 			return err
 		}
-		internal[schema+"\x00"+name+"\x00"+args] = true
+		internal[signature{schema, name, args}] = true
 		return nil
 	}); err != nil {
 		return err
 	}
 	if len(internal) > 0 {
 		in.s.Functions = filter(in.s.Functions, func(f model.Function) bool {
-			return !internal[f.Schema+"\x00"+f.Name+"\x00"+f.Arguments]
+			return !internal[signature{f.Schema, f.Name, f.Arguments}]
 		})
 	}
 	return nil

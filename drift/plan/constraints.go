@@ -48,18 +48,14 @@ func (b *builder) constraints(l, d *model.Table) {
 	}
 	name := d.QualifiedName()
 	cobj := func(c string) string { return "constraint " + c + " on " + d.Schema + "." + d.Name }
-	live := map[string]model.Constraint{}
-	for _, c := range l.Constraints {
-		live[c.Name] = c
-	}
-	for _, dc := range d.Constraints {
-		lc, ok := live[dc.Name]
+	// pair plans desired constraint dc; ok tells whether the table has lc live.
+	pair := func(dc, lc model.Constraint, ok bool) {
 		if ok && dc.Inherited && lc.Inherited {
-			continue // owned by the parent
+			return // owned by the parent
 		}
 		if !ok && dc.Inherited && d.PartitionOf != "" {
 			b.partitionKey(l, d, dc)
-			continue
+			return
 		}
 		replace := false
 		if ok {
@@ -83,7 +79,7 @@ func (b *builder) constraints(l, d *model.Table) {
 				if lp != nil {
 					b.online.droppedKeys[pairKey{name, lp.Name}] = true
 				}
-				continue
+				return
 			}
 		}
 		if ok && replace {
@@ -98,7 +94,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			if dc.Comment != "" {
 				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 			}
-			continue
+			return
 		}
 		if lc.Validated && !dc.Validated {
 			b.note(cobj(dc.Name), notValidKept)
@@ -112,6 +108,22 @@ func (b *builder) constraints(l, d *model.Table) {
 			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 		}
 	}
+	byName[model.Constraint]{
+		key:    func(c *model.Constraint) string { return c.Name },
+		create: func(dc *model.Constraint) { pair(*dc, model.Constraint{}, false) },
+		alter:  func(dc, lc *model.Constraint) { pair(*dc, *lc, true) },
+		drop: func(lc *model.Constraint) {
+			if lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
+				return
+			}
+			b.change(cobj(lc.Name), "exists in the database, not in Git")
+			stage := stageDropConstraint
+			if lc.Type == "f" {
+				stage = stageDropConstraintFK
+			}
+			b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+		},
+	}.visit(d.Constraints, l.Constraints)
 	for _, lc := range l.Constraints {
 		cols := b.pkNotNullDrops[pairKey{name, lc.Name}]
 		phase, stage := PhaseTransactional, stageAlterTable
@@ -121,21 +133,6 @@ func (b *builder) constraints(l, d *model.Table) {
 		for _, c := range cols {
 			b.add(stage, phase, lockAccessExclusive, columnObj(d, c), "ALTER TABLE "+name+" ALTER COLUMN "+q(c)+" DROP NOT NULL")
 		}
-	}
-	desired := map[string]bool{}
-	for _, c := range d.Constraints {
-		desired[c.Name] = true
-	}
-	for _, lc := range l.Constraints {
-		if desired[lc.Name] || lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
-			continue
-		}
-		b.change(cobj(lc.Name), "exists in the database, not in Git")
-		stage := stageDropConstraint
-		if lc.Type == "f" {
-			stage = stageDropConstraintFK
-		}
-		b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
 	}
 }
 

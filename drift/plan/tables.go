@@ -23,6 +23,8 @@ import (
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
+func tableKey(t *model.Table) string { return t.QualifiedName() }
+
 func tableObj(t *model.Table) string { return "table " + t.Schema + "." + t.Name }
 
 func columnObj(t *model.Table, c string) string { return "column " + t.Schema + "." + t.Name + "." + c }
@@ -48,25 +50,20 @@ func (b *builder) tables() error {
 		}
 		b.createTable(t)
 	}
-	for i := range b.desired.Tables {
-		t := &b.desired.Tables[i]
-		if b.newTables[t.QualifiedName()] {
-			create(t)
+	byName[model.Table]{key: tableKey, create: create}.visit(b.desired.Tables, b.live.Tables)
+	// Tables that stay: their columns and properties, then their persistence, then
+	// their constraints (each pass over every table before the next).
+	var err error
+	byName[model.Table]{key: tableKey, alter: func(d, l *model.Table) {
+		if err == nil {
+			err = b.alterTable(l, d)
 		}
-	}
-	for i := range b.desired.Tables {
-		d := &b.desired.Tables[i]
-		if l := b.liveTables[d.QualifiedName()]; l != nil {
-			if err := b.alterTable(l, d); err != nil {
-				return err
-			}
-		}
+	}}.visit(b.desired.Tables, b.live.Tables)
+	if err != nil {
+		return err
 	}
 	b.persistence()
-	for i := range b.desired.Tables {
-		d := &b.desired.Tables[i]
-		b.constraints(b.liveTables[d.QualifiedName()], d)
-	}
+	byName[model.Table]{key: tableKey, alter: func(d, l *model.Table) { b.constraints(l, d) }}.visit(b.desired.Tables, b.live.Tables)
 	referenced := map[string]bool{}
 	for _, t := range b.live.Tables {
 		for _, c := range t.Constraints {
@@ -76,33 +73,29 @@ func (b *builder) tables() error {
 		}
 	}
 	var dropped, early []string
-	for i := range b.live.Tables {
-		t := &b.live.Tables[i]
+	byName[model.Table]{key: tableKey, drop: func(t *model.Table) {
+		b.change(tableObj(t), "exists in the database, not in Git")
 		if b.droppedEarly[t.QualifiedName()] {
-			b.change(tableObj(t), "exists in the database, not in Git")
 			early = append(early, t.QualifiedName())
 			b.dropForeignKeysOfDroppedTables(t.QualifiedName())
-			continue
+			return
 		}
-		if b.droppedTables[t.QualifiedName()] {
-			b.change(tableObj(t), "exists in the database, not in Git")
-			dropped = append(dropped, t.QualifiedName())
-			for _, c := range t.Constraints {
-				if c.Type == "f" && !c.Inherited && !b.droppedTables[c.References] && b.referencedKeyReplaced(c) {
-					// The key it references changes or goes (a primary key moving to
-					// another column, whose old column goes): the constraint goes
-					// first, not with its table at the end.
-					b.add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
-						"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
-				}
-			}
-			if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
-				// A foreign key to the partitioned table holds on to each of its
-				// partitions: the partition leaves the table before it is dropped.
-				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+		dropped = append(dropped, t.QualifiedName())
+		for _, c := range t.Constraints {
+			if c.Type == "f" && !c.Inherited && !b.droppedTables[c.References] && b.referencedKeyReplaced(c) {
+				// The key it references changes or goes (a primary key moving to
+				// another column, whose old column goes): the constraint goes
+				// first, not with its table at the end.
+				b.add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+					"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
 			}
 		}
-	}
+		if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
+			// A foreign key to the partitioned table holds on to each of its
+			// partitions: the partition leaves the table before it is dropped.
+			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+		}
+	}}.visit(b.desired.Tables, b.live.Tables)
 	if len(early) > 0 {
 		// A view takes the name: the table goes before the views are created, once
 		// the views over it and the foreign keys to it are gone.
@@ -635,28 +628,24 @@ func (b *builder) alterTable(l, d *model.Table) error {
 			}
 		}
 	}
-	for i := range d.Columns {
-		dc := &d.Columns[i]
-		lc := l.Column(dc.Name)
-		if lc == nil {
-			b.addColumn(d, dc)
-			continue
-		}
-		if err := b.alterColumn(d, lc, dc); err != nil {
-			return err
-		}
-	}
-	for i := range l.Columns {
-		lc := &l.Columns[i]
-		if d.Column(lc.Name) == nil {
+	var err error
+	byName[model.Column]{
+		key:    func(c *model.Column) string { return c.Name },
+		create: func(dc *model.Column) { b.addColumn(d, dc) },
+		alter: func(dc, lc *model.Column) {
+			if err == nil {
+				err = b.alterColumn(d, lc, dc)
+			}
+		},
+		drop: func(lc *model.Column) {
 			b.change(columnObj(d, lc.Name), "exists in the database, not in Git")
 			if lc.Inherited {
-				continue // goes with the parent's column or the NO INHERIT
+				return // goes with the parent's column or the NO INHERIT
 			}
 			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
-		}
-	}
-	return nil
+		},
+	}.visit(d.Columns, l.Columns)
+	return err
 }
 
 // livePrimaryKeyReplaced returns the name of the live primary key of table d that

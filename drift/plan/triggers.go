@@ -81,10 +81,9 @@ func (r *routinePlan) planTriggerDrops() {
 // views and functions they need.
 func (r *routinePlan) planTriggers() {
 	b := r.b
-	for i := range b.desired.Triggers {
-		d := &b.desired.Triggers[i]
+	// pair plans desired trigger d; l is the live one, nil when it is new.
+	pair := func(d, l *model.Trigger) {
 		k := d.Key()
-		l := r.liveTrgs[k]
 		obj := triggerObj(d)
 		table := qn(d.Schema, d.Table)
 		created := l == nil || r.recreateTrgs[k] || r.triggerOnDroppedRelation(l)
@@ -142,6 +141,11 @@ func (r *routinePlan) planTriggers() {
 			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
 		}
 	}
+	byName[model.Trigger]{
+		key:    func(t *model.Trigger) string { return t.Key() },
+		create: func(d *model.Trigger) { pair(d, nil) },
+		alter:  pair,
+	}.visit(b.desired.Triggers, b.live.Triggers)
 }
 
 // partitionStates parses Trigger.PartitionStates into partition → state.
