@@ -153,7 +153,7 @@ func (b *builder) indexes() error {
 				if riKept {
 					// Dropping the replica identity's index would leave the table
 					// without one: the replacement takes over first.
-					b.add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
+					b.onTable(x.Table).add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
 					b.cleanupLast(dropTmp)
 					b.revertsLast(reverts...)
 					reverts = append(reverts, b.seq)
@@ -180,7 +180,7 @@ func (b *builder) indexes() error {
 		}
 		created := built[name] || rebuild
 		if created && riKept {
-			b.add(stageCreateIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
+			b.onTable(x.Table).add(stageCreateIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
 		}
 		if (ok && l.Comment != x.Comment) || (created && x.Comment != "") {
 			if ok && l.Comment != x.Comment {
@@ -193,9 +193,9 @@ func (b *builder) indexes() error {
 				b.change(obj, differs("clustered", fmt.Sprint(l.Clustered), fmt.Sprint(x.Clustered)))
 			}
 			if x.Clustered {
-				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
+				b.onTable(x.Table).add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
 			} else {
-				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
+				b.onTable(x.Table).add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
 			}
 		}
 		var lstats []string

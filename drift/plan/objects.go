@@ -191,7 +191,7 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	// Defaults name the type: they are dropped before the conversion and set again
 	// once the new type has the old name. A default that changes is set by the
 	// column's own change, which is planned after this.
-	type stmt struct{ object, sql string }
+	type stmt struct{ table, object, sql string }
 	var restore []stmt
 	for _, t := range b.live.Tables {
 		if b.droppedTables[t.QualifiedName()] {
@@ -206,21 +206,21 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
 			col := "column " + t.Schema + "." + t.Name + "." + c.Name
 			if c.Default != "" {
-				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
+				b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
 				if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
 					if dc := dt.Column(c.Name); dc != nil && dc.Default == c.Default && dc.Type == c.Type {
-						restore = append(restore, stmt{col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
+						restore = append(restore, stmt{t.QualifiedName(), col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
 					}
 				}
 			}
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
+			b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
 				DataLoss, TableRewrite, AccessExclusiveLock)
 		}
 	}
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP TYPE "+name, DataLoss)
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
 	for _, r := range restore {
-		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, r.object, r.sql)
+		b.onTable(r.table).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, r.object, r.sql)
 	}
 }
 

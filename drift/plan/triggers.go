@@ -109,7 +109,7 @@ func (r *routinePlan) planTriggers() {
 		// A created or replaced trigger starts enabled (origin and local).
 		parentAltered := liveState != d.Enabled || replaced && l.Enabled != d.Enabled
 		if parentAltered {
-			b.add(stageCreateTrigger, PhaseTransactional, triggerStateLock(d.Enabled), obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
+			b.onTable(table).add(stageCreateTrigger, PhaseTransactional, triggerStateLock(d.Enabled), obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
 		}
 		// The partitions' clones follow the trigger (ALTER TABLE on the parent
 		// reaches them) unless changed on a partition alone.
@@ -128,7 +128,7 @@ func (r *routinePlan) planTriggers() {
 			}
 			if h != w {
 				b.change(obj, "on partition "+p+": "+differs("state", triggerStateName(h), triggerStateName(w)))
-				b.add(stageCreateTrigger, PhaseTransactional, triggerStateLock(w), obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
+				b.onTable(p).add(stageCreateTrigger, PhaseTransactional, triggerStateLock(w), obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
 			}
 		}
 		switch {
