@@ -66,30 +66,31 @@ func IsExtensionNotAllowed(err error) bool {
 	return len(ExtensionsNotAllowed(err)) > 0
 }
 
-// ExtensionsNotAllowed returns every *ExtensionNotAllowedError in err's tree, one
-// per extension name, in the order found.
+// ExtensionsNotAllowed returns the extensions err refuses as not trusted and not
+// allowed (*ExtensionNotAllowedError), one per name, in the order refused.
 func ExtensionsNotAllowed(err error) []*ExtensionNotAllowedError {
+	var all []*ExtensionNotAllowedError
+	var (
+		rej *load.RejectError
+		ext *ExtensionError
+		one *ExtensionNotAllowedError
+	)
+	switch {
+	case errors.As(err, &rej):
+		all = rej.NotAllowed
+	case errors.As(err, &ext):
+		all = ext.NotAllowed
+	case errors.As(err, &one):
+		all = []*ExtensionNotAllowedError{one}
+	}
 	var out []*ExtensionNotAllowedError
 	seen := map[string]bool{}
-	var walk func(error)
-	walk = func(err error) {
-		switch e := err.(type) {
-		case nil:
-			return
-		case *ExtensionNotAllowedError:
-			if !seen[e.Name] {
-				seen[e.Name] = true
-				out = append(out, e)
-			}
-		case interface{ Unwrap() []error }:
-			for _, x := range e.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			walk(e.Unwrap())
+	for _, e := range all {
+		if !seen[e.Name] {
+			seen[e.Name] = true
+			out = append(out, e)
 		}
 	}
-	walk(err)
 	return out
 }
 
