@@ -802,5 +802,9 @@ func extensionHint(err error) string {
 	for i, e := range exts {
 		names[i] = e.Name
 	}
-	return "; allow " + strings.Join(names, ", ") + " in spec.allowedExtensions, or install it in the target database first"
+	it := "it"
+	if len(exts) > 1 {
+		it = "them"
+	}
+	return "; allow " + strings.Join(names, ", ") + " in spec.allowedExtensions, or install " + it + " in the target database first"
 }

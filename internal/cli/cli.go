@@ -123,5 +123,9 @@ func extensionHint(err error) string {
 	for i, e := range exts {
 		flags[i] = "--allow-extension " + e.Name
 	}
-	return "hint: allow it with " + strings.Join(flags, " ") + ", or install it in the target database first"
+	it := "it"
+	if len(exts) > 1 {
+		it = "them"
+	}
+	return "hint: allow " + it + " with " + strings.Join(flags, " ") + ", or install " + it + " in the target database first"
 }
