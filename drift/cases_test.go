@@ -333,6 +333,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	}
 	t.Logf("plan %s:\n%s", p.ID, p.SQL())
 	checkPlan(t, exp, p)
+	checkStatementTables(t, p)
 	checkGolden(t, dir, p)
 	if *planOnly {
 		return
@@ -443,6 +444,29 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 	}
 	if !fp.Empty() {
 		t.Errorf("a database loaded from new.sql plans changes:\n%s", fp.SQL())
+	}
+}
+
+// namedTable matches the one table an ALTER TABLE or DROP TABLE statement names
+// (qualified, quoted where needed); a comma after it means several.
+var namedTable = regexp.MustCompile(`^(?:ALTER|DROP) TABLE ((?:"(?:[^"]|"")*"|[^\s",.]+)(?:\.(?:"(?:[^"]|"")*"|[^\s",.]+))*)(,?)`)
+
+// checkStatementTables checks the builder's Statement.Table, which apply locks
+// first, against the SQL of the transaction's statements that take ACCESS
+// EXCLUSIVE: each that alters or drops one table names it, the others none.
+func checkStatementTables(t *testing.T, p *plan.Plan) {
+	t.Helper()
+	for _, s := range p.Statements {
+		if s.Phase != plan.PhaseTransactional || s.Lock != "ACCESS EXCLUSIVE" {
+			continue
+		}
+		want := ""
+		if m := namedTable.FindStringSubmatch(s.SQL); m != nil && m[2] == "" {
+			want = m[1]
+		}
+		if s.Table != want {
+			t.Errorf("%s: Table %q, want %q", s.SQL, s.Table, want)
+		}
 	}
 }
 

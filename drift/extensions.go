@@ -25,6 +25,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
@@ -52,13 +53,66 @@ func MergeExtensions(lists ...[]string) []string {
 	return slices.Compact(all)
 }
 
+// ExtensionNotAllowedError is an extension the desired schema would create that
+// PostgreSQL does not mark trusted (on the scratch server the SQL is loaded on, or
+// on the target) and that the caller did not allow (Options.AllowedExtensions).
+// Its message states the fact alone; the caller says how to allow one.
+type ExtensionNotAllowedError = load.ExtensionNotAllowedError
+
+// IsExtensionNotAllowed tells whether err holds an extension that is not trusted
+// and not allowed (*ExtensionNotAllowedError), from the load of the desired SQL
+// or from the check of the target.
+func IsExtensionNotAllowed(err error) bool {
+	return len(ExtensionsNotAllowed(err)) > 0
+}
+
+// ExtensionsNotAllowed returns the extensions err refuses as not trusted and not
+// allowed (*ExtensionNotAllowedError), one per name, in the order refused.
+func ExtensionsNotAllowed(err error) []*ExtensionNotAllowedError {
+	var all []*ExtensionNotAllowedError
+	var (
+		rej *load.RejectError
+		ext *ExtensionError
+		one *ExtensionNotAllowedError
+	)
+	switch {
+	case errors.As(err, &rej):
+		all = rej.NotAllowed
+	case errors.As(err, &ext):
+		all = ext.NotAllowed
+	case errors.As(err, &one):
+		all = []*ExtensionNotAllowedError{one}
+	}
+	var out []*ExtensionNotAllowedError
+	seen := map[string]bool{}
+	for _, e := range all {
+		if !seen[e.Name] {
+			seen[e.Name] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // ExtensionError is a plan refused because it would create extensions that
 // PostgreSQL on the target does not mark trusted and that are not allowed. Nothing
 // was planned or applied.
 type ExtensionError struct {
 	// Extensions are "name version" of each refused extension.
 	Extensions []string
+	// NotAllowed are those the target does not trust (the others are not
+	// available there at all); Unwrap gives them.
+	NotAllowed []*ExtensionNotAllowedError
 	reasons    []string
+}
+
+// Unwrap returns the extensions that are not allowed.
+func (e *ExtensionError) Unwrap() []error {
+	out := make([]error, len(e.NotAllowed))
+	for i, x := range e.NotAllowed {
+		out[i] = x
+	}
+	return out
 }
 
 func (e *ExtensionError) Error() string {
@@ -87,9 +141,10 @@ func checkTargetExtensions(ctx context.Context, conn *pgx.Conn, desired, live *m
 		case err != nil:
 			return fmt.Errorf("checking extension %s on the target: %w", e.Name, err)
 		case !trusted:
+			na := &ExtensionNotAllowedError{Name: e.Name, Version: e.Version, OnTarget: true}
 			refused.Extensions = append(refused.Extensions, e.Name+" "+e.Version)
-			refused.reasons = append(refused.reasons, fmt.Sprintf("extension %s (version %s) is not trusted by PostgreSQL on the target and not installed there; "+
-				"allow it explicitly (Database spec.allowedExtensions, schemactl --allow-extension %s) or install it first", e.Name, e.Version, e.Name))
+			refused.NotAllowed = append(refused.NotAllowed, na)
+			refused.reasons = append(refused.reasons, na.Error())
 		}
 	}
 	if len(refused.reasons) > 0 {

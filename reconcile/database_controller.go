@@ -430,7 +430,7 @@ func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1
 	}
 	if err != nil {
 		if drift.IsInvalidSQL(err) {
-			return stall(v1alpha1.InvalidSQLReason, "revision %s: %v", run.revision, err)
+			return stall(v1alpha1.InvalidSQLReason, "revision %s: %v%s", run.revision, err, extensionHint(err))
 		}
 		// Not the SQL's fault: the scratch server is down or failed during the
 		// load. Retried with backoff; the database is left as it is.
@@ -493,7 +493,7 @@ func (r *DatabaseReconciler) reconcileDiff(ctx context.Context, obj *v1alpha1.Da
 	p, live, err := drift.DiffModel(ctx, run.conn, run.desired, run.opts)
 	if err != nil {
 		if drift.IsExtensionRefused(err) {
-			return stall(v1alpha1.PlanFailedReason, "revision %s: %v", run.revision, err)
+			return stall(v1alpha1.PlanFailedReason, "revision %s: %v%s", run.revision, err, extensionHint(err))
 		}
 		return transient(v1alpha1.InspectFailedReason, err)
 	}
@@ -789,4 +789,22 @@ func count32(n int) int32 {
 		return math.MaxInt32
 	}
 	return int32(n)
+}
+
+// extensionHint tells how to allow the extensions err refuses as not trusted
+// (drift.ExtensionNotAllowedError), as a sentence to append, or returns "".
+func extensionHint(err error) string {
+	exts := drift.ExtensionsNotAllowed(err)
+	if len(exts) == 0 {
+		return ""
+	}
+	names := make([]string, len(exts))
+	for i, e := range exts {
+		names[i] = e.Name
+	}
+	it := "it"
+	if len(exts) > 1 {
+		it = "them"
+	}
+	return "; allow " + strings.Join(names, ", ") + " in spec.allowedExtensions, or install " + it + " in the target database first"
 }

@@ -461,6 +461,9 @@ func TestDatabaseReconciler_untrustedExtension(t *testing.T) {
 	})
 	g := NewWithT(t)
 	g.Expect(conditions.GetMessage(db, meta.StalledCondition)).To(ContainSubstring(`001_orders.sql:2: extension "dblink"`))
+	// The hint is the controller's: the Database field, not a CLI flag.
+	g.Expect(conditions.GetMessage(db, meta.StalledCondition)).To(ContainSubstring("allow dblink in spec.allowedExtensions"))
+	g.Expect(conditions.GetMessage(db, meta.StalledCondition)).NotTo(ContainSubstring("--allow-extension"))
 	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")).To(Equal("0"))
 	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.AllowedExtensions = []string{"dblink"} })
 	eventuallyDB(t, obj, readyAt(""))

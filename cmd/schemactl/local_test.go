@@ -249,3 +249,25 @@ func TestLocalPlan_notValidNote(t *testing.T) {
 		t.Fatalf("plan -o json: code %d %v\n%s\n%s", code, err, out, errOut)
 	}
 }
+
+// TestLocalPlan_untrustedExtensionHint: an extension PostgreSQL does not trust
+// (dblink) is refused with file:line; the engine states the fact, the CLI adds
+// how to allow it with its own flag, and with the flag the plan creates it.
+func TestLocalPlan_untrustedExtensionHint(t *testing.T) {
+	srv := pgtest.NewServer(t)
+	url := srv.NewDatabase(t)
+	env := []string{"SCHEMACTL_URL=" + url, "SCHEMACTL_SCRATCH_URL=" + srv.AdminURL()}
+	dir := sqlDir(t, "CREATE TABLE t (id int);\nCREATE EXTENSION dblink;\n")
+	code, out, errOut := runSchemactl(t, env, "plan", "--dir", dir)
+	if code != 1 || !strings.Contains(errOut, `schema.sql:2: extension "dblink"`) ||
+		!strings.Contains(errOut, "hint: allow it with --allow-extension dblink, or install it in the target database first") {
+		t.Fatalf("plan: code %d\n%s\n%s", code, out, errOut)
+	}
+	if strings.Count(errOut, "--allow-extension") != 1 || strings.Contains(errOut, "spec.allowedExtensions") {
+		t.Errorf("the hint is the CLI's alone:\n%s", errOut)
+	}
+	code, out, errOut = runSchemactl(t, env, "plan", "--dir", dir, "--allow-extension", "dblink")
+	if code != 2 || !strings.Contains(out, "CREATE EXTENSION IF NOT EXISTS dblink") {
+		t.Fatalf("plan --allow-extension dblink: code %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -470,7 +470,8 @@ func (t *timeouts) set(ctx context.Context, e execer, set string, s *plan.Statem
 
 // preLock takes, at the start of the transaction and in the order of the plan, the
 // ACCESS EXCLUSIVE lock of every existing table that a statement of the transaction
-// alters or drops (each LOCK TABLE with that statement's lock_timeout). Taken one
+// alters or drops under that lock (its Table, named by the plan builder), each LOCK
+// TABLE with that statement's lock_timeout. Taken one
 // statement at a time instead, a lock taken implicitly early on — dropping a foreign
 // key locks the table it references in ACCESS EXCLUSIVE mode — would be held while
 // the transaction waits for the next table, and a writer that holds that next table
@@ -480,22 +481,17 @@ func (t *timeouts) set(ctx context.Context, e execer, set string, s *plan.Statem
 func (r *run) preLock(ctx context.Context, tx pgx.Tx, local *timeouts, idx []int) error {
 	type target struct {
 		name string
-		only bool
 		stmt int
 	}
 	var targets []target
 	seen := map[string]bool{}
 	for _, i := range idx {
 		s := &r.p.Statements[i]
-		if s.Lock != "ACCESS EXCLUSIVE" {
+		if s.Lock != "ACCESS EXCLUSIVE" || s.Table == "" || seen[s.Table] {
 			continue
 		}
-		name, only, ok := lockTarget(s.SQL)
-		if !ok || seen[name] {
-			continue
-		}
-		seen[name] = true
-		targets = append(targets, target{name: name, only: only, stmt: i})
+		seen[s.Table] = true
+		targets = append(targets, target{name: s.Table, stmt: i})
 	}
 	if len(targets) == 0 {
 		return nil
@@ -522,61 +518,12 @@ func (r *run) preLock(ctx context.Context, tx pgx.Tx, local *timeouts, idx []int
 		if err := local.set(ctx, tx, "SET LOCAL", &r.p.Statements[t.stmt]); err != nil {
 			return err
 		}
-		sql := "LOCK TABLE "
-		if t.only {
-			sql += "ONLY "
-		}
-		sql += t.name + " IN ACCESS EXCLUSIVE MODE"
+		sql := "LOCK TABLE " + t.name + " IN ACCESS EXCLUSIVE MODE"
 		if _, err := tx.Exec(ctx, sql); err != nil {
 			return &StatementError{Phase: plan.PhaseTransactional, Index: t.stmt, SQL: sql, Err: err}
 		}
 	}
 	return nil
-}
-
-// lockTarget returns the table an ALTER TABLE or DROP TABLE statement names, as
-// written (qualified, quoted where needed), and whether it says ONLY. ok is false for
-// other statements and for a DROP TABLE of several tables.
-func lockTarget(sql string) (name string, only, ok bool) {
-	rest, found := strings.CutPrefix(sql, "ALTER TABLE ")
-	if !found {
-		if rest, found = strings.CutPrefix(sql, "DROP TABLE "); !found {
-			return "", false, false
-		}
-	}
-	rest = strings.TrimPrefix(rest, "IF EXISTS ")
-	if r, cut := strings.CutPrefix(rest, "ONLY "); cut {
-		only, rest = true, r
-	}
-	end := 0
-	for end < len(rest) {
-		c := rest[end]
-		switch {
-		case c == '"':
-			j := end + 1
-			for {
-				k := strings.IndexByte(rest[j:], '"')
-				if k < 0 {
-					return "", false, false
-				}
-				j += k + 1
-				if j < len(rest) && rest[j] == '"' {
-					j++
-					continue
-				}
-				break
-			}
-			end = j
-		case c == '.' || c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80:
-			end++
-		default:
-			if c == ',' {
-				return "", false, false
-			}
-			return rest[:end], only, end > 0
-		}
-	}
-	return rest[:end], only, end > 0
 }
 
 // transaction runs the statements idx in one transaction; with Record, the

@@ -36,7 +36,8 @@ import (
 )
 
 // queryFiles hold the catalog queries, each under a "-- name: " line: tables and
-// the rest (queries.sql), routines, types, catalog-defined objects.
+// the rest (queries.sql), routines, types, policies, privileges, catalog-defined
+// objects.
 //
 //go:embed queries*.sql
 var queryFiles embed.FS
@@ -253,17 +254,6 @@ func (in *inspector) extensions(ctx context.Context) error {
 			e.Types = nil
 		}
 		in.s.Extensions = append(in.s.Extensions, e)
-		return nil
-	})
-}
-
-func (in *inspector) enums(ctx context.Context) error {
-	return in.query(ctx, "enums", func(r pgx.Rows) error {
-		var e model.Enum
-		if err := r.Scan(&e.Schema, &e.Name, &e.Labels, &e.Comment); err != nil {
-			return err
-		}
-		in.s.Enums = append(in.s.Enums, e)
 		return nil
 	})
 }

@@ -26,16 +26,6 @@ LEFT JOIN pg_catalog.pg_description d ON d.objoid = e.oid AND d.classoid = 'pg_c
 WHERE pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[])
 ORDER BY 1;
 
--- name: enums
-SELECT n.nspname, t.typname, pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder), coalesce(min(d.description), '')
-FROM pg_catalog.pg_type t
-JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
-LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objsubid = 0
-WHERE t.typtype = 'e' AND {{managed "n"}} AND {{notext "pg_type" "t.oid"}}
-GROUP BY n.nspname, t.typname
-ORDER BY 1, 2;
-
 -- name: sequences
 SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
        c.relpersistence = 'u',

@@ -24,15 +24,27 @@ import (
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
+func (in *inspector) enums(ctx context.Context) error {
+	return in.query(ctx, "enums", func(r pgx.Rows) error {
+		var e model.Enum
+		if err := r.Scan(&e.Schema, &e.Name, &e.Labels, &e.Comment); err != nil {
+			return err
+		}
+		in.s.Enums = append(in.s.Enums, e)
+		return nil
+	})
+}
+
 // domains reads domains and their named checks (two queries, joined by name).
 func (in *inspector) domains(ctx context.Context) error {
-	byName := map[string]int{}
+	type key struct{ schema, name string }
+	byName := map[key]int{}
 	if err := in.query(ctx, "domains", func(r pgx.Rows) error {
 		var d model.Domain
 		if err := r.Scan(&d.Schema, &d.Name, &d.Type, &d.Collation, &d.Default, &d.NotNull, &d.Comment); err != nil {
 			return err
 		}
-		byName[d.Schema+"\x00"+d.Name] = len(in.s.Domains)
+		byName[key{d.Schema, d.Name}] = len(in.s.Domains)
 		in.s.Domains = append(in.s.Domains, d)
 		return nil
 	}); err != nil {
@@ -47,7 +59,7 @@ func (in *inspector) domains(ctx context.Context) error {
 			return err
 		}
 		c.Definition = notValidSuffix.ReplaceAllString(c.Definition, "")
-		if i, ok := byName[schema+"\x00"+name]; ok {
+		if i, ok := byName[key{schema, name}]; ok {
 			in.s.Domains[i].Checks = append(in.s.Domains[i].Checks, c)
 		}
 		return nil
@@ -89,20 +101,21 @@ func (in *inspector) ranges(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	internal := map[string]bool{}
+	type signature struct{ schema, name, args string }
+	internal := map[signature]bool{}
 	if err := in.query(ctx, "type_functions", func(r pgx.Rows) error {
 		var schema, name, args string
 		if err := r.Scan(&schema, &name, &args); err != nil {
 			return err
 		}
-		internal[schema+"\x00"+name+"\x00"+args] = true
+		internal[signature{schema, name, args}] = true
 		return nil
 	}); err != nil {
 		return err
 	}
 	if len(internal) > 0 {
 		in.s.Functions = filter(in.s.Functions, func(f model.Function) bool {
-			return !internal[f.Schema+"\x00"+f.Name+"\x00"+f.Arguments]
+			return !internal[signature{f.Schema, f.Name, f.Arguments}]
 		})
 	}
 	return nil
@@ -124,17 +137,6 @@ func (in *inspector) collations(ctx context.Context) error {
 	})
 }
 
-func (in *inspector) policies(ctx context.Context) error {
-	return in.query(ctx, "policies", func(r pgx.Rows) error {
-		var p model.Policy
-		if err := r.Scan(&p.Schema, &p.Table, &p.Name, &p.Permissive, &p.Command, &p.Roles, &p.Using, &p.WithCheck, &p.Comment); err != nil {
-			return err
-		}
-		in.s.Policies = append(in.s.Policies, p)
-		return nil
-	})
-}
-
 // excludeTypes removes the types and collations whose "schema.name" matches, and the
 // policies of excluded tables.
 func excludeTypes(s *model.Schema, match func(schema, name string) bool, excludedTables map[string]bool) {
@@ -143,41 +145,4 @@ func excludeTypes(s *model.Schema, match func(schema, name string) bool, exclude
 	s.RangeTypes = filter(s.RangeTypes, func(r model.RangeType) bool { return !match(r.Schema, r.Name) })
 	s.Collations = filter(s.Collations, func(c model.Collation) bool { return !match(c.Schema, c.Name) })
 	s.Policies = filter(s.Policies, func(p model.Policy) bool { return !excludedTables[model.Qualified(p.Schema, p.Table)] })
-}
-
-// privileges reads grants, owners and the server's roles; Inspect calls it only when
-// privileges are managed.
-func (in *inspector) privileges(ctx context.Context) error {
-	if err := in.query(ctx, "grants", func(r pgx.Rows) error {
-		var g model.Grant
-		if err := r.Scan(&g.Kind, &g.Object, &g.Column, &g.Grantee, &g.Privilege, &g.Grantable); err != nil {
-			return err
-		}
-		in.s.Grants = append(in.s.Grants, g)
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := in.query(ctx, "owners", func(r pgx.Rows) error {
-		var o model.Ownership
-		if err := r.Scan(&o.Kind, &o.Object, &o.Owner); err != nil {
-			return err
-		}
-		if o.Owner != "" {
-			in.s.Owners = append(in.s.Owners, o)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	rows, err := in.tx.Query(ctx, queries["roles"])
-	if err != nil {
-		return err
-	}
-	roles, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return err
-	}
-	in.s.Roles = roles
-	return nil
 }

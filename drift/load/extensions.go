@@ -75,13 +75,16 @@ func nullIfEmpty(s string) any {
 // server; pg_available_extension_versions reads the server's files and is the
 // same in every database.
 func checkExtensions(ctx context.Context, conn *pgx.Conn, plan []planned, allowed []string) error {
-	var rejected []Statement
+	var (
+		rejected []Statement
+		refused  []*ExtensionNotAllowedError
+	)
 	for _, p := range plan {
 		u := p.v.ext
 		if u == nil {
 			continue
 		}
-		reason, err := extensionRefusal(ctx, conn, u.name, u.version, u.cascade, allowed, map[string]bool{})
+		reason, notAllowed, err := extensionRefusal(ctx, conn, u.name, u.version, u.cascade, allowed, map[string]bool{})
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.Position(), err)
 		}
@@ -90,44 +93,66 @@ func checkExtensions(ctx context.Context, conn *pgx.Conn, plan []planned, allowe
 			s.Class, s.Reason = Reject, reason
 			rejected = append(rejected, s)
 		}
+		if notAllowed != nil {
+			refused = append(refused, notAllowed)
+		}
 	}
 	if len(rejected) > 0 {
-		return &RejectError{Statements: rejected}
+		return &RejectError{Statements: rejected, NotAllowed: refused}
 	}
 	return nil
 }
 
+// ExtensionNotAllowedError is an extension that PostgreSQL does not mark trusted
+// for the version that would be installed and that the caller did not allow.
+// Its message states the fact alone: how to allow one is the caller's to say (a
+// flag of the CLI, a field of the Database).
+type ExtensionNotAllowedError struct {
+	Name, Version string
+	// OnTarget is set when the target server does not trust it (and lacks it),
+	// rather than the scratch server the desired SQL is loaded on.
+	OnTarget bool
+}
+
+func (e *ExtensionNotAllowedError) Error() string {
+	if e.OnTarget {
+		return fmt.Sprintf("extension %s (version %s) is not trusted by PostgreSQL on the target, not installed there and not allowed", e.Name, e.Version)
+	}
+	return fmt.Sprintf("extension %q (version %s) is not trusted by PostgreSQL and not allowed: its script runs as a superuser and it may reach outside the database", e.Name, e.Version)
+}
+
 // extensionRefusal returns why installing version (default: the default
-// version) of name is refused, or "" when it is not.
-func extensionRefusal(ctx context.Context, conn *pgx.Conn, name, version string, cascade bool, allowed []string, seen map[string]bool) (string, error) {
+// version) of name is refused, or "" when it is not, and the extension that is
+// not allowed when that is why.
+func extensionRefusal(ctx context.Context, conn *pgx.Conn, name, version string, cascade bool, allowed []string, seen map[string]bool) (string, *ExtensionNotAllowedError, error) {
 	if seen[name] {
-		return "", nil
+		return "", nil, nil
 	}
 	seen[name] = true
 	a, ok, err := lookupExtension(ctx, conn, name, version)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if !ok {
 		if version != "" {
-			return fmt.Sprintf("extension %q version %q is not available on the scratch server", name, version), nil
+			return fmt.Sprintf("extension %q version %q is not available on the scratch server", name, version), nil, nil
 		}
-		return fmt.Sprintf("extension %q is not available on the scratch server", name), nil
+		return fmt.Sprintf("extension %q is not available on the scratch server", name), nil, nil
 	}
 	if !a.trusted && !slices.Contains(allowed, name) {
-		return fmt.Sprintf("extension %q (version %s) is not trusted by PostgreSQL: its script runs as a superuser and it may reach outside the database; "+
-			"allow it explicitly (Database spec.allowedExtensions, schemactl --allow-extension %s) or install it in the target database first", name, a.version, name), nil
+		e := &ExtensionNotAllowedError{Name: name, Version: a.version}
+		return e.Error(), e, nil
 	}
 	if cascade {
 		for _, r := range a.requires {
-			reason, err := extensionRefusal(ctx, conn, r, "", true, allowed, seen)
+			reason, notAllowed, err := extensionRefusal(ctx, conn, r, "", true, allowed, seen)
 			if err != nil || reason != "" {
 				if reason != "" {
 					reason = fmt.Sprintf("CASCADE from %q: %s", name, reason)
 				}
-				return reason, err
+				return reason, notAllowed, err
 			}
 		}
 	}
-	return "", nil
+	return "", nil, nil
 }

@@ -74,13 +74,23 @@ func TestLoad_untrustedExtensionsRefused(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{
 		`a.sql:3: extension "` + ext + `" (version `,
-		"is not trusted by PostgreSQL",
-		"--allow-extension " + ext,
+		"is not trusted by PostgreSQL and not allowed",
 		`a.sql:5: extension "pg_stat_statements" (version `,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q lacks %q", msg, want)
 		}
+	}
+	// The engine states the fact; how to allow an extension is its caller's to say.
+	if strings.Contains(msg, "--allow-extension") || strings.Contains(msg, "allowedExtensions") {
+		t.Errorf("error %q names a flag or field of a caller", msg)
+	}
+	var notAllowed *ExtensionNotAllowedError
+	if !errors.As(err, &notAllowed) || notAllowed.Name != ext || notAllowed.Version == "" || notAllowed.OnTarget {
+		t.Errorf("error %v: want an *ExtensionNotAllowedError for %s, got %+v", err, ext, notAllowed)
+	}
+	if names := notAllowedNames(rej.NotAllowed); names != ext+",pg_stat_statements" {
+		t.Errorf("not allowed: %s, want %s,pg_stat_statements", names, ext)
 	}
 	if len(rej.Statements) != 2 {
 		t.Errorf("refused %d statements, want 2: %v", len(rej.Statements), err)
@@ -323,4 +333,12 @@ func TestLoad_killedLoaderLeftovers(t *testing.T) {
 		t.Errorf("after the second load: %q left", left)
 	}
 	t.Logf("second load, leftovers included, took %s", time.Since(start))
+}
+
+func notAllowedNames(list []*ExtensionNotAllowedError) string {
+	names := make([]string, len(list))
+	for i, e := range list {
+		names[i] = e.Name
+	}
+	return strings.Join(names, ",")
 }

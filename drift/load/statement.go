@@ -103,6 +103,18 @@ func (e *SyntaxError) Error() string {
 // nothing has been executed.
 type RejectError struct {
 	Statements []Statement
+	// NotAllowed are the extensions some of the statements would install that
+	// are refused as not trusted and not allowed (Unwrap gives them).
+	NotAllowed []*ExtensionNotAllowedError
+}
+
+// Unwrap returns the extensions that are not allowed.
+func (e *RejectError) Unwrap() []error {
+	out := make([]error, len(e.NotAllowed))
+	for i, x := range e.NotAllowed {
+		out[i] = x
+	}
+	return out
 }
 
 // Error returns one "file:line: reason" line per rejected statement.

@@ -45,7 +45,7 @@ type Schema struct {
 	// Indexes are the indexes that do not back a constraint.
 	Indexes []Index `json:"indexes,omitempty"`
 	// Domains, CompositeTypes, RangeTypes and Collations are the user-defined types
-	// and collations (types_extra.go).
+	// and collations (types.go).
 	Domains        []Domain        `json:"domains,omitempty"`
 	CompositeTypes []CompositeType `json:"compositeTypes,omitempty"`
 	RangeTypes     []RangeType     `json:"rangeTypes,omitempty"`
@@ -90,14 +90,6 @@ type Extension struct {
 	// Types are the names of the types the extension created in Schema: a column of
 	// one of them follows the extension when it moves to another schema.
 	Types []string `json:"types,omitempty"`
-}
-
-// Enum is an enum type with its labels in sort order.
-type Enum struct {
-	Schema  string   `json:"schema"`
-	Name    string   `json:"name"`
-	Labels  []string `json:"labels"`
-	Comment string   `json:"comment,omitempty"`
 }
 
 // Sequence is a sequence that is not an identity column's.

@@ -281,3 +281,38 @@ func TestBuild_timeoutsFromOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestBuild_statementTable: the statements that alter or drop one existing table
+// name it in Statement.Table (apply locks it first); a DROP TABLE of several tables
+// and statements on other objects name none.
+func TestBuild_statementTable(t *testing.T) {
+	live := public(model.Schema{Tables: []model.Table{
+		table("t", col("id", "integer"), col("gone", "text")), table("a"), table("b"),
+	}})
+	desired := public(model.Schema{Tables: []model.Table{table("t", col("id", "integer"))},
+		Indexes: []model.Index{{Schema: "public", Name: "t_id", Table: "public.t", Valid: true,
+			Definition: "CREATE INDEX t_id ON public.t USING btree (id)"}}})
+	p := build(t, desired, live, Options{})
+	got := map[string]string{}
+	for _, s := range p.Statements {
+		got[s.SQL] = s.Table
+	}
+	want := map[string]string{
+		"ALTER TABLE public.t DROP COLUMN gone":                       "public.t",
+		"DROP TABLE public.a, public.b":                               "",
+		"CREATE INDEX CONCURRENTLY t_id ON public.t USING btree (id)": "",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got statements %q", got)
+	}
+	for sql, table := range want {
+		if tb, ok := got[sql]; !ok || tb != table {
+			t.Errorf("%s: table %q (present %v), want %q", sql, tb, ok, table)
+		}
+	}
+	// One table dropped alone is named.
+	p = build(t, public(model.Schema{}), public(model.Schema{Tables: []model.Table{table("a")}}), Options{})
+	if len(p.Statements) != 1 || p.Statements[0].Table != "public.a" {
+		t.Errorf("DROP TABLE of one table: got %+v", p.Statements)
+	}
+}

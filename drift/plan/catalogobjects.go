@@ -57,7 +57,7 @@ func (b *builder) catalogObjects() error {
 		st := objectStages[o.Kind]
 		b.add(st.create, PhaseTransactional, lockNone, o.ID(), o.Create)
 		for _, s := range o.After {
-			b.add(st.create, PhaseTransactional, st.after, o.ID(), s)
+			b.onTable(afterTable(o)).add(st.create, PhaseTransactional, st.after, o.ID(), s)
 		}
 		if o.Comment != "" {
 			b.add(st.create, PhaseTransactional, lockNone, o.ID(), objectComment(o))
@@ -80,7 +80,7 @@ func (b *builder) catalogObjects() error {
 			case !slices.Equal(l.After, o.After) && o.Kind == "text search configuration":
 				b.change(id, differs("mappings", strings.Join(mappingsText(l.After), "; "), strings.Join(mappingsText(o.After), "; ")))
 				for _, s := range mappingChanges(l.After, o.After) {
-					b.add(st.create, PhaseTransactional, st.after, id, s)
+					b.onTable(afterTable(o)).add(st.create, PhaseTransactional, st.after, id, s)
 				}
 			case !slices.Equal(l.After, o.After):
 				b.change(id, differs(afterWhat(o.Kind), strings.Join(l.After, "; "), strings.Join(o.After, "; ")))
@@ -89,7 +89,7 @@ func (b *builder) catalogObjects() error {
 					after = []string{resetAfter(*o)}
 				}
 				for _, s := range after {
-					b.add(st.create, PhaseTransactional, st.after, id, s)
+					b.onTable(afterTable(o)).add(st.create, PhaseTransactional, st.after, id, s)
 				}
 			}
 			if l.Comment != o.Comment {
@@ -109,6 +109,15 @@ func (b *builder) catalogObjects() error {
 		},
 	}.visit(b.desired.Objects, slices.DeleteFunc(slices.Clone(b.live.Objects), gone))
 	return nil
+}
+
+// afterTable is the table the statements after an object's creation alter: a
+// rule's firing is set by ALTER TABLE on its table.
+func afterTable(o *model.Object) string {
+	if o.Kind == "rule" {
+		return o.Table
+	}
+	return ""
 }
 
 // objectComment is COMMENT ON the object's target (e.g. "STATISTICS s.name").

@@ -37,15 +37,15 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 		hz = append(hz, ValidationScan)
 	}
 	name := t.QualifiedName()
-	b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
+	b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
 	if c.Statistics >= 0 {
-		b.add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
+		b.onTable(name).add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
 	}
 	if c.Storage != "" {
-		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
+		b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
 	}
 	if len(c.Options) > 0 {
-		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+		b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
 	}
 	if c.Comment != "" {
 		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
@@ -81,7 +81,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 	obj := columnObj(t, d.Name)
 	col := q(d.Name)
 	alterLocking := func(lock, sql string, hz ...Hazard) {
-		b.add(stageAlterTable, PhaseTransactional, lock, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" "+sql, hz...)
+		b.onTable(name).add(stageAlterTable, PhaseTransactional, lock, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" "+sql, hz...)
 	}
 	alter := func(sql string, hz ...Hazard) { alterLocking(lockAccessExclusive, sql, hz...) }
 	// Generated columns: an expression cannot be changed in place (PostgreSQL < 17);
@@ -106,17 +106,17 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		if l.Generated == "" {
 			hz = append(hz, DataLoss) // plain values are replaced by derived ones
 		}
-		b.add(stageDropDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
-		b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
+		b.onTable(name).add(stageDropDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" DROP COLUMN "+col, hz...)
+		b.onTable(name).add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(d), hz...)
 		b.recreatedColumns[pairKey{name, d.Name}] = true
 		if d.Statistics >= 0 {
-			b.add(stageAddDependentColumn, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, col, d.Statistics))
+			b.onTable(name).add(stageAddDependentColumn, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, col, d.Statistics))
 		}
 		if d.Storage != "" {
-			b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, col, storageName(d.Storage)))
+			b.onTable(name).add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, col, storageName(d.Storage)))
 		}
 		if len(d.Options) > 0 {
-			b.add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, col, strings.Join(d.Options, ", ")))
+			b.onTable(name).add(stageAddDependentColumn, PhaseTransactional, lockAccessExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, col, strings.Join(d.Options, ", ")))
 		}
 		if d.Comment != "" {
 			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+col, d.Comment))
@@ -135,7 +135,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		b.change(obj, differs("identity", identityName(l.Identity), "none"))
 		// Early: the identity sequence goes with it, and a new sequence of this plan
 		// may take its name (identity → serial).
-		b.add(stageDropIdentity, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" DROP IDENTITY")
+		b.onTable(name).add(stageDropIdentity, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" DROP IDENTITY")
 	}
 	defaultChanged := l.Default != d.Default
 	if l.Default != "" && (defaultChanged || typeChanged) {

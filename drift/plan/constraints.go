@@ -48,18 +48,14 @@ func (b *builder) constraints(l, d *model.Table) {
 	}
 	name := d.QualifiedName()
 	cobj := func(c string) string { return "constraint " + c + " on " + d.Schema + "." + d.Name }
-	live := map[string]model.Constraint{}
-	for _, c := range l.Constraints {
-		live[c.Name] = c
-	}
-	for _, dc := range d.Constraints {
-		lc, ok := live[dc.Name]
+	// pair plans desired constraint dc; ok tells whether the table has lc live.
+	pair := func(dc, lc model.Constraint, ok bool) {
 		if ok && dc.Inherited && lc.Inherited {
-			continue // owned by the parent
+			return // owned by the parent
 		}
 		if !ok && dc.Inherited && d.PartitionOf != "" {
 			b.partitionKey(l, d, dc)
-			continue
+			return
 		}
 		replace := false
 		if ok {
@@ -83,7 +79,7 @@ func (b *builder) constraints(l, d *model.Table) {
 				if lp != nil {
 					b.online.droppedKeys[pairKey{name, lp.Name}] = true
 				}
-				continue
+				return
 			}
 		}
 		if ok && replace {
@@ -91,27 +87,43 @@ func (b *builder) constraints(l, d *model.Table) {
 			if lc.Type == "f" {
 				stage = stageDropConstraintFK
 			}
-			b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(dc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(dc.Name), AccessExclusiveLock)
+			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, cobj(dc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(dc.Name), AccessExclusiveLock)
 		}
 		if !ok || replace {
 			b.addConstraint(d, dc)
 			if dc.Comment != "" {
 				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 			}
-			continue
+			return
 		}
 		if lc.Validated && !dc.Validated {
 			b.note(cobj(dc.Name), notValidKept)
 		}
 		if !lc.Validated && dc.Validated {
 			b.change(cobj(dc.Name), "not validated in the database")
-			b.add(stageAddConstraint, PhaseOnline, lockShareUpdateExclusive, cobj(dc.Name), "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(dc.Name), ValidationScan)
+			b.onTable(name).add(stageAddConstraint, PhaseOnline, lockShareUpdateExclusive, cobj(dc.Name), "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(dc.Name), ValidationScan)
 		}
 		if lc.Comment != dc.Comment {
 			b.change(cobj(dc.Name), differs("comment", lc.Comment, dc.Comment))
 			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 		}
 	}
+	byName[model.Constraint]{
+		key:    func(c *model.Constraint) string { return c.Name },
+		create: func(dc *model.Constraint) { pair(*dc, model.Constraint{}, false) },
+		alter:  func(dc, lc *model.Constraint) { pair(*dc, *lc, true) },
+		drop: func(lc *model.Constraint) {
+			if lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
+				return
+			}
+			b.change(cobj(lc.Name), "exists in the database, not in Git")
+			stage := stageDropConstraint
+			if lc.Type == "f" {
+				stage = stageDropConstraintFK
+			}
+			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+		},
+	}.visit(d.Constraints, l.Constraints)
 	for _, lc := range l.Constraints {
 		cols := b.pkNotNullDrops[pairKey{name, lc.Name}]
 		phase, stage := PhaseTransactional, stageAlterTable
@@ -119,23 +131,8 @@ func (b *builder) constraints(l, d *model.Table) {
 			phase, stage = PhaseOnline, stageTableAfterIndex
 		}
 		for _, c := range cols {
-			b.add(stage, phase, lockAccessExclusive, columnObj(d, c), "ALTER TABLE "+name+" ALTER COLUMN "+q(c)+" DROP NOT NULL")
+			b.onTable(name).add(stage, phase, lockAccessExclusive, columnObj(d, c), "ALTER TABLE "+name+" ALTER COLUMN "+q(c)+" DROP NOT NULL")
 		}
-	}
-	desired := map[string]bool{}
-	for _, c := range d.Constraints {
-		desired[c.Name] = true
-	}
-	for _, lc := range l.Constraints {
-		if desired[lc.Name] || lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
-			continue
-		}
-		b.change(cobj(lc.Name), "exists in the database, not in Git")
-		stage := stageDropConstraint
-		if lc.Type == "f" {
-			stage = stageDropConstraintFK
-		}
-		b.add(stage, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
 	}
 }
 
@@ -192,7 +189,7 @@ func (b *builder) partitionKey(l, d *model.Table, dc model.Constraint) {
 		b.online.keys[self] = true
 		add = "ALTER TABLE " + name + " ADD CONSTRAINT " + q(dc.Name) + " " + kind + " USING INDEX " + q(dc.Name)
 	}
-	b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
+	b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
 	b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER INDEX "+qn(dp.Schema, parent.Name)+" ATTACH PARTITION "+self)
 }
 
@@ -247,20 +244,20 @@ func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
 			stage = stageAddForeignKey
 		}
 		if !c.Validated {
-			b.add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
+			b.onTable(name).add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
 			return
 		}
 		if c.Type == "f" && t.PartitionKey != "" {
 			// PostgreSQL cannot add a foreign key NOT VALID to a partitioned
 			// table: it is validated as it is added.
-			b.add(stage, PhaseTransactional, constraintLock(c), obj, add, ValidationScan)
+			b.onTable(name).add(stage, PhaseTransactional, constraintLock(c), obj, add, ValidationScan)
 			return
 		}
 		// Added NOT VALID in the transaction (a short lock), validated online
 		// afterwards without blocking writes.
-		b.add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
+		b.onTable(name).add(stage, PhaseTransactional, constraintLock(c), obj, add+" NOT VALID")
 		added := b.seq
-		b.add(stage, PhaseOnline, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+		b.onTable(name).add(stage, PhaseOnline, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
 		b.revertsLast(added)
 		// A constraint that cannot be validated goes again: left NOT VALID it would
 		// refuse the application's writes although the apply failed.
@@ -269,7 +266,7 @@ func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
 			b.checkLast(constraintCheck(name, obj, c.Definition))
 		}
 	default:
-		b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
+		b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
 		if (c.Type == "u" || c.Type == "p") && b.liveTables[name] != nil {
 			b.checkLast(keyCheck(name, obj, c.Definition))
 		}
@@ -296,7 +293,7 @@ func (b *builder) dropForeignKeysOfDroppedTables(table string) {
 		t := b.liveTables[name]
 		for _, c := range t.Constraints {
 			if c.Type == "f" && c.References == table && !c.Inherited {
-				b.add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+				b.onTable(name).add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 					"ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
 			}
 		}

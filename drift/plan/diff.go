@@ -16,25 +16,29 @@ limitations under the License.
 
 package plan
 
-// byName is the list diff of one object kind: desired and live items are paired by
-// key. Visit calls, in a fixed order, create for each desired item the live list
-// lacks and alter for each desired item with its live counterpart, both in desired
-// order, then drop for each live item the desired list lacks, in live order. A nil
-// function skips its case. When two live items share a key, the last one is the
-// counterpart.
-type byName[T any] struct {
-	key    func(*T) string
+// byKey is the list diff of one object kind: desired and live items are paired by
+// a comparable key. Visit calls, in a fixed order, create for each desired item the
+// live list lacks and alter for each desired item with its live counterpart, both in
+// desired order, then drop for each live item the desired list lacks, in live order.
+// A nil function skips its case, so that one kind may be visited in several passes
+// (alters, then drops after other work). When two live items share a key, the last
+// one is the counterpart.
+type byKey[T any, K comparable] struct {
+	key    func(*T) K
 	create func(d *T)
 	alter  func(d, l *T)
 	drop   func(l *T)
 }
 
-func (n byName[T]) visit(desired, live []T) {
-	liveByKey := make(map[string]*T, len(live))
+// byName is byKey over a string key: a name, or a qualified name.
+type byName[T any] = byKey[T, string]
+
+func (n byKey[T, K]) visit(desired, live []T) {
+	liveByKey := make(map[K]*T, len(live))
 	for i := range live {
 		liveByKey[n.key(&live[i])] = &live[i]
 	}
-	want := make(map[string]bool, len(desired))
+	want := make(map[K]bool, len(desired))
 	for i := range desired {
 		d := &desired[i]
 		k := n.key(d)
@@ -47,8 +51,11 @@ func (n byName[T]) visit(desired, live []T) {
 			n.alter(d, l)
 		}
 	}
+	if n.drop == nil {
+		return
+	}
 	for i := range live {
-		if l := &live[i]; !want[n.key(l)] && n.drop != nil {
+		if l := &live[i]; !want[n.key(l)] {
 			n.drop(l)
 		}
 	}

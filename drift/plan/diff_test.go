@@ -46,3 +46,20 @@ func TestByName(t *testing.T) {
 		t.Error("alter did not get the desired list's own item")
 	}
 }
+
+// TestByKey: a struct key pairs items on every field; passes may be split (alters
+// in one visit, drops in another) without calling the missing functions.
+func TestByKey(t *testing.T) {
+	type k struct{ table, name string }
+	type obj struct{ table, name, v string }
+	key := func(o *obj) k { return k{o.table, o.name} }
+	desired := []obj{{"t", "a", "1"}, {"u", "a", "2"}}
+	live := []obj{{"u", "a", "old"}, {"t", "b", "0"}}
+	var got []string
+	byKey[obj, k]{key: key, alter: func(d, l *obj) { got = append(got, "alter "+d.table+"."+d.name+" from "+l.v) }}.visit(desired, live)
+	byKey[obj, k]{key: key, drop: func(l *obj) { got = append(got, "drop "+l.table+"."+l.name) }}.visit(desired, live)
+	want := []string{"alter u.a from old", "drop t.b"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

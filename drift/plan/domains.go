@@ -233,10 +233,6 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" DROP NOT NULL")
 		}
 	}
-	live := map[string]model.DomainCheck{}
-	for _, c := range l.Checks {
-		live[c.Name] = c
-	}
 	// Drops first: a check may come back under the same name with a new definition.
 	for _, c := range l.Checks {
 		if dc, ok := findCheck(d.Checks, c.Name); !ok || dc.Definition != c.Definition {
@@ -248,8 +244,8 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name))
 		}
 	}
-	for _, c := range d.Checks {
-		lc, ok := live[c.Name]
+	// pair plans desired check c; ok tells whether the domain has lc live.
+	pair := func(c, lc model.DomainCheck, ok bool) {
 		if !ok || lc.Definition != c.Definition {
 			if !ok {
 				b.change(obj, "check "+c.Name+" missing in the database")
@@ -265,7 +261,7 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			if c.Comment != "" {
 				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
 			}
-			continue
+			return
 		}
 		if lc.Validated && !c.Validated {
 			b.note(obj, "check "+c.Name+" "+notValidKept)
@@ -279,6 +275,11 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
 		}
 	}
+	byName[model.DomainCheck]{
+		key:    func(c *model.DomainCheck) string { return c.Name },
+		create: func(c *model.DomainCheck) { pair(*c, model.DomainCheck{}, false) },
+		alter:  func(c, lc *model.DomainCheck) { pair(*c, *lc, true) },
+	}.visit(d.Checks, l.Checks)
 	if l.Comment != d.Comment {
 		b.change(obj, differs("comment", l.Comment, d.Comment))
 		b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("DOMAIN", name, d.Comment))
@@ -418,23 +419,15 @@ func (b *builder) composites(used map[string]bool) {
 			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, c.Comment))
 		}
 	}
-	for i := range b.desired.CompositeTypes {
-		c := &b.desired.CompositeTypes[i]
-		name := qn(c.Schema, c.Name)
-		l := live[name]
-		if l == nil {
-			create(c)
-			continue
-		}
-		b.alterComposite(l, c, used[name])
-	}
-	for i := range b.live.CompositeTypes {
-		c := &b.live.CompositeTypes[i]
-		if name := qn(c.Schema, c.Name); desired[name] == nil {
+	byName[model.CompositeType]{
+		key:    func(c *model.CompositeType) string { return qn(c.Schema, c.Name) },
+		create: create,
+		alter:  func(c, l *model.CompositeType) { b.alterComposite(l, c, used[qn(c.Schema, c.Name)]) },
+		drop: func(c *model.CompositeType) {
 			b.change(compositeObj(c), "exists in the database, not in Git")
-			b.add(stageDropType, PhaseTransactional, lockNone, compositeObj(c), "DROP TYPE "+name, DataLoss)
-		}
-	}
+			b.add(stageDropType, PhaseTransactional, lockNone, compositeObj(c), "DROP TYPE "+qn(c.Schema, c.Name), DataLoss)
+		},
+	}.visit(b.desired.CompositeTypes, b.live.CompositeTypes)
 }
 
 func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {

@@ -33,6 +33,8 @@ func functionKind(f *model.Function) string {
 	return "FUNCTION"
 }
 
+func functionKey(f *model.Function) string { return f.Key() }
+
 func functionObj(f *model.Function) string {
 	return strings.ToLower(functionKind(f)) + " " + f.Schema + "." + f.Name + "(" + f.Signature + ")"
 }
@@ -81,10 +83,9 @@ func (r *routinePlan) functionChanges(k string) bool {
 func (r *routinePlan) planFunctions() {
 	b := r.b
 	var early []string
-	for i := range b.desired.Functions {
-		d := &b.desired.Functions[i]
+	// pair plans desired function d; l is the live one, nil when it is new.
+	pair := func(d, l *model.Function) {
 		k := d.Key()
-		l := r.liveFns[k]
 		obj := functionObj(d)
 		switch {
 		case l == nil:
@@ -109,6 +110,11 @@ func (r *routinePlan) planFunctions() {
 			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL(functionKind(d), functionSignature(d), d.Comment))
 		}
 	}
+	byName[model.Function]{
+		key:    functionKey,
+		create: func(d *model.Function) { pair(d, nil) },
+		alter:  pair,
+	}.visit(b.desired.Functions, b.live.Functions)
 	for _, n := range topoOrder(early, r.desiredDeps) {
 		r.createFunction(r.desiredFns[strings.TrimPrefix(n, "fn ")], stageCreateFunction)
 	}

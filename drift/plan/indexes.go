@@ -76,14 +76,12 @@ func (b *builder) indexes() error {
 		return ok && gone(p)
 	}
 	b.partitionIndexes(live, built, gone)
-	desired := map[string]bool{}
-	for _, x := range b.desired.Indexes {
+	// pair plans desired index x; ok tells whether it has l live.
+	pair := func(x, l model.Index, ok bool) {
 		name := qn(x.Schema, x.Name)
-		desired[name] = true
 		obj := "index " + x.Schema + "." + x.Name
-		l, ok := live[name]
 		if x.ParentIndex != "" {
-			continue // partitionIndexes
+			return // partitionIndexes
 		}
 		if ok && gone(l) {
 			// Attached to a partitioned index that goes: it goes too, and is
@@ -155,7 +153,7 @@ func (b *builder) indexes() error {
 				if riKept {
 					// Dropping the replica identity's index would leave the table
 					// without one: the replacement takes over first.
-					b.add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
+					b.onTable(x.Table).add(stageCreateIndex, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(tmp))
 					b.cleanupLast(dropTmp)
 					b.revertsLast(reverts...)
 					reverts = append(reverts, b.seq)
@@ -182,7 +180,7 @@ func (b *builder) indexes() error {
 		}
 		created := built[name] || rebuild
 		if created && riKept {
-			b.add(stageCreateIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
+			b.onTable(x.Table).add(stageCreateIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+x.Table+" REPLICA IDENTITY USING INDEX "+q(x.Name))
 		}
 		if (ok && l.Comment != x.Comment) || (created && x.Comment != "") {
 			if ok && l.Comment != x.Comment {
@@ -195,9 +193,9 @@ func (b *builder) indexes() error {
 				b.change(obj, differs("clustered", fmt.Sprint(l.Clustered), fmt.Sprint(x.Clustered)))
 			}
 			if x.Clustered {
-				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
+				b.onTable(x.Table).add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" CLUSTER ON "+q(x.Name))
 			} else {
-				b.add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
+				b.onTable(x.Table).add(stageCreateIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+x.Table+" SET WITHOUT CLUSTER")
 			}
 		}
 		var lstats []string
@@ -214,11 +212,16 @@ func (b *builder) indexes() error {
 		}
 	}
 	var drops []model.Index
-	for _, x := range b.live.Indexes {
-		if !desired[qn(x.Schema, x.Name)] && !b.droppedTables[x.Table] {
-			drops = append(drops, x)
-		}
-	}
+	byName[model.Index]{
+		key:    func(x *model.Index) string { return qn(x.Schema, x.Name) },
+		create: func(x *model.Index) { pair(*x, model.Index{}, false) },
+		alter:  func(x, l *model.Index) { pair(*x, *l, true) },
+		drop: func(x *model.Index) {
+			if !b.droppedTables[x.Table] {
+				drops = append(drops, *x)
+			}
+		},
+	}.visit(b.desired.Indexes, b.live.Indexes)
 	sort.Slice(drops, func(i, j int) bool { return drops[i].Name < drops[j].Name })
 	for _, x := range drops {
 		obj := "index " + x.Schema + "." + x.Name

@@ -191,7 +191,7 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	// Defaults name the type: they are dropped before the conversion and set again
 	// once the new type has the old name. A default that changes is set by the
 	// column's own change, which is planned after this.
-	type stmt struct{ object, sql string }
+	type stmt struct{ table, object, sql string }
 	var restore []stmt
 	for _, t := range b.live.Tables {
 		if b.droppedTables[t.QualifiedName()] {
@@ -206,21 +206,21 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
 			col := "column " + t.Schema + "." + t.Name + "." + c.Name
 			if c.Default != "" {
-				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
+				b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
 				if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
 					if dc := dt.Column(c.Name); dc != nil && dc.Default == c.Default && dc.Type == c.Type {
-						restore = append(restore, stmt{col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
+						restore = append(restore, stmt{t.QualifiedName(), col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
 					}
 				}
 			}
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
+			b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
 				DataLoss, TableRewrite, AccessExclusiveLock)
 		}
 	}
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP TYPE "+name, DataLoss)
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
 	for _, r := range restore {
-		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, r.object, r.sql)
+		b.onTable(r.table).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, r.object, r.sql)
 	}
 }
 
@@ -265,134 +265,131 @@ func sequenceRestart(pos *model.SequencePosition, lStart, dStart, dInc, dMin, dM
 	return false, false, fmt.Sprintf("the sequence stands at %d, beyond the range %d..%d in Git: it cannot be altered without reusing values (restart it by hand or widen the range)", v, dMin, dMax)
 }
 
+func sequenceKey(s *model.Sequence) string { return qn(s.Schema, s.Name) }
+
 func (b *builder) sequences() error {
-	live := map[string]model.Sequence{}
-	for _, s := range b.live.Sequences {
-		live[qn(s.Schema, s.Name)] = s
+	byName[model.Sequence]{key: sequenceKey, create: b.createSequence, alter: b.alterSequence}.visit(b.desired.Sequences, b.live.Sequences)
+	return nil
+}
+
+func (b *builder) createSequence(s *model.Sequence) {
+	name := qn(s.Schema, s.Name)
+	obj := "sequence " + s.Schema + "." + s.Name
+	b.change(obj, "missing in the database")
+	un := ""
+	if s.Unlogged {
+		un = "UNLOGGED "
 	}
-	for _, s := range b.desired.Sequences {
-		name := qn(s.Schema, s.Name)
-		obj := "sequence " + s.Schema + "." + s.Name
-		l, ok := live[name]
-		if !ok {
-			b.change(obj, "missing in the database")
-			un := ""
-			if s.Unlogged {
-				un = "UNLOGGED "
+	b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "CREATE "+un+"SEQUENCE "+name+" "+sequenceOptions(s.Type, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle))
+	if s.OwnedBy != "" {
+		b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
+		if t, c := b.liveColumn(s.OwnedBy); c != nil && c.Type == b.desiredColumnType(s.OwnedBy) {
+			// The column keeps its values (identity → serial): start after them,
+			// so the next value does not collide.
+			agg := "max"
+			if s.Increment < 0 {
+				agg = "min"
 			}
-			b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "CREATE "+un+"SEQUENCE "+name+" "+sequenceOptions(s.Type, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle))
+			b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, carryOver(lit(name), s.Start, s.Increment,
+				fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())))
+			b.longLast() // it reads the column
+		}
+	}
+	if s.Comment != "" {
+		b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", name, s.Comment))
+	}
+}
+
+func (b *builder) alterSequence(s, l *model.Sequence) {
+	name := qn(s.Schema, s.Name)
+	obj := "sequence " + s.Schema + "." + s.Name
+	var diffs []string
+	if l.Type != s.Type {
+		diffs = append(diffs, "AS "+s.Type)
+		b.change(obj, differs("type", l.Type, s.Type))
+	}
+	if l.Increment != s.Increment {
+		diffs = append(diffs, fmt.Sprintf("INCREMENT BY %d", s.Increment))
+		b.change(obj, differs("increment", fmt.Sprint(l.Increment), fmt.Sprint(s.Increment)))
+	}
+	if l.Min != s.Min {
+		diffs = append(diffs, fmt.Sprintf("MINVALUE %d", s.Min))
+		b.change(obj, differs("minvalue", fmt.Sprint(l.Min), fmt.Sprint(s.Min)))
+	}
+	if l.Max != s.Max {
+		diffs = append(diffs, fmt.Sprintf("MAXVALUE %d", s.Max))
+		b.change(obj, differs("maxvalue", fmt.Sprint(l.Max), fmt.Sprint(s.Max)))
+	}
+	if l.Start != s.Start {
+		diffs = append(diffs, fmt.Sprintf("START WITH %d", s.Start))
+		b.change(obj, differs("start", fmt.Sprint(l.Start), fmt.Sprint(s.Start)))
+	}
+	if l.Cache != s.Cache {
+		diffs = append(diffs, fmt.Sprintf("CACHE %d", s.Cache))
+		b.change(obj, differs("cache", fmt.Sprint(l.Cache), fmt.Sprint(s.Cache)))
+	}
+	if l.Cycle != s.Cycle {
+		if s.Cycle {
+			diffs = append(diffs, "CYCLE")
+		} else {
+			diffs = append(diffs, "NO CYCLE")
+		}
+		b.change(obj, differs("cycle", fmt.Sprint(l.Cycle), fmt.Sprint(s.Cycle)))
+	}
+	if len(diffs) > 0 {
+		restart, carry, problem := sequenceRestart(l.Position, l.Start, s.Start, s.Increment, s.Min, s.Max)
+		if problem != "" {
+			b.block(obj, problem)
+			return
+		}
+		if restart {
+			diffs = append(diffs, "RESTART")
+		}
+		b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" "+strings.Join(diffs, " "))
+		if carry {
+			b.carryOwnerValues(name, *s)
+		}
+	}
+	if l.Unlogged != s.Unlogged {
+		b.change(obj, differs("persistence", persistence(l.Unlogged), persistence(s.Unlogged)))
+		b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" SET "+strings.ToUpper(persistence(s.Unlogged)))
+	}
+	if l.OwnedBy != s.OwnedBy {
+		b.change(obj, differs("owned by", l.OwnedBy, s.OwnedBy))
+		switch {
+		case l.OwnedBy != "" && b.desiredColumnType(l.OwnedBy) == "":
+			// Its column goes away in this plan and would take the sequence with
+			// it: release it first.
+			b.add(stageDropIdentity, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
 			if s.OwnedBy != "" {
 				b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
-				if t, c := b.liveColumn(s.OwnedBy); c != nil && c.Type == b.desiredColumnType(s.OwnedBy) {
-					// The column keeps its values (identity → serial): start after them,
-					// so the next value does not collide.
-					agg := "max"
-					if s.Increment < 0 {
-						agg = "min"
-					}
-					b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, carryOver(lit(name), s.Start, s.Increment,
-						fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())))
-					b.longLast() // it reads the column
-				}
 			}
-			if s.Comment != "" {
-				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", name, s.Comment))
-			}
-			continue
-		}
-		var diffs []string
-		if l.Type != s.Type {
-			diffs = append(diffs, "AS "+s.Type)
-			b.change(obj, differs("type", l.Type, s.Type))
-		}
-		if l.Increment != s.Increment {
-			diffs = append(diffs, fmt.Sprintf("INCREMENT BY %d", s.Increment))
-			b.change(obj, differs("increment", fmt.Sprint(l.Increment), fmt.Sprint(s.Increment)))
-		}
-		if l.Min != s.Min {
-			diffs = append(diffs, fmt.Sprintf("MINVALUE %d", s.Min))
-			b.change(obj, differs("minvalue", fmt.Sprint(l.Min), fmt.Sprint(s.Min)))
-		}
-		if l.Max != s.Max {
-			diffs = append(diffs, fmt.Sprintf("MAXVALUE %d", s.Max))
-			b.change(obj, differs("maxvalue", fmt.Sprint(l.Max), fmt.Sprint(s.Max)))
-		}
-		if l.Start != s.Start {
-			diffs = append(diffs, fmt.Sprintf("START WITH %d", s.Start))
-			b.change(obj, differs("start", fmt.Sprint(l.Start), fmt.Sprint(s.Start)))
-		}
-		if l.Cache != s.Cache {
-			diffs = append(diffs, fmt.Sprintf("CACHE %d", s.Cache))
-			b.change(obj, differs("cache", fmt.Sprint(l.Cache), fmt.Sprint(s.Cache)))
-		}
-		if l.Cycle != s.Cycle {
-			if s.Cycle {
-				diffs = append(diffs, "CYCLE")
-			} else {
-				diffs = append(diffs, "NO CYCLE")
-			}
-			b.change(obj, differs("cycle", fmt.Sprint(l.Cycle), fmt.Sprint(s.Cycle)))
-		}
-		if len(diffs) > 0 {
-			restart, carry, problem := sequenceRestart(l.Position, l.Start, s.Start, s.Increment, s.Min, s.Max)
-			if problem != "" {
-				b.block(obj, problem)
-				continue
-			}
-			if restart {
-				diffs = append(diffs, "RESTART")
-			}
-			b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" "+strings.Join(diffs, " "))
-			if carry {
-				b.carryOwnerValues(name, s)
-			}
-		}
-		if l.Unlogged != s.Unlogged {
-			b.change(obj, differs("persistence", persistence(l.Unlogged), persistence(s.Unlogged)))
-			b.add(stageCreateSequence, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" SET "+strings.ToUpper(persistence(s.Unlogged)))
-		}
-		if l.OwnedBy != s.OwnedBy {
-			b.change(obj, differs("owned by", l.OwnedBy, s.OwnedBy))
-			switch {
-			case l.OwnedBy != "" && b.desiredColumnType(l.OwnedBy) == "":
-				// Its column goes away in this plan and would take the sequence with
-				// it: release it first.
-				b.add(stageDropIdentity, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
-				if s.OwnedBy != "" {
-					b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
-				}
-			case s.OwnedBy == "":
-				b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
-			default:
-				b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
-			}
-		}
-		if l.Comment != s.Comment {
-			b.change(obj, differs("comment", l.Comment, s.Comment))
-			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", name, s.Comment))
+		case s.OwnedBy == "":
+			b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY NONE")
+		default:
+			b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+name+" OWNED BY "+s.OwnedBy)
 		}
 	}
-	return nil
+	if l.Comment != s.Comment {
+		b.change(obj, differs("comment", l.Comment, s.Comment))
+		b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("SEQUENCE", name, s.Comment))
+	}
 }
 
 // dropSequences drops the live sequences the desired schema does not have. It runs
 // after the tables were planned, which drop some sequences themselves.
 func (b *builder) dropSequences() error {
-	desired := map[string]bool{}
-	for _, s := range b.desired.Sequences {
-		desired[qn(s.Schema, s.Name)] = true
-	}
-	for _, s := range b.live.Sequences {
+	byName[model.Sequence]{key: sequenceKey, drop: func(s *model.Sequence) {
 		name := qn(s.Schema, s.Name)
-		if desired[name] || b.sequencesDropped[name] {
-			continue
+		if b.sequencesDropped[name] {
+			return
 		}
 		obj := "sequence " + s.Schema + "." + s.Name
 		b.change(obj, "exists in the database, not in Git")
 		// A sequence owned by a column of a dropped table or a dropped column goes
 		// with it; IF EXISTS keeps the plan valid in both cases.
 		b.add(stageDropSequence, PhaseTransactional, lockNone, obj, "DROP SEQUENCE IF EXISTS "+name, DataLoss)
-	}
+	}}.visit(b.desired.Sequences, b.live.Sequences)
 	return nil
 }
 

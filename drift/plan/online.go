@@ -155,7 +155,7 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 	}
 	sql.WriteString(" ADD CONSTRAINT " + q(dc.Name) + " " + kind + " USING INDEX " + q(tmp) + attach)
 	build := b.seq
-	b.add(stageConstraintUsingIndex, PhaseOnline, lockAccessExclusive, obj, sql.String(), AccessExclusiveLock)
+	b.onTable(name).add(stageConstraintUsingIndex, PhaseOnline, lockAccessExclusive, obj, sql.String(), AccessExclusiveLock)
 	b.cleanupLast(dropTmp)
 	b.revertsLast(build)
 	if dc.Comment != "" {
@@ -265,17 +265,17 @@ func (b *builder) onlineNotNull(t *model.Table, l, d *model.Column) bool {
 	name := t.QualifiedName()
 	obj := columnObj(t, d.Name)
 	helper := q(tempName(d.Name, "__schemactl_not_null"))
-	b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD CONSTRAINT "+helper+" CHECK ("+q(d.Name)+" IS NOT NULL) NOT VALID", AccessExclusiveLock)
+	b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD CONSTRAINT "+helper+" CHECK ("+q(d.Name)+" IS NOT NULL) NOT VALID", AccessExclusiveLock)
 	addHelper := b.seq
 	dropHelper := "ALTER TABLE " + name + " DROP CONSTRAINT IF EXISTS " + helper
-	b.add(stageOnlineNotNull, PhaseOnline, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+helper, ValidationScan)
+	b.onTable(name).add(stageOnlineNotNull, PhaseOnline, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" VALIDATE CONSTRAINT "+helper, ValidationScan)
 	// Left behind, the helper (NOT VALID, so enforced on new rows) would refuse the
 	// application's NULLs although the apply failed: a failed step drops it.
 	b.cleanupLast(dropHelper)
 	b.revertsLast(addHelper)
 	b.checkLast(notNullCheck(name, t.Schema, t.Name, d.Name))
 	validate := b.seq
-	b.add(stageOnlineNotNull, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+q(d.Name)+" SET NOT NULL", AccessExclusiveLock)
+	b.onTable(name).add(stageOnlineNotNull, PhaseOnline, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+q(d.Name)+" SET NOT NULL", AccessExclusiveLock)
 	b.cleanupLast(dropHelper)
 	b.revertsLast(addHelper, validate)
 	b.add(stageOnlineNotNull, PhaseOnline, lockAccessExclusive, obj, dropHelper, AccessExclusiveLock)

@@ -96,6 +96,12 @@ type Statement struct {
 	Lock string `json:"lock,omitempty"`
 	// Rewrite is true when PostgreSQL rewrites the table (the TableRewrite hazard).
 	Rewrite bool `json:"rewrite"`
+	// Table is the one existing table the statement alters or drops (ALTER TABLE,
+	// DROP TABLE of a single table), qualified and quoted as the statement names
+	// it, given by the builder as it makes the statement; empty for the others.
+	// Apply takes the ACCESS EXCLUSIVE lock of the Table of every such statement of
+	// the transaction before the first statement runs.
+	Table string `json:"-"`
 	// LockTimeout and StatementTimeout bound this statement; apply sets them before
 	// it runs (SET LOCAL inside the transaction, SET for the other phases). Zero
 	// means the apply's defaults.
@@ -505,6 +511,30 @@ func (b *builder) add(stage int, phase Phase, lock, object, sql string, hazards 
 	b.p.Statements = append(b.p.Statements, Statement{SQL: sql, Hazards: hazards, Phase: phase,
 		PhaseName: phase.String(), Object: object, Lock: lock, Rewrite: hasHazard(hazards, TableRewrite),
 		stage: stage, seq: b.seq})
+}
+
+// onTable adds statements that alter or drop the existing table (Statement.Table).
+func (b *builder) onTable(table string) tableStatements { return tableStatements{b, table} }
+
+// tableStatements adds the statements of one table.
+type tableStatements struct {
+	b     *builder
+	table string
+}
+
+// add is builder.add for a statement of the table.
+func (t tableStatements) add(stage int, phase Phase, lock, object, sql string, hazards ...Hazard) {
+	t.b.add(stage, phase, lock, object, sql, hazards...)
+	t.b.p.Statements[len(t.b.p.Statements)-1].Table = t.table
+}
+
+// soleTable is the table of a DROP TABLE of tables when it drops one: PostgreSQL
+// locks several dropped together as it resolves the dependencies among them.
+func soleTable(tables []string) string {
+	if len(tables) == 1 {
+		return tables[0]
+	}
+	return ""
 }
 
 // longLast marks the statement added last as one whose run time grows with the data

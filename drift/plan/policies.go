@@ -24,7 +24,10 @@ import (
 
 func policyObj(p *model.Policy) string { return "policy " + p.Name + " on " + p.Schema + "." + p.Table }
 
-func policyKey(p *model.Policy) string { return p.Schema + "\x00" + p.Table + "\x00" + p.Name }
+// policyKey is the identity of a policy: its name on its table.
+type policyKey struct{ schema, table, name string }
+
+func keyOfPolicy(p *model.Policy) policyKey { return policyKey{p.Schema, p.Table, p.Name} }
 
 func policyTarget(p *model.Policy) string { return q(p.Name) + " ON " + qn(p.Schema, p.Table) }
 
@@ -58,8 +61,8 @@ func (b *builder) policies() error {
 		b.change(policyObj(d), "missing in the database")
 		b.createPolicy(d)
 	}
-	byName[model.Policy]{
-		key:    policyKey,
+	byKey[model.Policy, policyKey]{
+		key:    keyOfPolicy,
 		create: missing,
 		alter: func(d, l *model.Policy) {
 			if b.droppedTables[qn(d.Schema, d.Table)] {

@@ -17,14 +17,26 @@ limitations under the License.
 package plan
 
 import (
-	"sort"
+	"cmp"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
-func grantKey(g *model.Grant) string {
-	return g.Kind + "\x00" + g.Object + "\x00" + g.Column + "\x00" + g.Grantee + "\x00" + g.Privilege
+// grantKey is the identity of a grant: a privilege of a grantee on an object (or a
+// column of it). Two grants with one key differ at most in their grant option.
+type grantKey struct{ kind, object, column, grantee, privilege string }
+
+func keyOfGrant(g *model.Grant) grantKey {
+	return grantKey{g.Kind, g.Object, g.Column, g.Grantee, g.Privilege}
+}
+
+// compare orders grant keys field by field.
+func (k grantKey) compare(o grantKey) int {
+	return cmp.Or(cmp.Compare(k.kind, o.kind), cmp.Compare(k.object, o.object), cmp.Compare(k.column, o.column),
+		cmp.Compare(k.grantee, o.grantee), cmp.Compare(k.privilege, o.privilege))
 }
 
 // grantTarget renders "PRIV [(col)] ON KIND object" for GRANT and REVOKE.
@@ -72,27 +84,14 @@ func (b *builder) privileges() error {
 		}
 		return recreated[name]
 	}
-	live := map[string]*model.Grant{}
-	for i := range b.live.Grants {
-		g := &b.live.Grants[i]
-		if isRecreated(g) {
-			continue // created again by this plan, without its grants
-		}
-		live[grantKey(g)] = g
-	}
-	desired := map[string]bool{}
-	for i := range b.desired.Grants {
-		g := &b.desired.Grants[i]
-		desired[grantKey(g)] = true
-		l := live[grantKey(g)]
-		if l != nil && l.Grantable == g.Grantable {
-			continue
-		}
+	// Grants of objects created again come back without them: they are not live.
+	live := slices.DeleteFunc(slices.Clone(b.live.Grants), func(g model.Grant) bool { return isRecreated(&g) })
+	missing := func(g, l *model.Grant) {
 		obj := grantObj(g)
 		what := g.Privilege + " to " + g.Grantee
 		if !roles[g.Grantee] {
 			b.change(obj, "grant of "+what+" in Git: role "+g.Grantee+" does not exist on the server (roles are not created; not granted)")
-			continue
+			return
 		}
 		if l == nil {
 			b.change(obj, "grant of "+what+" missing in the database")
@@ -101,7 +100,7 @@ func (b *builder) privileges() error {
 		}
 		if l != nil && !g.Grantable {
 			b.add(stageComment, PhaseTransactional, lockNone, obj, "REVOKE GRANT OPTION FOR "+grantTarget(g)+" FROM "+g.Grantee)
-			continue
+			return
 		}
 		sql := "GRANT " + grantTarget(g) + " TO " + g.Grantee
 		if g.Grantable {
@@ -109,21 +108,30 @@ func (b *builder) privileges() error {
 		}
 		b.add(stageComment, PhaseTransactional, lockNone, obj, sql)
 	}
-	var revokes []*model.Grant
-	for k, l := range live {
-		if desired[k] || !exists[objectName(l)] {
-			continue // kept, or the object goes
-		}
-		revokes = append(revokes, l)
-	}
-	sort.Slice(revokes, func(i, j int) bool { return grantKey(revokes[i]) < grantKey(revokes[j]) })
-	for _, l := range revokes {
+	// Revokes run in key order, once a key.
+	revokes := map[grantKey]*model.Grant{}
+	byKey[model.Grant, grantKey]{
+		key:    keyOfGrant,
+		create: func(g *model.Grant) { missing(g, nil) },
+		alter: func(g, l *model.Grant) {
+			if l.Grantable != g.Grantable {
+				missing(g, l)
+			}
+		},
+		drop: func(l *model.Grant) {
+			if exists[objectName(l)] { // else the object goes, and its grants with it
+				revokes[keyOfGrant(l)] = l
+			}
+		},
+	}.visit(b.desired.Grants, live)
+	for _, k := range slices.SortedFunc(maps.Keys(revokes), grantKey.compare) {
+		l := revokes[k]
 		obj := grantObj(l)
 		b.change(obj, "grant of "+l.Privilege+" to "+l.Grantee+" exists in the database, not in Git")
 		b.add(stageComment, PhaseTransactional, lockNone, obj, "REVOKE "+grantTarget(l)+" FROM "+l.Grantee)
 	}
 	for _, o := range b.live.Owners {
-		if !exists[o.Object] && !exists[strings.SplitN(o.Object, "(", 2)[0]] {
+		if !exists[objectKey{name: o.Object}] && !exists[objectKey{name: strings.SplitN(o.Object, "(", 2)[0]}] {
 			continue
 		}
 		b.change(o.Kind+" "+o.Object, "owned by "+o.Owner+", not by the role that applies (ownership is reported, not changed)")
@@ -138,55 +146,55 @@ func grantOption(g bool) string {
 	return "without grant option"
 }
 
+// objectKey is an object grants can be on: a table, sequence, view, function,
+// type or schema by name, or a column of a table or view.
+type objectKey struct{ name, column string }
+
 // objectName is the object a grant is on, as desiredObjects names it.
-func objectName(g *model.Grant) string {
-	if g.Column != "" {
-		return g.Object + "\x00" + g.Column
-	}
-	return g.Object
-}
+func objectName(g *model.Grant) objectKey { return objectKey{g.Object, g.Column} }
 
 // desiredObjects returns the objects of the desired schema that grants can be on, as
 // the grants query renders them (functions with their identity arguments, and also
 // by name alone).
-func (b *builder) desiredObjects() map[string]bool {
-	out := map[string]bool{}
+func (b *builder) desiredObjects() map[objectKey]bool {
+	out := map[objectKey]bool{}
+	add := func(name string) { out[objectKey{name: name}] = true }
 	for _, n := range b.desired.Namespaces {
-		out[q(n.Name)] = true
+		add(q(n.Name))
 	}
 	for _, t := range b.desired.Tables {
-		out[t.QualifiedName()] = true
+		add(t.QualifiedName())
 		for _, c := range t.Columns {
-			out[t.QualifiedName()+"\x00"+c.Name] = true
+			out[objectKey{t.QualifiedName(), c.Name}] = true
 			if c.IdentityOptions != nil {
-				out[c.IdentityOptions.Name] = true
+				add(c.IdentityOptions.Name)
 			}
 		}
 	}
 	for _, s := range b.desired.Sequences {
-		out[qn(s.Schema, s.Name)] = true
+		add(qn(s.Schema, s.Name))
 	}
 	for _, v := range b.desired.Views {
-		out[qn(v.Schema, v.Name)] = true
+		add(qn(v.Schema, v.Name))
 		for _, c := range v.Columns {
-			out[qn(v.Schema, v.Name)+"\x00"+c.Name] = true
+			out[objectKey{qn(v.Schema, v.Name), c.Name}] = true
 		}
 	}
 	for _, f := range b.desired.Functions {
-		out[qn(f.Schema, f.Name)+"("+f.Arguments+")"] = true
-		out[qn(f.Schema, f.Name)] = true
+		add(qn(f.Schema, f.Name) + "(" + f.Arguments + ")")
+		add(qn(f.Schema, f.Name))
 	}
 	for _, x := range b.desired.Domains {
-		out[qn(x.Schema, x.Name)] = true
+		add(qn(x.Schema, x.Name))
 	}
 	for _, x := range b.desired.Enums {
-		out[qn(x.Schema, x.Name)] = true
+		add(qn(x.Schema, x.Name))
 	}
 	for _, x := range b.desired.RangeTypes {
-		out[qn(x.Schema, x.Name)] = true
+		add(qn(x.Schema, x.Name))
 	}
 	for _, x := range b.desired.CompositeTypes {
-		out[qn(x.Schema, x.Name)] = true
+		add(qn(x.Schema, x.Name))
 	}
 	return out
 }

@@ -99,7 +99,7 @@ func (b *builder) recreateTables() map[string]bool {
 		t.Columns = append([]model.Column(nil), t.Columns...)
 		t.Constraints = append([]model.Constraint(nil), t.Constraints...)
 		if parent := detach[name]; parent != "" {
-			b.add(stageDetachRecreated, PhaseTransactional, lockAccessExclusive, tableObj(&t), "ALTER TABLE "+parent+" DETACH PARTITION "+name, AccessExclusiveLock)
+			b.onTable(parent).add(stageDetachRecreated, PhaseTransactional, lockAccessExclusive, tableObj(&t), "ALTER TABLE "+parent+" DETACH PARTITION "+name, AccessExclusiveLock)
 			t.PartitionOf, t.PartitionBound = "", ""
 			for i := range t.Columns {
 				t.Columns[i].Inherited = false
@@ -110,7 +110,7 @@ func (b *builder) recreateTables() map[string]bool {
 		}
 		if ps := noInherit[name]; len(ps) > 0 {
 			for _, p := range ps {
-				b.add(stageDetachRecreated, PhaseTransactional, lockAccessExclusive, tableObj(&t), "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
+				b.onTable(name).add(stageDetachRecreated, PhaseTransactional, lockAccessExclusive, tableObj(&t), "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
 			}
 			t.Inherits = without(t.Inherits, ps)
 			if len(t.Inherits) == 0 {
@@ -124,7 +124,7 @@ func (b *builder) recreateTables() map[string]bool {
 		kept := t.Constraints[:0]
 		for _, c := range t.Constraints {
 			if c.Type == "f" && gone[c.References] && !c.Inherited {
-				b.add(stageDetachRecreated, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+				b.onTable(name).add(stageDetachRecreated, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 					"ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
 				continue
 			}
@@ -189,7 +189,7 @@ func (b *builder) recreateTables() map[string]bool {
 		live.Sequences = append(live.Sequences, s)
 	}
 	sort.Strings(names)
-	b.add(stageDropRecreated, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(names, ", "), "DROP TABLE "+strings.Join(names, ", "), DataLoss, AccessExclusiveLock)
+	b.onTable(soleTable(names)).add(stageDropRecreated, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(names, ", "), "DROP TABLE "+strings.Join(names, ", "), DataLoss, AccessExclusiveLock)
 	b.live = &live
 	return gone
 }

@@ -349,12 +349,12 @@ func (r *routinePlan) rebuildDefault(key string) {
 	}
 	dt := b.desiredTables[table]
 	obj := "column " + table + "." + col
-	b.add(stageDropConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" DROP DEFAULT")
+	b.onTable(table).add(stageDropConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" DROP DEFAULT")
 	if dt == nil {
 		return
 	}
 	if dc := dt.Column(col); dc != nil && dc.Default != "" {
-		b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" SET DEFAULT "+dc.Default)
+		b.onTable(table).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+table+" ALTER COLUMN "+q(col)+" SET DEFAULT "+dc.Default)
 	}
 }
 

@@ -23,6 +23,8 @@ import (
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
+func tableKey(t *model.Table) string { return t.QualifiedName() }
+
 func tableObj(t *model.Table) string { return "table " + t.Schema + "." + t.Name }
 
 func columnObj(t *model.Table, c string) string { return "column " + t.Schema + "." + t.Name + "." + c }
@@ -48,25 +50,20 @@ func (b *builder) tables() error {
 		}
 		b.createTable(t)
 	}
-	for i := range b.desired.Tables {
-		t := &b.desired.Tables[i]
-		if b.newTables[t.QualifiedName()] {
-			create(t)
+	byName[model.Table]{key: tableKey, create: create}.visit(b.desired.Tables, b.live.Tables)
+	// Tables that stay: their columns and properties, then their persistence, then
+	// their constraints (each pass over every table before the next).
+	var err error
+	byName[model.Table]{key: tableKey, alter: func(d, l *model.Table) {
+		if err == nil {
+			err = b.alterTable(l, d)
 		}
-	}
-	for i := range b.desired.Tables {
-		d := &b.desired.Tables[i]
-		if l := b.liveTables[d.QualifiedName()]; l != nil {
-			if err := b.alterTable(l, d); err != nil {
-				return err
-			}
-		}
+	}}.visit(b.desired.Tables, b.live.Tables)
+	if err != nil {
+		return err
 	}
 	b.persistence()
-	for i := range b.desired.Tables {
-		d := &b.desired.Tables[i]
-		b.constraints(b.liveTables[d.QualifiedName()], d)
-	}
+	byName[model.Table]{key: tableKey, alter: func(d, l *model.Table) { b.constraints(l, d) }}.visit(b.desired.Tables, b.live.Tables)
 	referenced := map[string]bool{}
 	for _, t := range b.live.Tables {
 		for _, c := range t.Constraints {
@@ -76,42 +73,38 @@ func (b *builder) tables() error {
 		}
 	}
 	var dropped, early []string
-	for i := range b.live.Tables {
-		t := &b.live.Tables[i]
+	byName[model.Table]{key: tableKey, drop: func(t *model.Table) {
+		b.change(tableObj(t), "exists in the database, not in Git")
 		if b.droppedEarly[t.QualifiedName()] {
-			b.change(tableObj(t), "exists in the database, not in Git")
 			early = append(early, t.QualifiedName())
 			b.dropForeignKeysOfDroppedTables(t.QualifiedName())
-			continue
+			return
 		}
-		if b.droppedTables[t.QualifiedName()] {
-			b.change(tableObj(t), "exists in the database, not in Git")
-			dropped = append(dropped, t.QualifiedName())
-			for _, c := range t.Constraints {
-				if c.Type == "f" && !c.Inherited && !b.droppedTables[c.References] && b.referencedKeyReplaced(c) {
-					// The key it references changes or goes (a primary key moving to
-					// another column, whose old column goes): the constraint goes
-					// first, not with its table at the end.
-					b.add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
-						"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
-				}
-			}
-			if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
-				// A foreign key to the partitioned table holds on to each of its
-				// partitions: the partition leaves the table before it is dropped.
-				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+		dropped = append(dropped, t.QualifiedName())
+		for _, c := range t.Constraints {
+			if c.Type == "f" && !c.Inherited && !b.droppedTables[c.References] && b.referencedKeyReplaced(c) {
+				// The key it references changes or goes (a primary key moving to
+				// another column, whose old column goes): the constraint goes
+				// first, not with its table at the end.
+				b.onTable(t.QualifiedName()).add(stageDropConstraintFK, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+					"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
 			}
 		}
-	}
+		if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
+			// A foreign key to the partitioned table holds on to each of its
+			// partitions: the partition leaves the table before it is dropped.
+			b.onTable(t.PartitionOf).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+		}
+	}}.visit(b.desired.Tables, b.live.Tables)
 	if len(early) > 0 {
 		// A view takes the name: the table goes before the views are created, once
 		// the views over it and the foreign keys to it are gone.
-		b.add(stageDropRecreated, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(early, ", "), "DROP TABLE "+strings.Join(early, ", "), DataLoss, AccessExclusiveLock)
+		b.onTable(soleTable(early)).add(stageDropRecreated, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(early, ", "), "DROP TABLE "+strings.Join(early, ", "), DataLoss, AccessExclusiveLock)
 	}
 	if len(dropped) > 0 {
 		// One statement: PostgreSQL resolves foreign keys, partitions and inheritance
 		// among the tables it drops together.
-		b.add(stageDropTable, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
+		b.onTable(soleTable(dropped)).add(stageDropTable, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
 	}
 	return nil
 }
@@ -188,7 +181,7 @@ func (b *builder) persistence() {
 		for _, u := range before[t.QualifiedName()] {
 			visit(u)
 		}
-		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.QualifiedName()+" SET "+strings.ToUpper(persistence(t.Unlogged)), TableRewrite, AccessExclusiveLock)
+		b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.QualifiedName()+" SET "+strings.ToUpper(persistence(t.Unlogged)), TableRewrite, AccessExclusiveLock)
 	}
 	for _, t := range changed {
 		visit(t)
@@ -380,31 +373,31 @@ func (b *builder) createTable(t *model.Table) {
 	}
 	b.add(stageCreateTable, PhaseTransactional, lockNone, obj, s.String())
 	if attach {
-		b.add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
+		b.onTable(t.PartitionOf).add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
 	}
 	for i := range t.Columns {
 		c := &t.Columns[i]
 		if c.Statistics >= 0 {
-			b.add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
+			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
 		}
 		if c.Storage != "" {
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
+			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", name, q(c.Name), storageName(c.Storage)))
 		}
 		if len(c.Options) > 0 {
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
 		}
 		if c.Inherited {
 			// Columns that come from a parent carry the parent's defaults and NOT NULL;
 			// local differences are set here.
 			if pc := b.parentColumn(t, c.Name); pc != nil {
 				if c.NotNull && !pc.NotNull {
-					b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET NOT NULL")
+					b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET NOT NULL")
 				}
 				if c.Default != pc.Default && c.Identity == "" && c.Generated == "" {
 					if c.Default == "" {
-						b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" DROP DEFAULT")
+						b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" DROP DEFAULT")
 					} else {
-						b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET DEFAULT "+c.Default)
+						b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET DEFAULT "+c.Default)
 					}
 				}
 			}
@@ -420,7 +413,7 @@ func (b *builder) createTable(t *model.Table) {
 			continue
 		}
 		if c.Type == "f" {
-			b.add(stageAddForeignKey, PhaseTransactional, lockShareRowExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+			b.onTable(name).add(stageAddForeignKey, PhaseTransactional, lockShareRowExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 				"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c))
 		}
 		if c.Comment != "" {
@@ -503,13 +496,13 @@ func (b *builder) tableFlags(l, d *model.Table) {
 		if !d.RowSecurity {
 			stage = stageDropPolicy
 		}
-		b.add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "ENABLE", false: "DISABLE"}[d.RowSecurity]+" ROW LEVEL SECURITY")
+		b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "ENABLE", false: "DISABLE"}[d.RowSecurity]+" ROW LEVEL SECURITY")
 	}
 	if lForce != d.ForceRowSecurity {
 		if l != nil {
 			b.change(obj, differs("force row level security", onOff(lForce), onOff(d.ForceRowSecurity)))
 		}
-		b.add(stageTableAfterIndex, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "FORCE", false: "NO FORCE"}[d.ForceRowSecurity]+" ROW LEVEL SECURITY")
+		b.onTable(name).add(stageTableAfterIndex, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" "+map[bool]string{true: "FORCE", false: "NO FORCE"}[d.ForceRowSecurity]+" ROW LEVEL SECURITY")
 	}
 	lCK := ""
 	if l != nil {
@@ -526,9 +519,9 @@ func (b *builder) tableFlags(l, d *model.Table) {
 		}
 		switch {
 		case d.ClusterKey != "":
-			b.add(stageTableAfterIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" CLUSTER ON "+q(d.ClusterKey))
+			b.onTable(name).add(stageTableAfterIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" CLUSTER ON "+q(d.ClusterKey))
 		case !b.clusteredIndex(name):
-			b.add(stageTableAfterIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" SET WITHOUT CLUSTER")
+			b.onTable(name).add(stageTableAfterIndex, phase, lockShareUpdateExclusive, obj, "ALTER TABLE "+name+" SET WITHOUT CLUSTER")
 		}
 	}
 	if lRI != d.ReplicaIdentity || lRII != d.ReplicaIdentityIndex {
@@ -540,7 +533,7 @@ func (b *builder) tableFlags(l, d *model.Table) {
 			// The index may be built concurrently by this plan: set it afterwards.
 			phase = PhaseOnline
 		}
-		b.add(stageTableAfterIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+name+" REPLICA IDENTITY "+replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex))
+		b.onTable(name).add(stageTableAfterIndex, phase, lockAccessExclusive, obj, "ALTER TABLE "+name+" REPLICA IDENTITY "+replicaIdentity(d.ReplicaIdentity, d.ReplicaIdentityIndex))
 	}
 }
 
@@ -575,22 +568,22 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		// Detached also when the old parent goes: dropping it would take the
 		// partition along.
 		if l.PartitionOf != "" {
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
+			b.onTable(l.PartitionOf).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
 		}
 		if d.PartitionOf != "" {
-			b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
+			b.onTable(d.PartitionOf).add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
 		}
 	}
 	if strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") {
 		b.change(obj, differs("inherits", strings.Join(l.Inherits, ", "), strings.Join(d.Inherits, ", ")))
 		for _, p := range l.Inherits {
 			if !contains(d.Inherits, p) {
-				b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
+				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
 			}
 		}
 		for _, p := range d.Inherits {
 			if !contains(l.Inherits, p) {
-				b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
+				b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
 			}
 		}
 	}
@@ -603,16 +596,16 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		if am == "" {
 			am = "heap"
 		}
-		b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" SET ACCESS METHOD "+q(am), TableRewrite, AccessExclusiveLock)
+		b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" SET ACCESS METHOD "+q(am), TableRewrite, AccessExclusiveLock)
 	}
 	if strings.Join(l.Options, ",") != strings.Join(d.Options, ",") {
 		b.change(obj, differs("storage parameters", strings.Join(l.Options, ", "), strings.Join(d.Options, ", ")))
 		reset, set := optionChanges(l.Options, d.Options)
 		if len(reset) > 0 {
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" RESET ("+strings.Join(reset, ", ")+")")
+			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" RESET ("+strings.Join(reset, ", ")+")")
 		}
 		if len(set) > 0 {
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" SET ("+strings.Join(set, ", ")+")")
+			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" SET ("+strings.Join(set, ", ")+")")
 		}
 	}
 	b.tableFlags(l, d)
@@ -635,28 +628,24 @@ func (b *builder) alterTable(l, d *model.Table) error {
 			}
 		}
 	}
-	for i := range d.Columns {
-		dc := &d.Columns[i]
-		lc := l.Column(dc.Name)
-		if lc == nil {
-			b.addColumn(d, dc)
-			continue
-		}
-		if err := b.alterColumn(d, lc, dc); err != nil {
-			return err
-		}
-	}
-	for i := range l.Columns {
-		lc := &l.Columns[i]
-		if d.Column(lc.Name) == nil {
+	var err error
+	byName[model.Column]{
+		key:    func(c *model.Column) string { return c.Name },
+		create: func(dc *model.Column) { b.addColumn(d, dc) },
+		alter: func(dc, lc *model.Column) {
+			if err == nil {
+				err = b.alterColumn(d, lc, dc)
+			}
+		},
+		drop: func(lc *model.Column) {
 			b.change(columnObj(d, lc.Name), "exists in the database, not in Git")
 			if lc.Inherited {
-				continue // goes with the parent's column or the NO INHERIT
+				return // goes with the parent's column or the NO INHERIT
 			}
-			b.add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
-		}
-	}
-	return nil
+			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
+		},
+	}.visit(d.Columns, l.Columns)
+	return err
 }
 
 // livePrimaryKeyReplaced returns the name of the live primary key of table d that

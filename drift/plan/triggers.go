@@ -81,10 +81,9 @@ func (r *routinePlan) planTriggerDrops() {
 // views and functions they need.
 func (r *routinePlan) planTriggers() {
 	b := r.b
-	for i := range b.desired.Triggers {
-		d := &b.desired.Triggers[i]
+	// pair plans desired trigger d; l is the live one, nil when it is new.
+	pair := func(d, l *model.Trigger) {
 		k := d.Key()
-		l := r.liveTrgs[k]
 		obj := triggerObj(d)
 		table := qn(d.Schema, d.Table)
 		created := l == nil || r.recreateTrgs[k] || r.triggerOnDroppedRelation(l)
@@ -110,7 +109,7 @@ func (r *routinePlan) planTriggers() {
 		// A created or replaced trigger starts enabled (origin and local).
 		parentAltered := liveState != d.Enabled || replaced && l.Enabled != d.Enabled
 		if parentAltered {
-			b.add(stageCreateTrigger, PhaseTransactional, triggerStateLock(d.Enabled), obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
+			b.onTable(table).add(stageCreateTrigger, PhaseTransactional, triggerStateLock(d.Enabled), obj, "ALTER TABLE "+table+" "+triggerState(d.Enabled)+" TRIGGER "+q(d.Name))
 		}
 		// The partitions' clones follow the trigger (ALTER TABLE on the parent
 		// reaches them) unless changed on a partition alone.
@@ -129,7 +128,7 @@ func (r *routinePlan) planTriggers() {
 			}
 			if h != w {
 				b.change(obj, "on partition "+p+": "+differs("state", triggerStateName(h), triggerStateName(w)))
-				b.add(stageCreateTrigger, PhaseTransactional, triggerStateLock(w), obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
+				b.onTable(p).add(stageCreateTrigger, PhaseTransactional, triggerStateLock(w), obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
 			}
 		}
 		switch {
@@ -142,6 +141,11 @@ func (r *routinePlan) planTriggers() {
 			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+table, d.Comment))
 		}
 	}
+	byName[model.Trigger]{
+		key:    func(t *model.Trigger) string { return t.Key() },
+		create: func(d *model.Trigger) { pair(d, nil) },
+		alter:  pair,
+	}.visit(b.desired.Triggers, b.live.Triggers)
 }
 
 // partitionStates parses Trigger.PartitionStates into partition → state.

@@ -90,14 +90,8 @@ func (r *routinePlan) dropView(v *model.View) {
 // of materialized views, a materialized view left unpopulated.
 func (r *routinePlan) planViews() {
 	b := r.b
-	for i := range b.desired.Views {
-		d := &b.desired.Views[i]
+	alter := func(d, l *model.View) {
 		k := d.Key()
-		l := r.liveViews[k]
-		if l == nil {
-			b.change(viewObj(d), "missing in the database")
-			continue
-		}
 		if r.recreateViews[k] {
 			switch {
 			case l.Materialized != d.Materialized:
@@ -107,7 +101,7 @@ func (r *routinePlan) planViews() {
 			default:
 				b.change(viewObj(d), "depends on an object that is dropped and created again: dropped and created again")
 			}
-			continue
+			return
 		}
 		obj := viewObj(d)
 		name := d.Key()
@@ -138,20 +132,25 @@ func (r *routinePlan) planViews() {
 			b.change(obj, differs("comment", l.Comment, d.Comment))
 			b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL(viewKind(d), name, d.Comment))
 		}
-		lcols := map[string]model.ViewColumn{}
-		for _, c := range l.Columns {
-			lcols[c.Name] = c
+		commentColumn := func(c *model.ViewColumn) {
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 		}
-		for _, c := range d.Columns {
-			if lc, ok := lcols[c.Name]; ok && lc.Comment != c.Comment || !ok && c.Comment != "" {
-				if ok {
-					b.change(obj+"."+c.Name, differs("comment", lc.Comment, c.Comment))
+		byName[model.ViewColumn]{
+			key: func(c *model.ViewColumn) string { return c.Name },
+			create: func(c *model.ViewColumn) {
+				if c.Comment != "" {
+					commentColumn(c)
 				}
-				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj+"."+c.Name, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
-			}
-			lc := lcols[c.Name]
-			r.viewColumnSettings(d, c, lc.Settings)
-		}
+				r.viewColumnSettings(d, *c, nil)
+			},
+			alter: func(c, lc *model.ViewColumn) {
+				if lc.Comment != c.Comment {
+					b.change(obj+"."+c.Name, differs("comment", lc.Comment, c.Comment))
+					commentColumn(c)
+				}
+				r.viewColumnSettings(d, *c, lc.Settings)
+			},
+		}.visit(d.Columns, l.Columns)
 		if d.Materialized {
 			r.matviewIndexes(l, d)
 			if !l.Populated && d.Populated {
@@ -161,6 +160,13 @@ func (r *routinePlan) planViews() {
 			}
 		}
 	}
+	byName[model.View]{
+		key: func(v *model.View) string { return v.Key() },
+		create: func(d *model.View) {
+			b.change(viewObj(d), "missing in the database")
+		},
+		alter: alter,
+	}.visit(b.desired.Views, b.live.Views)
 }
 
 // createView creates a view or materialized view (new, or dropped before), or

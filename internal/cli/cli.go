@@ -21,6 +21,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/schemactl/schema-controller/drift"
 )
 
 // Exit codes of schemactl. Commands return errors; main turns them into one of
@@ -102,5 +105,27 @@ func Message(err error) string {
 	if e, ok := errors.AsType[*ExitError](err); ok && e.Err == nil {
 		return ""
 	}
-	return err.Error()
+	msg := err.Error()
+	if hint := extensionHint(err); hint != "" {
+		msg += "\n" + hint
+	}
+	return msg
+}
+
+// extensionHint tells how to allow the extensions err refuses as not trusted
+// (drift.ExtensionNotAllowedError), or returns "".
+func extensionHint(err error) string {
+	exts := drift.ExtensionsNotAllowed(err)
+	if len(exts) == 0 {
+		return ""
+	}
+	flags := make([]string, len(exts))
+	for i, e := range exts {
+		flags[i] = "--allow-extension " + e.Name
+	}
+	it := "it"
+	if len(exts) > 1 {
+		it = "them"
+	}
+	return "hint: allow " + it + " with " + strings.Join(flags, " ") + ", or install " + it + " in the target database first"
 }

@@ -16,6 +16,14 @@ limitations under the License.
 
 package model
 
+// Enum is an enum type with its labels in sort order.
+type Enum struct {
+	Schema  string   `json:"schema"`
+	Name    string   `json:"name"`
+	Labels  []string `json:"labels"`
+	Comment string   `json:"comment,omitempty"`
+}
+
 // Domain is a domain type: a base type with a default, NOT NULL and named checks.
 type Domain struct {
 	Schema string `json:"schema"`
@@ -85,46 +93,4 @@ type Collation struct {
 	Ctype   string `json:"ctype,omitempty"`
 	Locale  string `json:"locale,omitempty"`
 	Comment string `json:"comment,omitempty"`
-}
-
-// Policy is a row-level security policy of a table.
-type Policy struct {
-	Schema string `json:"schema"`
-	// Table is the table's name in Schema.
-	Table string `json:"table"`
-	Name  string `json:"name"`
-	// Permissive is false for AS RESTRICTIVE.
-	Permissive bool `json:"permissive"`
-	// Command is ALL, SELECT, INSERT, UPDATE or DELETE.
-	Command string `json:"command"`
-	// Roles are the role names, sorted; "public" stands for PUBLIC.
-	Roles     []string `json:"roles"`
-	Using     string   `json:"using,omitempty"`
-	WithCheck string   `json:"withCheck,omitempty"`
-	Comment   string   `json:"comment,omitempty"`
-}
-
-// Grant is one privilege granted on an object to a role, compared when privileges
-// are managed. The object's owner's own privileges are not listed.
-type Grant struct {
-	// Kind is table, column, sequence, function or schema.
-	Kind string `json:"kind"`
-	// Object is the object as GRANT names it: a qualified table, sequence or schema,
-	// a function with its argument types; Column is set for column privileges.
-	Object string `json:"object"`
-	Column string `json:"column,omitempty"`
-	// Grantee is the role name, "PUBLIC" for everyone.
-	Grantee string `json:"grantee"`
-	// Privilege is SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER,
-	// USAGE, CREATE or EXECUTE.
-	Privilege string `json:"privilege"`
-	Grantable bool   `json:"grantable,omitempty"`
-}
-
-// Ownership is the owner of an object, reported (never changed) when privileges are
-// managed. Owner is empty when the object belongs to the inspecting role.
-type Ownership struct {
-	Kind   string `json:"kind"`
-	Object string `json:"object"`
-	Owner  string `json:"owner"`
 }
