@@ -66,7 +66,7 @@ The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 	root.AddCommand(newApproveCmd(g))
 	root.AddCommand(newEventsCmd(g))
 	root.AddCommand(newCheckCmd(g))
-	root.AddCommand(newInstallCmd())
+	root.AddCommand(newInstallCmd(g), newUninstallCmd(g))
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newPlanCmd(), newApplyCmd())
 
