@@ -41,7 +41,9 @@ database directly, without a cluster.
 The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 -n, -A). Colors are used on a terminal unless NO_COLOR is set.
 
-` + cli.ExitCodesHelp,
+` + cli.ExitCodesHelp + `
+
+` + cli.FluxExitCodesHelp,
 		// Errors are printed once by main; usage is for usage errors only,
 		// which cobra reports before RunE is reached.
 		SilenceUsage:  true,
