@@ -613,7 +613,10 @@ func TestLogs_filters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port, _ := strconv.Atoi(u.Port())
+	port, err := strconv.ParseInt(u.Port(), 10, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
 	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "kubelet-" + agentNS}}
 	if err := testClient.Create(ctx, node); err != nil {
 		t.Fatal(err)

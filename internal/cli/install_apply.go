@@ -273,7 +273,7 @@ func (c *cluster) deleteAllObjects(ctx context.Context, g *GlobalOptions) error 
 	for _, k := range kinds {
 		list := k.newList()
 		if err := c.List(ctx, list); err != nil {
-			if c.explain(err) == ErrCRDsNotInstalled {
+			if errors.Is(c.explain(err), ErrCRDsNotInstalled) {
 				return nil
 			}
 			return c.explain(err)
