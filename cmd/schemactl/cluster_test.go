@@ -55,7 +55,7 @@ func TestDocs_upToDate(t *testing.T) {
 	if string(want) != got {
 		t.Error("docs/cli.md is stale: run go test ./cmd/schemactl -run TestDocs_upToDate -update")
 	}
-	for _, cmd := range []string{"get", "suspend", "resume", "reconcile", "diff", "drift", "approve", "events", "version", "install", "check", "completion", "plan", "apply"} {
+	for _, cmd := range []string{"get", "suspend", "resume", "reconcile", "export", "delete", "create source git", "create database", "create alert-provider", "create alert", "tree", "stats", "logs", "diff", "drift", "approve", "events", "version", "install", "check", "completion", "plan", "apply"} {
 		if !strings.Contains(got, "\n## schemactl "+cmd+"\n") {
 			t.Errorf("docs/cli.md has no section for %s", cmd)
 		}
@@ -108,14 +108,14 @@ func TestCommands_cluster(t *testing.T) {
 		wantOut    string
 		wantStderr string
 	}{
-		{[]string{"get", "databases", "-n", "shop"}, cli.ExitOK, "orders     False   plan sha256:9f9f9f9f9f9f… is blocked   main@sha1:abc   False     False ", ""},
+		{[]string{"get", "databases", "-n", "shop"}, cli.ExitOK, "orders     False   plan sha256:9f9f9f9f9f9f… is blocked     main@sha1:abc   False     False ", ""},
 		{[]string{"get", "db", "payments", "--namespace=shop"}, cli.ExitOK, "payments   True    in sync with revision main@sha1:abc", ""},
 		{[]string{"get", "databases", "-A"}, cli.ExitOK, "NAMESPACE   NAME ", ""},
 		{[]string{"get", "databases", "-n", "shop", "--watch", "--timeout", "1s"}, cli.ExitOK, "payments ", ""},
 		{[]string{"get", "sources", "-n", "shop"}, cli.ExitOK, "", "no schemarepositories found in namespace \"shop\"\n"},
 		{[]string{"get", "databases", "nope", "-n", "shop"}, cli.ExitFailure, "", "Error: Database \"nope\" not found in namespace \"shop\"\n"},
-		{[]string{"get", "frobs"}, cli.ExitFailure, "", "Error: unknown kind \"frobs\": use one of sources, databases, alerts, providers\n"},
-		{[]string{"get"}, cli.ExitFailure, "", "Error: accepts between 1 and 2 arg(s), received 0\n"},
+		{[]string{"get", "frobs"}, cli.ExitFailure, "", "Error: unknown kind \"frobs\": use one of sources, databases, alerts, alert-providers\n"},
+		{[]string{"get"}, cli.ExitFailure, "", "Error: accepts between 1 and 3 arg(s), received 0\n"},
 		{[]string{"diff", "database", "orders", "-n", "shop"}, cli.ExitChanges, "ALTER TABLE public.orders DROP COLUMN extra;\n", ""},
 		{[]string{"diff", "database", "payments", "-n", "shop"}, cli.ExitOK, "-- in sync: Database shop/payments", ""},
 		{[]string{"drift", "database", "orders", "-n", "shop"}, cli.ExitChanges, "column public.orders.extra   exists in the database, not in Git\n", ""},
@@ -126,6 +126,13 @@ func TestCommands_cluster(t *testing.T) {
 		{[]string{"install", "--export"}, cli.ExitOK, "kind: CustomResourceDefinition\n", ""},
 		{[]string{"events", "-n", "shop", "--for", "database/orders"}, cli.ExitOK, "", "no events found in namespace \"shop\"\n"},
 		{[]string{"suspend", "database", "orders", "-n", "shop"}, cli.ExitOK, "✔ suspended Database shop/orders\n", ""},
+		{[]string{"get", "databases", "-n", "shop", "-o", "name", "--status-selector", "ready=true"}, cli.ExitOK, "database.schemactl.dev/payments\n", ""},
+		{[]string{"get", "all", "-n", "shop", "--no-header", "-l", "app=none"}, cli.ExitOK, "", "no objects found in namespace \"shop\"\n"},
+		{[]string{"export", "database", "payments", "-n", "shop"}, cli.ExitOK, "---\napiVersion: schemactl.dev/v1alpha1\nkind: Database\nmetadata:\n  name: payments\n", ""},
+		{[]string{"create", "source", "git", "s", "--url", "https://x", "--branch", "main", "--export", "-n", "shop"}, cli.ExitOK, "  ref:\n    branch: main\n", ""},
+		{[]string{"tree", "database", "orders", "-n", "shop"}, cli.ExitOK, "└── Database/shop/orders  Ready=False", ""},
+		{[]string{"stats", "-A", "--no-header"}, cli.ExitOK, "Database ", ""},
+		{[]string{"logs", "-n", "shop"}, cli.ExitFailure, "", "Error: no agent pod (label app.kubernetes.io/name=schema-controller) in namespace \"schema-system\""},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			code, out, errOut := schemactl(tt.args...)
@@ -151,15 +158,17 @@ func TestCommands_cluster(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"get", ""}, "sources\ndatabases\nalerts\nproviders\n:4\n"},
+			{[]string{"get", ""}, "sources\ndatabases\nalerts\nalert-providers\n:4\n"},
 			{[]string{"get", "databases", "-n", "shop", ""}, "orders\npayments\n:4\n"},
 			{[]string{"-n", "shop", "suspend", "database", "p"}, "payments\n:4\n"},
-			{[]string{"reconcile", ""}, "database\nsource\n:4\n"},
+			{[]string{"reconcile", ""}, "database\nsource\nalert\nalert-provider\n:4\n"},
+			{[]string{"suspend", "source", "-n", "shop", ""}, "git\n:4\n"},
+			{[]string{"get", "sources", "git", "-n", "shop", ""}, ":4\n"},
 			{[]string{"diff", "database", "-n", "shop", ""}, "orders\npayments\n:4\n"},
 			{[]string{"approve", "database", "orders", "-n", "shop", "--plan", ""}, planID + "\n:4\n"},
 			{[]string{"events", "-n", "shop", "--for", "database/"}, "database/orders\ndatabase/payments\n:6\n"},
 			{[]string{"get", "databases", "-n", "sh"}, "shop\n:4\n"},
-			{[]string{"get", "databases", "-o", ""}, "table\njson\nyaml\n:4\n"},
+			{[]string{"get", "databases", "-o", ""}, "table\nwide\nname\njson\nyaml\njsonpath=\njsonpath-file=\ngo-template=\ngo-template-file=\n:4\n"},
 		} {
 			code, out, errOut := schemactl(append([]string{"__complete"}, tt.args...)...)
 			if code != 0 || out != tt.want {
@@ -169,6 +178,15 @@ func TestCommands_cluster(t *testing.T) {
 		code, out, _ := run(t, newRootCmd(), "completion", "bash")
 		if code != 0 || !strings.Contains(out, "__start_schemactl") {
 			t.Errorf("completion bash: exit %d, %d bytes", code, len(out))
+		}
+	})
+
+	t.Run("delete", func(t *testing.T) {
+		// The question and its answers are tested in internal/cli, with
+		// the input the test gives; here stdin is the test process's.
+		code, out, errOut := schemactl("delete", "database", "payments", "-n", "shop", "--silent")
+		if code != cli.ExitOK || out != "✔ deleted Database shop/payments\n" {
+			t.Errorf("delete --silent: exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
 	})
 }

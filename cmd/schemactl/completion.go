@@ -43,14 +43,18 @@ func completions(values []string, err error) ([]cobra.Completion, cobra.ShellCom
 	return values, cobra.ShellCompDirectiveNoFileComp
 }
 
-// completeTarget completes KIND, then the names of that kind, for commands
-// taking KIND NAME.
+// completeTarget completes the noun, then the names of that kind, for
+// commands taking NOUN NAME; after "source" it offers "git" (Flux's
+// spelling) besides the names.
 func completeTarget(g *cli.GlobalOptions, kinds []string) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		switch len(args) {
-		case 0:
+		switch {
+		case len(args) == 0:
 			return cli.CompleteKinds(kinds, toComplete), cobra.ShellCompDirectiveNoFileComp
-		case 1:
+		case len(args) == 1 && cli.IsSourceNoun(args[0]):
+			names, err := cli.CompleteNames(completionContext(cmd), g, kinds, args[0], toComplete)
+			return completions(append(cli.CompleteKinds([]string{cli.SourceTypeGit}, toComplete), names...), err)
+		case len(args) == 1, len(args) == 2 && cli.IsSourceNoun(args[0]) && args[1] == cli.SourceTypeGit:
 			return completions(cli.CompleteNames(completionContext(cmd), g, kinds, args[0], toComplete))
 		}
 		return nil, cobra.ShellCompDirectiveNoFileComp

@@ -25,29 +25,42 @@ import (
 func newGetCmd(g *cli.GlobalOptions) *cobra.Command {
 	o := cli.GetOptions{}
 	cmd := &cobra.Command{
-		Use:   "get sources|databases|alerts|providers [NAME]",
+		Use:   "get sources git|sources all|databases|alerts|alert-providers|all [NAME]",
 		Short: "List sources, Databases, alerts or alert providers with their status",
 		Long: `get lists the objects of a kind in the namespace (all namespaces with -A),
 or shows one by name: READY and STATUS are the Ready condition's status and
 message, REVISION the revision a source fetched or a Database last applied,
 DRIFTED whether a Database differs from Git. The table abbreviates commits to
 7 hex digits and plan ids to 12, and cuts STATUS at 80 characters; -o yaml or
--o json show everything.
+-o json show everything. -o wide adds the source URL and ref, a Database's
+source, path and drift policy, an alert's provider and severity, a provider's
+type and channel.
 
-Kinds: sources (SchemaRepository), databases (Database), alerts (AlertRule),
-providers (AlertProvider); singular names and short names (srepo, sdb, arule,
-aprov) work too.`,
+Nouns as Flux spells them: source git (SchemaRepository; "sources all" lists
+every source kind), databases (Database), alerts (AlertRule), alert-providers
+(AlertProvider), all (every kind, names printed as kind/name). Singular names
+and short names (srepo, sdb, arule, aprov; source, providers) work too.
+
+Tables and the other formats (-o name, json, yaml, jsonpath=...,
+go-template=...) are printed by kubectl's printers (k8s.io/cli-runtime); a
+list prints as a v1 List. -l selects by label, --status-selector by a
+condition's status (ready=false, drifted=true, stalled=true; a Database that
+was never reconciled has ready=unknown).`,
 		Example: `  schemactl get databases -n shop
-  schemactl get databases -A
+  schemactl get sources git -A
+  schemactl get all -n shop
+  schemactl get databases -A --status-selector ready=false
+  schemactl get databases -l team=shop -o wide --no-header
   schemactl get database orders -n shop -o yaml
-  schemactl get sources -n shop --watch`,
-		Args:              cobra.RangeArgs(1, 2),
+  schemactl get databases -o jsonpath='{.items[*].metadata.name}'
+  schemactl get sources git -n shop --watch`,
+		Args:              cobra.RangeArgs(1, 3),
 		ValidArgsFunction: completeTarget(g, cli.GetKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Get(cmd.Context(), g, o, args)
 		},
 	}
 	o.BindFlags(cmd.Flags())
-	completeOutput(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(cli.GetOutputFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

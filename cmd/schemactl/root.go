@@ -41,7 +41,9 @@ database directly, without a cluster.
 The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 -n, -A). Colors are used on a terminal unless NO_COLOR is set.
 
-` + cli.ExitCodesHelp,
+` + cli.ExitCodesHelp + `
+
+` + cli.FluxExitCodesHelp,
 		// Errors are printed once by main; usage is for usage errors only,
 		// which cobra reports before RunE is reached.
 		SilenceUsage:  true,
@@ -57,12 +59,16 @@ The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 	root.AddCommand(newSuspendCmd(g))
 	root.AddCommand(newResumeCmd(g))
 	root.AddCommand(newReconcileCmd(g))
+	root.AddCommand(newExportCmd(g))
+	root.AddCommand(newDeleteCmd(g))
+	root.AddCommand(newCreateCmd(g))
+	root.AddCommand(newTreeCmd(g), newStatsCmd(g), newLogsCmd(g))
 	root.AddCommand(newDiffCmd(g))
 	root.AddCommand(newDriftCmd(g))
 	root.AddCommand(newApproveCmd(g))
 	root.AddCommand(newEventsCmd(g))
 	root.AddCommand(newCheckCmd(g))
-	root.AddCommand(newInstallCmd())
+	root.AddCommand(newInstallCmd(g), newUninstallCmd(g))
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newPlanCmd(), newApplyCmd())
 

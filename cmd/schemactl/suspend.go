@@ -25,15 +25,17 @@ import (
 func newSuspendCmd(g *cli.GlobalOptions) *cobra.Command {
 	o := cli.SuspendOptions{}
 	cmd := &cobra.Command{
-		Use:   "suspend database|source NAME|--all",
-		Short: "Stop the agent from reconciling a Database or source",
+		Use:   "suspend source git|database|alert|alert-provider NAME|--all",
+		Short: "Stop the agent from reconciling a Database, source, alert or alert provider",
 		Long: `suspend sets spec.suspend: the agent stops reconciling the object. A
 suspended Database is neither read nor written; a suspended source is not
-fetched. It prints what was suspended.`,
+fetched; a suspended alert or alert provider sends nothing. It prints what was
+suspended.`,
 		Example: `  schemactl suspend database orders -n shop
   schemactl suspend database --all -n shop
-  schemactl suspend source shop-schemas -n shop`,
-		Args:              cobra.RangeArgs(1, 2),
+  schemactl suspend source git shop-schemas -n shop
+  schemactl suspend alert drift -n shop`,
+		Args:              cobra.RangeArgs(1, 3),
 		ValidArgsFunction: completeTarget(g, cli.ReconcilableKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Suspend(cmd.Context(), g, o, args)
@@ -46,8 +48,8 @@ fetched. It prints what was suspended.`,
 func newResumeCmd(g *cli.GlobalOptions) *cobra.Command {
 	o := cli.ResumeOptions{}
 	cmd := &cobra.Command{
-		Use:   "resume database|source NAME|--all",
-		Short: "Resume a suspended Database or source and wait until it is Ready",
+		Use:   "resume source git|database|alert|alert-provider NAME|--all",
+		Short: "Resume a suspended object and wait until it is Ready",
 		Long: `resume unsets spec.suspend, requests a reconcile (the
 reconcile.fluxcd.io/requestedAt annotation) and waits until the agent has
 handled it and the object is Ready for its new generation, showing progress on
@@ -56,8 +58,9 @@ stderr. It reports the applied revision, or why the object is not ready.
 It fails when --timeout passes first, with the last condition; a Database
 whose plan waits for an approval exits with code 3.`,
 		Example: `  schemactl resume database orders -n shop
+  schemactl resume source git shop-schemas -n shop
   schemactl resume database --all -n shop --timeout 10m`,
-		Args:              cobra.RangeArgs(1, 2),
+		Args:              cobra.RangeArgs(1, 3),
 		ValidArgsFunction: completeTarget(g, cli.ReconcilableKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Resume(cmd.Context(), g, o, args)
@@ -70,8 +73,8 @@ whose plan waits for an approval exits with code 3.`,
 func newReconcileCmd(g *cli.GlobalOptions) *cobra.Command {
 	o := cli.ReconcileOptions{}
 	cmd := &cobra.Command{
-		Use:   "reconcile database|source NAME",
-		Short: "Reconcile a Database or source now and wait for the outcome",
+		Use:   "reconcile source git|database|alert|alert-provider NAME",
+		Short: "Reconcile an object now and wait for the outcome",
 		Long: `reconcile sets the reconcile.fluxcd.io/requestedAt annotation, waits until
 status.lastHandledReconcileAt echoes it and the object is Ready, and reports
 the revision. With --with-source the Database's SchemaRepository is reconciled
@@ -81,8 +84,8 @@ It fails when --timeout passes first, with the last condition; a Database
 whose plan waits for an approval exits with code 3. A suspended object is
 refused: resume it instead.`,
 		Example: `  schemactl reconcile database orders -n shop --with-source
-  schemactl reconcile source shop-schemas -n shop`,
-		Args:              cobra.ExactArgs(2),
+  schemactl reconcile source git shop-schemas -n shop`,
+		Args:              cobra.RangeArgs(2, 3),
 		ValidArgsFunction: completeTarget(g, cli.ReconcilableKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Reconcile(cmd.Context(), g, o, args)

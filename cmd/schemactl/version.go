@@ -48,7 +48,10 @@ func newCheckCmd(g *cli.GlobalOptions) *cobra.Command {
 		Short: "Check that the CRDs are installed and the agent is running",
 		Long: `check connects to the cluster, checks that the schemactl.dev CRDs are
 served and that the agent's Deployment has an available replica. It prints one
-line per check and fails when one fails.`,
+line per check and fails when one fails.
+
+check --pre checks what install needs instead: the Kubernetes version and the
+permission to create the CRDs, the RBAC, the namespace and the Deployment.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cli.Check(cmd.Context(), g, o)
@@ -58,20 +61,51 @@ line per check and fails when one fails.`,
 	return cmd
 }
 
-func newInstallCmd() *cobra.Command {
+func newInstallCmd(g *cli.GlobalOptions) *cobra.Command {
 	o := cli.InstallOptions{}
 	cmd := &cobra.Command{
-		Use:   "install --export",
-		Short: "Print the manifests that install the CRDs and the agent",
-		Long: `install --export prints the manifests of config/default, built into the
-binary: the schema-system namespace, the CRDs, the RBAC and the agent's
-Deployment. Apply them with kubectl or commit them to a GitOps repository.
-The agent's image is tagged with the client's version for a release build.`,
-		Example: `  schemactl install --export | kubectl apply --server-side -f -
-  schemactl install --export --image registry.example/schema-controller:v0.1.0 > schema-controller.yaml`,
+		Use:   "install",
+		Short: "Install the CRDs and the agent, or print their manifests",
+		Long: `install applies the manifests of config/default, built into the binary — the
+schema-system namespace, the CRDs, the RBAC and the agent's Deployment — with
+server-side apply (field manager schemactl), then waits until the agent's
+Deployment has an available replica (within --timeout). Running it again
+upgrades in place.
+
+--export prints the manifests instead, to apply with kubectl or commit to a
+GitOps repository. -n installs the agent into another namespace (the
+Namespace, the namespaced objects and the bindings' subjects move with it).
+--components picks the parts: crds, agent. The agent's image is tagged with the
+client's version for a release build; --image sets another.`,
+		Example: `  schemactl install
+  schemactl install -n db-agent --image registry.example/schema-controller:v0.1.0
+  schemactl install --export | kubectl apply --server-side -f -
+  schemactl install --export --components crds > crds.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cli.Install(cmd.OutOrStdout(), o)
+			return cli.Install(cmd.Context(), g, o)
+		},
+	}
+	o.BindFlags(cmd.Flags())
+	return cmd
+}
+
+func newUninstallCmd(g *cli.GlobalOptions) *cobra.Command {
+	o := cli.UninstallOptions{}
+	cmd := &cobra.Command{
+		Use:   "uninstall",
+		Short: "Remove the agent; the CRDs and objects stay unless asked",
+		Long: `uninstall deletes the agent's Deployment, its RBAC and ServiceAccount from the
+namespace (-n, default schema-system) after a confirmation (--silent skips
+it). The CRDs, every SchemaRepository, Database, AlertRule and AlertProvider
+and the namespace stay, so that installing again resumes where it stopped;
+--resources deletes the objects (their finalizers removed first), --crds the
+CRDs too, --delete-namespace the namespace. No database is ever touched.`,
+		Example: `  schemactl uninstall
+  schemactl uninstall --crds --delete-namespace --silent`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cli.Uninstall(cmd.Context(), g, o)
 		},
 	}
 	o.BindFlags(cmd.Flags())

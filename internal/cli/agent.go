@@ -160,6 +160,15 @@ func Version(ctx context.Context, g *GlobalOptions, o VersionOptions) error {
 // CheckOptions are the flags of `schemactl check`.
 type CheckOptions struct {
 	AgentOptions
+	// Pre checks the prerequisites of install instead: the Kubernetes
+	// version and the permissions install needs.
+	Pre bool
+}
+
+// BindFlags binds the options to fs.
+func (o *CheckOptions) BindFlags(fs *pflag.FlagSet) {
+	o.AgentOptions.BindFlags(fs)
+	fs.BoolVar(&o.Pre, "pre", false, "check the prerequisites of install only: the Kubernetes version (>="+MinKubernetesVersion+") and the permission to create the CRDs, RBAC, namespace and Deployment (in -n, default "+DefaultAgentNamespace+")")
 }
 
 // crdPlurals are the resources the CLI needs, in the order check lists them.
@@ -177,6 +186,9 @@ func Check(ctx context.Context, g *GlobalOptions, o CheckOptions) error {
 	}
 	fail := func(format string, args ...any) {
 		_, _ = fmt.Fprintln(g.Streams.Out, paint(g.Color, colorRed, "✗")+" "+fmt.Sprintf(format, args...))
+	}
+	if o.Pre {
+		return checkPre(ctx, g, c, fail)
 	}
 	dc, err := discovery.NewDiscoveryClientForConfig(c.config)
 	if err != nil {

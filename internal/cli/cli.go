@@ -56,6 +56,26 @@ const ExitCodesHelp = `Exit codes:
      statements were committed; the failed step was cleaned up, the database
      is consistent, and running apply again finishes the plan`
 
+// FluxExitCodesHelp says how the exit codes compare with the flux CLI's,
+// for CI scripts written for both.
+const FluxExitCodesHelp = `Exit codes and the flux CLI, for CI scripts: flux exits 0 on success and 1 on
+any error; schemactl does the same for every cluster command (get, create,
+export, delete, suspend, resume, reconcile, tree, stats, logs, check,
+install), so "flux ... || exit 1" and "set -e" work the same with schemactl.
+The codes 2, 3 and 4 are schemactl's own: 2 is not a failure, 3 (blocked)
+and 4 (partially applied) are failures that say what to do next. The diff
+commands differ: flux diff kustomization exits 1 when it finds
+differences and >1 on an error, schemactl diff, drift and plan exit 2 when
+there is something to apply and 1 on an error. Under "set -e" test for 2
+explicitly:
+
+  schemactl diff database orders -n shop || [ $? -eq 2 ]   # pending is fine
+  schemactl drift database orders -n shop || [ $? -ne 1 ]  # fail on errors only
+
+resume, reconcile and approve --wait exit 3 where flux would exit 1 with a
+not-ready message: the Database waits for an approval of its destructive
+plan.`
+
 // ExitError is an error that tells main which exit code to use.
 type ExitError struct {
 	// Code is the process exit code.

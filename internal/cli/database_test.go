@@ -113,7 +113,7 @@ func TestComplete_names(t *testing.T) {
 	createGoldenObjects(t)
 	ctx := context.Background()
 	g, _ := globals(t, "shop")
-	if got := cli.CompleteKinds(cli.GetKinds, "a"); strings.Join(got, ",") != "alerts" {
+	if got := cli.CompleteKinds(cli.GetKinds, "a"); strings.Join(got, ",") != "alerts,alert-providers" {
 		t.Errorf("kinds: %v", got)
 	}
 	for _, tt := range []struct {

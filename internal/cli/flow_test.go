@@ -235,8 +235,8 @@ func TestSuspendResume_database(t *testing.T) {
 	if err := cli.Suspend(ctx, g, cli.SuspendOptions{All: true}, []string{"database", "orders"}); err == nil || err.Error() != "--all takes no name" {
 		t.Errorf("suspend --all NAME: %v", err)
 	}
-	if err := cli.Resume(ctx, g, cli.ResumeOptions{Wait: true}, []string{"alerts", "x"}); err == nil || !strings.Contains(err.Error(), "use one of database, source") {
-		t.Errorf("resume alerts: %v", err)
+	if err := cli.Resume(ctx, g, cli.ResumeOptions{Wait: true}, []string{"frobs", "x"}); err == nil || !strings.Contains(err.Error(), "use one of database, source, alert, alert-provider") {
+		t.Errorf("resume frobs: %v", err)
 	}
 }
 
@@ -273,7 +273,7 @@ func TestReconcile_withSource(t *testing.T) {
 	mustRun(t, "suspend source", out, cli.Suspend(ctx, g, cli.SuspendOptions{}, []string{"source", "schemas"}))
 	g, _ = globals(t, f.ns)
 	err := cli.Reconcile(ctx, g, cli.ReconcileOptions{WithSource: true}, []string{"database", "orders"})
-	if want := fmt.Sprintf("SchemaRepository %s/schemas is suspended: run schemactl resume source schemas -n %s", f.ns, f.ns); err == nil || err.Error() != want {
+	if want := fmt.Sprintf("SchemaRepository %s/schemas is suspended: run schemactl resume source git schemas -n %s", f.ns, f.ns); err == nil || err.Error() != want {
 		t.Errorf("reconcile of a suspended source: %v, want %q", err, want)
 	}
 	if err := cli.Reconcile(ctx, g, cli.ReconcileOptions{WithSource: true}, []string{"source", "schemas"}); err == nil || err.Error() != "--with-source applies to databases" {

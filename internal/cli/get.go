@@ -29,8 +29,10 @@ import (
 
 	"github.com/spf13/pflag"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/duration"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/cli-runtime/pkg/printers"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 	"sigs.k8s.io/yaml"
@@ -58,37 +60,110 @@ func validateOutput(o string) error {
 
 // GetOptions are the flags of `schemactl get`.
 type GetOptions struct {
-	// Output is table, json or yaml.
+	// Output is table, wide, name, json, yaml, jsonpath=…, go-template=….
 	Output string
 	// Watch keeps printing changes after the first listing.
 	Watch bool
+	// NoHeader leaves the header row out of tables.
+	NoHeader bool
+	// LabelSelector filters by labels, as kubectl's -l.
+	LabelSelector string
+	// StatusSelector filters by a condition's status, e.g. ready=false.
+	StatusSelector string
 }
 
 // BindFlags binds the options to fs.
 func (o *GetOptions) BindFlags(fs *pflag.FlagSet) {
-	fs.StringVarP(&o.Output, "output", "o", OutputTable, "output format: "+strings.Join(OutputFormats, ", "))
+	fs.StringVarP(&o.Output, "output", "o", OutputTable, "output format: table, wide, name, json, yaml, jsonpath=TEMPLATE, go-template=TEMPLATE")
 	fs.BoolVarP(&o.Watch, "watch", "w", false, "after listing, print objects again as they change, until interrupted (or --timeout)")
+	fs.BoolVar(&o.NoHeader, "no-header", false, "leave the header row out of tables")
+	fs.StringVarP(&o.LabelSelector, "label-selector", "l", "", "only objects whose labels match, e.g. -l team=shop,tier!=test")
+	fs.StringVar(&o.StatusSelector, "status-selector", "", "only objects whose condition has this status, e.g. ready=false, drifted=true, stalled=true")
 }
 
-// Get runs `schemactl get KIND [NAME]`: the objects of a kind in the
-// namespace (or all namespaces with -A) as a table, JSON or YAML.
+// listFilter is what -l and --status-selector select.
+type listFilter struct {
+	labels labels.Selector
+	status *statusSelector
+}
+
+func newListFilter(labelSelector, statusSel string) (*listFilter, error) {
+	sel, err := labels.Parse(labelSelector)
+	if err != nil {
+		return nil, fmt.Errorf("--label-selector %q: %w", labelSelector, err)
+	}
+	st, err := parseStatusSelector(statusSel)
+	if err != nil {
+		return nil, err
+	}
+	return &listFilter{labels: sel, status: st}, nil
+}
+
+func (f *listFilter) matches(obj object) bool {
+	return f.labels.Matches(labels.Set(obj.GetLabels())) && f.status.matches(obj)
+}
+
+// list returns the objects of kind k in ns ("" for all namespaces), or the
+// one named name, that f selects, sorted.
+func (c *cluster) list(ctx context.Context, k *kindInfo, ns, name string, f *listFilter) ([]object, error) {
+	var objs []object
+	if name != "" {
+		obj, err := c.getObject(ctx, k, ns, name)
+		if err != nil {
+			return nil, err
+		}
+		objs = []object{obj}
+	} else {
+		list := k.newList()
+		if err := c.List(ctx, list, client.InNamespace(ns), client.MatchingLabelsSelector{Selector: f.labels}); err != nil {
+			return nil, c.explain(err)
+		}
+		objs = listItems(list)
+	}
+	var out []object
+	for _, obj := range objs {
+		if f.matches(obj) {
+			out = append(out, obj)
+		}
+	}
+	sortObjects(out)
+	return out, nil
+}
+
+// Get runs `schemactl get NOUN [NAME]`: the objects of a kind (or of every
+// kind: get all) in the namespace, or all namespaces with -A, as a table
+// through cli-runtime's table printer, or as kubectl prints them with -o
+// name, json, yaml, jsonpath=….
 func Get(ctx context.Context, g *GlobalOptions, o GetOptions, args []string) error {
-	if err := validateOutput(o.Output); err != nil {
-		return err
-	}
-	if len(args) == 0 {
-		return fmt.Errorf("name a kind: one of %s", strings.Join(GetKinds, ", "))
-	}
-	k, err := lookupKind(args[0], GetKinds)
+	ks, rest, multi, err := parseNoun(args, GetKinds, true)
 	if err != nil {
 		return err
 	}
+	if len(rest) > 1 {
+		return fmt.Errorf("unexpected arguments %q: get takes a kind and at most one name", rest[1:])
+	}
 	name := ""
-	if len(args) > 1 {
-		name = args[1]
+	if len(rest) == 1 {
+		name = rest[0]
+	}
+	if name != "" && multi {
+		return errNoName
 	}
 	if name != "" && g.AllNamespaces {
 		return errors.New("a name cannot be looked up across all namespaces: drop -A or the name")
+	}
+	if o.Watch && multi {
+		return errors.New("--watch follows one kind: drop all")
+	}
+	filter, err := newListFilter(o.LabelSelector, o.StatusSelector)
+	if err != nil {
+		return err
+	}
+	var rp printers.ResourcePrinter
+	if !isTableOutput(o.Output) {
+		if rp, err = resourcePrinter(o.Output); err != nil {
+			return err
+		}
 	}
 	ctx, cancel := g.withTimeout(ctx, o.Watch)
 	defer cancel()
@@ -100,31 +175,56 @@ func Get(ctx context.Context, g *GlobalOptions, o GetOptions, args []string) err
 	if g.AllNamespaces {
 		ns = ""
 	}
-	var objs []object
-	if name != "" {
-		obj, err := c.getObject(ctx, k, ns, name)
-		if err != nil {
+	groups := make([][]object, len(ks))
+	var all []object
+	for i, k := range ks {
+		if groups[i], err = c.list(ctx, k, ns, name, filter); err != nil {
 			return err
 		}
-		objs = []object{obj}
-	} else {
-		list := k.newList()
-		if err := c.List(ctx, list, client.InNamespace(ns)); err != nil {
-			return c.explain(err)
+		all = append(all, groups[i]...)
+	}
+	w := g.Streams.Out
+	topts := tableOptions{wide: o.Output == OutputWide, noHeader: o.NoHeader, withNamespace: g.AllNamespaces, withKind: multi, color: g.Color}
+	if rp != nil {
+		if err := printObjects(w, rp, all, name != ""); err != nil {
+			return err
 		}
-		objs = listItems(list)
-	}
-	p := &objectPrinter{g: g, k: k, output: o.Output, seen: map[string]string{}}
-	if err := p.printAll(objs, name != ""); err != nil {
-		return err
-	}
-	if len(objs) == 0 && o.Output == OutputTable {
-		_, _ = fmt.Fprintf(g.Streams.ErrOut, "no %s found %s\n", k.plural, inNamespace(ns))
+	} else {
+		printed := 0
+		for i, k := range ks {
+			if len(groups[i]) == 0 {
+				continue
+			}
+			text, err := renderTable(k, groups[i], nil, topts)
+			if err != nil {
+				return err
+			}
+			if printed > 0 && !o.NoHeader {
+				// A blank line between the tables of get all, as kubectl
+				// prints kinds; without headers the rows just follow.
+				text = "\n" + text
+			}
+			if _, err := io.WriteString(w, text); err != nil {
+				return err
+			}
+			printed++
+		}
+		if printed == 0 {
+			what := ks[0].plural
+			if multi && len(ks) > 1 {
+				what = "objects"
+			}
+			_, _ = fmt.Fprintf(g.Streams.ErrOut, "no %s found %s\n", what, inNamespace(ns))
+		}
 	}
 	if !o.Watch {
 		return nil
 	}
-	return c.watchObjects(ctx, k, ns, name, p.printChange)
+	wp := &watchPrinter{k: ks[0], opts: topts, rp: rp, w: w, filter: filter, seen: map[string]string{}, headerDone: len(all) > 0 || o.NoHeader}
+	for _, obj := range all {
+		wp.seen[objectKey(obj)] = rowKey(rowCells(ks[0], obj, false))
+	}
+	return c.watchObjects(ctx, ks[0], ns, name, wp.printChange)
 }
 
 // getObject reads one object, with a clear error when it does not exist.
@@ -201,130 +301,45 @@ func drainWatch(ctx context.Context, w watch.Interface, fn func(watch.EventType,
 	}
 }
 
-// objectPrinter prints objects of one kind as a table, JSON or YAML.
-type objectPrinter struct {
-	g      *GlobalOptions
-	k      *kindInfo
-	output string
-	t      *table
+// watchPrinter prints the changes a watch sees: a table row when
+// something visible changed, or the object through a cli-runtime printer.
+type watchPrinter struct {
+	k          *kindInfo
+	opts       tableOptions
+	rp         printers.ResourcePrinter
+	w          io.Writer
+	filter     *listFilter
+	headerDone bool
 	// seen holds the last printed row of each object (without AGE), so
 	// that a watch prints only visible changes.
 	seen map[string]string
 }
 
-func (p *objectPrinter) header() []string {
-	h := []string{"NAME"}
-	if p.g.AllNamespaces {
-		h = []string{"NAMESPACE", "NAME"}
-	}
-	h = append(h, p.k.columns...)
-	return append(h, "AGE")
-}
-
-func (p *objectPrinter) row(obj object, deleted bool) []string {
-	var row []string
-	if p.g.AllNamespaces {
-		row = append(row, obj.GetNamespace())
-	}
-	row = append(row, obj.GetName())
-	ready, msg := readyOf(obj)
-	if deleted {
-		msg = "deleted"
-	}
-	for _, col := range p.k.columns {
-		switch col {
-		case "READY":
-			row = append(row, ready)
-		case "STATUS":
-			row = append(row, truncate(abbreviateDigests(msg), maxStatusWidth))
-		case "REVISION":
-			row = append(row, shortRevision(revisionOf(obj)))
-		case "DRIFTED":
-			row = append(row, driftedOf(obj))
-		case "SUSPENDED":
-			row = append(row, boolCell(isSuspended(obj)))
-		}
-	}
-	return append(row, age(obj.GetCreationTimestamp().Time))
-}
-
-func (p *objectPrinter) cellColor(header []string) func(int, string) string {
-	if !p.g.Color {
+// printChange prints an object that changed during a watch, when something
+// visible changed and the filters select it.
+func (p *watchPrinter) printChange(ev watch.EventType, obj object) error {
+	if !p.filter.matches(obj) {
 		return nil
 	}
-	return func(col int, cell string) string {
-		switch header[col] {
-		case "READY":
-			return conditionColor(cell)
-		case "DRIFTED":
-			if cell == "True" {
-				return colorRed
-			}
-		case "SUSPENDED":
-			if cell == "True" {
-				return colorYellow
-			}
-		}
-		return ""
+	if p.rp != nil {
+		return printObjects(p.w, p.rp, []object{obj}, true)
 	}
-}
-
-// printAll prints the first listing: a table with its header, or the
-// objects (a List unless single).
-func (p *objectPrinter) printAll(objs []object, single bool) error {
-	sortObjects(objs)
-	w := p.g.Streams.Out
-	if p.output != OutputTable {
-		if single && len(objs) == 1 {
-			return writeObject(w, p.output, objs[0])
-		}
-		return writeList(w, p.output, objs)
-	}
-	if len(objs) == 0 {
+	deleted := ev == watch.Deleted
+	key := objectKey(obj)
+	rk := rowKey(rowCells(p.k, obj, deleted))
+	if p.seen[key] == rk {
 		return nil
 	}
-	header := p.header()
-	p.t = &table{w: w, color: p.cellColor(header)}
-	rows := make([][]string, len(objs))
-	for i, obj := range objs {
-		rows[i] = p.row(obj, false)
-		p.seen[objectKey(obj)] = rowKey(rows[i])
-	}
-	p.t.add(header)
-	p.t.add(rows...)
-	if err := p.t.writeHeader(header); err != nil {
+	p.seen[key] = rk
+	opts := p.opts
+	opts.noHeader = p.headerDone
+	text, err := renderTable(p.k, []object{obj}, func(object) bool { return deleted }, opts)
+	if err != nil {
 		return err
 	}
-	return p.t.write(rows...)
-}
-
-// printChange prints an object that changed during a watch, when something
-// visible changed.
-func (p *objectPrinter) printChange(ev watch.EventType, obj object) error {
-	w := p.g.Streams.Out
-	if p.output != OutputTable {
-		if p.output == OutputYAML {
-			if _, err := io.WriteString(w, "---\n"); err != nil {
-				return err
-			}
-		}
-		return writeObject(w, p.output, obj)
-	}
-	row := p.row(obj, ev == watch.Deleted)
-	key := objectKey(obj)
-	if p.seen[key] == rowKey(row) {
-		return nil
-	}
-	p.seen[key] = rowKey(row)
-	if p.t == nil {
-		header := p.header()
-		p.t = &table{w: w, color: p.cellColor(header)}
-		p.t.add(header)
-		if err := p.t.writeHeader(header); err != nil {
-			return err
-		}
-	}
-	return p.t.write(row)
+	p.headerDone = true
+	_, err = io.WriteString(p.w, text)
+	return err
 }
 
 // Digests in messages: git commits and plan ids.
@@ -356,7 +371,14 @@ func truncate(s string, n int) string {
 func objectKey(obj object) string { return obj.GetNamespace() + "/" + obj.GetName() }
 
 // rowKey is a row without its last cell, AGE, which changes by itself.
-func rowKey(row []string) string { return strings.Join(row[:len(row)-1], "\x00") }
+func rowKey(row []any) string {
+	var b strings.Builder
+	for _, cell := range row[:len(row)-1] {
+		fmt.Fprint(&b, cell)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
 
 func sortObjects(objs []object) {
 	slices.SortFunc(objs, func(a, b object) int {

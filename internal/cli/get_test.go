@@ -282,9 +282,10 @@ func TestGet_golden(t *testing.T) {
 			want string
 		}{
 			{[]string{"databases", "nope"}, false, "table", `Database "nope" not found in namespace "shop"`},
-			{[]string{"gitrepositories"}, false, "table", `unknown kind "gitrepositories": use one of sources, databases, alerts, providers`},
+			{[]string{"gitrepositories"}, false, "table", `unknown kind "gitrepositories": use one of sources, databases, alerts, alert-providers`},
 			{[]string{"databases", "orders"}, true, "table", "cannot be looked up across all namespaces"},
-			{[]string{"databases"}, false, "wide", `unknown output format "wide"`},
+			{[]string{"databases"}, false, "bogus", `unknown output format "bogus"`},
+			{[]string{"all", "orders"}, false, "table", "a name needs one kind"},
 		} {
 			g, _ := globals(t, "shop")
 			g.AllNamespaces = tt.all

@@ -17,9 +17,6 @@ limitations under the License.
 package cli
 
 import (
-	"errors"
-	"fmt"
-	"io"
 	"regexp"
 	"strings"
 
@@ -33,18 +30,35 @@ import (
 // ManifestImage is the agent's image in config/default; Manifests replaces it.
 const ManifestImage = "schema-controller:latest"
 
+// Components of `schemactl install --components`.
+const (
+	// ComponentCRDs is the CustomResourceDefinitions of schemactl.dev.
+	ComponentCRDs = "crds"
+	// ComponentAgent is the namespace, the RBAC and the agent's Deployment.
+	ComponentAgent = "agent"
+)
+
+// InstallComponents are the components install applies by default.
+var InstallComponents = []string{ComponentCRDs, ComponentAgent}
+
 // InstallOptions are the flags of `schemactl install`.
 type InstallOptions struct {
 	// Export prints the manifests instead of applying them.
 	Export bool
 	// Image is the agent's image; empty means DefaultImage().
 	Image string
+	// Components are the parts to install: crds, agent.
+	Components []string
+	// Wait waits until the agent's Deployment is available.
+	Wait bool
 }
 
 // BindFlags binds the options to fs.
 func (o *InstallOptions) BindFlags(fs *pflag.FlagSet) {
-	fs.BoolVar(&o.Export, "export", false, "print the manifests, for kubectl apply -f - or a GitOps repository")
+	fs.BoolVar(&o.Export, "export", false, "print the manifests, for kubectl apply -f - or a GitOps repository, instead of applying them")
 	fs.StringVar(&o.Image, "image", "", "the agent's container image (default "+DefaultImage()+")")
+	fs.StringSliceVar(&o.Components, "components", InstallComponents, "the parts to install: crds (the CustomResourceDefinitions), agent (namespace, RBAC, Deployment)")
+	fs.BoolVar(&o.Wait, "wait", true, "wait until the agent's Deployment has an available replica")
 }
 
 // DefaultImage is the agent's image for this client: tagged with the
@@ -70,18 +84,4 @@ func Manifests(image string) string {
 		return manifests.InstallYAML
 	}
 	return strings.ReplaceAll(manifests.InstallYAML, "image: "+ManifestImage+"\n", "image: "+image+"\n")
-}
-
-// Install runs `schemactl install --export`: it prints the manifests that
-// install the CRDs and the agent into the schema-system namespace.
-func Install(w io.Writer, o InstallOptions) error {
-	if !o.Export {
-		return errors.New("schemactl install does not apply anything itself yet: run schemactl install --export | kubectl apply -f -")
-	}
-	image := o.Image
-	if image == "" {
-		image = DefaultImage()
-	}
-	_, err := fmt.Fprint(w, Manifests(image))
-	return err
 }

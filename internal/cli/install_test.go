@@ -17,16 +17,20 @@ limitations under the License.
 package cli_test
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	"github.com/schemactl/schema-controller/internal/cli"
@@ -34,33 +38,20 @@ import (
 )
 
 // TestInstall_export prints the manifests: every object of config/default,
-// with the agent's image set.
+// with the agent's image set; -n and --components change what is printed.
 func TestInstall_export(t *testing.T) {
-	var b bytes.Buffer
-	if err := cli.Install(&b, cli.InstallOptions{}); err == nil || !strings.Contains(err.Error(), "schemactl install --export | kubectl apply -f -") {
-		t.Errorf("install without --export: %v", err)
-	}
+	ctx := context.Background()
 	if n := strings.Count(cli.Manifests(""), "image: "+cli.ManifestImage+"\n"); n != 1 {
 		t.Fatalf("the manifests hold the agent's image %d times, want once", n)
 	}
-	if err := cli.Install(&b, cli.InstallOptions{Export: true, Image: "registry.example/schema-controller:v0.3.1"}); err != nil {
+	g, out := globals(t, "")
+	if err := cli.Install(ctx, g, cli.InstallOptions{Export: true, Image: "registry.example/schema-controller:v0.3.1", Components: cli.InstallComponents}); err != nil {
 		t.Fatal(err)
 	}
-	var kinds []string
-	var deploy *appsv1.Deployment
-	for doc := range strings.SplitSeq(b.String(), "\n---\n") {
-		var obj metav1.PartialObjectMetadata
-		if err := yaml.Unmarshal([]byte(doc), &obj); err != nil {
-			t.Fatal(err)
-		}
-		kinds = append(kinds, obj.Kind)
-		if obj.Kind == "Deployment" {
-			deploy = &appsv1.Deployment{}
-			if err := yaml.Unmarshal([]byte(doc), deploy); err != nil {
-				t.Fatal(err)
-			}
-		}
+	if out.out.String() != cli.Manifests("registry.example/schema-controller:v0.3.1") {
+		t.Error("install --export does not print the embedded manifests as they are")
 	}
+	kinds, deploy := manifestKinds(t, out.out.String())
 	for _, k := range []string{"Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment"} {
 		if !slices.Contains(kinds, k) {
 			t.Errorf("no %s in the manifests (kinds: %v)", k, kinds)
@@ -71,6 +62,151 @@ func TestInstall_export(t *testing.T) {
 	}
 	if deploy == nil || deploy.Namespace != cli.DefaultAgentNamespace || deploy.Spec.Template.Spec.Containers[0].Image != "registry.example/schema-controller:v0.3.1" {
 		t.Errorf("Deployment: %+v", deploy)
+	}
+
+	// -n moves every namespaced object, the Namespace and the subjects.
+	g, out = globals(t, "db-agent")
+	if err := cli.Install(ctx, g, cli.InstallOptions{Export: true, Components: cli.InstallComponents}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.out.String(), cli.DefaultAgentNamespace) {
+		t.Errorf("install --export -n db-agent still names %s", cli.DefaultAgentNamespace)
+	}
+	kinds, deploy = manifestKinds(t, out.out.String())
+	if deploy == nil || deploy.Namespace != "db-agent" || len(kinds) != 11 || !strings.Contains(out.out.String(), "  name: db-agent\n") {
+		t.Errorf("-n db-agent: kinds %v, Deployment %+v", kinds, deploy)
+	}
+
+	// --components crds prints the CRDs only.
+	g, out = globals(t, "")
+	if err := cli.Install(ctx, g, cli.InstallOptions{Export: true, Components: []string{cli.ComponentCRDs}}); err != nil {
+		t.Fatal(err)
+	}
+	if kinds, _ := manifestKinds(t, out.out.String()); strings.Join(kinds, ",") != strings.Repeat("CustomResourceDefinition,", 3)+"CustomResourceDefinition" {
+		t.Errorf("--components crds: %v", kinds)
+	}
+	g, _ = globals(t, "")
+	if err := cli.Install(ctx, g, cli.InstallOptions{Export: true, Components: []string{"webhooks"}}); err == nil || !strings.Contains(err.Error(), `unknown component "webhooks"`) {
+		t.Errorf("--components webhooks: %v", err)
+	}
+}
+
+// manifestKinds returns the kinds of a multi-document YAML and its
+// Deployment.
+func manifestKinds(t *testing.T, docs string) ([]string, *appsv1.Deployment) {
+	t.Helper()
+	var kinds []string
+	var deploy *appsv1.Deployment
+	for doc := range strings.SplitSeq(strings.TrimPrefix(docs, "---\n"), "\n---\n") {
+		var obj metav1.PartialObjectMetadata
+		if err := yaml.Unmarshal([]byte(doc), &obj); err != nil {
+			t.Fatal(err)
+		}
+		if obj.Kind == "" {
+			continue
+		}
+		kinds = append(kinds, obj.Kind)
+		if obj.Kind == "Deployment" {
+			deploy = &appsv1.Deployment{}
+			if err := yaml.Unmarshal([]byte(doc), deploy); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return kinds, deploy
+}
+
+// TestInstall_applyWaitUninstall installs into a namespace of its own with
+// server-side apply, waits for the Deployment (whose status the test
+// writes: envtest runs no controllers), installs again (an upgrade), and
+// uninstalls, which keeps the CRDs, the objects and the namespace.
+func TestInstall_applyWaitUninstall(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ns := "schemactl-install-test"
+	g, out := globals(t, ns)
+	g.Timeout = 10 * time.Second
+	err := cli.Install(ctx, g, cli.InstallOptions{Image: "registry.example/schema-controller:v0.3.1", Components: cli.InstallComponents, Wait: true})
+	if err == nil || !strings.Contains(err.Error(), "waiting for deployment "+ns+"/schema-controller: 0/1 replicas updated, 0 available") {
+		t.Fatalf("install without a running agent: %v\n%s", err, out.err.String())
+	}
+	deploy := &appsv1.Deployment{}
+	if err := testClient.Get(ctx, client.ObjectKey{Namespace: ns, Name: "schema-controller"}, deploy); err != nil {
+		t.Fatal(err)
+	}
+	if deploy.Spec.Template.Spec.Containers[0].Image != "registry.example/schema-controller:v0.3.1" {
+		t.Errorf("image %s", deploy.Spec.Template.Spec.Containers[0].Image)
+	}
+	var crb rbacv1.ClusterRoleBinding
+	if err := testClient.Get(ctx, client.ObjectKey{Name: "schema-controller"}, &crb); err != nil || crb.Subjects[0].Namespace != ns {
+		t.Errorf("ClusterRoleBinding subjects %+v, %v", crb.Subjects, err)
+	}
+
+	// The agent becomes available while install waits.
+	g, out = globals(t, ns)
+	done := make(chan error, 1)
+	go func() {
+		done <- cli.Install(ctx, g, cli.InstallOptions{Components: cli.InstallComponents, Wait: true})
+	}()
+	eventually(t, 20*time.Second, func() bool {
+		if err := testClient.Get(ctx, client.ObjectKey{Namespace: ns, Name: "schema-controller"}, deploy); err != nil {
+			return false
+		}
+		return deploy.Spec.Template.Spec.Containers[0].Image == cli.DefaultImage()
+	})
+	deploy.Status = appsv1.DeploymentStatus{ObservedGeneration: deploy.Generation, Replicas: 1, UpdatedReplicas: 1, ReadyReplicas: 1, AvailableReplicas: 1}
+	if err := testClient.Status().Update(ctx, deploy); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("install: %v\n%s", err, out.err.String())
+	}
+	if want := "✔ deployment " + ns + "/schema-controller is ready: 1/1 replicas available\n"; !strings.HasSuffix(out.out.String(), want) {
+		t.Errorf("install: stdout %q", out.out.String())
+	}
+	owners := map[string]bool{}
+	for _, m := range deploy.ManagedFields {
+		owners[m.Manager] = true
+	}
+	if !owners[cli.FieldOwner] {
+		t.Errorf("managers %v", owners)
+	}
+
+	// uninstall without confirmation does nothing; with --silent it deletes
+	// the agent and keeps the CRDs and the namespace.
+	g, _ = globals(t, ns)
+	g.Streams.In = strings.NewReader("n\n")
+	if err := cli.Uninstall(ctx, g, cli.UninstallOptions{}); err == nil || !strings.Contains(err.Error(), "not confirmed") {
+		t.Errorf("uninstall, answer n: %v", err)
+	}
+	g, out = globals(t, ns)
+	mustRun(t, "uninstall", out, cli.Uninstall(ctx, g, cli.UninstallOptions{Silent: true}))
+	if err := testClient.Get(ctx, client.ObjectKey{Namespace: ns, Name: "schema-controller"}, &appsv1.Deployment{}); !apierrors.IsNotFound(err) {
+		t.Errorf("Deployment after uninstall: %v", err)
+	}
+	if err := testClient.Get(ctx, client.ObjectKey{Name: ns}, &corev1.Namespace{}); err != nil {
+		t.Errorf("namespace after uninstall: %v", err)
+	}
+	crd := &unstructured.Unstructured{}
+	crd.SetGroupVersionKind(schema.GroupVersionKind{Group: "apiextensions.k8s.io", Version: "v1", Kind: "CustomResourceDefinition"})
+	if err := testClient.Get(ctx, client.ObjectKey{Name: "databases.schemactl.dev"}, crd); err != nil {
+		t.Errorf("CRD after uninstall: %v", err)
+	}
+	if !strings.Contains(out.out.String(), "✔ deleted Deployment "+ns+"/schema-controller\n") || strings.Contains(out.out.String(), "CustomResourceDefinition") {
+		t.Errorf("uninstall: %s", out.out.String())
+	}
+}
+
+// TestCheck_pre checks the prerequisites as the envtest administrator: all
+// allowed, a recent Kubernetes.
+func TestCheck_pre(t *testing.T) {
+	t.Parallel()
+	g, out := globals(t, "")
+	mustRun(t, "check --pre", out, cli.Check(context.Background(), g, cli.CheckOptions{Pre: true}))
+	for _, want := range []string{"✔ Kubernetes v1.37.2 >=" + cli.MinKubernetesVersion, "✔ create customresourcedefinitions.apiextensions.k8s.io: allowed", "✔ create deployments.apps in namespace schema-system: allowed", "✔ prerequisites checks passed"} {
+		if !strings.Contains(out.out.String(), want) {
+			t.Errorf("check --pre lacks %q:\n%s", want, out.out.String())
+		}
 	}
 }
 

@@ -32,11 +32,13 @@ import (
 
 // Kind names the commands accept, in the order completion offers them.
 var (
-	// GetKinds are the kinds of `schemactl get`.
-	GetKinds = []string{"sources", "databases", "alerts", "providers"}
+	// GetKinds are the kinds of `schemactl get`, `export` and `stats`;
+	// "all" (every kind) and "sources all" are accepted too.
+	GetKinds = []string{"sources", "databases", "alerts", "alert-providers"}
 
-	// ReconcilableKinds are the kinds of suspend, resume and reconcile.
-	ReconcilableKinds = []string{"database", "source"}
+	// ReconcilableKinds are the kinds of suspend, resume, reconcile and
+	// delete: every kind with spec.suspend.
+	ReconcilableKinds = []string{"database", "source", "alert", "alert-provider"}
 
 	// DatabaseKinds is the kind of diff, drift and approve.
 	DatabaseKinds = []string{"database"}
@@ -57,8 +59,13 @@ type kindInfo struct {
 	// names are the names the commands accept for the kind, the canonical
 	// singular and plural first.
 	names []string
+	// noun is how a command names the kind, as Flux spells it: "source
+	// git", "database", "alert", "alert-provider".
+	noun string
 	// columns of `get` between NAME and AGE.
 	columns []string
+	// wide are the columns -o wide adds before AGE.
+	wide []string
 	// newObject and newList return empty values of the kind.
 	newObject func() object
 	newList   func() client.ObjectList
@@ -68,28 +75,36 @@ var kinds = []*kindInfo{
 	{
 		kind: v1alpha1.SchemaRepositoryKind, plural: "schemarepositories",
 		names:     []string{"source", "sources", "schemarepository", "schemarepositories", "srepo"},
+		noun:      "source git",
 		columns:   []string{"READY", "STATUS", "REVISION", "SUSPENDED"},
+		wide:      []string{"URL", "REF"},
 		newObject: func() object { return &v1alpha1.SchemaRepository{} },
 		newList:   func() client.ObjectList { return &v1alpha1.SchemaRepositoryList{} },
 	},
 	{
 		kind: v1alpha1.DatabaseKind, plural: "databases",
 		names:     []string{"database", "databases", "db", "sdb"},
+		noun:      "database",
 		columns:   []string{"READY", "STATUS", "REVISION", "DRIFTED", "SUSPENDED"},
+		wide:      []string{"SOURCE", "PATH", "POLICY"},
 		newObject: func() object { return &v1alpha1.Database{} },
 		newList:   func() client.ObjectList { return &v1alpha1.DatabaseList{} },
 	},
 	{
 		kind: v1alpha1.AlertRuleKind, plural: "alertrules",
 		names:     []string{"alert", "alerts", "alertrule", "alertrules", "arule"},
+		noun:      "alert",
 		columns:   []string{"READY", "STATUS", "SUSPENDED"},
+		wide:      []string{"PROVIDER", "SEVERITY"},
 		newObject: func() object { return &v1alpha1.AlertRule{} },
 		newList:   func() client.ObjectList { return &v1alpha1.AlertRuleList{} },
 	},
 	{
 		kind: v1alpha1.AlertProviderKind, plural: "alertproviders",
-		names:     []string{"provider", "providers", "alertprovider", "alertproviders", "aprov"},
+		names:     []string{"alert-provider", "alert-providers", "provider", "providers", "alertprovider", "alertproviders", "aprov"},
+		noun:      "alert-provider",
 		columns:   []string{"READY", "STATUS", "SUSPENDED"},
+		wide:      []string{"TYPE", "CHANNEL"},
 		newObject: func() object { return &v1alpha1.AlertProvider{} },
 		newList:   func() client.ObjectList { return &v1alpha1.AlertProviderList{} },
 	},

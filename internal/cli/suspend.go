@@ -70,24 +70,28 @@ func (o *ReconcileOptions) BindFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.WithSource, "with-source", false, "reconcile the Database's SchemaRepository first, so that the newest commit is fetched")
 }
 
-// parseTarget reads KIND [NAME] of the commands that act on objects.
+// parseTarget reads NOUN [NAME] of the commands that act on objects: a
+// noun as parseNoun reads it ("source git", "database", "alert",
+// "alert-provider", …), then the name unless all.
 func parseTarget(args []string, allowed []string, all bool, verb string) (*kindInfo, string, error) {
-	if len(args) == 0 {
-		return nil, "", fmt.Errorf("name a kind: one of %s", strings.Join(allowed, ", "))
-	}
-	k, err := lookupKind(args[0], allowed)
+	ks, rest, multi, err := parseNoun(args, allowed, false)
 	if err != nil {
 		return nil, "", err
 	}
+	k := ks[0]
 	switch {
-	case all && len(args) > 1:
+	case multi:
+		return nil, "", errNoName
+	case len(rest) > 1:
+		return nil, "", fmt.Errorf("unexpected arguments %q: %s takes a kind and one name", rest[1:], verb)
+	case all && len(rest) > 0:
 		return nil, "", errors.New("--all takes no name")
-	case !all && len(args) < 2:
-		return nil, "", fmt.Errorf("name the %s to %s, or pass --all", k.names[0], verb)
+	case !all && len(rest) == 0:
+		return nil, "", fmt.Errorf("name the %s to %s, or pass --all", k.noun, verb)
 	case all:
 		return k, "", nil
 	}
-	return k, args[1], nil
+	return k, rest[0], nil
 }
 
 // targets returns the named object, or with all every object of the kind in
@@ -260,7 +264,7 @@ func notSuspended(k *kindInfo, obj object) error {
 	if !isSuspended(obj) {
 		return nil
 	}
-	return fmt.Errorf("%s is suspended: run schemactl resume %s %s -n %s", describe(k, obj.GetNamespace(), obj.GetName()), k.names[0], obj.GetName(), obj.GetNamespace())
+	return fmt.Errorf("%s is suspended: run schemactl resume %s %s -n %s", describe(k, obj.GetNamespace(), obj.GetName()), k.noun, obj.GetName(), obj.GetNamespace())
 }
 
 // reconcileAndWait requests a reconcile of obj and waits for its outcome.
