@@ -116,7 +116,7 @@ func (b *builder) indexes() error {
 		switch {
 		case !ok:
 			b.change(obj, "missing in the database")
-			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+			b.add(buildStage, phase, indexLock(online), obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, online, false)), IndexBuild)
 			if online {
 				b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
 			}
@@ -129,7 +129,7 @@ func (b *builder) indexes() error {
 				b.change(obj, differs("definition", l.Definition, x.Definition))
 			}
 			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
-			b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(buildStage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			phase = PhaseTransactional
 		case !l.Valid && online:
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
@@ -174,11 +174,11 @@ func (b *builder) indexes() error {
 			} else {
 				b.dropForeignKeysOfDroppedTables(l.Table)
 				b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
-				b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+				b.add(buildStage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			}
 		case b.mentionsRecreatedColumn(x.Table, x.Definition):
 			// The column under it was dropped and added again in the transaction.
-			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
+			b.add(buildStage, phase, indexLock(online), obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, online, true)), IndexBuild)
 		}
 		created := built[name] || rebuild
 		if created && riKept {
@@ -347,12 +347,30 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		return n
 	}
 	sort.SliceStable(children, func(i, j int) bool { return depth(children[i]) > depth(children[j]) })
+	// creates reports whether the plan creates index x: a partitioned index it
+	// builds, or a partition's index that is missing, goes with its partitioned
+	// index, or changes. A new partition's index is created when its partitioned
+	// index is (built ON ONLY, it clones nothing), else it comes with CREATE TABLE.
+	var creates func(x model.Index, n int) bool
+	creates = func(x model.Index, n int) bool {
+		name := qn(x.Schema, x.Name)
+		if x.ParentIndex == "" || n > 32 {
+			return built[name]
+		}
+		p, ok := desired[x.ParentIndex]
+		if b.newTables[x.Table] {
+			return ok && creates(p, n+1)
+		}
+		l, ok := live[name]
+		return !ok || gone(l) || l.Definition != x.Definition && l.ParentIndex == ""
+	}
 	created := map[string]bool{}
 	for _, x := range children {
 		name := qn(x.Schema, x.Name)
 		obj := "index " + x.Schema + "." + x.Name
 		l, ok := live[name]
-		parentNew := built[x.ParentIndex] || created[x.ParentIndex]
+		p, hasParent := desired[x.ParentIndex]
+		parentNew := built[x.ParentIndex] || created[x.ParentIndex] || hasParent && creates(p, 0)
 		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
 		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
 			// The partition leaves its parent (alterTable): DETACH PARTITION
@@ -378,13 +396,13 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			} else {
 				b.change(obj, "missing in the database")
 			}
-			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && l.ParentIndex == "":
 			b.change(obj, differs("definition", l.Definition, x.Definition))
 			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
-			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
@@ -408,6 +426,62 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 		}
 	}
+}
+
+// partitionedIndexDef returns stmt, the CREATE INDEX of x, built ON ONLY its
+// partitioned table when Git attaches an index of its own to x on every partition
+// the table has when the statement runs: without ONLY, PostgreSQL adopts the first
+// matching index of each partition, which may be another one (a partition's primary
+// key, a local index Git keeps apart), and the explicit ATTACH of the index Git
+// names then fails. Built ON ONLY, x stays invalid until partitionIndexes has
+// attached each partition's index, the last of which makes it valid. When a
+// partition has no index of its own attached to x in Git (its key's index is,
+// which the model does not name), PostgreSQL's adoption is left to do the work.
+func (b *builder) partitionedIndexDef(x model.Index, stmt string) string {
+	t := b.desiredTables[x.Table]
+	if t == nil || t.PartitionKey == "" {
+		return stmt
+	}
+	self := qn(x.Schema, x.Name)
+	attached := map[string]bool{}
+	for _, y := range b.desired.Indexes {
+		if y.ParentIndex == self {
+			attached[y.Table] = true
+		}
+	}
+	parts := 0
+	for _, p := range b.desired.Tables {
+		if p.PartitionOf != x.Table {
+			continue
+		}
+		if !attached[p.QualifiedName()] {
+			return stmt
+		}
+		parts++
+	}
+	for _, p := range b.live.Tables {
+		if p.PartitionOf != x.Table {
+			continue
+		}
+		// A partition that stays attached until after the index is built (it is
+		// dropped at the end, or kept without an index of its own) would leave
+		// it invalid.
+		if d := b.desiredTables[p.QualifiedName()]; d == nil || d.PartitionOf == x.Table && !attached[p.QualifiedName()] {
+			return stmt
+		}
+	}
+	if parts == 0 {
+		return stmt
+	}
+	i := strings.Index(stmt, q(x.Name)+" ON ")
+	if i < 0 {
+		return stmt
+	}
+	i += len(q(x.Name) + " ON ")
+	if strings.HasPrefix(stmt[i:], "ONLY ") {
+		return stmt
+	}
+	return stmt[:i] + "ONLY " + stmt[i:]
 }
 
 func orNone(s string) string {
