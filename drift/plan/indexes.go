@@ -426,6 +426,85 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 		}
 	}
+	b.partitionKeysAdopted(live, desired, func(parent string) bool {
+		p, ok := desired[parent]
+		return built[parent] || created[parent] || ok && creates(p, 0)
+	}, gone)
+}
+
+// partitionKeysAdopted plans the attachment of partitions' primary keys and
+// unique constraints whose index a partitioned index that backs no constraint
+// adopted (Constraint.ParentIndex): attached after that index is built (ON
+// ONLY, or when PostgreSQL's adoption picked another) or when the key is added
+// or attached by hand in neither. A key attached elsewhere in the database
+// cannot be detached: that is blocked, unless its partitioned index goes.
+func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, created func(string) bool, gone func(model.Index) bool) {
+	// PostgreSQL refuses to drop a partitioned index that a partition's key
+	// depends on (only CASCADE would, dropping the key).
+	for i := range b.live.Tables {
+		lt := &b.live.Tables[i]
+		if b.droppedTables[lt.QualifiedName()] {
+			continue
+		}
+		for _, lc := range lt.Constraints {
+			if lc.ParentIndex == "" {
+				continue
+			}
+			p, ok := live[lc.ParentIndex]
+			if _, kept := desired[lc.ParentIndex]; kept && !created(lc.ParentIndex) && !(ok && gone(p)) {
+				continue
+			}
+			obj := "index " + strings.Replace(lc.ParentIndex, `"`, "", -1)
+			b.change(obj, "the key "+lc.Name+" of "+lt.Schema+"."+lt.Name+" is attached to it in the database")
+			b.block(obj, "partitioned index "+lc.ParentIndex+" would be dropped or built again, but the key "+lc.Name+" of "+lt.QualifiedName()+
+				" depends on it (its index is attached to it): PostgreSQL refuses, and an index cannot be detached; drop the key by hand first")
+		}
+	}
+	for i := range b.desired.Tables {
+		dt := &b.desired.Tables[i]
+		lt := b.liveTables[dt.QualifiedName()]
+		for _, dc := range dt.Constraints {
+			var lc *model.Constraint
+			if lt != nil {
+				for j := range lt.Constraints {
+					if lt.Constraints[j].Name == dc.Name {
+						lc = &lt.Constraints[j]
+					}
+				}
+			}
+			// stays: the live key stays attached to its partitioned index after
+			// this plan (neither the index nor the key goes).
+			stays := lc != nil && lc.ParentIndex != "" && lc.Type == dc.Type && lc.Definition == dc.Definition && !b.droppedTables[lt.QualifiedName()]
+			if stays {
+				p, ok := live[lc.ParentIndex]
+				stays = ok && desired[lc.ParentIndex].Name != "" && !created(lc.ParentIndex) && !gone(p)
+			}
+			obj := "constraint " + dc.Name + " on " + dt.Schema + "." + dt.Name
+			if dc.ParentIndex == "" {
+				if stays {
+					b.change(obj, differs("index attached to", lc.ParentIndex, "none"))
+					b.block(obj, "the key's index is attached to "+lc.ParentIndex+" in the database, to none in Git: an index cannot be detached")
+				}
+				continue
+			}
+			attach := "ALTER INDEX " + dc.ParentIndex + " ATTACH PARTITION " + qn(dt.Schema, dc.Name)
+			switch {
+			case b.newTables[dt.QualifiedName()] && !created(dc.ParentIndex):
+				// CREATE TABLE ... PARTITION OF: the partitioned index adopts it.
+			case created(dc.ParentIndex):
+				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			case stays && lc.ParentIndex == dc.ParentIndex:
+			case stays:
+				b.change(obj, differs("index attached to", lc.ParentIndex, dc.ParentIndex))
+				b.block(obj, "the key's index is attached to "+lc.ParentIndex+" in the database, to "+dc.ParentIndex+" in Git: an index cannot be detached")
+			default:
+				if lc != nil && lc.Type == dc.Type && lc.Definition == dc.Definition {
+					b.change(obj, differs("index attached to", orNone(lc.ParentIndex), dc.ParentIndex))
+				}
+				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			}
+		}
+	}
 }
 
 // partitionedIndexDef returns stmt, the CREATE INDEX of x, built ON ONLY its
@@ -435,8 +514,8 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 // key, a local index Git keeps apart), and the explicit ATTACH of the index Git
 // names then fails. Built ON ONLY, x stays invalid until partitionIndexes has
 // attached each partition's index, the last of which makes it valid. When a
-// partition has no index of its own attached to x in Git (its key's index is,
-// which the model does not name), PostgreSQL's adoption is left to do the work.
+// partition has neither an index nor a key attached to x in Git, PostgreSQL's
+// adoption is left to do the work.
 func (b *builder) partitionedIndexDef(x model.Index, stmt string) string {
 	t := b.desiredTables[x.Table]
 	if t == nil || t.PartitionKey == "" {
@@ -447,6 +526,13 @@ func (b *builder) partitionedIndexDef(x model.Index, stmt string) string {
 	for _, y := range b.desired.Indexes {
 		if y.ParentIndex == self {
 			attached[y.Table] = true
+		}
+	}
+	for _, t := range b.desired.Tables {
+		for _, c := range t.Constraints {
+			if c.ParentIndex == self {
+				attached[t.QualifiedName()] = true // a partition's key adopted
+			}
 		}
 	}
 	parts := 0

@@ -4,6 +4,14 @@
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
 -- check unique of index public.m_id_at: SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM public.m WHERE id IS NOT NULL AND at IS NOT NULL GROUP BY id, at HAVING count(*) > 1) d
-CREATE UNIQUE INDEX m_id_at ON public.m USING btree (id, at);
+CREATE UNIQUE INDEX m_id_at ON ONLY public.m USING btree (id, at);
+
+-- [1] constraint m_2024_pkey on public.m_2024 (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER INDEX public.m_id_at ATTACH PARTITION public.m_2024_pkey;
+
+-- [2] constraint m_2025_pkey on public.m_2025 (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER INDEX public.m_id_at ATTACH PARTITION public.m_2025_pkey;
 
 -- change: index public.m_id_at: missing in the database
