@@ -497,6 +497,10 @@ func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, cre
 			case stays:
 				b.change(obj, differs("index attached to", lc.ParentIndex, dc.ParentIndex))
 				b.block(obj, "the key's index is attached to "+lc.ParentIndex+" in the database, to "+dc.ParentIndex+" in Git: an index cannot be detached")
+			case b.attachedIndexStays(dt.QualifiedName(), dc.ParentIndex, live, gone):
+				// Another index of the partition holds the place (reported where
+				// it is planned): attaching the key would fail.
+				b.change(obj, differs("index attached to", "none", dc.ParentIndex))
 			default:
 				if lc != nil && lc.Type == dc.Type && lc.Definition == dc.Definition {
 					b.change(obj, differs("index attached to", orNone(lc.ParentIndex), dc.ParentIndex))
@@ -668,4 +672,15 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 		s += "IF NOT EXISTS "
 	}
 	return s + q(name) + " ON " + rest
+}
+
+// attachedIndexStays reports whether a plain index of table stays attached to the
+// partitioned index parent through the plan (an index cannot be detached).
+func (b *builder) attachedIndexStays(table, parent string, live map[string]model.Index, gone func(model.Index) bool) bool {
+	for _, x := range live {
+		if x.Table == table && x.ParentIndex == parent && !gone(x) {
+			return true
+		}
+	}
+	return false
 }
