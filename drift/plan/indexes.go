@@ -454,7 +454,7 @@ func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, cre
 			if _, kept := desired[lc.ParentIndex]; kept && !created(lc.ParentIndex) && !(ok && gone(p)) {
 				continue
 			}
-			obj := "index " + strings.Replace(lc.ParentIndex, `"`, "", -1)
+			obj := "index " + strings.ReplaceAll(lc.ParentIndex, `"`, "")
 			b.change(obj, "the key "+lc.Name+" of "+lt.Schema+"."+lt.Name+" is attached to it in the database")
 			b.block(obj, "partitioned index "+lc.ParentIndex+" would be dropped or built again, but the key "+lc.Name+" of "+lt.QualifiedName()+
 				" depends on it (its index is attached to it): PostgreSQL refuses, and an index cannot be detached; drop the key by hand first")
