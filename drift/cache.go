@@ -51,6 +51,9 @@ type CacheKey struct {
 	// installed in the target), comma-separated: a load refused for one set may
 	// succeed for another.
 	Extensions string
+	// Trusted are the statement kinds the scratch server's admin completes
+	// (load.Options.TrustedStatements), comma-separated.
+	Trusted string
 }
 
 // ScopeKey renders inspect options for a CacheKey.
@@ -155,7 +158,8 @@ func (c *Cache) Desired(ctx context.Context, conn *pgx.Conn, src DesiredSource, 
 		return nil, nil, false, err
 	}
 	key := CacheKey{Revision: src.Revision, Path: src.Path, ServerMajor: serverMajor(conn), Scratch: serverIdentity(lopts.AdminURL),
-		Scope: opts.Scope().key(), Extensions: strings.Join(lopts.AllowedExtensions, ",")}
+		Scope: opts.Scope().key(), Extensions: strings.Join(lopts.AllowedExtensions, ","),
+		Trusted: strings.Join(lopts.TrustedStatements, ",")}
 	desired, warnings, err = c.Get(ctx, key, func(ctx context.Context) (*model.Schema, []load.Warning, error) {
 		loaded = true
 		return LoadDesiredWith(ctx, src.Dir, lopts, opts.inspectOptions())

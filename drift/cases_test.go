@@ -449,7 +449,7 @@ func runCase(t *testing.T, srv *pgtest.Server, dir string, dbs caseDatabases) {
 
 // namedTable matches the one table an ALTER TABLE or DROP TABLE statement names
 // (qualified, quoted where needed); a comma after it means several.
-var namedTable = regexp.MustCompile(`^(?:ALTER|DROP) TABLE ((?:"(?:[^"]|"")*"|[^\s",.]+)(?:\.(?:"(?:[^"]|"")*"|[^\s",.]+))*)(,?)`)
+var namedTable = regexp.MustCompile(`^(?:ALTER|DROP) TABLE (?:ONLY )?((?:"(?:[^"]|"")*"|[^\s",.]+)(?:\.(?:"(?:[^"]|"")*"|[^\s",.]+))*)(,?)`)
 
 // checkStatementTables checks the builder's Statement.Table, which apply locks
 // first, against the SQL of the transaction's statements that take ACCESS

@@ -81,6 +81,12 @@ type Options struct {
 	// extension that the target does not already have is refused: by the load, with
 	// its file:line, before anything runs, and by the plan.
 	AllowedExtensions []string
+	// ScratchTrustedStatements are statement kinds that only a superuser may run
+	// and that the scratch server's admin completes for the desired schema, each
+	// with one statement it names from the catalog, never Git's text (see
+	// load.Options.TrustedStatements): "leakproof" (load.TrustedLeakproof). Any
+	// other superuser-only statement still fails the load.
+	ScratchTrustedStatements []string
 	// PreflightTimeout is the time budget of the pre-flight checks of the existing
 	// data (NULLs under a new NOT NULL, duplicates under a new unique key, rows
 	// violating a new CHECK, values a type change cannot convert): 0 means
@@ -214,7 +220,7 @@ func (o *Options) loadOptions(ctx context.Context, conn *pgx.Conn) (load.Options
 		return load.Options{}, err
 	}
 	return load.Options{AdminURL: o.scratch(), StatementTimeout: o.StatementTimeout,
-		AllowedExtensions: MergeExtensions(o.AllowedExtensions, installed)}, nil
+		AllowedExtensions: MergeExtensions(o.AllowedExtensions, installed), TrustedStatements: o.ScratchTrustedStatements}, nil
 }
 
 // LoadDesired loads the .sql files of dir into a scratch database on the server of

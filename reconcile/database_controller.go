@@ -457,8 +457,11 @@ func engineOptions(obj *v1alpha1.Database, run *dbRun) drift.Options {
 		Exclude:           obj.Spec.Exclude,
 		ManagePrivileges:  obj.Spec.ManagePrivileges,
 		AllowedExtensions: obj.Spec.AllowedExtensions,
-		LockTimeout:       obj.GetLockTimeout(),
-		Source:            fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
+		// The scratch admin completes these superuser-only statements of the
+		// desired SQL (spec.scratchTrustedStatements); the cache keys on them.
+		ScratchTrustedStatements: obj.Spec.ScratchTrustedStatements,
+		LockTimeout:              obj.GetLockTimeout(),
+		Source:                   fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
 	}
 }
 

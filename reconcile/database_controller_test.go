@@ -470,6 +470,26 @@ func TestDatabaseReconciler_untrustedExtension(t *testing.T) {
 	g.Expect(f.query("SELECT count(*)::text FROM pg_extension WHERE extname = 'dblink'")).To(Equal("1"))
 }
 
+// TestDatabaseReconciler_leakproofTrusted: a LEAKPROOF function stalls the
+// Database with file:line and the opt-in named, nothing applied; with
+// spec.scratchTrustedStatements [leakproof] it is created LEAKPROOF.
+func TestDatabaseReconciler_leakproofTrusted(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_orders.sql": "CREATE TABLE ok (id int);\n" +
+		"CREATE FUNCTION same(a int, b int) RETURNS boolean LANGUAGE sql IMMUTABLE LEAKPROOF AS $$ SELECT a = b $$;\n"})
+	obj := f.database("orders", nil)
+	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.IsStalled(db)).To(BeTrue())
+		g.Expect(conditions.GetReason(db, meta.StalledCondition)).To(Equal(v1alpha1.InvalidSQLReason))
+	})
+	g := NewWithT(t)
+	g.Expect(conditions.GetMessage(db, meta.StalledCondition)).To(And(
+		ContainSubstring("001_orders.sql:2: declares a LEAKPROOF function"), ContainSubstring("spec.scratchTrustedStatements: [leakproof]")))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'")).To(Equal("0"))
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.ScratchTrustedStatements = []string{"leakproof"} })
+	eventuallyDB(t, obj, readyAt(""))
+	g.Expect(f.query("SELECT proleakproof::text FROM pg_proc WHERE proname = 'same'")).To(Equal("true"))
+}
+
 // TestDatabaseReconciler_connectionErrorHidesPassword: a bad login is a clear
 // condition that never shows the password.
 func TestDatabaseReconciler_connectionErrorHidesPassword(t *testing.T) {

@@ -124,6 +124,20 @@ type DatabaseSpec struct {
 	// +optional
 	AllowedExtensions []string `json:"allowedExtensions,omitempty"`
 
+	// ScratchTrustedStatements names kinds of statements that only a superuser
+	// may run and that the scratch server's admin completes for the desired
+	// SQL, each with exactly one statement it names from the catalog, never
+	// the SQL's own text. leakproof: CREATE or ALTER FUNCTION ... LEAKPROOF runs
+	// NOT LEAKPROOF as the unprivileged scratch role, then the admin runs ALTER
+	// FUNCTION <identity> LEAKPROOF (the scratch admin must be a superuser).
+	// Without an entry such a statement is refused with its file:line; any
+	// other superuser-only statement is refused whatever this says.
+	// +kubebuilder:validation:MaxItems=8
+	// +kubebuilder:validation:items:Enum=leakproof
+	// +listType=set
+	// +optional
+	ScratchTrustedStatements []string `json:"scratchTrustedStatements,omitempty"`
+
 	// ApprovedPlan is the id of one blocked plan (status.plan.id) that may be
 	// applied once. A different plan needs a new approval.
 	// +kubebuilder:validation:Pattern="^sha256:[a-f0-9]{64}$"

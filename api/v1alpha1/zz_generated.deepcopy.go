@@ -409,6 +409,11 @@ func (in *DatabaseSpec) DeepCopyInto(out *DatabaseSpec) {
 		*out = make([]string, len(*in))
 		copy(*out, *in)
 	}
+	if in.ScratchTrustedStatements != nil {
+		in, out := &in.ScratchTrustedStatements, &out.ScratchTrustedStatements
+		*out = make([]string, len(*in))
+		copy(*out, *in)
+	}
 	if in.ApplyWindow != nil {
 		in, out := &in.ApplyWindow, &out.ApplyWindow
 		*out = new(ApplyWindow)

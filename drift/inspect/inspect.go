@@ -372,7 +372,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 			c       model.Constraint
 			options string
 		)
-		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Definition, &options, &c.Validated, &c.References, &c.Inherited, &c.Comment); err != nil {
+		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Definition, &options, &c.Validated, &c.References, &c.Inherited, &c.Comment, &c.ParentIndex); err != nil {
 			return err
 		}
 		if options != "" {

@@ -121,7 +121,12 @@ SELECT co.conrelid, co.conname, co.contype::text, pg_catalog.pg_get_constraintde
        co.convalidated,
        CASE WHEN co.contype = 'f' THEN pg_catalog.format('%I.%I', fn.nspname, fc.relname) ELSE '' END,
        NOT co.conislocal OR co.conparentid <> 0,
-       coalesce(d.description, '')
+       coalesce(d.description, ''),
+       -- a partition's key whose index a plain partitioned index adopted (no
+       -- parent constraint): the partitioned index it is attached to
+       coalesce((SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits h
+                 JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                 WHERE h.inhrelid = co.conindid AND co.contype IN ('p', 'u', 'x') AND co.conparentid = 0), '')
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

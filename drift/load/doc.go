@@ -121,7 +121,13 @@ limitations under the License.
 //     different statements;
 //   - set_config with a computed parameter name; ALTER TABLE mixing OWNER TO with
 //     other changes; CREATE SCHEMA with a rejected element;
-//   - any statement type not listed here: "unsupported statement <NodeType>".
+//   - any statement type not listed here: "unsupported statement <NodeType>";
+//   - CREATE or ALTER FUNCTION ... LEAKPROOF (needs a superuser), unless
+//     Options.TrustedStatements has TrustedLeakproof: then it runs NOT
+//     LEAKPROOF as the role, and the admin runs ALTER FUNCTION <identity>
+//     LEAKPROOF, the identity read from the catalog (trusted.go); the reason
+//     names the opt-in (--scratch-trusted-statements, a Database's
+//     spec.scratchTrustedStatements).
 //
 // # Loading
 //

@@ -88,6 +88,14 @@ type Options struct {
 	// untrusted extension is refused, with its file:line, before anything
 	// runs. The drift engine adds the extensions installed in the target.
 	AllowedExtensions []string
+	// TrustedStatements are statement kinds that need a superuser and that the
+	// scratch server's admin may complete for the desired schema, each exactly
+	// one catalog-named statement: TrustedLeakproof (CREATE/ALTER FUNCTION ...
+	// LEAKPROOF runs NOT LEAKPROOF as the scratch role, then the admin runs
+	// ALTER FUNCTION <identity> LEAKPROOF, which needs a superuser admin).
+	// Without it such a statement is refused with its file:line before anything
+	// runs, naming the opt-in.
+	TrustedStatements []string
 }
 
 // validPrefix: lowercase letters, digits and underscores, starting with a
@@ -129,6 +137,9 @@ func (o Options) complete() (Options, error) {
 	}
 	if o.MaxSize < 0 || o.MaxSize > 0 && o.MaxSize < 1<<20 {
 		return o, fmt.Errorf("load options: MaxSize %d is smaller than 1 MiB", o.MaxSize)
+	}
+	if err := validTrusted(o.TrustedStatements); err != nil {
+		return o, err
 	}
 	return o, nil
 }
@@ -185,6 +196,9 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	}
 	if opts.MaxSize == 0 {
 		opts.MaxSize = defaultMaxSize(stmts)
+	}
+	if err := trust(sp, plan, opts.TrustedStatements); err != nil {
+		return nil, err
 	}
 	adminCfg, err := connstr.Parse(opts.AdminURL)
 	if err != nil {
@@ -307,6 +321,9 @@ type planned struct {
 	// exec is the text sent to the server: the statement's own text, or
 	// pg_query's deparsing of it for admin and rewritten statements.
 	exec string
+	// leakproof: a trusted LEAKPROOF declaration, run NOT LEAKPROOF as the
+	// role; the admin marks the function LEAKPROOF afterwards (trust).
+	leakproof bool
 }
 
 // planStatements classifies every statement again and keeps those to execute,
@@ -493,6 +510,9 @@ func (l *loader) execute(ctx context.Context, p *planned) error {
 		if err != nil {
 			return fmt.Errorf("%s: executing statement: %w", p.Position(), err)
 		}
+		if p.leakproof {
+			return l.markLeakproof(ctx, p)
+		}
 		return nil
 	}
 	if pgErr.Code == "42501" && p.v.kind == kindExtensionComment { // insufficient_privilege
@@ -580,6 +600,9 @@ func (l *loader) warn(p *planned, msg string) {
 // client gives up shortly after StatementTimeout, should the server's timeout
 // have been lifted.
 func (l *loader) exec(ctx context.Context, conn *pgx.Conn, sql string) error {
+	if adminStatementHook != nil && conn == l.adminConn {
+		adminStatementHook(sql)
+	}
 	sctx, cancel := context.WithTimeout(ctx, l.opts.StatementTimeout+clientGrace)
 	defer cancel()
 	_, err := conn.PgConn().ExecParams(sctx, sql, nil, nil, nil, nil).Close()

@@ -213,6 +213,10 @@ type Constraint struct {
 	// Inherited is true for a constraint that only comes from a parent table.
 	Inherited bool   `json:"inherited,omitempty"`
 	Comment   string `json:"comment,omitempty"`
+	// ParentIndex is the qualified partitioned index that backs no constraint
+	// and that the index of this partition's key is attached to (a unique index
+	// of the parent that adopted the partition's primary key, say).
+	ParentIndex string `json:"parentIndex,omitempty"`
 }
 
 // Index is an index that does not back a constraint.

@@ -266,6 +266,9 @@ func (b *builder) addConstraint(t *model.Table, c model.Constraint) {
 			b.checkLast(constraintCheck(name, obj, c.Definition))
 		}
 	default:
+		if b.partitionedKey(t, c) {
+			return
+		}
 		b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, add, IndexBuild, AccessExclusiveLock)
 		if (c.Type == "u" || c.Type == "p") && b.liveTables[name] != nil {
 			b.checkLast(keyCheck(name, obj, c.Definition))
@@ -314,4 +317,144 @@ func (b *builder) constraintNamed(schema, name string) bool {
 		}
 	}
 	return false
+}
+
+// keyBody is a primary key's or unique constraint's definition without its kind:
+// what PostgreSQL compares when a partitioned table's key adopts a partition's
+// (columns, NULLS NOT DISTINCT, INCLUDE); a primary key may adopt a unique
+// constraint and the other way round.
+func keyBody(c model.Constraint) (string, bool) {
+	switch c.Type {
+	case "p":
+		return strings.CutPrefix(c.Definition, "PRIMARY KEY ")
+	case "u":
+		return strings.CutPrefix(c.Definition, "UNIQUE ")
+	}
+	return "", false
+}
+
+// partitionKeyChild is the key of a partition that Git attaches to its parent's
+// key, and whether the database has it already (local, not attached).
+type partitionKeyChild struct {
+	table    *model.Table
+	key      model.Constraint
+	exists   bool
+	children []partitionKeyChild
+}
+
+// partitionedKey plans primary key or unique constraint c of the existing
+// partitioned table t the way pg_dump restores one, when PostgreSQL's own
+// adoption could pick another key than Git's: ALTER TABLE parent ADD CONSTRAINT
+// attaches, in each partition, the first matching key it finds (a primary key may
+// adopt a unique constraint), so a partition holding a matching key that Git keeps
+// apart from the one it inherits would converge on the wrong one. The key is
+// added to the parent ONLY (invalid until every partition's key is attached),
+// each partition's key Git names is added where it is missing (ONLY again on a
+// sub-partitioned table, recursively), and attached (ALTER INDEX ... ATTACH
+// PARTITION), which makes it the parent's and the parent's key valid. Nothing is
+// dropped: a partition's key that the parent's does not adopt stays as it is.
+// It reports whether it planned the key; otherwise the caller adds it whole.
+func (b *builder) partitionedKey(t *model.Table, c model.Constraint) bool {
+	name := t.QualifiedName()
+	body, ok := keyBody(c)
+	if !ok || t.PartitionKey == "" || b.liveTables[name] == nil {
+		return false
+	}
+	children, needed, ok := b.partitionKeyChildren(name, body, 0)
+	if !ok || !needed || len(children) == 0 {
+		return false
+	}
+	obj := "constraint " + c.Name + " on " + t.Schema + "." + t.Name
+	b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj,
+		"ALTER TABLE ONLY "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition, AccessExclusiveLock)
+	b.checkLast(keyCheck(name, obj, c.Definition))
+	b.attachPartitionKeys(qn(t.Schema, c.Name), children)
+	return true
+}
+
+// attachPartitionKeys adds the partitions' keys that are missing and attaches
+// each to the partitioned index parent, deepest first.
+func (b *builder) attachPartitionKeys(parent string, children []partitionKeyChild) {
+	for _, ch := range children {
+		name := ch.table.QualifiedName()
+		obj := "constraint " + ch.key.Name + " on " + ch.table.Schema + "." + ch.table.Name
+		if !ch.exists {
+			if ch.table.PartitionKey != "" {
+				b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj,
+					"ALTER TABLE ONLY "+name+" ADD CONSTRAINT "+q(ch.key.Name)+" "+ch.key.Definition, AccessExclusiveLock)
+				b.attachPartitionKeys(qn(ch.table.Schema, ch.key.Name), ch.children)
+			} else {
+				b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj,
+					"ALTER TABLE "+name+" ADD CONSTRAINT "+q(ch.key.Name)+" "+ch.key.Definition, IndexBuild, AccessExclusiveLock)
+			}
+		}
+		b.add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj,
+			"ALTER INDEX "+parent+" ATTACH PARTITION "+qn(ch.table.Schema, ch.key.Name))
+	}
+}
+
+// partitionKeyChildren finds, for each partition of table in Git, the key it
+// inherits from a parent key of the given body, and reports whether PostgreSQL
+// could adopt another one (a partition has a matching key of another name), and
+// whether every partition's key is known and the partitions are the same in the
+// database when the key is added (none is attached, detached or dropped around it).
+func (b *builder) partitionKeyChildren(table, body string, depth int) (children []partitionKeyChild, needed, ok bool) {
+	if depth > 32 {
+		return nil, false, false
+	}
+	for _, lp := range b.live.Tables {
+		if lp.PartitionOf != table {
+			continue
+		}
+		if dp := b.desiredTables[lp.QualifiedName()]; dp == nil || dp.PartitionOf != table {
+			return nil, false, false
+		}
+	}
+	for i := range b.desired.Tables {
+		dp := &b.desired.Tables[i]
+		if dp.PartitionOf != table {
+			continue
+		}
+		lp := b.liveTables[dp.QualifiedName()]
+		if lp == nil || lp.PartitionOf != table {
+			return nil, false, false
+		}
+		var key *model.Constraint
+		for j := range dp.Constraints {
+			if dc := &dp.Constraints[j]; dc.Inherited {
+				if kb, ok := keyBody(*dc); ok && kb == body {
+					if key != nil {
+						return nil, false, false
+					}
+					key = dc
+				}
+			}
+		}
+		if key == nil {
+			return nil, false, false
+		}
+		ch := partitionKeyChild{table: dp, key: *key}
+		for _, lc := range lp.Constraints {
+			kb, isKey := keyBody(lc)
+			switch {
+			case lc.Name == key.Name:
+				if lc.Inherited || lc.Type != key.Type || lc.Definition != key.Definition {
+					return nil, false, false
+				}
+				ch.exists = true
+			case isKey && kb == body && !lc.Inherited:
+				needed = true
+			}
+		}
+		if dp.PartitionKey != "" && !ch.exists {
+			sub, subNeeded, subOK := b.partitionKeyChildren(dp.QualifiedName(), body, depth+1)
+			if !subOK {
+				return nil, false, false
+			}
+			needed = needed || subNeeded
+			ch.children = sub
+		}
+		children = append(children, ch)
+	}
+	return children, needed, true
 }

@@ -114,7 +114,7 @@ func (b *builder) indexes() error {
 		switch {
 		case !ok:
 			b.change(obj, "missing in the database")
-			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, false), IndexBuild)
+			b.add(buildStage, phase, indexLock(online), obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, online, false)), IndexBuild)
 			if online {
 				b.cleanupLast("DROP INDEX CONCURRENTLY IF EXISTS " + name)
 			}
@@ -127,7 +127,7 @@ func (b *builder) indexes() error {
 				b.change(obj, differs("definition", l.Definition, x.Definition))
 			}
 			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
-			b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(buildStage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			phase = PhaseTransactional
 		case !l.Valid && online:
 			b.change(obj, "invalid in the database (an interrupted concurrent build)")
@@ -172,11 +172,11 @@ func (b *builder) indexes() error {
 			} else {
 				b.dropForeignKeysOfDroppedTables(l.Table)
 				b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
-				b.add(buildStage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+				b.add(buildStage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			}
 		case b.mentionsRecreatedColumn(x.Table, x.Definition):
 			// The column under it was dropped and added again in the transaction.
-			b.add(buildStage, phase, indexLock(online), obj, rewriteIndexDef(x, x.Name, online, true), IndexBuild)
+			b.add(buildStage, phase, indexLock(online), obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, online, true)), IndexBuild)
 		}
 		created := built[name] || rebuild
 		if created && riKept {
@@ -350,12 +350,30 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		return n
 	}
 	sort.SliceStable(children, func(i, j int) bool { return depth(children[i]) > depth(children[j]) })
+	// creates reports whether the plan creates index x: a partitioned index it
+	// builds, or a partition's index that is missing, goes with its partitioned
+	// index, or changes. A new partition's index is created when its partitioned
+	// index is (built ON ONLY, it clones nothing), else it comes with CREATE TABLE.
+	var creates func(x model.Index, n int) bool
+	creates = func(x model.Index, n int) bool {
+		name := qn(x.Schema, x.Name)
+		if x.ParentIndex == "" || n > 32 {
+			return built[name]
+		}
+		p, ok := desired[x.ParentIndex]
+		if b.newTables[x.Table] {
+			return ok && creates(p, n+1)
+		}
+		l, ok := live[name]
+		return !ok || gone(l) || l.Definition != x.Definition && l.ParentIndex == ""
+	}
 	created := map[string]bool{}
 	for _, x := range children {
 		name := qn(x.Schema, x.Name)
 		obj := "index " + x.Schema + "." + x.Name
 		l, ok := live[name]
-		parentNew := built[x.ParentIndex] || created[x.ParentIndex]
+		p, hasParent := desired[x.ParentIndex]
+		parentNew := built[x.ParentIndex] || created[x.ParentIndex] || hasParent && creates(p, 0)
 		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
 		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
 			// The partition leaves its parent (alterTable): DETACH PARTITION
@@ -381,13 +399,13 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			} else {
 				b.change(obj, "missing in the database")
 			}
-			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && l.ParentIndex == "":
 			b.change(obj, differs("definition", l.Definition, x.Definition))
 			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
-			b.add(stage, PhaseTransactional, lockShare, obj, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+			b.add(stage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
 			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
@@ -411,6 +429,159 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 		}
 	}
+	b.partitionKeysAdopted(live, desired, func(parent string) bool {
+		p, ok := desired[parent]
+		return built[parent] || created[parent] || ok && creates(p, 0)
+	}, gone)
+}
+
+// partitionKeysAdopted plans the attachment of partitions' primary keys and
+// unique constraints whose index a partitioned index that backs no constraint
+// adopted (Constraint.ParentIndex): attached after that index is built (ON
+// ONLY, or when PostgreSQL's adoption picked another) or when the key is added
+// or attached by hand in neither. A key attached elsewhere in the database
+// cannot be detached: that is blocked, unless its partitioned index goes.
+func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, created func(string) bool, gone func(model.Index) bool) {
+	// PostgreSQL refuses to drop a partitioned index that a partition's key
+	// depends on (only CASCADE would, dropping the key).
+	for i := range b.live.Tables {
+		lt := &b.live.Tables[i]
+		if b.droppedTables[lt.QualifiedName()] {
+			continue
+		}
+		for _, lc := range lt.Constraints {
+			if lc.ParentIndex == "" {
+				continue
+			}
+			p, ok := live[lc.ParentIndex]
+			if _, kept := desired[lc.ParentIndex]; kept && !created(lc.ParentIndex) && !(ok && gone(p)) {
+				continue
+			}
+			obj := "index " + strings.ReplaceAll(lc.ParentIndex, `"`, "")
+			b.change(obj, "the key "+lc.Name+" of "+lt.Schema+"."+lt.Name+" is attached to it in the database")
+			b.block(obj, "partitioned index "+lc.ParentIndex+" would be dropped or built again, but the key "+lc.Name+" of "+lt.QualifiedName()+
+				" depends on it (its index is attached to it): PostgreSQL refuses, and an index cannot be detached; drop the key by hand first")
+		}
+	}
+	for i := range b.desired.Tables {
+		dt := &b.desired.Tables[i]
+		lt := b.liveTables[dt.QualifiedName()]
+		for _, dc := range dt.Constraints {
+			var lc *model.Constraint
+			if lt != nil {
+				for j := range lt.Constraints {
+					if lt.Constraints[j].Name == dc.Name {
+						lc = &lt.Constraints[j]
+					}
+				}
+			}
+			// stays: the live key stays attached to its partitioned index after
+			// this plan (neither the index nor the key goes).
+			stays := lc != nil && lc.ParentIndex != "" && lc.Type == dc.Type && lc.Definition == dc.Definition && !b.droppedTables[lt.QualifiedName()]
+			if stays {
+				p, ok := live[lc.ParentIndex]
+				stays = ok && desired[lc.ParentIndex].Name != "" && !created(lc.ParentIndex) && !gone(p)
+			}
+			obj := "constraint " + dc.Name + " on " + dt.Schema + "." + dt.Name
+			if dc.ParentIndex == "" {
+				if stays {
+					b.change(obj, differs("index attached to", lc.ParentIndex, "none"))
+					b.block(obj, "the key's index is attached to "+lc.ParentIndex+" in the database, to none in Git: an index cannot be detached")
+				}
+				continue
+			}
+			attach := "ALTER INDEX " + dc.ParentIndex + " ATTACH PARTITION " + qn(dt.Schema, dc.Name)
+			switch {
+			case b.newTables[dt.QualifiedName()] && !created(dc.ParentIndex):
+				// CREATE TABLE ... PARTITION OF: the partitioned index adopts it.
+			case created(dc.ParentIndex):
+				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			case stays && lc.ParentIndex == dc.ParentIndex:
+			case stays:
+				b.change(obj, differs("index attached to", lc.ParentIndex, dc.ParentIndex))
+				b.block(obj, "the key's index is attached to "+lc.ParentIndex+" in the database, to "+dc.ParentIndex+" in Git: an index cannot be detached")
+			case b.attachedIndexStays(dt.QualifiedName(), dc.ParentIndex, live, gone):
+				// Another index of the partition holds the place (reported where
+				// it is planned): attaching the key would fail.
+				b.change(obj, differs("index attached to", "none", dc.ParentIndex))
+			default:
+				if lc != nil && lc.Type == dc.Type && lc.Definition == dc.Definition {
+					b.change(obj, differs("index attached to", orNone(lc.ParentIndex), dc.ParentIndex))
+				}
+				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			}
+		}
+	}
+}
+
+// partitionedIndexDef returns stmt, the CREATE INDEX of x, built ON ONLY its
+// partitioned table when Git attaches an index of its own to x on every partition
+// the table has when the statement runs: without ONLY, PostgreSQL adopts the first
+// matching index of each partition, which may be another one (a partition's primary
+// key, a local index Git keeps apart), and the explicit ATTACH of the index Git
+// names then fails. Built ON ONLY, x stays invalid until partitionIndexes has
+// attached each partition's index, the last of which makes it valid. When a
+// partition has neither an index nor a key attached to x in Git, PostgreSQL's
+// adoption is left to do the work.
+func (b *builder) partitionedIndexDef(x model.Index, stmt string) string {
+	t := b.desiredTables[x.Table]
+	if t == nil || t.PartitionKey == "" {
+		return stmt
+	}
+	self := qn(x.Schema, x.Name)
+	attached := map[string]bool{}
+	for _, y := range b.desired.Indexes {
+		if y.ParentIndex == self {
+			attached[y.Table] = true
+		}
+	}
+	for _, t := range b.desired.Tables {
+		for _, c := range t.Constraints {
+			if c.ParentIndex == self {
+				attached[t.QualifiedName()] = true // a partition's key adopted
+			}
+		}
+	}
+	parts := 0
+	for _, p := range b.desired.Tables {
+		if p.PartitionOf != x.Table {
+			continue
+		}
+		if !attached[p.QualifiedName()] {
+			return stmt
+		}
+		parts++
+	}
+	for _, p := range b.live.Tables {
+		if p.PartitionOf != x.Table {
+			continue
+		}
+		// A partition that stays attached until after the index is built (it is
+		// dropped at the end, or kept without an index of its own) would leave
+		// it invalid.
+		if d := b.desiredTables[p.QualifiedName()]; d == nil || d.PartitionOf == x.Table && !attached[p.QualifiedName()] {
+			return stmt
+		}
+	}
+	if parts == 0 {
+		return stmt
+	}
+	// A foreign table may be a partition (not modeled: Unsupported); it takes no
+	// index, so an index built ON ONLY would never become valid.
+	for _, u := range append(append([]model.Unsupported(nil), b.desired.Unsupported...), b.live.Unsupported...) {
+		if u.Kind == "foreign table" {
+			return stmt
+		}
+	}
+	i := strings.Index(stmt, q(x.Name)+" ON ")
+	if i < 0 {
+		return stmt
+	}
+	i += len(q(x.Name) + " ON ")
+	if strings.HasPrefix(stmt[i:], "ONLY ") {
+		return stmt
+	}
+	return stmt[:i] + "ONLY " + stmt[i:]
 }
 
 func orNone(s string) string {
@@ -511,4 +682,15 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 		s += "IF NOT EXISTS "
 	}
 	return s + q(name) + " ON " + rest
+}
+
+// attachedIndexStays reports whether a plain index of table stays attached to the
+// partitioned index parent through the plan (an index cannot be detached).
+func (b *builder) attachedIndexStays(table, parent string, live map[string]model.Index, gone func(model.Index) bool) bool {
+	for _, x := range live {
+		if x.Table == table && x.ParentIndex == parent && !gone(x) {
+			return true
+		}
+	}
+	return false
 }

@@ -106,6 +106,7 @@ func (b *builder) recreateTables() map[string]bool {
 			}
 			for i := range t.Constraints {
 				t.Constraints[i].Inherited = false
+				t.Constraints[i].ParentIndex = ""
 			}
 		}
 		if ps := noInherit[name]; len(ps) > 0 {

@@ -13,7 +13,7 @@ CREATE INDEX events_2024_note_idx ON public.events_2024 USING btree (note);
 -- [2] index public.events_note (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE INDEX events_note ON public.events USING btree (note);
+CREATE INDEX events_note ON ONLY public.events USING btree (note);
 
 -- [3] index public.events_2024_note_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s

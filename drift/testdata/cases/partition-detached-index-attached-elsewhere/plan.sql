@@ -13,7 +13,7 @@ ALTER TABLE public.n ATTACH PARTITION public.m_2024 FOR VALUES FROM ('2024-01-01
 -- [2] index public.n_id (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE INDEX n_id ON public.n USING btree (id);
+CREATE INDEX n_id ON ONLY public.n USING btree (id);
 
 -- [3] index public.m_2024_id_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s

@@ -7,5 +7,6 @@
 ALTER TABLE public.items_a ADD CONSTRAINT items_a_pkey PRIMARY KEY (kind, id);
 
 -- change: constraint items_a_pkey on public.items_a: missing in the database
+-- change: constraint items_a_pkey on public.items_a: index attached to: none in the database, public.items_kind_id_idx in Git
 -- change: index public.items_a_kind_id_idx: exists in the database, not in Git
 -- cannot plan: index public.items_a_kind_id_idx: partition index attached to public.items_kind_id_idx in the database, not in Git: it cannot be detached or dropped without its partitioned index

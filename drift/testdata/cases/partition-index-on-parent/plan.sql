@@ -13,7 +13,7 @@ CREATE INDEX m_2025_id_idx ON public.m_2025 USING btree (id);
 -- [2] index public.m_id (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE INDEX m_id ON public.m USING btree (id);
+CREATE INDEX m_id ON ONLY public.m USING btree (id);
 
 -- [3] index public.m_2024_id_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s

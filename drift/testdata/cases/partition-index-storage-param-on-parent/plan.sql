@@ -12,7 +12,7 @@ CREATE INDEX m_a_v_idx ON public.m_a USING btree (v) WITH (fillfactor='70');
 -- [2] index public.m_v (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE INDEX m_v ON public.m USING btree (v) WITH (fillfactor='70');
+CREATE INDEX m_v ON ONLY public.m USING btree (v) WITH (fillfactor='70');
 
 -- [3] index public.m_a_v_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s

@@ -17,7 +17,7 @@ CREATE INDEX rome_at ON public.measurements_rome USING brin (at);
 -- [3] index public.measurements_at_idx (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE INDEX measurements_at_idx ON public.measurements USING brin (at);
+CREATE INDEX measurements_at_idx ON ONLY public.measurements USING brin (at);
 
 -- [4] index public.Oslo At (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s

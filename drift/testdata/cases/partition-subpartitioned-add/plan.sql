@@ -12,18 +12,36 @@ CREATE TABLE public.m_2025_0 PARTITION OF public.m_2025 FOR VALUES WITH (modulus
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 CREATE TABLE public.m_2025_1 PARTITION OF public.m_2025 FOR VALUES WITH (modulus 2, remainder 1);
 
--- [3] index public.m_2025_id_at_k_idx (transactional)
+-- [3] index public.m_2025_0_id_at_k_idx (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE UNIQUE INDEX m_2025_id_at_k_idx ON public.m_2025 USING btree (id, at, k);
+CREATE UNIQUE INDEX m_2025_0_id_at_k_idx ON public.m_2025_0 USING btree (id, at, k);
 
--- [4] index public.m_pk (transactional)
+-- [4] index public.m_2025_1_id_at_k_idx (transactional)
+-- hazards: IndexBuild
+-- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+CREATE UNIQUE INDEX m_2025_1_id_at_k_idx ON public.m_2025_1 USING btree (id, at, k);
+
+-- [5] index public.m_2025_id_at_k_idx (transactional)
+-- hazards: IndexBuild
+-- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+CREATE UNIQUE INDEX m_2025_id_at_k_idx ON ONLY public.m_2025 USING btree (id, at, k);
+
+-- [6] index public.m_pk (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
 -- check unique of index public.m_pk: SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM public.m WHERE id IS NOT NULL AND at IS NOT NULL AND k IS NOT NULL GROUP BY id, at, k HAVING count(*) > 1) d
-CREATE UNIQUE INDEX m_pk ON public.m USING btree (id, at, k);
+CREATE UNIQUE INDEX m_pk ON ONLY public.m USING btree (id, at, k);
 
--- [5] index public.m_2025_id_at_k_idx (transactional)
+-- [7] index public.m_2025_0_id_at_k_idx (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER INDEX public.m_2025_id_at_k_idx ATTACH PARTITION public.m_2025_0_id_at_k_idx;
+
+-- [8] index public.m_2025_1_id_at_k_idx (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER INDEX public.m_2025_id_at_k_idx ATTACH PARTITION public.m_2025_1_id_at_k_idx;
+
+-- [9] index public.m_2025_id_at_k_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 ALTER INDEX public.m_pk ATTACH PARTITION public.m_2025_id_at_k_idx;
 

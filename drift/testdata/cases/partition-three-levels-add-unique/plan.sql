@@ -15,22 +15,31 @@ ALTER TABLE public.m ADD CONSTRAINT m_pkey PRIMARY KEY (id, at, region);
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
 CREATE UNIQUE INDEX m_2024_eu_at_id_region_idx ON public.m_2024_eu USING btree (at, id, region);
 
--- [3] index public.m_2024_at_id_region_idx (transactional)
+-- [3] index public.m_2024_us_at_id_region_idx (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE UNIQUE INDEX m_2024_at_id_region_idx ON public.m_2024 USING btree (at, id, region);
+CREATE UNIQUE INDEX m_2024_us_at_id_region_idx ON public.m_2024_us USING btree (at, id, region);
 
--- [4] index public.m_at_id_region (transactional)
+-- [4] index public.m_2024_at_id_region_idx (transactional)
+-- hazards: IndexBuild
+-- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+CREATE UNIQUE INDEX m_2024_at_id_region_idx ON ONLY public.m_2024 USING btree (at, id, region);
+
+-- [5] index public.m_at_id_region (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
 -- check unique of index public.m_at_id_region: SELECT count(*), coalesce(max(n), 0)::bigint FROM (SELECT count(*) AS n FROM public.m WHERE at IS NOT NULL AND id IS NOT NULL AND region IS NOT NULL GROUP BY at, id, region HAVING count(*) > 1) d
-CREATE UNIQUE INDEX m_at_id_region ON public.m USING btree (at, id, region);
+CREATE UNIQUE INDEX m_at_id_region ON ONLY public.m USING btree (at, id, region);
 
--- [5] index public.m_2024_eu_at_id_region_idx (transactional)
+-- [6] index public.m_2024_eu_at_id_region_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 ALTER INDEX public.m_2024_at_id_region_idx ATTACH PARTITION public.m_2024_eu_at_id_region_idx;
 
--- [6] index public.m_2024_at_id_region_idx (transactional)
+-- [7] index public.m_2024_us_at_id_region_idx (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER INDEX public.m_2024_at_id_region_idx ATTACH PARTITION public.m_2024_us_at_id_region_idx;
+
+-- [8] index public.m_2024_at_id_region_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 ALTER INDEX public.m_at_id_region ATTACH PARTITION public.m_2024_at_id_region_idx;
 

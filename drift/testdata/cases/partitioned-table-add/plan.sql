@@ -30,7 +30,7 @@ CREATE INDEX events_2025_kind_idx ON public.events_2025 USING btree (kind);
 -- [5] index public.events_kind (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE INDEX events_kind ON public.events USING btree (kind);
+CREATE INDEX events_kind ON ONLY public.events USING btree (kind);
 
 -- [6] index public.events_2024_kind_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s

@@ -65,7 +65,7 @@ CREATE TRIGGER events_touch BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE 
 -- [12] index public.events_at_idx (transactional)
 -- hazards: IndexBuild
 -- lock: SHARE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-CREATE INDEX events_at_idx ON public.events USING btree (at);
+CREATE INDEX events_at_idx ON ONLY public.events USING btree (at);
 
 -- [13] index public.events_2026_at_idx (transactional)
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s

@@ -1,0 +1,6 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, name text) PARTITION BY RANGE (at);
+CREATE INDEX m_name_id ON public.m (lower(name), id);
+CREATE TABLE public.m_2024 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.m_2025 PARTITION OF public.m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX m_2024_local ON public.m_2024 (lower(name), id);
+CREATE INDEX m_2025_local ON public.m_2025 (lower(name), id);
