@@ -532,6 +532,7 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 	r.recordPlan(obj, run)
 	if isDrift {
 		r.recordDrift(obj, run)
+		r.recordAdopt(ctx, obj, run)
 	} else {
 		conditions.Delete(obj, v1alpha1.DriftedCondition)
 		obj.Status.Drift = nil

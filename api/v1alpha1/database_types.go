@@ -308,7 +308,26 @@ type DriftReport struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +optional
 	Notes []DriftChange `json:"notes,omitempty"`
+
+	// AdoptSQL is the SQL that adopts this drift into Git, as `schemactl adopt`
+	// writes it: added to the source folder as its last file, it makes the
+	// desired schema equal to the database. Empty when it is larger than
+	// MaxAdoptSQLBytes (AdoptSQLBytes then says its size; run schemactl adopt
+	// --url --dir locally) or could not be computed.
+	// +kubebuilder:validation:MaxLength=8192
+	// +optional
+	AdoptSQL string `json:"adoptSQL,omitempty"`
+
+	// AdoptSQLBytes is the size of the adopt SQL in bytes, also when it is too
+	// large for AdoptSQL.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	AdoptSQLBytes int32 `json:"adoptSQLBytes,omitempty"`
 }
+
+// MaxAdoptSQLBytes is the largest adopt SQL a Database's status carries
+// (status.drift.adoptSQL).
+const MaxAdoptSQLBytes = 8192
 
 // DriftChange is one object that differs.
 type DriftChange struct {
