@@ -64,7 +64,7 @@ The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 	root.AddCommand(newCheckCmd(g))
 	root.AddCommand(newInstallCmd())
 	root.AddCommand(newVersionCmd(g))
-	root.AddCommand(newPlanCmd(), newApplyCmd(), newAdoptCmd(g))
+	root.AddCommand(newPlanCmd(), newApplyCmd(), newAdoptCmd(g), newAuditCmd())
 
 	return root
 }
