@@ -171,6 +171,14 @@ type DatabaseSpec struct {
 	// +optional
 	ManagePrivileges bool `json:"managePrivileges,omitempty"`
 
+	// Audit installs the DDL audit in the database (as `schemactl audit
+	// install` does) when it is missing, so that the drift report, the
+	// DriftDetected event and alerts say who changed each drifted object.
+	// PostgreSQL lets only a superuser create its event triggers: for another
+	// role the Database gets AuditUnavailable=True and works without it.
+	// +optional
+	Audit bool `json:"audit,omitempty"`
+
 	// Suspend tells the controller to stop reconciling this database. Nothing
 	// is read or written while suspended.
 	// +optional
@@ -339,7 +347,43 @@ type DriftChange struct {
 	// Change says how it differs, e.g. "exists in the database, not in Git".
 	// +required
 	Change string `json:"change"`
+
+	// Attribution says who made the change, when the DDL audit recorded it
+	// (spec.audit, schemactl audit install).
+	// +optional
+	Attribution *DriftAttribution `json:"attribution,omitempty"`
 }
+
+// DriftAttribution is who changed a drifted object, from where, when and with
+// what statement, as the DDL audit recorded it.
+type DriftAttribution struct {
+	// At is when the statement ran.
+	// +required
+	At metav1.Time `json:"at"`
+	// SessionUser is the role that logged in.
+	// +required
+	SessionUser string `json:"sessionUser"`
+	// CurrentUser is the role the statement ran as.
+	// +optional
+	CurrentUser string `json:"currentUser,omitempty"`
+	// ClientAddr is the client's address; empty over a Unix socket.
+	// +optional
+	ClientAddr string `json:"clientAddr,omitempty"`
+	// ApplicationName is the client's application_name.
+	// +optional
+	ApplicationName string `json:"applicationName,omitempty"`
+	// CommandTag is the statement's kind, e.g. "CREATE INDEX".
+	// +optional
+	CommandTag string `json:"commandTag,omitempty"`
+	// Statement is the statement's text, truncated to MaxAttributionStatement.
+	// +kubebuilder:validation:MaxLength=512
+	// +optional
+	Statement string `json:"statement,omitempty"`
+}
+
+// MaxAttributionStatement is the length a statement is truncated to in a
+// DriftAttribution.
+const MaxAttributionStatement = 512
 
 // PendingPlan is a plan computed but not applied.
 type PendingPlan struct {
