@@ -53,7 +53,7 @@ type Adoption struct {
 }
 
 // Empty reports whether there is nothing to adopt: the database matches Git.
-func (a *Adoption) Empty() bool { return len(a.Statements) == 0 && len(a.Blocked) == 0 }
+func (a *Adoption) Empty() bool { return len(a.Drift) == 0 && len(a.Blocked) == 0 }
 
 // SQL renders the adoption as a file for Git: a header naming the drift it adopts,
 // the drops it contains and what it cannot adopt, then one statement per line
@@ -152,15 +152,22 @@ func adoptPlans(ctx context.Context, conn *pgx.Conn, forward *plan.Plan, desired
 	if err != nil {
 		return nil, fmt.Errorf("adopting: %w", err)
 	}
-	a.Statements = canonical(reverse.Statements)
+	a.Statements = append(canonical(reverse.Statements, leftovers(desired)), weaken(desired, live)...)
 	for _, s := range a.Statements {
 		if isDrop(s) {
 			a.Drops = append(a.Drops, s.SQL)
 		}
 	}
 	// What cannot be adopted, as the forward plan words it (database, then Git).
-	if len(reverse.Blocked) > 0 || len(forward.Blocked) > 0 {
+	switch {
+	case len(reverse.Blocked) > 0 || len(forward.Blocked) > 0:
 		a.Blocked = append(a.Blocked, forward.Blocked...)
+	case len(a.Statements) == 0:
+		// Drift that no statement turns Git into (PostgreSQL cannot detach a
+		// partition's index, nor unpopulate a materialized view in place).
+		for _, d := range forward.Changes {
+			a.Blocked = append(a.Blocked, Difference{Object: d.Object, Change: d.Change + " (no statement adopts it)"})
+		}
 	}
 	return a, nil
 }
@@ -188,7 +195,10 @@ var validateRE = regexp.MustCompile(`^ALTER TABLE (.+) VALIDATE CONSTRAINT (.+)$
 // validated later is added valid, an online SET NOT NULL loses its helper check,
 // and what only touches data (ANALYZE, REFRESH MATERIALIZED VIEW, which the loader
 // skips) goes. Dropping a temporary index before it is built goes too.
-func canonical(stmts []plan.Statement) []plan.Statement {
+//
+// leftovers are the statements that remove a helper of an interrupted online
+// step that Git itself declares (a dump taken mid-apply): they stay.
+func canonical(stmts []plan.Statement, leftovers map[string]bool) []plan.Statement {
 	// A constraint added NOT VALID whose VALIDATE step follows is added valid.
 	adds := map[int]bool{}
 	validates := map[int]bool{}
@@ -219,15 +229,21 @@ func canonical(stmts []plan.Statement) []plan.Statement {
 	for i, s := range stmts {
 		sql := s.SQL
 		switch {
+		case leftovers[sql]:
 		case validates[i], helpers[sql]:
 			continue
 		case strings.HasPrefix(sql, "ANALYZE "), strings.HasPrefix(sql, "REFRESH MATERIALIZED VIEW "):
 			continue
-		case strings.HasPrefix(sql, "DROP INDEX CONCURRENTLY IF EXISTS ") && strings.Contains(sql, "__schemactl_new"):
+		case !leftovers[sql] && strings.HasPrefix(sql, "DROP INDEX CONCURRENTLY IF EXISTS ") && strings.Contains(sql, "__schemactl_new"):
 			// The temporary index of an online key is not there yet in Git.
 			continue
 		}
 		sql = strings.ReplaceAll(sql, "INDEX CONCURRENTLY ", "INDEX ")
+		// The loader runs each statement on its own, where SET LOCAL does nothing;
+		// SET holds for the rest of the file, as in pg_dump's output.
+		if rest, ok := strings.CutPrefix(sql, "SET LOCAL "); ok {
+			sql = "SET " + rest
+		}
 		if adds[i] {
 			sql = strings.TrimSuffix(sql, " NOT VALID")
 		}
@@ -315,7 +331,7 @@ func perObject(forward *plan.Plan, live *model.Schema, opts Options) ([]AdoptFil
 		return nil, fmt.Errorf("adopting: %w", err)
 	}
 	byObject := map[string][]string{}
-	for _, s := range canonical(defs.Statements) {
+	for _, s := range canonical(defs.Statements, nil) {
 		k := ownerObject(s.Object)
 		if drifted[k] {
 			byObject[k] = append(byObject[k], s.SQL)
@@ -389,4 +405,88 @@ func objectKind(obj string) string {
 	}
 	kind, _, _ := strings.Cut(obj, " ")
 	return kind
+}
+
+// leftovers are the statements that drop the online helpers (a NOT NULL helper
+// check, a temporary key index) that the model git declares.
+func leftovers(git *model.Schema) map[string]bool {
+	out := map[string]bool{}
+	for i := range git.Tables {
+		t := &git.Tables[i]
+		for _, c := range t.Constraints {
+			if strings.Contains(c.Name, "__schemactl_") {
+				out["ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+model.QuoteIdent(c.Name)] = true
+			}
+		}
+	}
+	for _, x := range git.Indexes {
+		if strings.Contains(x.Name, "__schemactl_") {
+			out["DROP INDEX CONCURRENTLY IF EXISTS "+model.Qualified(x.Schema, x.Name)] = true
+		}
+	}
+	return out
+}
+
+// weaken returns the statements that make a constraint Git declares valid NOT
+// VALID, as the database has it. The plan never weakens a constraint (it keeps a
+// validated one and notes it), so the reverse plan has no statement for it: Git
+// must say NOT VALID itself for the plan to be empty.
+func weaken(git, db *model.Schema) []Statement {
+	var out []Statement
+	add := func(object, sql string) {
+		out = append(out, Statement{SQL: sql, Object: object, Phase: plan.PhaseTransactional, PhaseName: plan.PhaseTransactional.String()})
+	}
+	gitTables := map[string]*model.Table{}
+	for i := range git.Tables {
+		gitTables[git.Tables[i].QualifiedName()] = &git.Tables[i]
+	}
+	for i := range db.Tables {
+		t := &db.Tables[i]
+		gt := gitTables[t.QualifiedName()]
+		if gt == nil {
+			continue
+		}
+		for _, c := range t.Constraints {
+			if c.Validated || c.Inherited {
+				continue
+			}
+			for _, gc := range gt.Constraints {
+				if gc.Name == c.Name && gc.Validated && gc.Definition == c.Definition {
+					object := "constraint " + c.Name + " on " + t.Schema + "." + t.Name
+					add(object, "ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT "+model.QuoteIdent(c.Name)+
+						", ADD CONSTRAINT "+model.QuoteIdent(c.Name)+" "+c.Definition+" NOT VALID")
+					if gc.Comment != "" {
+						add(object, "COMMENT ON CONSTRAINT "+model.QuoteIdent(c.Name)+" ON "+t.QualifiedName()+" IS "+model.QuoteLiteral(gc.Comment))
+					}
+				}
+			}
+		}
+	}
+	gitDomains := map[string]*model.Domain{}
+	for i := range git.Domains {
+		gitDomains[model.Qualified(git.Domains[i].Schema, git.Domains[i].Name)] = &git.Domains[i]
+	}
+	for _, d := range db.Domains {
+		name := model.Qualified(d.Schema, d.Name)
+		gd := gitDomains[name]
+		if gd == nil {
+			continue
+		}
+		for _, c := range d.Checks {
+			if c.Validated {
+				continue
+			}
+			for _, gc := range gd.Checks {
+				if gc.Name == c.Name && gc.Validated && gc.Definition == c.Definition {
+					object := "domain " + d.Schema + "." + d.Name
+					add(object, "ALTER DOMAIN "+name+" DROP CONSTRAINT "+model.QuoteIdent(c.Name))
+					add(object, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+model.QuoteIdent(c.Name)+" "+c.Definition+" NOT VALID")
+					if gc.Comment != "" {
+						add(object, "COMMENT ON CONSTRAINT "+model.QuoteIdent(c.Name)+" ON DOMAIN "+name+" IS "+model.QuoteLiteral(gc.Comment))
+					}
+				}
+			}
+		}
+	}
+	return out
 }
