@@ -67,6 +67,28 @@ func TestAdopt_database(t *testing.T) {
 			t.Errorf("the adopt SQL lacks %q:\n%s", want, sql)
 		}
 	}
+	// The drift report shows who made it, with the DDL audit installed.
+	if err := drift.InstallAudit(ctx, f.conn, drift.AuditOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f.exec("ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'x'")
+	eventually(t, 30*time.Second, func() bool {
+		d := f.get().Status.Drift
+		return d != nil && len(d.Changes) == 2 && d.Changes[0].Attribution != nil
+	})
+	g, out = globals(t, f.ns)
+	err = cli.Drift(ctx, g, cli.DriftOptions{Output: cli.OutputTable}, []string{"database", "orders"})
+	if cli.ExitCode(err) != cli.ExitChanges || !strings.Contains(out.out.String(), "changed by postgres from ") ||
+		!strings.Contains(out.out.String(), ": ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'x'\n") {
+		t.Errorf("drift with attribution: exit %d\n%s", cli.ExitCode(err), out.out.String())
+	}
+	f.exec("ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'n/a'")
+	eventually(t, 30*time.Second, func() bool {
+		d := f.get().Status.Drift
+		return d != nil && len(d.Changes) == 1
+	})
+	sql = f.get().Status.Drift.AdoptSQL
+
 	// The contract: the folder of Git plus the adopt SQL plans nothing.
 	url := dbURL(t, f.ns)
 	dir := t.TempDir()
