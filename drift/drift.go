@@ -148,6 +148,12 @@ type Result struct {
 	// Target is what the role the plan is (or would be) applied as may do beyond
 	// owning its schemas (see TargetPrivileges); nil when the target was not reached.
 	Target *RolePrivileges
+	// Attribution says, per drifted object (Difference.Object), who changed it,
+	// from where, when and with what statement, from the DDL audit (audit.go);
+	// empty without the audit.
+	Attribution map[string]Attribution
+	// AuditError is why the DDL audit could not be read, when it could not.
+	AuditError string
 }
 
 func (o *Options) source() string {
@@ -373,6 +379,10 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 		return &Result{Warnings: warnings, Target: t.privs}, err
 	}
 	res := &Result{Plan: p, Live: t.live, Warnings: warnings, Target: t.privs}
+	// Attribution is an aid: a failure to read the audit is said, not fatal.
+	if res.Attribution, err = Attribute(ctx, t.conn, p.Changes); err != nil {
+		res.AuditError = err.Error()
+	}
 	if err := apply.Preflight(ctx, t.conn, p, opts.preflight()); err != nil {
 		return res, err
 	}
@@ -456,6 +466,11 @@ func ApplyModel(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts
 	if len(p.Refused()) > 0 {
 		return res, &RefusedError{Plan: p}
 	}
+	// The DDL audit records what runs under this setting as ours (audit.go).
+	if _, err := conn.Exec(ctx, "SELECT pg_catalog.set_config('"+ApplyIDSetting+"', $1, false)", res.ApprovalID); err != nil {
+		return res, fmt.Errorf("marking the apply: %w", err)
+	}
+	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), "RESET "+ApplyIDSetting) }()
 	start := time.Now()
 	err = apply.Execute(ctx, conn, p, apply.Options{
 		LockTimeout:      opts.LockTimeout,

@@ -175,7 +175,11 @@ func DriftAnnotations(report *v1alpha1.DriftReport) map[string]string {
 	}
 	lines := make([]string, 0, len(report.Changes)+1)
 	for _, c := range report.Changes {
-		lines = append(lines, c.Object+": "+c.Change)
+		line := c.Object + ": " + c.Change
+		if a := c.Attribution; a != nil {
+			line += " (" + describeAttribution(a) + ")"
+		}
+		lines = append(lines, line)
 	}
 	if more := int(report.Count) - len(report.Changes); more > 0 {
 		lines = append(lines, fmt.Sprintf("… and %d more", more))
@@ -192,4 +196,19 @@ func DriftAnnotations(report *v1alpha1.DriftReport) map[string]string {
 func Fingerprint(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// describeAttribution renders who made a drifted change on one line: who, from
+// where, with what application, when and what statement.
+func describeAttribution(a *v1alpha1.DriftAttribution) string {
+	who := a.SessionUser
+	if a.CurrentUser != "" && a.CurrentUser != a.SessionUser {
+		who += " as " + a.CurrentUser
+	}
+	from := a.ClientAddr
+	if from == "" {
+		from = "local socket"
+	}
+	return fmt.Sprintf("by %s from %s, application %s, at %s: %s", who, from, a.ApplicationName,
+		a.At.UTC().Format(time.RFC3339), strings.Join(strings.Fields(a.Statement), " "))
 }

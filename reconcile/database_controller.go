@@ -155,7 +155,7 @@ func (r *DatabaseReconciler) requestsFor(index string) handler.MapFunc {
 	}
 }
 
-var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition, v1alpha1.PrivilegedRoleCondition}
+var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition, v1alpha1.PrivilegedRoleCondition, v1alpha1.AuditUnavailableCondition}
 
 // Reconcile runs the frame (frame.run) with the Database's steps. Deletion only
 // removes the finalizer: the agent never drops anything when a Database is
@@ -222,6 +222,9 @@ type dbRun struct {
 	plan       *drift.ChangePlan
 	live       *drift.Model
 	approvalID string
+	// attribution is who changed each drifted object, from the DDL audit
+	// (database_audit.go); nil without it.
+	attribution map[string]drift.Attribution
 }
 
 func (r *DatabaseReconciler) now() time.Time {
@@ -248,6 +251,7 @@ func (r *DatabaseReconciler) reconcile(ctx context.Context, obj *v1alpha1.Databa
 		r.reconcileCredentials,
 		r.reconcileDesired,
 		r.reconcilePrivileges,
+		r.reconcileAudit,
 		r.reconcileDiff,
 	} {
 		if err := step(ctx, obj, run); err != nil {
@@ -534,7 +538,8 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 	}
 	r.recordPlan(obj, run)
 	if isDrift {
-		r.recordDrift(obj, run)
+		r.recordDrift(ctx, obj, run)
+		r.recordAdopt(ctx, obj, run)
 	} else {
 		conditions.Delete(obj, v1alpha1.DriftedCondition)
 		obj.Status.Drift = nil
@@ -638,14 +643,15 @@ func (r *DatabaseReconciler) recordPlan(obj *v1alpha1.Database, run *dbRun) {
 
 // recordDrift writes the per-object drift report and emits DriftDetected when the
 // report is new or changed.
-func (r *DatabaseReconciler) recordDrift(obj *v1alpha1.Database, run *dbRun) {
+func (r *DatabaseReconciler) recordDrift(ctx context.Context, obj *v1alpha1.Database, run *dbRun) {
 	changes := run.plan.Changes
+	r.attribute(ctx, run)
 	report := &v1alpha1.DriftReport{DetectedAt: metav1.NewTime(r.now()), Count: count32(len(changes))}
 	for i, c := range changes {
 		if i == v1alpha1.MaxDriftChanges {
 			break
 		}
-		report.Changes = append(report.Changes, v1alpha1.DriftChange{Object: c.Object, Change: c.Change})
+		report.Changes = append(report.Changes, v1alpha1.DriftChange{Object: c.Object, Change: c.Change, Attribution: attribution(run, c.Object)})
 	}
 	for i, n := range run.plan.Notes {
 		if i == v1alpha1.MaxDriftChanges {
@@ -662,7 +668,7 @@ func (r *DatabaseReconciler) recordDrift(obj *v1alpha1.Database, run *dbRun) {
 	conditions.MarkTrue(obj, v1alpha1.DriftedCondition, v1alpha1.DriftDetectedReason, "%d change(s) made outside Git since revision %s was applied", len(changes), run.revision)
 	if !same {
 		r.event(obj, run, corev1.EventTypeWarning, v1alpha1.DriftDetectedReason,
-			fmt.Sprintf("drift detected: %d change(s) made outside Git: %s", len(changes), summarize(changes, 5)),
+			fmt.Sprintf("drift detected: %d change(s) made outside Git: %s", len(changes), attributedSummary(run, changes, 5)),
 			notify.DriftAnnotations(report))
 	}
 }
@@ -671,8 +677,10 @@ func equalChanges(a, b []v1alpha1.DriftChange) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	// The drift is the same when the same objects differ the same way; who made
+	// it is read again each time and does not make it new.
 	for i := range a {
-		if a[i] != b[i] {
+		if a[i].Object != b[i].Object || a[i].Change != b[i].Change {
 			return false
 		}
 	}

@@ -48,6 +48,11 @@ const (
 	// ...): SQL from Git runs with that role's rights during apply. It exists
 	// only while True.
 	PrivilegedRoleCondition string = "PrivilegedRole"
+
+	// AuditUnavailableCondition is True while a Database asks for the DDL audit
+	// (spec.audit) and it cannot be installed: PostgreSQL lets only a superuser
+	// create event triggers. It exists only while True.
+	AuditUnavailableCondition string = "AuditUnavailable"
 )
 
 // Reasons of SchemaRepository conditions and events. Event reasons use the
@@ -193,6 +198,11 @@ const (
 	// emitted when the condition appears or its message changes, not on every
 	// reconcile.
 	DangerousPrivilegesReason string = "DangerousPrivileges"
+
+	// AuditNeedsSuperuserReason signals that the DDL audit of spec.audit cannot
+	// be installed by the role the Database is applied as. Its Warning event is
+	// emitted when the condition appears, not on every reconcile.
+	AuditNeedsSuperuserReason string = "AuditNeedsSuperuser"
 )
 
 // Reasons of AlertProvider and AlertRule conditions.

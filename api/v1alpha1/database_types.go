@@ -185,6 +185,14 @@ type DatabaseSpec struct {
 	// +optional
 	ManagePrivileges bool `json:"managePrivileges,omitempty"`
 
+	// Audit installs the DDL audit in the database (as `schemactl audit
+	// install` does) when it is missing, so that the drift report, the
+	// DriftDetected event and alerts say who changed each drifted object.
+	// PostgreSQL lets only a superuser create its event triggers: for another
+	// role the Database gets AuditUnavailable=True and works without it.
+	// +optional
+	Audit bool `json:"audit,omitempty"`
+
 	// Suspend tells the controller to stop reconciling this database. Nothing
 	// is read or written while suspended.
 	// +optional
@@ -322,7 +330,26 @@ type DriftReport struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +optional
 	Notes []DriftChange `json:"notes,omitempty"`
+
+	// AdoptSQL is the SQL that adopts this drift into Git, as `schemactl adopt`
+	// writes it: added to the source folder as its last file, it makes the
+	// desired schema equal to the database. Empty when it is larger than
+	// MaxAdoptSQLBytes (AdoptSQLBytes then says its size; run schemactl adopt
+	// --url --dir locally) or could not be computed.
+	// +kubebuilder:validation:MaxLength=8192
+	// +optional
+	AdoptSQL string `json:"adoptSQL,omitempty"`
+
+	// AdoptSQLBytes is the size of the adopt SQL in bytes, also when it is too
+	// large for AdoptSQL.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	AdoptSQLBytes int32 `json:"adoptSQLBytes,omitempty"`
 }
+
+// MaxAdoptSQLBytes is the largest adopt SQL a Database's status carries
+// (status.drift.adoptSQL).
+const MaxAdoptSQLBytes = 8192
 
 // DriftChange is one object that differs.
 type DriftChange struct {
@@ -334,7 +361,43 @@ type DriftChange struct {
 	// Change says how it differs, e.g. "exists in the database, not in Git".
 	// +required
 	Change string `json:"change"`
+
+	// Attribution says who made the change, when the DDL audit recorded it
+	// (spec.audit, schemactl audit install).
+	// +optional
+	Attribution *DriftAttribution `json:"attribution,omitempty"`
 }
+
+// DriftAttribution is who changed a drifted object, from where, when and with
+// what statement, as the DDL audit recorded it.
+type DriftAttribution struct {
+	// At is when the statement ran.
+	// +required
+	At metav1.Time `json:"at"`
+	// SessionUser is the role that logged in.
+	// +required
+	SessionUser string `json:"sessionUser"`
+	// CurrentUser is the role the statement ran as.
+	// +optional
+	CurrentUser string `json:"currentUser,omitempty"`
+	// ClientAddr is the client's address; empty over a Unix socket.
+	// +optional
+	ClientAddr string `json:"clientAddr,omitempty"`
+	// ApplicationName is the client's application_name.
+	// +optional
+	ApplicationName string `json:"applicationName,omitempty"`
+	// CommandTag is the statement's kind, e.g. "CREATE INDEX".
+	// +optional
+	CommandTag string `json:"commandTag,omitempty"`
+	// Statement is the statement's text, truncated to MaxAttributionStatement.
+	// +kubebuilder:validation:MaxLength=512
+	// +optional
+	Statement string `json:"statement,omitempty"`
+}
+
+// MaxAttributionStatement is the length a statement is truncated to in a
+// DriftAttribution.
+const MaxAttributionStatement = 512
 
 // PendingPlan is a plan computed but not applied.
 type PendingPlan struct {

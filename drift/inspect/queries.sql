@@ -229,6 +229,8 @@ UNION ALL
 UNION ALL
   SELECT 'event trigger', '', e.evtname, e.evtevent || ' ' || e.evtfoid::regproc::text || ' enabled: ' || e.evtenabled::text || coalesce(' tags: ' || e.evttags::text, '')
   FROM pg_catalog.pg_event_trigger e WHERE pg_catalog.cardinality($1::text[]) = 0 AND {{notext "pg_event_trigger" "e.oid"}}
+    -- schemactl's own DDL audit (drift/audit_install.sql) is not the user's
+    AND e.evtname NOT IN ('schemactl_ddl_audit_end', 'schemactl_ddl_audit_drop')
 UNION ALL
   SELECT 'publication', '', p.pubname,
          pg_catalog.concat_ws(' ', p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, p.pubviaroot,

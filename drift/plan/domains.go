@@ -160,6 +160,7 @@ func (b *builder) domains() {
 		alter:  func(d, l *model.Domain) { b.alterDomain(l, d) },
 		drop: func(l *model.Domain) {
 			b.change(domainObj(l), "exists in the database, not in Git")
+			b.dropDomainChecksOnDroppedFunctions(l)
 			b.add(stageDropType, PhaseTransactional, lockNone, domainObj(l), "DROP DOMAIN "+qn(l.Schema, l.Name), DataLoss)
 		},
 	}.visit(b.desired.Domains, b.live.Domains)
@@ -504,4 +505,24 @@ func collateClause(c string) string {
 		return ""
 	}
 	return " COLLATE " + c
+}
+
+// dropDomainChecksOnDroppedFunctions drops, before the functions go, the checks of
+// a dropped domain that call a function this plan drops: functions are dropped
+// before types (stageDropFunction), and PostgreSQL refuses to drop a function a
+// domain's check calls.
+func (b *builder) dropDomainChecksOnDroppedFunctions(l *model.Domain) {
+	kept := map[string]bool{}
+	for i := range b.desired.Functions {
+		kept[b.desired.Functions[i].Key()] = true
+	}
+	for _, c := range l.Checks {
+		for i := range b.live.Functions {
+			f := &b.live.Functions[i]
+			if !kept[f.Key()] && strings.Contains(c.Definition, qn(f.Schema, f.Name)+"(") {
+				b.add(stageDropRoutines, PhaseTransactional, lockNone, domainObj(l), "ALTER DOMAIN "+qn(l.Schema, l.Name)+" DROP CONSTRAINT "+q(c.Name))
+				break
+			}
+		}
+	}
 }

@@ -250,6 +250,10 @@ func writeDrift(w io.Writer, d *v1alpha1.DriftReport) error {
 			}
 			b.WriteString(left + strings.Repeat(" ", width-len([]rune(left))) + columnGap + line + "\n")
 		}
+		if a := c.Attribution; a != nil {
+			// Who made it, from the DDL audit, under the change.
+			b.WriteString(strings.Repeat(" ", width) + columnGap + "changed " + describeAttribution(a) + "\n")
+		}
 	}
 	if more := int(d.Count) - len(d.Changes); more > 0 {
 		fmt.Fprintf(&b, "… and %d more (the report keeps the first %d)\n", more, len(d.Changes))
@@ -350,4 +354,19 @@ func Approve(ctx context.Context, g *GlobalOptions, o ApproveOptions, args []str
 	}
 	g.reportReady(kindOf(db), got)
 	return nil
+}
+
+// describeAttribution renders who made a drifted change: who, from where, with
+// what application, when and what statement.
+func describeAttribution(a *v1alpha1.DriftAttribution) string {
+	who := a.SessionUser
+	if a.CurrentUser != "" && a.CurrentUser != a.SessionUser {
+		who += " (as " + a.CurrentUser + ")"
+	}
+	from := a.ClientAddr
+	if from == "" {
+		from = "local socket"
+	}
+	return fmt.Sprintf("by %s from %s, application %s, at %s: %s", who, from, a.ApplicationName,
+		a.At.UTC().Format(time.RFC3339), strings.Join(strings.Fields(a.Statement), " "))
 }

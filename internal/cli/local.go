@@ -80,7 +80,7 @@ type jsonPlan struct {
 	Destructive bool               `json:"destructive"`
 	Hazards     []drift.Hazard     `json:"hazards"`
 	Statements  []drift.Statement  `json:"statements"`
-	Changes     []drift.Difference `json:"changes"`
+	Changes     []jsonChange       `json:"changes"`
 	Blocked     []drift.Difference `json:"blocked"`
 	Unsupported []string           `json:"unsupported"`
 	// Notes are differences the plan keeps on purpose (a constraint validated in
@@ -97,6 +97,35 @@ type jsonPlan struct {
 	DangerousPrivileges []drift.DangerousPrivilege `json:"dangerousPrivileges"`
 	// Result is the outcome of a failed apply, statement by statement.
 	Result *jsonResult `json:"result,omitempty"`
+}
+
+// jsonChange is a drifted object, with who changed it when the DDL audit
+// recorded it (schemactl audit install).
+type jsonChange struct {
+	drift.Difference
+	Attribution *drift.Attribution `json:"attribution,omitempty"`
+}
+
+func toChanges(res *drift.Result) []jsonChange {
+	out := make([]jsonChange, 0, len(res.Plan.Changes))
+	for _, d := range res.Plan.Changes {
+		c := jsonChange{Difference: d}
+		if a, ok := res.Attribution[d.Object]; ok {
+			c.Attribution = &a
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// writeAttribution prints, under the plan, who changed each drifted object the
+// DDL audit recorded, one "-- changed: " line each.
+func writeAttribution(w io.Writer, res *drift.Result) {
+	for _, d := range res.Plan.Changes {
+		if a, ok := res.Attribution[d.Object]; ok {
+			_, _ = fmt.Fprintf(w, "-- changed: %s: %s\n", d.Object, a.String())
+		}
+	}
 }
 
 // jsonResult is what became of each statement of a failed apply.
@@ -142,7 +171,7 @@ func toResult(e *drift.ApplyError) *jsonResult {
 func toJSON(res *drift.Result, applied *bool) jsonPlan {
 	p := res.Plan
 	j := jsonPlan{ID: p.ID, InSync: p.Empty(), Destructive: p.Destructive(), Hazards: p.Hazards(),
-		Statements: p.Statements, Changes: p.Changes, Blocked: p.Blocked, Unsupported: p.Unsupported, Applied: applied,
+		Statements: p.Statements, Changes: toChanges(res), Blocked: p.Blocked, Unsupported: p.Unsupported, Applied: applied,
 		Preflight: p.Preflight, Notes: p.Notes}
 	if j.Notes == nil {
 		j.Notes = []drift.Difference{}
@@ -180,6 +209,9 @@ func writeWarnings(w io.Writer, res *drift.Result) {
 	}
 	if msg := res.Target.Warning(); msg != "" {
 		_, _ = fmt.Fprintln(w, "warning: "+msg)
+	}
+	if res.AuditError != "" {
+		_, _ = fmt.Fprintln(w, "warning: no attribution: "+res.AuditError)
 	}
 }
 
@@ -235,6 +267,7 @@ func RunPlan(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) erro
 		}
 	} else {
 		writeSQL(stdout, res.Plan)
+		writeAttribution(stdout, res)
 	}
 	if err != nil {
 		return err
