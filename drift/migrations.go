@@ -472,3 +472,10 @@ func ApplyMigrationsOn(ctx context.Context, conn *pgx.Conn, d *migrate.Dir, opts
 		Source: opts.source(), ServerVersionNum: res.ServerVersionNum})
 	return res, err
 }
+
+// MigrationSummary renders pending migrations as SQL comments: each with its
+// statements' count, whether it runs in a transaction and its destructive
+// statements.
+func MigrationSummary(pending []*Migration, serverVersionNum int) string {
+	return migrate.Summary(pending, serverVersionNum)
+}

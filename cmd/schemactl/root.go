@@ -65,6 +65,7 @@ The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 	root.AddCommand(newInstallCmd())
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newPlanCmd(), newApplyCmd())
+	root.AddCommand(newMigrationsCmd())
 
 	return root
 }

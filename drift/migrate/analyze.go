@@ -215,11 +215,11 @@ func touches(node *pg_query.Node) []string {
 		}
 		return out
 	case *pg_query.Node_IndexStmt:
-		out := rel(n.IndexStmt.Relation)
+		// The index, not its table: a later index does not "touch" the table's
+		// columns.
 		if n.IndexStmt.Idxname != "" && n.IndexStmt.Relation != nil {
-			out = append(out, qualify(n.IndexStmt.Relation.Schemaname, n.IndexStmt.Idxname))
+			return []string{qualify(n.IndexStmt.Relation.Schemaname, n.IndexStmt.Idxname)}
 		}
-		return out
 	case *pg_query.Node_ViewStmt:
 		return rel(n.ViewStmt.View)
 	case *pg_query.Node_CreateTableAsStmt:
