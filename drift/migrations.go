@@ -263,12 +263,38 @@ func (o *MigrationOptions) scope(st *MigrationStatus) inspect.Options {
 	return io
 }
 
-func destructiveOf(ms []*Migration) []MigrationFinding {
+// destructiveOf returns the destructive statements of ms. A column type change
+// whose new type the parser tells is kept only when the engine's table of exact
+// conversions does not cover the change from the live column's type (the same
+// rule as a declarative plan's DataLoss); a column the live database does not
+// have yet stays destructive.
+func destructiveOf(ms []*Migration, live *model.Schema) []MigrationFinding {
 	var out []MigrationFinding
 	for _, m := range ms {
-		out = append(out, m.Analysis.Destructive...)
+		for _, f := range m.Analysis.Destructive {
+			if tc := f.TypeChange; tc != nil && live != nil {
+				if old, ok := columnType(live, tc.Table, tc.Column); ok && !plan.LossyTypeChange(old, tc.NewType) {
+					continue
+				}
+			}
+			out = append(out, f)
+		}
 	}
 	return out
+}
+
+func columnType(s *model.Schema, table, column string) (string, bool) {
+	for _, t := range s.Tables {
+		if t.Schema+"."+t.Name != table {
+			continue
+		}
+		for _, c := range t.Columns {
+			if c.Name == column {
+				return c.Type, true
+			}
+		}
+	}
+	return "", false
 }
 
 // PlanMigrations reads the folder, compares it with the database's history and
@@ -300,7 +326,7 @@ func PlanMigrations(ctx context.Context, opts MigrationOptions) (*MigrationResul
 	if err != nil {
 		return res, err
 	}
-	res.Destructive = destructiveOf(res.Status.Pending)
+	res.Destructive = destructiveOf(res.Status.Pending, live)
 	if len(res.Status.Pending) > 0 {
 		res.PlanID = MigrationPlanID(res.Status.Pending, live)
 	}
@@ -449,13 +475,13 @@ func ApplyMigrationsOn(ctx context.Context, conn *pgx.Conn, d *migrate.Dir, opts
 	if len(st.Pending) == 0 && len(st.Adopt) == 0 {
 		return res, nil
 	}
-	res.Destructive = destructiveOf(st.Pending)
 	if len(st.Pending) > 0 {
 		live, err := inspectLive(ctx, conn, opts.scope(st))
 		if err != nil {
 			return res, err
 		}
 		res.PlanID = MigrationPlanID(st.Pending, live)
+		res.Destructive = destructiveOf(st.Pending, live)
 	}
 	if len(res.Destructive) > 0 && !opts.AllowDestructive && opts.ApprovedID != res.PlanID {
 		return res, &MigrationsBlockedError{PlanID: res.PlanID, Destructive: res.Destructive}

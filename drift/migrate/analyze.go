@@ -55,6 +55,15 @@ type Finding struct {
 	SQL string `json:"sql"`
 	// Reason says what the statement does, e.g. "DROP TABLE".
 	Reason string `json:"reason"`
+	// TypeChange is set for an ALTER COLUMN ... TYPE without USING whose new type
+	// the parser tells: the caller compares it with the live column's type and
+	// drops the finding when the conversion keeps every value.
+	TypeChange *TypeChange `json:"-"`
+}
+
+// TypeChange is a column's new type, as format_type renders it.
+type TypeChange struct {
+	Table, Column, NewType string
 }
 
 // Analyze parses each statement of a migration with p and reports what must run
@@ -90,8 +99,9 @@ func Analyze(p *load.Parser, stmts []load.Statement) (Analysis, error) {
 		if ae, ok := node.GetNode().(*pg_query.Node_AlterEnumStmt); ok && ae.AlterEnumStmt.NewVal != "" && ae.AlterEnumStmt.OldVal == "" && a.AddsEnumValue == "" {
 			a.AddsEnumValue = s.Position()
 		}
-		for _, why := range destructive(node) {
-			a.Destructive = append(a.Destructive, Finding{Position: s.Position(), SQL: s.SQL, Reason: why})
+		for _, f := range destructive(node) {
+			f.Position, f.SQL = s.Position(), s.SQL
+			a.Destructive = append(a.Destructive, f)
 		}
 		for _, o := range touches(node) {
 			if !seen[o] {
@@ -150,19 +160,20 @@ func noTransaction(node *pg_query.Node) string {
 // tags DataLoss in its own plans (dropping a table, column, type, domain, schema or
 // sequence, changing a column's type) and the data statements that empty a table
 // (TRUNCATE, DELETE or UPDATE without WHERE).
-func destructive(node *pg_query.Node) []string {
+func destructive(node *pg_query.Node) []Finding {
+	reason := func(r string) []Finding { return []Finding{{Reason: r}} }
 	switch n := node.GetNode().(type) {
 	case *pg_query.Node_DropStmt:
 		switch n.DropStmt.RemoveType {
 		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN,
 			pg_query.ObjectType_OBJECT_SCHEMA, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
-			return []string{"DROP " + strings.ReplaceAll(strings.TrimPrefix(n.DropStmt.RemoveType.String(), "OBJECT_"), "_", " ")}
+			return reason("DROP " + strings.ReplaceAll(strings.TrimPrefix(n.DropStmt.RemoveType.String(), "OBJECT_"), "_", " "))
 		}
 		if n.DropStmt.Behavior == pg_query.DropBehavior_DROP_CASCADE {
-			return []string{"DROP ... CASCADE (may drop dependent tables' columns)"}
+			return reason("DROP ... CASCADE (may drop dependent tables' columns)")
 		}
 	case *pg_query.Node_AlterTableStmt:
-		var out []string
+		var out []Finding
 		for _, c := range n.AlterTableStmt.Cmds {
 			cmd := c.GetAlterTableCmd()
 			if cmd == nil {
@@ -170,24 +181,82 @@ func destructive(node *pg_query.Node) []string {
 			}
 			switch cmd.Subtype {
 			case pg_query.AlterTableType_AT_DropColumn:
-				out = append(out, "DROP COLUMN "+cmd.Name)
+				out = append(out, Finding{Reason: "DROP COLUMN " + cmd.Name})
 			case pg_query.AlterTableType_AT_AlterColumnType:
-				out = append(out, "ALTER COLUMN "+cmd.Name+" TYPE (the conversion may change, cut or reject values)")
+				f := Finding{Reason: "ALTER COLUMN " + cmd.Name + " TYPE (the conversion may change, cut or reject values)"}
+				cd := cmd.GetDef().GetColumnDef()
+				if r := n.AlterTableStmt.Relation; r != nil && cd != nil && cd.RawDefault == nil {
+					if t := typeText(cd.TypeName); t != "" {
+						f.TypeChange = &TypeChange{Table: qualify(r.Schemaname, r.Relname), Column: cmd.Name, NewType: t}
+					}
+				}
+				out = append(out, f)
 			}
 		}
 		return out
 	case *pg_query.Node_TruncateStmt:
-		return []string{"TRUNCATE"}
+		return reason("TRUNCATE")
 	case *pg_query.Node_DeleteStmt:
 		if n.DeleteStmt.WhereClause == nil {
-			return []string{"DELETE without WHERE"}
+			return reason("DELETE without WHERE")
 		}
 	case *pg_query.Node_UpdateStmt:
 		if n.UpdateStmt.WhereClause == nil {
-			return []string{"UPDATE without WHERE"}
+			return reason("UPDATE without WHERE")
 		}
 	}
 	return nil
+}
+
+// builtinTypes are the names the parser gives built-in types, with the names
+// format_type renders them by.
+var builtinTypes = map[string]string{
+	"int2": "smallint", "int4": "integer", "int8": "bigint", "float4": "real", "float8": "double precision",
+	"bool": "boolean", "varchar": "character varying", "bpchar": "character", "varbit": "bit varying", "bit": "bit",
+	"numeric": "numeric", "text": "text", "jsonb": "jsonb", "json": "json", "uuid": "uuid", "date": "date",
+	"bytea": "bytea", "inet": "inet", "cidr": "cidr",
+	"smallint": "smallint", "integer": "integer", "bigint": "bigint", "real": "real",
+}
+
+// typeText renders a built-in type of the parse tree as format_type does
+// ("character varying(20)", "numeric(12,2)", "bigint[]"), or "" when it cannot
+// tell (another type, a temporal type with a precision, a modifier that is not a
+// number): the change then stays destructive.
+func typeText(t *pg_query.TypeName) string {
+	if t == nil || t.Setof || t.PctType {
+		return ""
+	}
+	var parts []string
+	for _, n := range t.Names {
+		if s := n.GetString_(); s != nil {
+			parts = append(parts, s.Sval)
+		}
+	}
+	if len(parts) == 2 && parts[0] == "pg_catalog" {
+		parts = parts[1:]
+	}
+	if len(parts) != 1 {
+		return ""
+	}
+	name, ok := builtinTypes[parts[0]]
+	if !ok {
+		return ""
+	}
+	if len(t.Typmods) > 0 {
+		var mods []string
+		for _, m := range t.Typmods {
+			c := m.GetAConst()
+			if c == nil || c.GetIval() == nil {
+				return ""
+			}
+			mods = append(mods, fmt.Sprint(c.GetIval().Ival))
+		}
+		name += "(" + strings.Join(mods, ",") + ")"
+	}
+	if len(t.ArrayBounds) > 0 {
+		name += "[]"
+	}
+	return name
 }
 
 // touches returns the objects a statement creates, alters, drops or comments on.

@@ -362,6 +362,43 @@ func TestApplyMigrations_destructive(t *testing.T) {
 	}
 }
 
+// TestApplyMigrations_typeChange: a column type change is destructive unless the
+// engine's table of exact conversions covers it from the live column's type:
+// numeric(12,2) → numeric(14,2) runs, numeric(14,2) → numeric(10,2) and a change
+// with USING are blocked.
+func TestApplyMigrations_typeChange(t *testing.T) {
+	dir := copyDir(t, filepath.Join("testdata", "atlas"))
+	opts, conn := target(t, "atlas", dir)
+	if _, err := drift.ApplyMigrations(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	add := func(name, sql string) {
+		t.Helper()
+		writeFile(t, dir, name, sql)
+		var files []migrate.AtlasFile
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".sql") {
+				b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+				files = append(files, migrate.AtlasFile{Name: e.Name(), Content: b})
+			}
+		}
+		writeFile(t, dir, migrate.AtlasSum, migrate.AtlasSumFile(files))
+	}
+	add("20240104120000_widen_total.sql", "ALTER TABLE \"orders\" ALTER COLUMN \"total\" TYPE numeric(14,2);\n")
+	res, err := drift.ApplyMigrations(t.Context(), opts)
+	if err != nil || len(res.Ran) != 1 {
+		t.Fatalf("widening: %+v, %v", res, err)
+	}
+	add("20240105120000_narrow_total.sql", "ALTER TABLE \"orders\" ALTER COLUMN \"total\" TYPE numeric(10,2);\n")
+	if _, err := drift.ApplyMigrations(t.Context(), opts); !drift.IsBlocked(err) || !strings.Contains(err.Error(), "20240105120000_narrow_total.sql:1: ALTER COLUMN total TYPE") {
+		t.Fatalf("narrowing: want blocked, got %v", err)
+	}
+	if n := count(t, conn, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'total' AND numeric_precision = 14"); n != 1 {
+		t.Fatal("orders.total is not numeric(14,2)")
+	}
+}
+
 // TestPlanMigrations_drift: a change made by hand after migrating is reported as
 // drift, with the migration that last touched the object; the history table of
 // another tool is not drift.

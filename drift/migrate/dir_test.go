@@ -301,3 +301,34 @@ const (
 	atlasVector2   = "LYBzMWp8I1J0wb5WVXG/rhd1DXb0uUx/zp1eAIICVlY="
 	atlasVectorSum = "suWOgEl4b8+ZGnGkyRcy2AueRtZKAkT6PdNTDiVWU88="
 )
+
+// TestAnalyze_typeChange: the new type of an ALTER COLUMN TYPE as format_type
+// renders it, for the gate to compare with the live column; USING or a type the
+// parser cannot tell leaves none.
+func TestAnalyze_typeChange(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "1_x.up.sql", `ALTER TABLE s.t ALTER COLUMN a TYPE varchar(20);
+ALTER TABLE t ALTER COLUMN b TYPE bigint, ALTER COLUMN c TYPE numeric(12,2);
+ALTER TABLE t ALTER COLUMN d TYPE int[];
+ALTER TABLE t ALTER COLUMN e TYPE bigint USING e::bigint;
+ALTER TABLE t ALTER COLUMN f TYPE mood;
+ALTER TABLE t ALTER COLUMN g TYPE text;
+`)
+	d, err := Read(dir, GolangMigrate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range d.Migrations[0].Analysis.Destructive {
+		if tc := f.TypeChange; tc != nil {
+			got = append(got, tc.Table+"."+tc.Column+" "+tc.NewType)
+		} else {
+			got = append(got, f.Position+" unknown")
+		}
+	}
+	want := []string{"s.t.a character varying(20)", "public.t.b bigint", "public.t.c numeric(12,2)", "public.t.d integer[]",
+		"1_x.up.sql:4 unknown", "1_x.up.sql:5 unknown", "public.t.g text"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
