@@ -255,12 +255,33 @@ func (o *MigrationOptions) check(st *MigrationStatus) error {
 
 func (o *MigrationOptions) scope(st *MigrationStatus) inspect.Options {
 	io := o.inspectOptions()
+	io.Exclude = append(io.Exclude, MigrationHistoryTables(st)...)
+	return io
+}
+
+// MigrationHistoryTables are the history tables of other tools in the database
+// ("schema.table"): the drift check leaves them out (Options.Exclude), since the
+// migrations do not create them.
+func MigrationHistoryTables(st *MigrationStatus) []string {
+	var out []string
 	for _, t := range st.Tables {
 		if !strings.HasPrefix(t, "schemactl.") {
-			io.Exclude = append(io.Exclude, t)
+			out = append(out, t)
 		}
 	}
-	return io
+	return out
+}
+
+// MigrationTouchedBy returns the applied migration of st that last touched a
+// plan object ("column public.users.note"), or "" when no statement tells.
+func MigrationTouchedBy(st *MigrationStatus, object string) string {
+	last := map[string]string{}
+	for _, m := range st.Applied {
+		for _, o := range m.Analysis.Touches {
+			last[o] = m.File
+		}
+	}
+	return touchedBy(last, object)
 }
 
 // destructiveOf returns the destructive statements of ms. A column type change
