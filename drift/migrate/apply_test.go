@@ -69,6 +69,11 @@ func copyDir(t *testing.T, src string) string {
 
 func writeFile(t *testing.T, dir, name, text string) {
 	t.Helper()
+	writeFileTB(t, dir, name, text)
+}
+
+func writeFileTB(t testing.TB, dir, name, text string) {
+	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
