@@ -92,7 +92,7 @@ func (r *DatabaseReconciler) reconcileMigrations(ctx context.Context, obj *v1alp
 		applyDuration.WithLabelValues(obj.Namespace, obj.Name).Observe(time.Since(started).Seconds())
 	}
 	if len(res.Ran) > 0 {
-		r.migrationsApplied(obj, run, res, time.Since(started))
+		r.migrationsApplied(obj, run, res, time.Since(started), err == nil)
 	}
 	switch {
 	case err == nil:
@@ -105,8 +105,9 @@ func (r *DatabaseReconciler) reconcileMigrations(ctx context.Context, obj *v1alp
 	default:
 		applies.WithLabelValues(obj.Namespace, obj.Name, "failure").Inc()
 		msg := fmt.Sprintf("applying the migrations of revision %s failed: %v", run.revision, err)
+		// One event per failure, not one per retry of the same failure.
 		var failed *drift.MigrationExecError
-		if errors.As(err, &failed) {
+		if errors.As(err, &failed) && conditions.GetMessage(obj, meta.ReadyCondition) != msg {
 			r.event(obj, run, corev1.EventTypeWarning, v1alpha1.ApplyFailedReason, msg, nil)
 		}
 		return transient(v1alpha1.ApplyFailedReason, errors.New(msg))
@@ -139,8 +140,9 @@ func (r *DatabaseReconciler) reconcileMigrations(ctx context.Context, obj *v1alp
 }
 
 // migrationsApplied records the migrations an apply ran: status.lastApplied, the
-// revision, the metrics and an Applied event naming them.
-func (r *DatabaseReconciler) migrationsApplied(obj *v1alpha1.Database, run *dbRun, res *drift.MigrationResult, d time.Duration) {
+// metrics and an Applied event naming them, and the revision when every pending
+// migration ran (complete).
+func (r *DatabaseReconciler) migrationsApplied(obj *v1alpha1.Database, run *dbRun, res *drift.MigrationResult, d time.Duration, complete bool) {
 	applies.WithLabelValues(obj.Namespace, obj.Name, "success").Inc()
 	n := 0
 	files := make([]string, len(res.Ran))
@@ -150,7 +152,9 @@ func (r *DatabaseReconciler) migrationsApplied(obj *v1alpha1.Database, run *dbRu
 	}
 	obj.Status.LastApplied = &v1alpha1.AppliedPlan{PlanID: res.PlanID, Revision: run.revision, At: metav1.NewTime(r.now()),
 		Duration: &metav1.Duration{Duration: d}, Statements: count32(n)}
-	obj.Status.LastAppliedRevision = run.revision
+	if complete {
+		obj.Status.LastAppliedRevision = run.revision
+	}
 	reason, msg := v1alpha1.AppliedReason, fmt.Sprintf("revision %s: %d migration(s) applied: %s", run.revision, len(res.Ran), strings.Join(files, ", "))
 	if obj.Spec.ApprovedPlan != "" && obj.Spec.ApprovedPlan == res.PlanID && len(res.Destructive) > 0 {
 		reason, msg = v1alpha1.ApprovalAppliedReason, fmt.Sprintf("approved migrations %s applied: %s", res.PlanID, strings.Join(files, ", "))
