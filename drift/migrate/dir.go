@@ -39,7 +39,6 @@ import (
 	"path"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -598,10 +597,4 @@ func verifyAtlasSum(dir string, names []string) error {
 		}
 	}
 	return nil
-}
-
-// versionNumber parses a golang-migrate version for its history table.
-func versionNumber(v string) (int64, bool) {
-	n, err := strconv.ParseInt(v, 10, 64)
-	return n, err == nil
 }
