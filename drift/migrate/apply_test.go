@@ -431,6 +431,40 @@ func TestPlanMigrations_drift(t *testing.T) {
 	}
 }
 
+// TestPlanMigrations_driftCorrected: under driftPolicy Correct the agent plans the
+// correction with the declarative engine, from the live database to the replayed
+// migrations (drift.ApplyModel, as for a declarative schema): a hand-made index and
+// a changed default are removed, and the next check finds no drift.
+func TestPlanMigrations_driftCorrected(t *testing.T) {
+	dir := copyDir(t, filepath.Join("testdata", "dbmate"))
+	opts, conn := target(t, "dbmate", dir)
+	if _, err := drift.ApplyMigrations(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, conn, "CREATE INDEX users_email_lower_idx ON users (lower(email))")
+	exec(t, conn, "ALTER TABLE orders ALTER COLUMN total SET DEFAULT 1")
+	d, err := drift.ReadMigrations(dir, migrate.Dbmate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := drift.MigrationStatusOf(t.Context(), conn, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replayed, _, err := drift.ReplayMigrations(t.Context(), conn, st, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := drift.ApplyModel(t.Context(), conn, replayed, opts.Options, "")
+	if err != nil || !res.Applied || len(res.Plan.Changes) != 2 {
+		t.Fatalf("correction: %+v, %v", res, err)
+	}
+	plan, err := drift.PlanMigrations(t.Context(), opts)
+	if err != nil || !plan.Drift.Empty() {
+		t.Fatalf("drift after the correction: %+v, %v", plan.Drift, err)
+	}
+}
+
 // TestApplyMigrations_failure: a failing transactional migration is rolled back
 // entirely and named at its file:line; the migrations before it stay applied.
 func TestApplyMigrations_failure(t *testing.T) {
