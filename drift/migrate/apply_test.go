@@ -465,6 +465,44 @@ func TestPlanMigrations_driftCorrected(t *testing.T) {
 	}
 }
 
+// TestReplayMigrations_cached: with a Cache the replay of an applied set is loaded
+// once (the same model comes back) and a new applied migration is a new entry.
+func TestReplayMigrations_cached(t *testing.T) {
+	dir := copyDir(t, filepath.Join("testdata", "golang-migrate"))
+	opts, conn := target(t, "golang-migrate", dir)
+	opts.Cache = &drift.Cache{}
+	if _, err := drift.ApplyMigrations(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	replay := func() *drift.Model {
+		t.Helper()
+		d, err := drift.ReadMigrations(dir, migrate.GolangMigrate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := drift.MigrationStatusOf(t.Context(), conn, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _, err := drift.ReplayMigrations(t.Context(), conn, st, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	first := replay()
+	if again := replay(); again != first {
+		t.Fatal("the second replay of the same applied set was loaded again")
+	}
+	writeFile(t, dir, "4_phone.up.sql", "ALTER TABLE users ADD COLUMN phone text;\n")
+	if _, err := drift.ApplyMigrations(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if next := replay(); next == first || len(next.Tables) != len(first.Tables) {
+		t.Fatal("a new applied set came from the cache")
+	}
+}
+
 // TestApplyMigrations_failure: a failing transactional migration is rolled back
 // entirely and named at its file:line; the migrations before it stay applied.
 func TestApplyMigrations_failure(t *testing.T) {
