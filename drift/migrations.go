@@ -22,6 +22,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -255,7 +256,7 @@ func (o *MigrationOptions) check(st *MigrationStatus) error {
 
 func (o *MigrationOptions) scope(st *MigrationStatus) inspect.Options {
 	io := o.inspectOptions()
-	io.Exclude = append(io.Exclude, MigrationHistoryTables(st)...)
+	io.Exclude = slices.Concat(io.Exclude, MigrationHistoryTables(st))
 	return io
 }
 

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,7 +123,7 @@ func (r *DatabaseReconciler) reconcileMigrations(ctx context.Context, obj *v1alp
 		return transient(v1alpha1.InspectFailedReason, err)
 	}
 	run.migrations = after
-	run.opts.Exclude = append(run.opts.Exclude, drift.MigrationHistoryTables(after)...)
+	run.opts.Exclude = slices.Concat(run.opts.Exclude, drift.MigrationHistoryTables(after))
 	desired, warnings, err := drift.ReplayMigrations(ctx, conn, after, mo)
 	if err != nil {
 		if drift.IsInvalidSQL(err) {
