@@ -199,6 +199,16 @@ spec:
 		want []string
 	}{
 		{
+			name: "database with an unknown format",
+			doc:  db + "  interval: 1m\n  format: Liquibase\n",
+			want: []string{"spec.format", "Unsupported value"},
+		},
+		{
+			name: "database with an unknown migrations layout",
+			doc:  db + "  interval: 1m\n  format: Migrations\n  migrations: {layout: goose}\n",
+			want: []string{"spec.migrations.layout", "Unsupported value"},
+		},
+		{
 			name: "repository without url",
 			doc:  repo + "  interval: 1m\n",
 			want: []string{"spec.url: Required value"},
