@@ -273,6 +273,23 @@ func MigrationHistoryTables(st *MigrationStatus) []string {
 	return out
 }
 
+// inspectMigrated inspects the live database of a migration folder without the
+// schema Atlas keeps its revision table in (atlas_schema_revisions by default),
+// which the migrations do not create.
+func inspectMigrated(ctx context.Context, conn *pgx.Conn, scope inspect.Options, st *MigrationStatus) (*model.Schema, error) {
+	live, err := inspectLive(ctx, conn, scope)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range st.Tables {
+		schema, table, _ := strings.Cut(t, ".")
+		if table == "atlas_schema_revisions" && schema != "public" {
+			live.Namespaces = slices.DeleteFunc(live.Namespaces, func(n model.Namespace) bool { return n.Name == schema })
+		}
+	}
+	return live, nil
+}
+
 // MigrationTouchedBy returns the applied migration of st that last touched a
 // plan object ("column public.users.note"), or "" when no statement tells.
 func MigrationTouchedBy(st *MigrationStatus, object string) string {
@@ -344,7 +361,7 @@ func PlanMigrations(ctx context.Context, opts MigrationOptions) (*MigrationResul
 	if res.Status, err = MigrationStatusOf(ctx, conn, d); err != nil {
 		return res, err
 	}
-	live, err := inspectLive(ctx, conn, opts.scope(res.Status))
+	live, err := inspectMigrated(ctx, conn, opts.scope(res.Status), res.Status)
 	if err != nil {
 		return res, err
 	}
@@ -498,7 +515,7 @@ func ApplyMigrationsOn(ctx context.Context, conn *pgx.Conn, d *migrate.Dir, opts
 		return res, nil
 	}
 	if len(st.Pending) > 0 {
-		live, err := inspectLive(ctx, conn, opts.scope(st))
+		live, err := inspectMigrated(ctx, conn, opts.scope(st), st)
 		if err != nil {
 			return res, err
 		}

@@ -157,8 +157,8 @@ func runAsTool(t *testing.T, conn *pgx.Conn, d *migrate.Dir) {
 	}
 }
 
-// TestApplyMigrations_adopt: a database migrated by golang-migrate, Flyway or
-// dbmate, with the history rows as each tool writes them, is adopted: nothing
+// TestApplyMigrations_adopt: a database migrated by golang-migrate, Flyway, dbmate
+// or Atlas, with the history rows as each tool writes them, is adopted: nothing
 // runs again (a re-run would fail on CREATE TABLE), the migrations are recorded in
 // schemactl.migrations as adopted, the tool's history table is not drift, and a
 // new migration runs.
@@ -204,6 +204,18 @@ VALUES ($1, $2, $3, 'SQL', $4, $5, 'flyway', 12, true)`, i+1, version, m.Name, m
 				exec(t, conn, `INSERT INTO public.schema_migrations (version) VALUES ($1)`, m.Version)
 			}
 		}},
+		{"atlas", func(t *testing.T, conn *pgx.Conn, d *migrate.Dir) {
+			// Atlas's revision table, in its own schema.
+			exec(t, conn, `CREATE SCHEMA "atlas_schema_revisions"`)
+			exec(t, conn, `CREATE TABLE "atlas_schema_revisions"."atlas_schema_revisions" ("version" character varying NOT NULL, "description" character varying NOT NULL,
+ "type" bigint NOT NULL DEFAULT 2, "applied" bigint NOT NULL DEFAULT 0, "total" bigint NOT NULL DEFAULT 0, "executed_at" timestamptz NOT NULL,
+ "execution_time" bigint NOT NULL, "error" text NULL, "error_stmt" text NULL, "hash" character varying NOT NULL, "partial_hashes" jsonb NULL,
+ "operator_version" character varying NOT NULL, PRIMARY KEY ("version"))`)
+			for _, m := range d.Migrations {
+				exec(t, conn, `INSERT INTO "atlas_schema_revisions"."atlas_schema_revisions" (version, description, type, applied, total, executed_at, execution_time, hash, operator_version)
+VALUES ($1, $2, 2, $3, $3, now(), 1500000, $4, 'Atlas CLI v0.30.0')`, m.Version, m.Name, len(m.Statements), m.AtlasHash)
+			}
+		}},
 	} {
 		t.Run(tc.layout, func(t *testing.T) {
 			t.Parallel()
@@ -236,12 +248,16 @@ VALUES ($1, $2, $3, 'SQL', $4, $5, 'flyway', 12, true)`, i+1, version, m.Name, m
 			if n := count(t, conn, "SELECT count(*) FROM schemactl.migrations WHERE applied_by = $1", "adopted from "+tc.layout); n != len(d.Migrations) {
 				t.Fatalf("%d adopted rows, want %d", n, len(d.Migrations))
 			}
-			name := map[string]string{"golang-migrate": "4_phone.up.sql", "flyway": "V3__phone.sql", "dbmate": "20240104120000_phone.sql"}[tc.layout]
+			name := map[string]string{"golang-migrate": "4_phone.up.sql", "flyway": "V3__phone.sql", "dbmate": "20240104120000_phone.sql",
+				"atlas": "20240104120000_phone.sql"}[tc.layout]
 			body := "ALTER TABLE users ADD COLUMN phone text;\n"
 			if tc.layout == "dbmate" {
 				body = "-- migrate:up\n" + body + "\n-- migrate:down\nALTER TABLE users DROP COLUMN phone;\n"
 			}
 			writeFile(t, dir, name, body)
+			if tc.layout == "atlas" {
+				rehash(t, dir)
+			}
 			res, err = drift.ApplyMigrations(t.Context(), opts)
 			if err != nil || len(res.Ran) != 1 || res.Ran[0].Migration.File != name {
 				t.Fatalf("new migration after adoption: %+v, %v", res.Ran, err)
@@ -367,6 +383,20 @@ func TestApplyMigrations_destructive(t *testing.T) {
 	}
 }
 
+// rehash writes the atlas.sum of an Atlas folder, as atlas migrate hash does.
+func rehash(t *testing.T, dir string) {
+	t.Helper()
+	var files []migrate.AtlasFile
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+			files = append(files, migrate.AtlasFile{Name: e.Name(), Content: b})
+		}
+	}
+	writeFile(t, dir, migrate.AtlasSum, migrate.AtlasSumFile(files))
+}
+
 // TestApplyMigrations_typeChange: a column type change is destructive unless the
 // engine's table of exact conversions covers it from the live column's type:
 // numeric(12,2) → numeric(14,2) runs, numeric(14,2) → numeric(10,2) and a change
@@ -380,15 +410,7 @@ func TestApplyMigrations_typeChange(t *testing.T) {
 	add := func(name, sql string) {
 		t.Helper()
 		writeFile(t, dir, name, sql)
-		var files []migrate.AtlasFile
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), ".sql") {
-				b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
-				files = append(files, migrate.AtlasFile{Name: e.Name(), Content: b})
-			}
-		}
-		writeFile(t, dir, migrate.AtlasSum, migrate.AtlasSumFile(files))
+		rehash(t, dir)
 	}
 	add("20240104120000_widen_total.sql", "ALTER TABLE \"orders\" ALTER COLUMN \"total\" TYPE numeric(14,2);\n")
 	res, err := drift.ApplyMigrations(t.Context(), opts)

@@ -87,6 +87,9 @@ type Migration struct {
 	// FlywayChecksum is the checksum Flyway records for the file (CRC32 of its
 	// lines), to tell an edited file of a database Flyway migrated.
 	FlywayChecksum int32
+	// AtlasHash is the file's hash of atlas.sum (chained over the files before
+	// it), as Atlas records it in atlas_schema_revisions.hash; Atlas layout only.
+	AtlasHash string
 	// SQL is the up SQL; for dbmate the file with every line outside the up
 	// section blanked, so that lines keep their numbers.
 	SQL string
@@ -277,8 +280,12 @@ func Read(dir string, layout Layout) (*Dir, error) {
 		d.Migrations = append(d.Migrations, m)
 	}
 	if layout == Atlas {
-		if err := verifyAtlasSum(dir, names); err != nil {
+		hashes, err := verifyAtlasSum(dir, names)
+		if err != nil {
 			errs = append(errs, err)
+		}
+		for _, m := range d.Migrations {
+			m.AtlasHash = hashes[m.File]
 		}
 	}
 	if len(errs) > 0 {
@@ -539,13 +546,13 @@ type AtlasFile struct {
 // verifyAtlasSum checks atlas.sum against the .sql files of the folder as Atlas
 // does (`atlas migrate validate`): every line must match, and the first line must
 // be the sum of the others. Files marked "atlas:sum ignore" are not supported.
-func verifyAtlasSum(dir string, names []string) error {
+func verifyAtlasSum(dir string, names []string) (map[string]string, error) {
 	raw, err := os.ReadFile(path.Join(dir, AtlasSum)) //nolint:gosec // G304: a file of the migration folder the user named
 	if errors.Is(err, fs.ErrNotExist) {
-		return &FileError{File: AtlasSum, Message: "missing: an Atlas migration folder holds atlas.sum (atlas migrate hash writes it)"}
+		return nil, &FileError{File: AtlasSum, Message: "missing: an Atlas migration folder holds atlas.sum (atlas migrate hash writes it)"}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var files []AtlasFile
 	for _, n := range names {
@@ -554,47 +561,52 @@ func verifyAtlasSum(dir string, names []string) error {
 		}
 		b, err := os.ReadFile(path.Join(dir, n)) //nolint:gosec // G304: as above
 		if err != nil {
-			return err
+			return nil, err
 		}
 		files = append(files, AtlasFile{Name: n, Content: b})
 	}
 	want := strings.Split(strings.TrimRight(AtlasSumFile(files), "\n"), "\n")
+	hashes := map[string]string{}
+	for _, l := range want[1:] {
+		n, h, _ := strings.Cut(l, " h1:")
+		hashes[n] = h
+	}
 	got := strings.Split(strings.TrimRight(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n"), "\n")
 	// The first line is the sum of the lines below it: a hand-edited line below
 	// without a new first line is tampering, whatever the files say.
 	if len(got) == 0 || !strings.HasPrefix(got[0], "h1:") {
-		return &FileError{File: AtlasSum, Line: 1, Message: "malformed: the first line must be h1:<sum>"}
+		return nil, &FileError{File: AtlasSum, Line: 1, Message: "malformed: the first line must be h1:<sum>"}
 	}
 	var listed strings.Builder
 	total := sha256.New()
 	for i, l := range got[1:] {
 		n, h, ok := strings.Cut(l, " h1:")
 		if !ok {
-			return &FileError{File: AtlasSum, Line: i + 2, Message: "malformed line: want <file> h1:<hash>"}
+			return nil, &FileError{File: AtlasSum, Line: i + 2, Message: "malformed line: want <file> h1:<hash>"}
 		}
 		_, _ = total.Write([]byte(strings.TrimSpace(n)))
 		_, _ = total.Write([]byte(h))
 		listed.WriteString(n)
 	}
 	if got[0] != "h1:"+base64.StdEncoding.EncodeToString(total.Sum(nil)) {
-		return &FileError{File: AtlasSum, Line: 1, Message: "checksum mismatch: the sum does not match the lines below it (atlas.sum was edited by hand); run atlas migrate hash"}
+		return nil, &FileError{File: AtlasSum, Line: 1, Message: "checksum mismatch: the sum does not match the lines below it (atlas.sum was edited by hand); run atlas migrate hash"}
 	}
 	for i := 1; i < len(want) || i < len(got); i++ {
 		switch {
 		case i >= len(got):
 			n, _, _ := strings.Cut(want[i], " ")
-			return &FileError{File: AtlasSum, Message: fmt.Sprintf("%s is not listed (added without atlas migrate hash)", n)}
+			return nil, &FileError{File: AtlasSum, Message: fmt.Sprintf("%s is not listed (added without atlas migrate hash)", n)}
 		case i >= len(want):
 			n, _, _ := strings.Cut(got[i], " ")
-			return &FileError{File: AtlasSum, Line: i + 1, Message: fmt.Sprintf("lists %s, which is not in the folder", n)}
+			return nil, &FileError{File: AtlasSum, Line: i + 1, Message: fmt.Sprintf("lists %s, which is not in the folder", n)}
 		case want[i] != got[i]:
 			wn, _, _ := strings.Cut(want[i], " ")
 			gn, _, _ := strings.Cut(got[i], " ")
 			if wn != gn {
-				return &FileError{File: AtlasSum, Line: i + 1, Message: fmt.Sprintf("lists %s where the folder has %s", gn, wn)}
+				return nil, &FileError{File: AtlasSum, Line: i + 1, Message: fmt.Sprintf("lists %s where the folder has %s", gn, wn)}
 			}
-			return &FileError{File: AtlasSum, Line: i + 1, Message: fmt.Sprintf("checksum mismatch for %s: the file (or one before it) changed since atlas migrate hash", wn)}
+			return nil, &FileError{File: AtlasSum, Line: i + 1, Message: fmt.Sprintf("checksum mismatch for %s: the file (or one before it) changed since atlas migrate hash", wn)}
 		}
 	}
-	return nil
+	return hashes, nil
 }

@@ -229,7 +229,7 @@ func TestAtlasSumFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	names, _ := listFiles(filepath.Join("testdata", "atlas"))
-	if err := verifyAtlasSum(filepath.Join("testdata", "atlas"), names); err != nil {
+	if _, err := verifyAtlasSum(filepath.Join("testdata", "atlas"), names); err != nil {
 		t.Fatalf("testdata/atlas/atlas.sum: %v\n%s", err, b)
 	}
 }

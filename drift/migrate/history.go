@@ -51,6 +51,7 @@ const (
 	ToolGolangMigrate = "golang-migrate"
 	ToolFlyway        = "flyway"
 	ToolDbmate        = "dbmate"
+	ToolAtlas         = "atlas"
 )
 
 // Applied is a migration a history table records as applied.
@@ -70,6 +71,8 @@ type Applied struct {
 	Dirty bool `json:"dirty,omitempty"`
 	// FlywayChecksum is Flyway's checksum of the file when it ran.
 	FlywayChecksum *int32 `json:"-"`
+	// AtlasHash is the file's atlas.sum hash Atlas recorded when it ran.
+	AtlasHash string `json:"-"`
 	// UpTo is set for golang-migrate, whose table holds only the last version:
 	// every version up to it is applied.
 	UpTo bool `json:"-"`
@@ -102,7 +105,7 @@ func ReadHistory(ctx context.Context, q querier) (*History, error) {
 	          WHERE a.attrelid = c.oid AND a.attname = 'version' AND NOT a.attisdropped), ''),
 	EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'dirty' AND NOT a.attisdropped)
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND (c.relname IN ('schema_migrations', 'flyway_schema_history') OR (n.nspname = 'schemactl' AND c.relname = 'migrations'))
+WHERE c.relkind IN ('r', 'p') AND (c.relname IN ('schema_migrations', 'flyway_schema_history', 'atlas_schema_revisions') OR (n.nspname = 'schemactl' AND c.relname = 'migrations'))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
 ORDER BY 1, 2`)
 	if err != nil {
@@ -136,6 +139,8 @@ ORDER BY 1, 2`)
 			got, err = readSchemactl(ctx, q)
 		case t.name == "flyway_schema_history":
 			got, err = readFlyway(ctx, q, ident)
+		case t.name == "atlas_schema_revisions":
+			got, err = readAtlas(ctx, q, ident)
 		case t.name == "schema_migrations" && t.dirty && (t.versionType == "bigint" || t.versionType == "integer"):
 			got, err = readGolangMigrate(ctx, q, ident)
 		case t.name == "schema_migrations" && !t.dirty:
@@ -240,6 +245,37 @@ FROM `+ident+` WHERE coalesce(type, '') NOT IN ('DELETE', 'UNDO_SQL', 'SCHEMA') 
 			}
 			latest[a.File] = len(out)
 		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// readAtlas reads Atlas's revision table (atlas_schema_revisions in its own schema
+// by default): a row per version; type has the bits baseline (1), execute (2)
+// and resolved (4); a revision with fewer statements applied than its total, or
+// an error, failed half-way; hash is the file's atlas.sum hash. Rows whose
+// version is not a version (Atlas's own identifiers) are skipped.
+func readAtlas(ctx context.Context, q querier, ident string) ([]Applied, error) {
+	rows, err := q.Query(ctx, `SELECT version, coalesce(description, ''), type, applied, total, executed_at, execution_time,
+	coalesce(error, ''), coalesce(hash, ''), coalesce(operator_version, '')
+FROM `+ident+` WHERE version ~ '^[0-9]' ORDER BY version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Applied
+	for rows.Next() {
+		a := Applied{Tool: ToolAtlas}
+		var (
+			typ, applied, total, ns int64
+			errText                 string
+		)
+		if err := rows.Scan(&a.Version, &a.Name, &typ, &applied, &total, &a.AppliedAt, &ns, &errText, &a.AtlasHash, &a.AppliedBy); err != nil {
+			return nil, err
+		}
+		a.Duration = time.Duration(ns)
+		a.Baseline = typ&1 != 0 && typ&2 == 0
+		a.Dirty = !a.Baseline && typ&4 == 0 && (applied < total || errText != "")
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -373,7 +409,8 @@ func NewStatus(d *Dir, h *History) *Status {
 			case a.FlywayChecksum != nil && *a.FlywayChecksum != m.FlywayChecksum && m.Repeatable:
 				e.State = StatePending
 				st.Pending = append(st.Pending, m)
-			case a.FlywayChecksum != nil && *a.FlywayChecksum != m.FlywayChecksum:
+			case a.FlywayChecksum != nil && *a.FlywayChecksum != m.FlywayChecksum,
+				a.AtlasHash != "" && m.AtlasHash != "" && a.AtlasHash != m.AtlasHash:
 				e.State = StateChanged
 				st.Changed = append(st.Changed, e)
 			default:
