@@ -141,11 +141,15 @@ func IsExtensionRefused(err error) bool {
 	return errors.As(err, &e)
 }
 
-// IsBlocked tells whether err is a destructive plan that was neither allowed nor
-// approved (*BlockedError).
+// IsBlocked tells whether err is a destructive plan (*BlockedError) or a pending
+// set of destructive migrations (*MigrationsBlockedError) that was neither allowed
+// nor approved.
 func IsBlocked(err error) bool {
-	var e *BlockedError
-	return errors.As(err, &e)
+	var (
+		e *BlockedError
+		m *MigrationsBlockedError
+	)
+	return errors.As(err, &e) || errors.As(err, &m)
 }
 
 // IsPlanChanged tells whether err is a plan that changed under the lock

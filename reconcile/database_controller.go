@@ -225,6 +225,12 @@ type dbRun struct {
 	// attribution is who changed each drifted object, from the DDL audit
 	// (database_audit.go); nil without it.
 	attribution map[string]drift.Attribution
+	// migrations is the status of a Migrations folder after its apply (for the
+	// drift report's "last touched by"); nil for format Declarative.
+	migrations *drift.MigrationStatus
+	// done ends the pass early without an error (reconcileMigrations blocked or
+	// outside the apply window): the status says why.
+	done bool
 }
 
 func (r *DatabaseReconciler) now() time.Time {
@@ -245,17 +251,24 @@ func (r *DatabaseReconciler) reconcile(ctx context.Context, obj *v1alpha1.Databa
 			_ = run.conn.Close(context.WithoutCancel(ctx))
 		}
 	}()
+	desired := r.reconcileDesired
+	if obj.GetFormat() == v1alpha1.FormatMigrations {
+		desired = r.reconcileMigrations
+	}
 	for _, step := range []func(context.Context, *v1alpha1.Database, *dbRun) error{
 		r.reconcileSource,
 		r.reconcileDependencies,
 		r.reconcileCredentials,
-		r.reconcileDesired,
+		desired,
 		r.reconcilePrivileges,
 		r.reconcileAudit,
 		r.reconcileDiff,
 	} {
 		if err := step(ctx, obj, run); err != nil {
 			return ctrl.Result{}, err
+		}
+		if run.done {
+			return ctrl.Result{RequeueAfter: r.requeueAfter(obj)}, nil
 		}
 	}
 	if err := r.reconcileDecide(ctx, obj, run, patcher); err != nil {
@@ -651,7 +664,13 @@ func (r *DatabaseReconciler) recordDrift(ctx context.Context, obj *v1alpha1.Data
 		if i == v1alpha1.MaxDriftChanges {
 			break
 		}
-		report.Changes = append(report.Changes, v1alpha1.DriftChange{Object: c.Object, Change: c.Change, Attribution: attribution(run, c.Object)})
+		change := c.Change
+		if run.migrations != nil {
+			if m := drift.MigrationTouchedBy(run.migrations, c.Object); m != "" {
+				change += " (last touched by " + m + ")"
+			}
+		}
+		report.Changes = append(report.Changes, v1alpha1.DriftChange{Object: c.Object, Change: change, Attribution: attribution(run, c.Object)})
 	}
 	for i, n := range run.plan.Notes {
 		if i == v1alpha1.MaxDriftChanges {

@@ -189,6 +189,12 @@ const (
 	// namespace was refused because of --no-cross-namespace-refs.
 	CrossNamespaceRefBlockedReason string = "CrossNamespaceRefBlocked"
 
+	// MigrationsRefusedReason: the migration folder cannot be applied until the
+	// user acts: an applied migration's file changed, a pending migration is
+	// older than the newest applied one (and spec.migrations.allowOutOfOrder is
+	// false), or a migration failed half-way (dirty). The message names the file.
+	MigrationsRefusedReason string = "MigrationsRefused"
+
 	// InvalidApplyWindowReason signals that the applyWindow's schedule or time zone
 	// cannot be parsed.
 	InvalidApplyWindowReason string = "InvalidApplyWindow"

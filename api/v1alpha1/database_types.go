@@ -42,6 +42,33 @@ const (
 	MaxPlanHazards = 32
 )
 
+// DatabaseFormat is what the folder of a Database holds.
+// +kubebuilder:validation:Enum=Declarative;Migrations
+type DatabaseFormat string
+
+const (
+	// FormatDeclarative is a desired schema: SQL files loaded in lexical order.
+	FormatDeclarative DatabaseFormat = "Declarative"
+
+	// FormatMigrations is a folder of versioned migrations, applied in order.
+	FormatMigrations DatabaseFormat = "Migrations"
+)
+
+// MigrationsSpec configures a Database of format Migrations.
+type MigrationsSpec struct {
+	// Layout is the folder's naming convention: auto (detected from the
+	// files), golang-migrate, flyway, dbmate or atlas.
+	// +kubebuilder:validation:Enum=auto;golang-migrate;flyway;dbmate;atlas
+	// +kubebuilder:default=auto
+	// +optional
+	Layout string `json:"layout,omitempty"`
+
+	// AllowOutOfOrder lets a pending migration older than the newest applied
+	// one run; without it such a folder stalls the Database.
+	// +optional
+	AllowOutOfOrder bool `json:"allowOutOfOrder,omitempty"`
+}
+
 // DriftPolicy says what the controller does when the live database differs
 // from the desired schema.
 // +kubebuilder:validation:Enum=Correct;Report
@@ -101,9 +128,22 @@ type DatabaseSpec struct {
 	Timeout *metav1.Duration `json:"timeout,omitempty"`
 
 	// DriftPolicy is Correct (apply the plan) or Report (never write).
-	// +kubebuilder:default=Correct
+	// Defaults to Correct for format Declarative and to Report for format
+	// Migrations (where it governs only the drift from the applied
+	// migrations; pending migrations are applied either way).
 	// +optional
 	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
+
+	// Format is what the folder at path holds: Declarative (the desired
+	// schema as SQL files) or Migrations (versioned migrations of
+	// golang-migrate, Flyway, dbmate or Atlas; see docs/migrations.md).
+	// +kubebuilder:default=Declarative
+	// +optional
+	Format DatabaseFormat `json:"format,omitempty"`
+
+	// Migrations configures format Migrations.
+	// +optional
+	Migrations *MigrationsSpec `json:"migrations,omitempty"`
 
 	// AllowDestructive lets plans with destructive statements (drops, type
 	// changes that lose data) run without approval. Even then nothing is
@@ -524,12 +564,32 @@ func (in *Database) GetLockTimeout() time.Duration {
 	return 0
 }
 
-// GetDriftPolicy returns the drift policy, Correct when unset.
+// GetDriftPolicy returns the drift policy; when unset, Correct for format
+// Declarative and Report for format Migrations.
 func (in *Database) GetDriftPolicy() DriftPolicy {
 	if in.Spec.DriftPolicy == "" {
+		if in.GetFormat() == FormatMigrations {
+			return DriftPolicyReport
+		}
 		return DriftPolicyCorrect
 	}
 	return in.Spec.DriftPolicy
+}
+
+// GetFormat returns spec.format, Declarative when empty.
+func (in *Database) GetFormat() DatabaseFormat {
+	if in.Spec.Format == "" {
+		return FormatDeclarative
+	}
+	return in.Spec.Format
+}
+
+// GetMigrationsLayout returns spec.migrations.layout, auto when empty.
+func (in *Database) GetMigrationsLayout() string {
+	if in.Spec.Migrations == nil || in.Spec.Migrations.Layout == "" {
+		return "auto"
+	}
+	return in.Spec.Migrations.Layout
 }
 
 // GetSourceNamespace returns the namespace of the source: the one in

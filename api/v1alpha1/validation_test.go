@@ -141,8 +141,14 @@ func TestDatabase_create_defaults(t *testing.T) {
 	if got.Spec.SourceRef.Kind != v1alpha1.SchemaRepositoryKind {
 		t.Errorf("sourceRef.kind = %q, want %q", got.Spec.SourceRef.Kind, v1alpha1.SchemaRepositoryKind)
 	}
-	if got.Spec.DriftPolicy != v1alpha1.DriftPolicyCorrect {
-		t.Errorf("driftPolicy = %q, want Correct", got.Spec.DriftPolicy)
+	// driftPolicy has no schema default: it depends on the format (Correct for
+	// Declarative, Report for Migrations).
+	if got.Spec.Format != v1alpha1.FormatDeclarative || got.GetDriftPolicy() != v1alpha1.DriftPolicyCorrect {
+		t.Errorf("format = %q, driftPolicy = %q; want Declarative, Correct", got.Spec.Format, got.GetDriftPolicy())
+	}
+	got.Spec.Format = v1alpha1.FormatMigrations
+	if got.GetDriftPolicy() != v1alpha1.DriftPolicyReport {
+		t.Errorf("driftPolicy of format Migrations = %q, want Report", got.GetDriftPolicy())
 	}
 	if got.Spec.LockTimeout == nil || got.Spec.LockTimeout.Duration != 5*time.Second {
 		t.Errorf("lockTimeout = %v, want 5s", got.Spec.LockTimeout)
@@ -192,6 +198,16 @@ spec:
 		doc  string
 		want []string
 	}{
+		{
+			name: "database with an unknown format",
+			doc:  db + "  interval: 1m\n  format: Liquibase\n",
+			want: []string{"spec.format", "Unsupported value"},
+		},
+		{
+			name: "database with an unknown migrations layout",
+			doc:  db + "  interval: 1m\n  format: Migrations\n  migrations: {layout: goose}\n",
+			want: []string{"spec.migrations.layout", "Unsupported value"},
+		},
 		{
 			name: "repository without url",
 			doc:  repo + "  interval: 1m\n",

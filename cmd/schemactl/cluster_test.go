@@ -55,7 +55,7 @@ func TestDocs_upToDate(t *testing.T) {
 	if string(want) != got {
 		t.Error("docs/cli.md is stale: run go test ./cmd/schemactl -run TestDocs_upToDate -update")
 	}
-	for _, cmd := range []string{"get", "suspend", "resume", "reconcile", "export", "delete", "create source git", "create database", "create alert-provider", "create alert", "tree", "stats", "logs", "diff", "drift", "approve", "events", "version", "install", "check", "completion", "plan", "apply"} {
+	for _, cmd := range []string{"get", "suspend", "resume", "reconcile", "export", "delete", "create source git", "create database", "create alert-provider", "create alert", "tree", "stats", "logs", "diff", "drift", "approve", "events", "version", "install", "check", "completion", "plan", "apply", "migrations", "migrations status", "adopt", "audit"} {
 		if !strings.Contains(got, "\n## schemactl "+cmd+"\n") {
 			t.Errorf("docs/cli.md has no section for %s", cmd)
 		}

@@ -39,6 +39,7 @@ func bindLocalFlags(cmd *cobra.Command, o *cli.LocalOptions) {
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow statements that can lose data (drop table/column/type, narrowing type changes)")
 	f.DurationVar(&o.StatementTimeout, "statement-timeout", 0, "statement_timeout for each statement (default 30s when loading desired SQL, 5m when applying)")
 	f.DurationVar(&o.Timeout, "timeout", 0, "give up after this long (default: no limit)")
+	bindMigrationFlags(cmd, o)
 	f.DurationVar(&o.Preflight, "preflight-timeout", drift.DefaultPreflightTimeout, "time budget of the pre-flight checks of the existing data (NULLs under a new NOT NULL, duplicates under a new unique key, rows violating a new CHECK, values a type change cannot convert); a check that does not finish is noted in the plan; 0 turns the checks off")
 }
 
@@ -85,7 +86,15 @@ a plan that would fail on it: the plan is printed with "-- preflight refused:"
 lines and the command exits 1. A check that does not finish in time is noted
 ("-- preflight not checked:").
 
-Exit codes: 0 = in sync, 2 = changes pending, 1 = error or refused by pre-flight.` + passwordHelp,
+With --format migrations, --dir is a folder of versioned migrations
+(golang-migrate, Flyway, dbmate or Atlas; see docs/migrations.md): plan lists
+the pending migrations, their destructive statements and the id that approves
+them, and the drift of the database from its applied migrations (replayed into a
+scratch database), each difference with the migration that last touched it.
+
+Exit codes: 0 = in sync, 2 = changes pending (with --format migrations: a
+migration is pending or the database drifted), 1 = error or refused by
+pre-flight (or a changed, dirty or out-of-order migration).` + passwordHelp,
 
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -125,7 +134,19 @@ Exit codes: 0 = converged (or nothing to do), 1 = error: nothing is left applied
 (or a cleanup failed: see the message), or the pre-flight checks refused the plan,
 3 = blocked: the plan has destructive statements and they are not allowed
 (nothing applied), 4 = partially applied: statements before the failed online
-step were committed, the database is consistent, run apply again to finish.` + passwordHelp,
+step were committed, the database is consistent, run apply again to finish.
+
+With --format migrations, apply runs the pending migrations in version order
+under the same advisory lock and --lock-timeout, each in a transaction of its
+own (statement by statement when it holds CREATE INDEX CONCURRENTLY, VACUUM...
+or the "-- schemactl:no-transaction" marker), records them in
+schemactl.migrations, adopts the history of golang-migrate, Flyway and dbmate,
+never runs down migrations, then reports drift (never corrects it). It exits 1
+when an applied migration changed, a pending one is older than the newest
+applied (unless --allow-out-of-order) or a migration fails (named at its
+file:line), and 3 when the pending set has destructive statements (DROP
+TABLE/COLUMN/TYPE, a column type change, TRUNCATE, DELETE or UPDATE without
+WHERE) unless --allow-destructive or --approve ID.` + passwordHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fromEnv(&o)
@@ -136,5 +157,6 @@ step were committed, the database is consistent, run apply again to finish.` + p
 	cmd.Flags().DurationVar(&o.LockTimeout, "lock-timeout", drift.DefaultLockTimeout, "lock_timeout for each statement")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "sql", "output format: sql or json")
 	cmd.Flags().BoolVar(&o.NoRecord, "no-record", false, "do not record the apply in schemactl.apply_log")
+	cmd.Flags().StringVar(&o.Approve, "approve", "", "with --format migrations: apply the destructive statements of the pending set whose id (printed by plan) is `ID`, and only of that set")
 	return cmd
 }

@@ -250,6 +250,110 @@ func TestLocalPlan_notValidNote(t *testing.T) {
 	}
 }
 
+// migrationDir copies a migration folder of drift/migrate/testdata into a
+// temporary one the test may add files to.
+func migrationDir(t *testing.T, layout string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "drift", "migrate", "testdata", layout)
+	dst := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// TestLocalMigrations_exitCodes drives `schemactl plan|apply --format migrations`
+// and `schemactl migrations status` against a real database: plan 2 while a
+// migration is pending, 0 when applied and in sync, 2 on drift, 1 for a changed
+// migration; apply 0, 3 for a destructive pending set (nothing applied), 0 with
+// --approve of the plan's id, 1 for a changed migration.
+func TestLocalMigrations_exitCodes(t *testing.T) {
+	srv := pgtest.NewServer(t)
+	url := srv.NewDatabase(t)
+	env := []string{"SCHEMACTL_URL=" + url, "SCHEMACTL_SCRATCH_URL=" + srv.AdminURL()}
+	dir := migrationDir(t, "dbmate")
+	mig := func(args ...string) []string { return append(args, "--format", "migrations", "--dir", dir) }
+
+	code, out, errOut := runSchemactl(t, env, mig("plan")...)
+	if code != 2 || !strings.Contains(out, "-- migrations (dbmate): 0 applied, 3 pending") || !strings.Contains(out, "without a transaction") {
+		t.Fatalf("plan with pending migrations: code %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runSchemactl(t, env, mig("apply")...)
+	if code != 0 || strings.Count(out, "-- applied ") != 3 || !strings.Contains(out, "-- no drift") {
+		t.Fatalf("apply: code %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runSchemactl(t, env, mig("plan")...)
+	if code != 0 || !strings.Contains(out, "3 applied, 0 pending") {
+		t.Fatalf("plan in sync: code %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runSchemactl(t, env, "migrations", "status", "--dir", dir)
+	if code != 0 || strings.Count(out, " applied ") != 3 {
+		t.Fatalf("migrations status: code %d\n%s\n%s", code, out, errOut)
+	}
+
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(t.Context(), "ALTER TABLE users ADD COLUMN nickname text"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runSchemactl(t, env, mig("plan")...)
+	if code != 2 || !strings.Contains(out, "column public.users.nickname: ") || !strings.Contains(out, "(last touched by 20240101120000_create_users.sql)") {
+		t.Fatalf("plan with drift: code %d\n%s\n%s", code, out, errOut)
+	}
+	if _, err := conn.Exec(t.Context(), "ALTER TABLE users DROP COLUMN nickname"); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "20240104120000_drop_email.sql"), []byte("-- migrate:up\nALTER TABLE users DROP COLUMN email;\n-- migrate:down\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runSchemactl(t, env, mig("plan", "-o", "json")...)
+	var j struct {
+		PlanID      string `json:"planId"`
+		Destructive []struct {
+			Position string `json:"position"`
+		} `json:"destructive"`
+	}
+	if code != 2 || json.Unmarshal([]byte(out), &j) != nil || !strings.HasPrefix(j.PlanID, "sha256:") || len(j.Destructive) != 1 || j.Destructive[0].Position != "20240104120000_drop_email.sql:2" {
+		t.Fatalf("plan -o json: code %d: %s", code, out)
+	}
+	code, out, errOut = runSchemactl(t, env, mig("apply")...)
+	if code != 3 || !strings.Contains(errOut, "--approve "+j.PlanID) {
+		t.Fatalf("destructive apply: code %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runSchemactl(t, env, mig("apply", "--approve", j.PlanID)...)
+	if code != 0 || !strings.Contains(out, "-- applied 20240104120000 (20240104120000_drop_email.sql)") {
+		t.Fatalf("approved apply: code %d\n%s\n%s", code, out, errOut)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "20240101120000_create_users.sql"), []byte("-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"plan", "apply"} {
+		code, out, errOut = runSchemactl(t, env, mig(cmd)...)
+		if code != 1 || !strings.Contains(errOut, "20240101120000_create_users.sql: migration 20240101120000 was applied") {
+			t.Fatalf("%s with a changed migration: code %d\n%s\n%s", cmd, code, out, errOut)
+		}
+	}
+	code, out, _ = runSchemactl(t, env, "migrations", "status", "--dir", dir)
+	if code != 0 || !strings.Contains(out, "changed") {
+		t.Fatalf("migrations status of a changed migration: code %d\n%s", code, out)
+	}
+}
+
 // TestLocalPlan_untrustedExtensionHint: an extension PostgreSQL does not trust
 // (dblink) is refused with file:line; the engine states the fact, the CLI adds
 // how to allow it with its own flag, and with the flag the plan creates it.

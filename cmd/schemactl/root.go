@@ -71,6 +71,7 @@ The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 	root.AddCommand(newInstallCmd(g), newUninstallCmd(g))
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newPlanCmd(), newApplyCmd(), newAdoptCmd(g), newAuditCmd())
+	root.AddCommand(newMigrationsCmd())
 
 	return root
 }

@@ -47,6 +47,8 @@ type LocalOptions struct {
 	// Preflight is --preflight-timeout: the time budget of the pre-flight checks of
 	// the existing data; 0 turns them off.
 	Preflight time.Duration
+	// MigrationFlags are --format migrations and its flags.
+	MigrationFlags
 }
 
 // engine returns the drift options with the pre-flight budget of the flag.
@@ -69,6 +71,9 @@ func (o *LocalOptions) Validate() error {
 	}
 	if o.Output != "sql" && o.Output != "json" {
 		return fmt.Errorf("unknown output format %q: use sql or json", o.Output)
+	}
+	if o.Format != "" && o.Format != FormatDeclarative && o.Format != FormatMigrations {
+		return fmt.Errorf("unknown --format %q: use declarative or migrations", o.Format)
 	}
 	return nil
 }
@@ -250,6 +255,9 @@ func RunPlan(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) erro
 	if err := o.Validate(); err != nil {
 		return err
 	}
+	if o.Format == FormatMigrations {
+		return RunPlanMigrations(ctx, o, stdout, stderr)
+	}
 	ctx, cancel := withTimeout(ctx, o.Timeout)
 	defer cancel()
 	res, err := drift.Plan(ctx, o.engine())
@@ -286,6 +294,9 @@ func RunPlan(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) erro
 func RunApply(ctx context.Context, o LocalOptions, stdout, stderr io.Writer) error {
 	if err := o.Validate(); err != nil {
 		return err
+	}
+	if o.Format == FormatMigrations {
+		return RunApplyMigrations(ctx, o, stdout, stderr)
 	}
 	ctx, cancel := withTimeout(ctx, o.Timeout)
 	defer cancel()

@@ -1,0 +1,2 @@
+-- An undo migration (Flyway Teams): never run by schemactl.
+DROP TABLE orders;
