@@ -24,7 +24,10 @@ require (
 	sigs.k8s.io/controller-runtime v0.25.2
 )
 
-require github.com/Azure/go-ansiterm v0.0.0-20250102033503-faa5f7b0171c // indirect
+require (
+	github.com/Azure/go-ansiterm v0.0.0-20250102033503-faa5f7b0171c // indirect
+	github.com/fluxcd/source-controller/api v1.9.6 // indirect
+)
 
 require (
 	dario.cat/mergo v1.0.0 // indirect
