@@ -189,7 +189,7 @@ func (s *Store) PutArchive(ctx context.Context, owner, revision, digest string, 
 func readArchive(ctx context.Context, r io.Reader, limit int64) (*treeWalk, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("reading the artifact: %w", err)
+		return nil, fmt.Errorf("%w: reading the archive: %w", ErrArchiveFetch, err)
 	}
 	defer func() { _ = zr.Close() }()
 	tr := tar.NewReader(zr)
@@ -203,10 +203,10 @@ func readArchive(ctx context.Context, r io.Reader, limit int64) (*treeWalk, erro
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading the artifact: %w", err)
+			return nil, fmt.Errorf("%w: reading the archive: %w", ErrArchiveFetch, err)
 		}
 		if entries >= maxArchiveEntries {
-			return nil, fmt.Errorf("reading the artifact: more than %d entries", maxArchiveEntries)
+			return nil, fmt.Errorf("%w: reading the archive: more than %d entries", ErrArchiveFetch, maxArchiveEntries)
 		}
 		p, err := archivePath(hdr.Name)
 		if err != nil {
@@ -236,7 +236,7 @@ func readArchive(ctx context.Context, r io.Reader, limit int64) (*treeWalk, erro
 			}
 			data, err := io.ReadAll(io.LimitReader(tr, hdr.Size))
 			if err != nil {
-				return nil, fmt.Errorf("reading %s of the artifact: %w", p, err)
+				return nil, fmt.Errorf("%w: reading %s of the archive: %w", ErrArchiveFetch, p, err)
 			}
 			mode := filemode.Regular
 			if hdr.Mode&0o111 != 0 {
