@@ -69,7 +69,7 @@ func FluxSourceCRDDirectory() (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", fluxSourceModule+"@"+version) //nolint:gosec // G204: a fixed module at the version of the build's own dependency
-	cmd.Dir = os.TempDir()                                                                         // outside any module: nothing to update
+	cmd.Dir = os.TempDir()                                                                          // outside any module: nothing to update
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
