@@ -72,6 +72,23 @@ type SchemaRepositorySpec struct {
 	// current artifact stays available.
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`
+
+	// Webhook lets a Git host tell the agent about a push, so that the new
+	// commit is fetched and applied at once instead of at the next interval.
+	// The agent serves it on --receiver-addr.
+	// +optional
+	Webhook *WebhookSpec `json:"webhook,omitempty"`
+}
+
+// WebhookSpec configures the push webhook of a SchemaRepository, served by the
+// agent at /hook/<namespace>/<name> on --receiver-addr.
+type WebhookSpec struct {
+	// SecretRef names a Secret in the same namespace whose key token is the
+	// webhook's secret: the HMAC key of GitHub's X-Hub-Signature-256 and of a
+	// generic X-Signature (sha256=<hex> or sha512=<hex>), or the value of
+	// GitLab's X-Gitlab-Token.
+	// +required
+	SecretRef meta.LocalObjectReference `json:"secretRef"`
 }
 
 // GitRepositoryRef selects the Git reference to follow. At most one field may

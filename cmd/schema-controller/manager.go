@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -70,6 +71,10 @@ type Options struct {
 	// EventsAddr is the address of a Flux notification-controller to which
 	// events are forwarded as well; empty disables forwarding.
 	EventsAddr string
+
+	// ReceiverAddr is where the push webhooks of SchemaRepositories are
+	// served (/hook/<namespace>/<name>); empty disables them.
+	ReceiverAddr string
 
 	// Concurrent is the number of objects of one kind reconciled at once.
 	Concurrent int
@@ -135,6 +140,8 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 		"The address the health endpoint binds to.")
 	fs.StringVar(&o.EventsAddr, "events-addr", "",
 		"The address of a Flux notification-controller to forward events to.")
+	fs.StringVar(&o.ReceiverAddr, "receiver-addr", "",
+		"The address the push webhook of SchemaRepositories (/hook/<namespace>/<name>) binds to; empty disables it.")
 	fs.IntVar(&o.Concurrent, "concurrent", 4,
 		"The number of concurrent reconciles per kind.")
 	fs.StringVar(&o.StoragePath, "storage-path", "",
@@ -334,6 +341,13 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		FluxKindsPollInterval:   fluxKindsPollInterval,
 	}); err != nil {
 		return fmt.Errorf("setting up the Database controller: %w", err)
+	}
+	if opts.ReceiverAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle(reconcile.ReceiverPathPrefix, &reconcile.Receiver{Client: mgr.GetClient()})
+		if err := mgr.Add(&httpServer{name: "receiver", addr: opts.ReceiverAddr, handler: mux}); err != nil {
+			return fmt.Errorf("adding the webhook receiver: %w", err)
+		}
 	}
 	if err := (&reconcile.AlertProviderReconciler{
 		Client:         mgr.GetClient(),
