@@ -92,8 +92,9 @@ type WebhookSpec struct {
 }
 
 // GitRepositoryRef selects the Git reference to follow. At most one field may
-// be set.
-// +kubebuilder:validation:XValidation:rule="[has(self.branch), has(self.tag), has(self.semver), has(self.commit), has(self.name)].filter(x, x).size() <= 1",message="at most one of branch, tag, semver, commit and name may be set"
+// be set, except branch and commit together, as Flux's GitRepository accepts
+// them: the commit is checked out and the branch names the revision.
+// +kubebuilder:validation:XValidation:rule="[has(self.branch) || has(self.commit), has(self.tag), has(self.semver), has(self.name)].filter(x, x).size() <= 1",message="at most one of branch, tag, semver, commit and name may be set, except branch with commit"
 type GitRepositoryRef struct {
 	// Branch to follow, e.g. main.
 	// +kubebuilder:validation:MinLength=1

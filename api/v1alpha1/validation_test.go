@@ -205,7 +205,17 @@ spec:
 		{
 			name: "repository with two refs at once",
 			doc:  repo + "  url: https://example.com/repo.git\n  interval: 1m\n  ref: {branch: main, tag: v1.0.0}\n",
-			want: []string{"spec.ref", "at most one of branch, tag, semver, commit and name may be set"},
+			want: []string{"spec.ref", "at most one of branch, tag, semver, commit and name may be set, except branch with commit"},
+		},
+		{
+			name: "repository with a commit and a tag",
+			doc:  repo + "  url: https://example.com/repo.git\n  interval: 1m\n  ref: {commit: 1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d, tag: v1.0.0}\n",
+			want: []string{"spec.ref", "except branch with commit"},
+		},
+		{
+			name: "database whose Flux source has the apiVersion of another group",
+			doc:  "apiVersion: schemactl.dev/v1alpha1\nkind: Database\nmetadata: {name: d2}\nspec:\n  sourceRef: {apiVersion: schemactl.dev/v1alpha1, kind: GitRepository, name: shop}\n  secretRef: {name: orders-db}\n  interval: 5m\n",
+			want: []string{"spec.sourceRef", "apiVersion must be schemactl.dev/<version> for SchemaRepository, source.toolkit.fluxcd.io/<version> for Flux's kinds"},
 		},
 		{
 			name: "repository with a malformed interval",
@@ -333,6 +343,7 @@ func TestValidation_create_acceptsEveryRefAndURLForm(t *testing.T) {
 		"  ref: {semver: \">=1.0.0 <2.0.0\"}\n",
 		"  ref: {commit: 1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d}\n",
 		"  ref: {name: refs/pull/42/head}\n",
+		"  ref: {branch: main, commit: 1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d}\n", // as Flux's GitRepository
 	}
 	for i, url := range urls {
 		for j, ref := range refs {
