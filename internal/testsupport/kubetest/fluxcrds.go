@@ -20,12 +20,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -50,21 +50,9 @@ func WithFluxSourceCRDs() Option {
 // FluxSourceCRDDirectory returns the folder of Flux's source CRDs matching the
 // api module of the running binary (see WithFluxSourceCRDs).
 func FluxSourceCRDDirectory() (string, error) {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "", errors.New("no build information in the test binary")
-	}
-	version := ""
-	for _, m := range bi.Deps {
-		if m.Path == fluxSourceAPIModule {
-			version = m.Version
-			if m.Replace != nil {
-				version = m.Replace.Version
-			}
-		}
-	}
-	if version == "" {
-		return "", fmt.Errorf("%s is not a dependency of the test binary", fluxSourceAPIModule)
+	version, err := fluxSourceAPIVersion()
+	if err != nil {
+		return "", err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -88,6 +76,36 @@ func FluxSourceCRDDirectory() (string, error) {
 		return "", err
 	}
 	return dir, nil
+}
+
+// fluxSourceAPIVersion returns the version of the source-controller api module
+// this module builds against: from the binary's build information when it has
+// it, or else from `go list -m` in the module root (test binaries carry no
+// dependency list).
+func fluxSourceAPIVersion() (string, error) {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == fluxSourceAPIModule {
+				if m.Replace != nil {
+					return m.Replace.Version, nil
+				}
+				return m.Version, nil
+			}
+		}
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Version}}", fluxSourceAPIModule)
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go list -m %s: %w: %s", fluxSourceAPIModule, err, stderr.String())
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // InstallCRDs installs the CRDs of dirs into the running environment and waits
