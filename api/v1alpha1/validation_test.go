@@ -269,8 +269,8 @@ spec:
 		},
 		{
 			name: "database with a source of an unsupported kind",
-			doc:  db + "  interval: 5m\n  sourceRef: {kind: Bucket, name: shop}\n",
-			want: []string{`spec.sourceRef.kind: Unsupported value: "Bucket"`},
+			doc:  db + "  interval: 5m\n  sourceRef: {kind: HelmChart, name: shop}\n",
+			want: []string{`spec.sourceRef.kind: Unsupported value: "HelmChart"`, `"SchemaRepository", "GitRepository", "OCIRepository", "Bucket", "ExternalArtifact"`},
 		},
 		{
 			name: "alert provider of an unknown type",
