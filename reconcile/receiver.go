@@ -52,14 +52,15 @@ const maxWebhookBody = 4 << 20
 // Receiver is the push webhook of SchemaRepositories (--receiver-addr): a POST to
 // /hook/<namespace>/<name> that proves it knows the token of the repository's
 // spec.webhook.secretRef — GitHub's X-Hub-Signature-256, GitLab's X-Gitlab-Token
-// or a generic HMAC in X-Signature — requests a reconcile of the repository and
-// of the Databases that use it (the reconcile.fluxcd.io/requestedAt annotation),
-// so that a push is fetched and applied at once. A request without a credential
+// or a generic HMAC in X-Signature — requests a reconcile of the repository (the
+// reconcile.fluxcd.io/requestedAt annotation), so that a push is fetched at once;
+// the Databases that use it follow through their watch of the repository's
+// artifact, so the push is applied at once too. A request without a credential
 // is refused with 401, one with a wrong credential with 403, one for a repository
 // without a webhook with 404; nothing is said about why beyond that.
 type Receiver struct {
-	// Client reads SchemaRepositories, Secrets and Databases (through the
-	// Database controller's source index) and patches their annotations.
+	// Client reads SchemaRepositories and Secrets and patches the
+	// repositories' annotations.
 	Client client.Client
 	// Now is the clock of the requestedAt values; nil means time.Now.
 	Now func() time.Time
@@ -119,19 +120,12 @@ func (h *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	var dbs v1alpha1.DatabaseList
-	if err := h.Client.List(ctx, &dbs, client.MatchingFields{databaseSourceIndex: ns + "/" + name}); err != nil {
-		log.Error(err, "listing the Databases of a repository", "repository", key)
-	}
-	for i := range dbs.Items {
-		if dbs.Items[i].Spec.SourceRef.IsFlux() {
-			continue
-		}
-		if err := annotateRequestedAt(ctx, h.Client, &dbs.Items[i], requested); err != nil {
-			log.Error(err, "requesting a reconcile", "database", client.ObjectKeyFromObject(&dbs.Items[i]))
-		}
-	}
-	log.V(1).Info("webhook accepted", "repository", key, "databases", len(dbs.Items))
+	// The Databases that use the repository are not annotated: they are
+	// reconciled by the watch of SchemaRepositories the moment the new artifact
+	// is stored. Annotating them now would start a reconcile of the old revision
+	// that the one of the new revision then waits behind
+	// (BenchmarkReceiver_pushToApplied: 6.5 s a push instead of 2.2 s).
+	log.V(1).Info("webhook accepted", "repository", key)
 	w.WriteHeader(http.StatusOK)
 }
 
