@@ -36,6 +36,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/internal/testsupport/fluxtest"
@@ -132,11 +133,25 @@ func TestRun_eventsAddr(t *testing.T) {
 		}
 	}
 
+	// A SchemaRepository with a push webhook, served by --receiver-addr.
+	if err := env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "hook"},
+		Data: map[string][]byte{"token": []byte("t0ken")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Client.Create(ctx, &v1alpha1.SchemaRepository{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "hooked"},
+		Spec: v1alpha1.SchemaRepositorySpec{URL: "https://git.example.invalid/acme/shop.git", Interval: metav1.Duration{Duration: time.Hour},
+			Webhook: &v1alpha1.WebhookSpec{SecretRef: meta.LocalObjectReference{Name: "hook"}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	receiverAddr := freeAddr(t)
+
 	var opts Options
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	opts.BindFlags(fs)
 	if err := fs.Parse([]string{"--health-addr=" + freeAddr(t), "--metrics-addr=0", "--storage-path=" + t.TempDir(),
-		"--events-addr=" + receiver.URL + "/"}); err != nil {
+		"--events-addr=" + receiver.URL + "/", "--receiver-addr=" + receiverAddr}); err != nil {
 		t.Fatal(err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)
@@ -189,5 +204,35 @@ func TestRun_eventsAddr(t *testing.T) {
 	}
 	if applied.Metadata[v1alpha1.PlanIDAnnotation] == "" {
 		t.Errorf("no plan id in the metadata: %v", applied.Metadata)
+	}
+
+	// The agent serves the push webhook on --receiver-addr.
+	hookURL := "http://" + receiverAddr + "/hook/" + ns + "/hooked"
+	post := func(token string) int {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, hookURL, strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if token != "" {
+			req.Header.Set("X-Gitlab-Token", token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	for token, want := range map[string]int{"": http.StatusUnauthorized, "wrong": http.StatusForbidden, "t0ken": http.StatusOK} {
+		if got := post(token); got != want {
+			t.Errorf("webhook with token %q: %d, want %d", token, got, want)
+		}
+	}
+	hooked := &v1alpha1.SchemaRepository{}
+	if err := env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "hooked"}, hooked); err != nil {
+		t.Fatal(err)
+	}
+	if hooked.Annotations[meta.ReconcileRequestAnnotation] == "" {
+		t.Errorf("the accepted webhook requested no reconcile: %v", hooked.Annotations)
 	}
 }
