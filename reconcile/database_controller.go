@@ -54,11 +54,15 @@ import (
 	"github.com/schemactl/schema-controller/drift"
 	"github.com/schemactl/schema-controller/internal/connstr"
 	"github.com/schemactl/schema-controller/notify"
+	"github.com/schemactl/schema-controller/source"
 )
 
 const (
 	databaseSourceIndex = ".metadata.sourceRef"
 	databaseSecretIndex = ".metadata.secretRefs"
+	// databaseFluxSourceIndex indexes Databases by their Flux source:
+	// <kind>/<namespace>/<name>.
+	databaseFluxSourceIndex = ".metadata.fluxSourceRef"
 )
 
 // DatabaseReconciler keeps each registered database equal to the desired schema of
@@ -72,6 +76,9 @@ type DatabaseReconciler struct {
 	ControllerName string
 	// Artifacts gives the current artifact of a source (SchemaRepositoryArtifacts).
 	Artifacts ArtifactGetter
+	// FluxArtifacts gives the artifact of Flux's sources (GitRepository,
+	// OCIRepository, Bucket, ExternalArtifact); nil refuses them as not installed.
+	FluxArtifacts *FluxArtifacts
 	// Cache holds desired models per (revision, path, server major version).
 	Cache *drift.Cache
 	// DefaultScratchURL is the server desired SQL is loaded on when a Database names
@@ -100,6 +107,10 @@ type DatabaseReconcilerOptions struct {
 	// Other Secrets are read again at each interval. Only the Secrets' metadata
 	// is watched and cached, never their data.
 	WatchConfigsPredicate predicate.Predicate
+	// FluxKindsPollInterval is how often the kinds of Flux's sources that are not
+	// installed are looked up again, to watch them once they are; 0 means a
+	// minute.
+	FluxKindsPollInterval time.Duration
 }
 
 // SetupWithManager registers the controller: Databases are indexed by source and by
@@ -112,9 +123,21 @@ func (r *DatabaseReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Mana
 	idx := mgr.GetFieldIndexer()
 	if err := idx.IndexField(ctx, &v1alpha1.Database{}, databaseSourceIndex, func(o client.Object) []string {
 		db := o.(*v1alpha1.Database)
+		if db.Spec.SourceRef.IsFlux() {
+			return nil
+		}
 		return []string{db.GetSourceNamespace() + "/" + db.Spec.SourceRef.Name}
 	}); err != nil {
 		return fmt.Errorf("indexing Databases by source: %w", err)
+	}
+	if err := idx.IndexField(ctx, &v1alpha1.Database{}, databaseFluxSourceIndex, func(o client.Object) []string {
+		db := o.(*v1alpha1.Database)
+		if !db.Spec.SourceRef.IsFlux() {
+			return nil
+		}
+		return []string{fluxSourceKey(db.Spec.SourceRef.Kind, db.GetSourceNamespace(), db.Spec.SourceRef.Name)}
+	}); err != nil {
+		return fmt.Errorf("indexing Databases by Flux source: %w", err)
 	}
 	if err := idx.IndexField(ctx, &v1alpha1.Database{}, databaseSecretIndex, func(o client.Object) []string {
 		db := o.(*v1alpha1.Database)
@@ -130,29 +153,49 @@ func (r *DatabaseReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Mana
 	if configs == nil {
 		configs = predicate.NewPredicateFuncs(func(client.Object) bool { return true })
 	}
-	return ctrl.NewControllerManagedBy(mgr).
+	c, err := ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.Database{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicates.ReconcileRequestedPredicate{}))).
 		Watches(&v1alpha1.SchemaRepository{}, handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSourceIndex)),
 			builder.WithPredicates(SchemaRepositoryRevisionChangePredicate{})).
 		WatchesMetadata(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsFor(databaseSecretIndex)),
 			builder.WithPredicates(predicate.ResourceVersionChangedPredicate{}, configs)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles, RateLimiter: opts.RateLimiter}).
-		Complete(r)
+		Build(r)
+	if err != nil {
+		return err
+	}
+	interval := opts.FluxKindsPollInterval
+	if interval <= 0 {
+		interval = time.Minute
+	}
+	// Flux's sources are watched only once their CRDs are served: a watch of a
+	// kind that is not installed would keep the controller from starting.
+	return mgr.Add(&fluxSourceWatches{controller: c, cache: mgr.GetCache(), mapper: mgr.GetRESTMapper(), interval: interval,
+		handler: func(kind string) handler.EventHandler {
+			return handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
+				return r.databasesFor(ctx, databaseFluxSourceIndex, fluxSourceKey(kind, o.GetNamespace(), o.GetName()))
+			})
+		}})
 }
 
 func (r *DatabaseReconciler) requestsFor(index string) handler.MapFunc {
 	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		var list v1alpha1.DatabaseList
-		if err := r.List(ctx, &list, client.MatchingFields{index: o.GetNamespace() + "/" + o.GetName()}); err != nil {
-			ctrl.LoggerFrom(ctx).Error(err, "listing Databases for a watched object")
-			return nil
-		}
-		reqs := make([]reconcile.Request, 0, len(list.Items))
-		for _, db := range list.Items {
-			reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: db.Namespace, Name: db.Name}})
-		}
-		return reqs
+		return r.databasesFor(ctx, index, o.GetNamespace()+"/"+o.GetName())
 	}
+}
+
+// databasesFor returns a request for each Database whose index holds key.
+func (r *DatabaseReconciler) databasesFor(ctx context.Context, index, key string) []reconcile.Request {
+	var list v1alpha1.DatabaseList
+	if err := r.List(ctx, &list, client.MatchingFields{index: key}); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing Databases for a watched object")
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(list.Items))
+	for _, db := range list.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: db.Namespace, Name: db.Name}})
+	}
+	return reqs
 }
 
 var ownedConditions = []string{meta.ReadyCondition, meta.ReconcilingCondition, meta.StalledCondition, v1alpha1.DriftedCondition, v1alpha1.PrivilegedRoleCondition, v1alpha1.AuditUnavailableCondition}
@@ -288,20 +331,38 @@ func (r *DatabaseReconciler) requeueAfter(obj *v1alpha1.Database) time.Duration 
 }
 
 // reconcileSource resolves the source's current artifact and the schema folder in it.
-// It returns a wait (SourceNotReady) while the source has no artifact, and stalls on a
-// cross-namespace reference that is not allowed (refused by Artifacts, the one place
-// that checks it for sources) or a path outside the artifact.
+// It returns a wait (SourceNotReady) while the source has no artifact, a wait
+// (SourceKindNotInstalled) while the kind of Flux's source it names is not served, a
+// transient error for a Flux artifact that cannot be fetched (ArtifactFailed) or is
+// not what its source announced (ArtifactDigestMismatch), and stalls on a
+// cross-namespace reference that is not allowed (refused by Artifacts and
+// FluxArtifacts, the one place that checks it for sources) or a path outside the
+// artifact.
 func (r *DatabaseReconciler) reconcileSource(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
 	ns := obj.GetSourceNamespace()
-	if k := obj.Spec.SourceRef.Kind; k != "" && k != v1alpha1.SchemaRepositoryKind {
-		return stall(v1alpha1.SourceNotReadyReason, "source kind %q is not supported: use %s", k, v1alpha1.SchemaRepositoryKind)
+	var (
+		art *SourceArtifact
+		err error
+	)
+	switch ref := obj.Spec.SourceRef; {
+	case ref.IsFlux() && r.FluxArtifacts == nil:
+		err = fmt.Errorf("%w: this agent does not read Flux's sources", ErrSourceKindNotInstalled)
+	case ref.IsFlux():
+		art, err = r.FluxArtifacts.GetFluxArtifact(ctx, obj.Namespace, ref)
+	default:
+		art, err = r.Artifacts.GetArtifact(ctx, obj.Namespace, types.NamespacedName{Namespace: ns, Name: ref.Name})
 	}
-	art, err := r.Artifacts.GetArtifact(ctx, obj.Namespace, types.NamespacedName{Namespace: ns, Name: obj.Spec.SourceRef.Name})
 	switch {
 	case acl.IsAccessDenied(err):
 		return stall(v1alpha1.CrossNamespaceRefBlockedReason, "%v", err)
+	case errors.Is(err, ErrSourceKindNotInstalled):
+		return &waiting{reason: v1alpha1.SourceKindNotInstalledReason, message: err.Error(), after: obj.GetRetryInterval()}
 	case errors.Is(err, ErrSourceNotReady):
 		return &waiting{reason: v1alpha1.SourceNotReadyReason, message: err.Error(), after: obj.GetRetryInterval()}
+	case errors.Is(err, source.ErrDigestMismatch):
+		return transient(v1alpha1.ArtifactDigestMismatchReason, err)
+	case errors.Is(err, source.ErrArchiveFetch), errors.Is(err, source.ErrUnsafePath), errors.Is(err, source.ErrSizeLimitExceeded), errors.Is(err, source.ErrStorage):
+		return transient(v1alpha1.ArtifactFailedReason, err)
 	case err != nil:
 		return transient(v1alpha1.SourceNotReadyReason, err)
 	}

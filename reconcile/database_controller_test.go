@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ import (
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 	"github.com/schemactl/schema-controller/notify"
+	"github.com/schemactl/schema-controller/source"
 )
 
 // testClock is the Database reconciler's clock: the apply-window test moves it.
@@ -76,12 +78,17 @@ var testDesiredCache = &drift.Cache{}
 
 func init() {
 	testSetups = append(testSetups, func(ctx context.Context, mgr ctrl.Manager, deps testDependencies) error {
+		fluxStore, err := source.NewStore(filepath.Join(deps.StoragePath, "fluxsources"))
+		if err != nil {
+			return err
+		}
 		return (&DatabaseReconciler{
 			Client:                    mgr.GetClient(),
 			Recorder:                  deps.EventRecorder,
 			Metrics:                   deps.Metrics,
 			ControllerName:            testFieldOwner,
 			Artifacts:                 lazyArtifacts{},
+			FluxArtifacts:             &FluxArtifacts{Reader: mgr.GetClient(), Storage: fluxStore},
 			Cache:                     testDesiredCache,
 			DependencyRequeueInterval: time.Second,
 			Now:                       testNow,

@@ -37,3 +37,7 @@ package reconcile
 // Events, through both the core and the events.k8s.io API.
 // +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Flux's sources, read (and watched) for their artifact when a Database's
+// sourceRef names one of them.
+// +kubebuilder:rbac:groups=source.toolkit.fluxcd.io,resources=gitrepositories;ocirepositories;buckets;externalartifacts,verbs=get;list;watch

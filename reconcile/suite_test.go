@@ -92,7 +92,7 @@ func runTestMain(m *testing.M) int {
 		return 1
 	}
 	defer func() { _ = os.RemoveAll(storage) }()
-	return kubetest.Main(m, nil, func(ctx context.Context, env *kubetest.Environment, mgr ctrl.Manager) error {
+	return kubetest.MainWith(m, []kubetest.Option{kubetest.WithFluxSourceCRDs()}, nil, func(ctx context.Context, env *kubetest.Environment, mgr ctrl.Manager) error {
 		testEnv, testClient = env, env.Client
 		recorder, err := events.NewRecorder(ctrl.Log.WithName("events"), "", testFieldOwner, events.WithManager(mgr))
 		if err != nil {

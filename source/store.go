@@ -68,6 +68,9 @@ type Artifact struct {
 	Files int `json:"files"`
 	// Ignore is the ignore patterns the artifact was produced with.
 	Ignore string `json:"ignore,omitempty"`
+	// ArchiveDigest is the digest of the archive the files were extracted
+	// from (FetchArchive, PutArchive); empty for a Git commit.
+	ArchiveDigest string `json:"archiveDigest,omitempty"`
 	// LastUpdateTime is when the artifact was written.
 	LastUpdateTime time.Time `json:"lastUpdateTime"`
 	// Warnings lists what was left out and why, e.g. a symlink that points
@@ -254,10 +257,17 @@ func (s *Store) Put(ctx context.Context, owner, revision, ignore string, tree *o
 		return nil, err
 	}
 	w.checkSymlinks()
+	return s.commit(dir, key, &Artifact{Owner: owner, Revision: revision, Ignore: ignore}, w)
+}
 
+// commit writes the nodes of w as the artifact a (owner, revision and its key
+// fields set by the caller) into dir/key: in a temporary folder, flushed, then
+// renamed into place.
+func (s *Store) commit(dir, key string, a *Artifact, w *treeWalk) (*Artifact, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
+	final := filepath.Join(dir, key)
 	tmp, err := os.MkdirTemp(dir, tempPrefix+key+"-")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
@@ -272,16 +282,9 @@ func (s *Store) Put(ctx context.Context, owner, revision, ignore string, tree *o
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
-	a := &Artifact{
-		Owner:          owner,
-		Revision:       revision,
-		Digest:         st.digest,
-		Size:           st.size,
-		Files:          st.files,
-		Ignore:         ignore,
-		LastUpdateTime: s.now().UTC().Truncate(time.Second),
-		Warnings:       w.warnings,
-	}
+	a.Digest, a.Size, a.Files = st.digest, st.size, st.files
+	a.LastUpdateTime = s.now().UTC().Truncate(time.Second)
+	a.Warnings = w.warnings
 	if err := writeJSON(filepath.Join(tmp, metadataFile), a); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}

@@ -51,6 +51,7 @@ type node struct {
 	size   int64
 	target string // of a symlink
 	file   *object.File
+	data   []byte // the content when file is nil (an entry of an archive)
 }
 
 // treeWalk gathers the nodes of a tree that the ignore rules keep.
@@ -336,7 +337,7 @@ func (w *treeWalk) writeFiles(dir string) (contentStats, error) {
 			kind, perm = "exec", 0o755
 		}
 		_, _ = fmt.Fprintf(h, "%s %s\x00%d\x00", kind, p, n.size)
-		if err := writeBlob(n.file, dst, perm, h); err != nil {
+		if err := n.write(dst, perm, h); err != nil {
 			return st, fmt.Errorf("writing %s: %w", p, err)
 		}
 		written = append(written, dst)
@@ -392,6 +393,24 @@ func syncFiles(names []string) error {
 		}
 	}
 	return nil
+}
+
+// write writes the content of a file node to dst (created, never overwritten)
+// and into h.
+func (n *node) write(dst string, perm os.FileMode, h hash.Hash) error {
+	if n.file != nil {
+		return writeBlob(n.file, dst, perm, h)
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm) //nolint:gosec // G304: creates (O_EXCL, never overwrites) a file of the archive under the new artifact directory, its path checked by writeFiles
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(n.data)
+	h.Write(n.data)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func writeBlob(f *object.File, dst string, perm os.FileMode, h hash.Hash) error {

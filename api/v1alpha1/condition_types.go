@@ -148,6 +148,21 @@ const (
 	// artifact yet, or does not exist.
 	SourceNotReadyReason string = "SourceNotReady"
 
+	// SourceKindNotInstalledReason signals that spec.sourceRef names a kind of
+	// Flux whose CRD is not installed in the cluster (Flux is not installed, or
+	// not its source-controller). The Database waits and looks again.
+	SourceKindNotInstalledReason string = "SourceKindNotInstalled"
+
+	// ArtifactFailedReason signals that the artifact of a Flux source could not
+	// be downloaded or extracted; retried with backoff. It is the same string as
+	// Flux's.
+	ArtifactFailedReason string = meta.ArtifactFailedReason
+
+	// ArtifactDigestMismatchReason signals that the artifact of a Flux source
+	// does not have the digest the source announced (altered in storage or on
+	// the way); nothing of it is used, and it is fetched again with backoff.
+	ArtifactDigestMismatchReason string = "ArtifactDigestMismatch"
+
 	// InvalidSQLReason signals that the desired SQL does not load; the
 	// message cites file and line.
 	InvalidSQLReason string = "InvalidSQL"

@@ -244,11 +244,35 @@ type DatabaseSpec struct {
 	DependsOn []meta.NamespacedObjectReference `json:"dependsOn,omitempty"`
 }
 
+// Kinds of Flux's sources (group source.toolkit.fluxcd.io) a Database may take
+// its desired SQL from, besides SchemaRepository.
+const (
+	// FluxSourceGroup is the API group of Flux's sources.
+	FluxSourceGroup = "source.toolkit.fluxcd.io"
+	// GitRepositoryKind is Flux's Git source.
+	GitRepositoryKind = "GitRepository"
+	// OCIRepositoryKind is Flux's OCI artifact source.
+	OCIRepositoryKind = "OCIRepository"
+	// BucketKind is Flux's S3-compatible bucket source.
+	BucketKind = "Bucket"
+	// ExternalArtifactKind is Flux's artifact produced by a third-party
+	// controller.
+	ExternalArtifactKind = "ExternalArtifact"
+)
+
 // CrossNamespaceSourceReference refers to a source of desired SQL, optionally
-// in another namespace.
+// in another namespace: a SchemaRepository, or one of Flux's sources, whose
+// status.artifact is fetched and verified against its digest.
+// +kubebuilder:validation:XValidation:rule="!has(self.apiVersion) || (self.kind == 'SchemaRepository' ? self.apiVersion.startsWith('schemactl.dev/') : self.apiVersion.startsWith('source.toolkit.fluxcd.io/'))",message="apiVersion must be schemactl.dev/<version> for SchemaRepository, source.toolkit.fluxcd.io/<version> for Flux's kinds"
 type CrossNamespaceSourceReference struct {
-	// Kind of the source.
-	// +kubebuilder:validation:Enum=SchemaRepository
+	// APIVersion of the source, e.g. source.toolkit.fluxcd.io/v1; optional,
+	// as in Flux's Kustomization. The kind decides the group.
+	// +optional
+	APIVersion string `json:"apiVersion,omitempty"`
+
+	// Kind of the source: SchemaRepository, or Flux's GitRepository,
+	// OCIRepository, Bucket or ExternalArtifact.
+	// +kubebuilder:validation:Enum=SchemaRepository;GitRepository;OCIRepository;Bucket;ExternalArtifact
 	// +kubebuilder:default=SchemaRepository
 	// +optional
 	Kind string `json:"kind,omitempty"`
@@ -264,6 +288,15 @@ type CrossNamespaceSourceReference struct {
 	// +kubebuilder:validation:MaxLength=63
 	// +optional
 	Namespace string `json:"namespace,omitempty"`
+}
+
+// IsFlux reports whether the reference is to one of Flux's sources.
+func (in CrossNamespaceSourceReference) IsFlux() bool {
+	switch in.Kind {
+	case GitRepositoryKind, OCIRepositoryKind, BucketKind, ExternalArtifactKind:
+		return true
+	}
+	return false
 }
 
 // String returns the reference as kind/[namespace/]name.

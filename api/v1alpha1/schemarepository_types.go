@@ -72,11 +72,29 @@ type SchemaRepositorySpec struct {
 	// current artifact stays available.
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`
+
+	// Webhook lets a Git host tell the agent about a push, so that the new
+	// commit is fetched and applied at once instead of at the next interval.
+	// The agent serves it on --receiver-addr.
+	// +optional
+	Webhook *WebhookSpec `json:"webhook,omitempty"`
+}
+
+// WebhookSpec configures the push webhook of a SchemaRepository, served by the
+// agent at /hook/<namespace>/<name> on --receiver-addr.
+type WebhookSpec struct {
+	// SecretRef names a Secret in the same namespace whose key token is the
+	// webhook's secret: the HMAC key of GitHub's X-Hub-Signature-256 and of a
+	// generic X-Signature (sha256=<hex> or sha512=<hex>), or the value of
+	// GitLab's X-Gitlab-Token.
+	// +required
+	SecretRef meta.LocalObjectReference `json:"secretRef"`
 }
 
 // GitRepositoryRef selects the Git reference to follow. At most one field may
-// be set.
-// +kubebuilder:validation:XValidation:rule="[has(self.branch), has(self.tag), has(self.semver), has(self.commit), has(self.name)].filter(x, x).size() <= 1",message="at most one of branch, tag, semver, commit and name may be set"
+// be set, except branch and commit together, as Flux's GitRepository accepts
+// them: the commit is checked out and the branch names the revision.
+// +kubebuilder:validation:XValidation:rule="[has(self.branch) || has(self.commit), has(self.tag), has(self.semver), has(self.name)].filter(x, x).size() <= 1",message="at most one of branch, tag, semver, commit and name may be set, except branch with commit"
 type GitRepositoryRef struct {
 	// Branch to follow, e.g. main.
 	// +kubebuilder:validation:MinLength=1

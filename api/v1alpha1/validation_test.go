@@ -221,7 +221,17 @@ spec:
 		{
 			name: "repository with two refs at once",
 			doc:  repo + "  url: https://example.com/repo.git\n  interval: 1m\n  ref: {branch: main, tag: v1.0.0}\n",
-			want: []string{"spec.ref", "at most one of branch, tag, semver, commit and name may be set"},
+			want: []string{"spec.ref", "at most one of branch, tag, semver, commit and name may be set, except branch with commit"},
+		},
+		{
+			name: "repository with a commit and a tag",
+			doc:  repo + "  url: https://example.com/repo.git\n  interval: 1m\n  ref: {commit: 1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d, tag: v1.0.0}\n",
+			want: []string{"spec.ref", "except branch with commit"},
+		},
+		{
+			name: "database whose Flux source has the apiVersion of another group",
+			doc:  "apiVersion: schemactl.dev/v1alpha1\nkind: Database\nmetadata: {name: d2}\nspec:\n  sourceRef: {apiVersion: schemactl.dev/v1alpha1, kind: GitRepository, name: shop}\n  secretRef: {name: orders-db}\n  interval: 5m\n",
+			want: []string{"spec.sourceRef", "apiVersion must be schemactl.dev/<version> for SchemaRepository, source.toolkit.fluxcd.io/<version> for Flux's kinds"},
 		},
 		{
 			name: "repository with a malformed interval",
@@ -275,8 +285,8 @@ spec:
 		},
 		{
 			name: "database with a source of an unsupported kind",
-			doc:  db + "  interval: 5m\n  sourceRef: {kind: Bucket, name: shop}\n",
-			want: []string{`spec.sourceRef.kind: Unsupported value: "Bucket"`},
+			doc:  db + "  interval: 5m\n  sourceRef: {kind: HelmChart, name: shop}\n",
+			want: []string{`spec.sourceRef.kind: Unsupported value: "HelmChart"`, `"SchemaRepository", "GitRepository", "OCIRepository", "Bucket", "ExternalArtifact"`},
 		},
 		{
 			name: "alert provider of an unknown type",
@@ -349,6 +359,7 @@ func TestValidation_create_acceptsEveryRefAndURLForm(t *testing.T) {
 		"  ref: {semver: \">=1.0.0 <2.0.0\"}\n",
 		"  ref: {commit: 1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d}\n",
 		"  ref: {name: refs/pull/42/head}\n",
+		"  ref: {branch: main, commit: 1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d}\n", // as Flux's GitRepository
 	}
 	for i, url := range urls {
 		for j, ref := range refs {

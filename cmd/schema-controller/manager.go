@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -33,6 +34,7 @@ import (
 	"github.com/fluxcd/pkg/runtime/leaderelection"
 	"github.com/fluxcd/pkg/runtime/logger"
 	"github.com/fluxcd/pkg/runtime/metrics"
+	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	"github.com/spf13/pflag"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -69,6 +71,10 @@ type Options struct {
 	// EventsAddr is the address of a Flux notification-controller to which
 	// events are forwarded as well; empty disables forwarding.
 	EventsAddr string
+
+	// ReceiverAddr is where the push webhooks of SchemaRepositories are
+	// served (/hook/<namespace>/<name>); empty disables them.
+	ReceiverAddr string
 
 	// Concurrent is the number of objects of one kind reconciled at once.
 	Concurrent int
@@ -134,6 +140,8 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 		"The address the health endpoint binds to.")
 	fs.StringVar(&o.EventsAddr, "events-addr", "",
 		"The address of a Flux notification-controller to forward events to.")
+	fs.StringVar(&o.ReceiverAddr, "receiver-addr", "",
+		"The address the push webhook of SchemaRepositories (/hook/<namespace>/<name>) binds to; empty disables it.")
 	fs.IntVar(&o.Concurrent, "concurrent", 4,
 		"The number of concurrent reconciles per kind.")
 	fs.StringVar(&o.StoragePath, "storage-path", "",
@@ -169,6 +177,9 @@ func newScheme() (*runtime.Scheme, error) {
 	if err := v1alpha1.AddToScheme(s); err != nil {
 		return nil, err
 	}
+	if err := sourcev1.AddToScheme(s); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -176,6 +187,10 @@ func newScheme() (*runtime.Scheme, error) {
 // (gotk_reconcile_condition, gotk_reconcile_duration_seconds, ...),
 // registered once per process with controller-runtime's registry.
 var metricsRecorder = sync.OnceValue(metrics.MustMakeRecorder)
+
+// fluxKindsPollInterval is how often the kinds of Flux's sources that are not
+// installed are looked up again, to watch them once installed; tests shorten it.
+var fluxKindsPollInterval = time.Minute
 
 // skipControllerNameValidation lets tests run several agents (managers with the
 // same controller names) in one process; the agent itself runs one.
@@ -278,6 +293,11 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 	if err != nil {
 		return err
 	}
+	fluxStore, err := source.NewStore(filepath.Join(deps.StoragePath, "fluxsources"),
+		source.WithSizeLimit(opts.ArtifactSizeLimit), source.WithRetain(opts.ArtifactRetention))
+	if err != nil {
+		return err
+	}
 	rateLimiter := controller.GetRateLimiter(opts.RateLimiter)
 	watchConfigs, err := controller.GetWatchConfigsPredicate(opts.Watch)
 	if err != nil {
@@ -303,6 +323,12 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 			Storage:              store,
 			NoCrossNamespaceRefs: opts.ACL.NoCrossNamespaceRefs,
 		},
+		FluxArtifacts: &reconcile.FluxArtifacts{
+			Reader:               mgr.GetClient(),
+			Storage:              fluxStore,
+			NoCrossNamespaceRefs: opts.ACL.NoCrossNamespaceRefs,
+			Hostname:             os.Getenv("SOURCE_CONTROLLER_LOCALHOST"),
+		},
 		Cache:                     &drift.Cache{},
 		DefaultScratchURL:         os.Getenv("SCHEMACTL_SCRATCH_URL"),
 		NoCrossNamespaceRefs:      opts.ACL.NoCrossNamespaceRefs,
@@ -312,8 +338,16 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		MaxConcurrentReconciles: opts.Concurrent,
 		RateLimiter:             rateLimiter,
 		WatchConfigsPredicate:   watchConfigs,
+		FluxKindsPollInterval:   fluxKindsPollInterval,
 	}); err != nil {
 		return fmt.Errorf("setting up the Database controller: %w", err)
+	}
+	if opts.ReceiverAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle(reconcile.ReceiverPathPrefix, &reconcile.Receiver{Client: mgr.GetClient()})
+		if err := mgr.Add(&httpServer{name: "receiver", addr: opts.ReceiverAddr, handler: mux}); err != nil {
+			return fmt.Errorf("adding the webhook receiver: %w", err)
+		}
 	}
 	if err := (&reconcile.AlertProviderReconciler{
 		Client:         mgr.GetClient(),

@@ -32,6 +32,7 @@ import (
 	"testing"
 	"time"
 
+	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -79,8 +80,9 @@ type Environment struct {
 }
 
 type options struct {
-	scheme  *runtime.Scheme
-	crdDirs []string
+	scheme   *runtime.Scheme
+	crdDirs  []string
+	fluxCRDs bool
 }
 
 // Option configures New and Start.
@@ -96,14 +98,17 @@ func WithCRDDirectory(dirs ...string) Option {
 	return func(o *options) { o.crdDirs = append(o.crdDirs, dirs...) }
 }
 
-// NewScheme returns a scheme with the built-in kinds of client-go and the
-// kinds of api/v1alpha1.
+// NewScheme returns a scheme with the built-in kinds of client-go, the kinds
+// of api/v1alpha1 and those of Flux's source-controller (v1).
 func NewScheme() *runtime.Scheme {
 	s := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(s); err != nil {
 		panic(err)
 	}
 	if err := v1alpha1.AddToScheme(s); err != nil {
+		panic(err)
+	}
+	if err := sourcev1.AddToScheme(s); err != nil {
 		panic(err)
 	}
 	return s
@@ -127,6 +132,13 @@ func New(opts ...Option) (*Environment, error) {
 	root, err := ModuleRoot()
 	if err != nil {
 		return nil, err
+	}
+	if o.fluxCRDs {
+		dir, err := FluxSourceCRDDirectory()
+		if err != nil {
+			return nil, err
+		}
+		o.crdDirs = append(o.crdDirs, dir)
 	}
 	existing := false
 	// envtest's default start timeout of 20s is not enough on a busy machine (a

@@ -53,12 +53,17 @@ func (e *Environment) ManagerOptions() ctrl.Options {
 // calls setup to register the reconcilers, starts the manager, waits for its
 // cache, runs the tests and stops everything. It returns the exit code.
 func Main(m *testing.M, configure func(*ctrl.Options), setup func(ctx context.Context, env *Environment, mgr ctrl.Manager) error) int {
+	return MainWith(m, nil, configure, setup)
+}
+
+// MainWith is Main with options for the environment (WithFluxSourceCRDs, ...).
+func MainWith(m *testing.M, envOpts []Option, configure func(*ctrl.Options), setup func(ctx context.Context, env *Environment, mgr ctrl.Manager) error) int {
 	if os.Getenv("TEST_LOG_LEVEL") == "debug" {
 		ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.UseDevMode(true)))
 	} else {
 		ctrl.SetLogger(logr.Discard())
 	}
-	env, err := New()
+	env, err := New(envOpts...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
