@@ -48,12 +48,13 @@ manifests: ## Generate CRDs and RBAC from markers.
 	$(GO) tool controller-gen crd rbac:roleName=schema-controller paths=./api/... paths=./reconcile/... \
 		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
 	$(GO) generate ./internal/cli/manifests
+	@hack/chart-sync.sh
 
 .PHONY: check-generated
 check-generated: generate manifests ## Fail when generated files are stale.
-	@if [ -n "$$(git status --porcelain -- api config internal/cli/manifests)" ]; then \
+	@if [ -n "$$(git status --porcelain -- api config internal/cli/manifests charts)" ]; then \
 		echo "generated files are stale; run 'make generate manifests' and commit:"; \
-		git status --porcelain -- api config internal/cli/manifests; git --no-pager diff --stat -- api config internal/cli/manifests; exit 1; fi
+		git status --porcelain -- api config internal/cli/manifests charts; git --no-pager diff --stat -- api config internal/cli/manifests charts; exit 1; fi
 
 .PHONY: fmt
 fmt:
@@ -71,6 +72,10 @@ tools: ## Build the pinned golangci-lint and govulncheck (hack/tools/go.mod) int
 promtool: ## Build Prometheus's promtool (hack/promtool/go.mod) into bin/, for the tests of config/monitoring.
 	@hack/tools.sh promtool
 
+.PHONY: helm
+helm: ## Build Helm (hack/helm/go.mod) into bin/, for the tests of charts/schema-controller.
+	@hack/tools.sh helm
+
 .PHONY: lint
 lint: ## Run golangci-lint with .golangci.yml (zero findings).
 	@hack/tools.sh golangci-lint
@@ -86,7 +91,7 @@ build: ## Build both binaries into bin/.
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/schemactl ./cmd/schemactl
 
 .PHONY: test
-test: prereqs testbin promtool check-generated vet lint ## Run every test (the command CI runs).
+test: prereqs testbin promtool helm check-generated vet lint ## Run every test (the command CI runs).
 	SCHEMACTL_FAULTS_KILLS=$(FAULTS_BRIEF_KILLS) SCHEMACTL_FAULTS_AGENT=0 $(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
 	$(GO) test -count=1 -race -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $(RACE_PKGS)
 	$(MAKE) fuzz-short

@@ -7,6 +7,8 @@
 #   hack/tools.sh govulncheck     -> bin/govulncheck
 #   hack/tools.sh promtool        -> bin/promtool (module hack/promtool: Prometheus's
 #                                    dependencies stay apart from golangci-lint's)
+#   hack/tools.sh helm            -> bin/helm (module hack/helm), for the tests of
+#                                    charts/schema-controller
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,6 +19,7 @@ for tool in "$@"; do
 		golangci-lint) modpath=github.com/golangci/golangci-lint/v2 pkg=${modpath}/cmd/golangci-lint ;;
 		govulncheck) modpath=golang.org/x/vuln pkg=${modpath}/cmd/govulncheck ;;
 		promtool) modpath=github.com/prometheus/prometheus pkg=${modpath}/cmd/promtool moddir="${root}/hack/promtool" ;;
+		helm) modpath=helm.sh/helm/v4 pkg=${modpath}/cmd/helm moddir="${root}/hack/helm" ;;
 		*) echo "tools: unknown tool ${tool}" >&2; exit 2 ;;
 	esac
 	cd "${moddir}"
