@@ -23,6 +23,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -256,7 +257,7 @@ func TestChart_values(t *testing.T) {
 	if _, ok := objs["ServiceAccount/schema-system/existing-sa"]; ok {
 		t.Error("serviceAccount.create=false still renders a ServiceAccount")
 	}
-	equal(t, "replicas", field(t, d, "spec", "replicas"), int64(3))
+	equal(t, "replicas", fmt.Sprint(field(t, d, "spec", "replicas")), "3")
 	pod := field(t, d, "spec", "template", "spec").(map[string]any)
 	equal(t, "serviceAccountName", pod["serviceAccountName"], "existing-sa")
 	equal(t, "nodeSelector", pod["nodeSelector"], map[string]any{"disk": "ssd"})
