@@ -354,11 +354,11 @@ func TestChart_sharedFilesAreFresh(t *testing.T) {
 
 func sameFile(t *testing.T, copyPath, src string) {
 	t.Helper()
-	a, err := os.ReadFile(copyPath) //nolint:gosec // test reads files of the repository
+	a, err := os.ReadFile(copyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(src) //nolint:gosec // test reads files of the repository
+	b, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
