@@ -29,11 +29,16 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
+	fluxmeta "github.com/fluxcd/pkg/apis/meta"
+
+	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/internal/cli"
+	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
 	"github.com/schemactl/schema-controller/internal/version"
 )
 
@@ -299,5 +304,67 @@ func TestVersionCheck_agent(t *testing.T) {
 	}
 	if s := check(""); !strings.Contains(s, "✔ deployment schema-system/schema-controller (version v0.3.1): 1/1 replicas available\n✔ all checks passed\n") {
 		t.Errorf("check with a running agent:\n%s", s)
+	}
+}
+
+// TestUninstall_resourcesCRDsNamespace runs `uninstall --crds
+// --delete-namespace` (which implies --resources) against an API server of
+// its own, since it removes what other tests share: every object of our
+// kinds goes (their finalizers removed first), then the agent, the CRDs and
+// the namespace.
+func TestUninstall_resourcesCRDsNamespace(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := kubetest.Start(t)
+	g, out := globals(t, "schemactl-uninstall")
+	*g.ConfigFlags.KubeConfig = env.WriteKubeConfig(t)
+	if err := cli.Install(ctx, g, cli.InstallOptions{Components: cli.InstallComponents}); err != nil {
+		t.Fatalf("install: %v\n%s", err, out.err.String())
+	}
+	tenant := env.CreateNamespace(t, "tenant")
+	objs := []client.Object{
+		&v1alpha1.SchemaRepository{ObjectMeta: metav1.ObjectMeta{Name: "repo", Namespace: tenant, Finalizers: []string{"finalizers.schemactl.dev"}},
+			Spec: v1alpha1.SchemaRepositorySpec{URL: "https://git.example/schema.git", Interval: metav1.Duration{Duration: time.Minute}}},
+		&v1alpha1.AlertProvider{ObjectMeta: metav1.ObjectMeta{Name: "hook", Namespace: tenant, Finalizers: []string{"finalizers.schemactl.dev"}},
+			Spec: v1alpha1.AlertProviderSpec{Type: "generic", SecretRef: fluxmeta.LocalObjectReference{Name: "hook"}}},
+	}
+	for _, o := range objs {
+		if err := env.Client.Create(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	g.Streams.In = strings.NewReader("y\n")
+	if err := cli.Uninstall(ctx, g, cli.UninstallOptions{CRDs: true, DeleteNamespace: true}); err != nil {
+		t.Fatalf("uninstall --crds --delete-namespace: %v\n%s", err, out.err.String())
+	}
+	for _, o := range objs {
+		err := env.Client.Get(ctx, client.ObjectKeyFromObject(o), o)
+		if !apierrors.IsNotFound(err) && !meta.IsNoMatchError(err) {
+			t.Errorf("%T %s after uninstall: %v", o, o.GetName(), err)
+		}
+	}
+	for _, name := range []string{"databases.schemactl.dev", "schemarepositories.schemactl.dev", "alertproviders.schemactl.dev", "alertrules.schemactl.dev"} {
+		crd := &unstructured.Unstructured{}
+		crd.SetGroupVersionKind(schema.GroupVersionKind{Group: "apiextensions.k8s.io", Version: "v1", Kind: "CustomResourceDefinition"})
+		err := env.Client.Get(ctx, client.ObjectKey{Name: name}, crd)
+		if err == nil && crd.GetDeletionTimestamp() == nil {
+			t.Errorf("CRD %s is still there and not being deleted", name)
+		} else if err != nil && !apierrors.IsNotFound(err) {
+			t.Errorf("CRD %s: %v", name, err)
+		}
+	}
+	// envtest runs no namespace controller: the namespace is being deleted.
+	ns := &corev1.Namespace{}
+	if err := env.Client.Get(ctx, client.ObjectKey{Name: "schemactl-uninstall"}, ns); err == nil && ns.DeletionTimestamp == nil {
+		t.Error("the agent's namespace is not being deleted")
+	}
+	if err := env.Client.Get(ctx, client.ObjectKey{Name: "schema-controller"}, &rbacv1.ClusterRole{}); !apierrors.IsNotFound(err) {
+		t.Errorf("ClusterRole after uninstall: %v", err)
+	}
+	for _, want := range []string{"✔ deleted SchemaRepository " + tenant + "/repo", "✔ deleted CustomResourceDefinition databases.schemactl.dev", "✔ deleted Namespace schemactl-uninstall"} {
+		if !strings.Contains(out.out.String(), want) {
+			t.Errorf("uninstall output lacks %q:\n%s", want, out.out.String())
+		}
 	}
 }
