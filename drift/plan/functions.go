@@ -137,6 +137,7 @@ func (r *routinePlan) dropFunction(f *model.Function, stage int) {
 		r.b.change(functionObj(f), "exists in the database, not in Git")
 	}
 	r.b.add(stage, PhaseTransactional, lockNone, functionObj(f), "DROP "+functionKind(f)+" "+functionSignature(f))
+	r.b.droppedRoutineNames = append(r.b.droppedRoutineNames, [2]string{f.Schema, f.Name})
 }
 
 // planFinalFunctionDrops drops the functions Git no longer has, after the tables

@@ -416,6 +416,10 @@ type builder struct {
 	// droppedEarly are dropped tables whose name a view of Git takes (with their
 	// partitions and children): tables drops them before the views are created.
 	droppedEarly map[string]bool
+	// droppedRoutineNames are the functions, procedures, aggregates and views
+	// this plan drops (schema, name), in the order of their statements:
+	// recorded where the DROP is made, read by policies and privileges.
+	droppedRoutineNames [][2]string
 }
 
 func (b *builder) index() {

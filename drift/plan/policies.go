@@ -185,28 +185,10 @@ func (b *builder) changedColumns() map[pairKey]bool {
 }
 
 // droppedRoutines returns the schema and name of the functions, procedures and views
-// this plan drops (to create them again or for good), from the statements so far.
+// this plan drops (to create them again or for good), as recorded where each
+// DROP statement is made.
 func (b *builder) droppedRoutines() [][2]string {
-	var out [][2]string
-	for _, s := range b.p.Statements {
-		rest := ""
-		for _, k := range []string{"DROP FUNCTION ", "DROP PROCEDURE ", "DROP AGGREGATE ", "DROP VIEW ", "DROP MATERIALIZED VIEW "} {
-			if r, ok := strings.CutPrefix(s.SQL, k); ok {
-				rest = strings.TrimPrefix(r, "IF EXISTS ")
-				break
-			}
-		}
-		if rest == "" {
-			continue
-		}
-		if i := strings.IndexByte(rest, '('); i >= 0 {
-			rest = rest[:i]
-		}
-		if sc, n, ok := splitQualified(rest); ok {
-			out = append(out, [2]string{sc, n})
-		}
-	}
-	return out
+	return b.droppedRoutineNames
 }
 
 // splitQualified splits a rendered schema.name into its unquoted parts.

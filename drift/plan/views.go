@@ -84,6 +84,7 @@ func (r *routinePlan) dropView(v *model.View) {
 		b.change(obj, "exists in the database, not in Git")
 	}
 	b.add(stageDropRoutines, PhaseTransactional, lockAccessExclusive, obj, "DROP "+viewKind(v)+" "+v.Key(), AccessExclusiveLock)
+	b.droppedRoutineNames = append(b.droppedRoutineNames, [2]string{v.Schema, v.Name})
 }
 
 // planViews plans the properties of views that stay: comments, options, the indexes
