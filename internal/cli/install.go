@@ -28,7 +28,10 @@ import (
 )
 
 // ManifestImage is the agent's image in config/default; Manifests replaces it.
-const ManifestImage = "schema-controller:latest"
+const ManifestImage = ImageRepository + ":latest"
+
+// ImageRepository is where releases publish the agent's image.
+const ImageRepository = "ghcr.io/schemactl/schema-controller"
 
 // Components of `schemactl install --components`.
 const (
@@ -68,7 +71,7 @@ func (o *InstallOptions) BindFlags(fs *pflag.FlagSet) {
 func DefaultImage() string {
 	v := version.Version
 	if _, err := semver.StrictNewVersion(strings.TrimPrefix(v, "v")); err == nil && strings.HasPrefix(v, "v") && !gitDescribeSuffix.MatchString(v) {
-		return "schema-controller:" + v
+		return ImageRepository + ":" + v
 	}
 	return ManifestImage
 }

@@ -219,8 +219,8 @@ func TestInstall_defaultImageFollowsRelease(t *testing.T) {
 	old := version.Version
 	t.Cleanup(func() { version.Version = old })
 	for v, want := range map[string]string{
-		"v0.3.1":            "schema-controller:v0.3.1",
-		"v1.0.0-rc.1":       "schema-controller:v1.0.0-rc.1",
+		"v0.3.1":            "ghcr.io/schemactl/schema-controller:v0.3.1",
+		"v1.0.0-rc.1":       "ghcr.io/schemactl/schema-controller:v1.0.0-rc.1",
 		"dev":               cli.ManifestImage,
 		"69f7eb3-dirty":     cli.ManifestImage,
 		"v0.3.1-2-g69f7eb3": cli.ManifestImage,
