@@ -495,6 +495,16 @@ func ApplyMigrationsOn(ctx context.Context, conn *pgx.Conn, d *migrate.Dir, opts
 	if res.Target, err = TargetPrivileges(ctx, conn); err != nil {
 		return res, err
 	}
+	// Most passes find nothing to do: the history read without the lock says so,
+	// and the lock (two round trips, and a wait behind another apply) is taken
+	// only when there is something to run, record or refuse; then the history is
+	// read again under it.
+	if res.Status, err = MigrationStatusOf(ctx, conn, d); err != nil {
+		return res, err
+	}
+	if MigrationsUpToDate(res.Status, opts) {
+		return res, nil
+	}
 	wait := opts.LockWait
 	if wait <= 0 {
 		wait = 5 * time.Minute
@@ -536,6 +546,13 @@ func ApplyMigrationsOn(ctx context.Context, conn *pgx.Conn, d *migrate.Dir, opts
 	res.Ran, err = migrate.Execute(ctx, conn, st, migrate.ExecOptions{LockTimeout: lock, StatementTimeout: stmt,
 		Source: opts.source(), ServerVersionNum: res.ServerVersionNum})
 	return res, err
+}
+
+// MigrationsUpToDate tells whether st has nothing for an apply to do: no pending
+// migration, none to adopt from another tool's history, and nothing it would
+// refuse (dirty, changed, or out of order unless allowed).
+func MigrationsUpToDate(st *MigrationStatus, opts MigrationOptions) bool {
+	return len(st.Pending) == 0 && len(st.Adopt) == 0 && opts.check(st) == nil
 }
 
 // MigrationSummary renders pending migrations as SQL comments: each with its
