@@ -470,7 +470,9 @@ func ReplayMigrations(ctx context.Context, conn *pgx.Conn, st *MigrationStatus, 
 // is its MigrationPlanID (*MigrationsBlockedError); it records migrations another
 // tool applied in schemactl.migrations without running them, then runs each
 // pending migration in a transaction of its own (or statement by statement when
-// it cannot run in one) with the lock_timeout and statement_timeout of opts.
+// it cannot run in one) with the lock_timeout and statement_timeout of opts. A
+// history with nothing to apply, adopt or refuse (MigrationsUpToDate) is
+// returned without taking the lock.
 func ApplyMigrations(ctx context.Context, opts MigrationOptions) (*MigrationResult, error) {
 	if opts.URL == "" {
 		return nil, errNoURL
