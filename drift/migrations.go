@@ -470,7 +470,9 @@ func ReplayMigrations(ctx context.Context, conn *pgx.Conn, st *MigrationStatus, 
 // is its MigrationPlanID (*MigrationsBlockedError); it records migrations another
 // tool applied in schemactl.migrations without running them, then runs each
 // pending migration in a transaction of its own (or statement by statement when
-// it cannot run in one) with the lock_timeout and statement_timeout of opts.
+// it cannot run in one) with the lock_timeout and statement_timeout of opts. A
+// history with nothing to apply, adopt or refuse (MigrationsUpToDate) is
+// returned without taking the lock.
 func ApplyMigrations(ctx context.Context, opts MigrationOptions) (*MigrationResult, error) {
 	if opts.URL == "" {
 		return nil, errNoURL
@@ -494,6 +496,16 @@ func ApplyMigrationsOn(ctx context.Context, conn *pgx.Conn, d *migrate.Dir, opts
 	var err error
 	if res.Target, err = TargetPrivileges(ctx, conn); err != nil {
 		return res, err
+	}
+	// Most passes find nothing to do: the history read without the lock says so,
+	// and the lock (two round trips, and a wait behind another apply) is taken
+	// only when there is something to run, record or refuse; then the history is
+	// read again under it.
+	if res.Status, err = MigrationStatusOf(ctx, conn, d); err != nil {
+		return res, err
+	}
+	if MigrationsUpToDate(res.Status, opts) {
+		return res, nil
 	}
 	wait := opts.LockWait
 	if wait <= 0 {
@@ -536,6 +548,13 @@ func ApplyMigrationsOn(ctx context.Context, conn *pgx.Conn, d *migrate.Dir, opts
 	res.Ran, err = migrate.Execute(ctx, conn, st, migrate.ExecOptions{LockTimeout: lock, StatementTimeout: stmt,
 		Source: opts.source(), ServerVersionNum: res.ServerVersionNum})
 	return res, err
+}
+
+// MigrationsUpToDate tells whether st has nothing for an apply to do: no pending
+// migration, none to adopt from another tool's history, and nothing it would
+// refuse (dirty, changed, or out of order unless allowed).
+func MigrationsUpToDate(st *MigrationStatus, opts MigrationOptions) bool {
+	return len(st.Pending) == 0 && len(st.Adopt) == 0 && opts.check(st) == nil
 }
 
 // MigrationSummary renders pending migrations as SQL comments: each with its

@@ -37,7 +37,8 @@ import (
 // reconcileMigrations takes the place of reconcileDesired for a Database of format
 // Migrations. It connects, reads the migration folder of the revision and applies
 // its pending migrations (drift.ApplyMigrationsOn: advisory lock, lock_timeout, a
-// transaction per migration, other tools' history adopted), then replays the
+// transaction per migration, other tools' history adopted) unless the history
+// read without the lock has nothing to apply, adopt or refuse, then replays the
 // applied migrations into a scratch database (cached per applied set) as the
 // desired model of the drift check that the next steps run as for a declarative
 // schema (driftPolicy Report by default).
@@ -87,8 +88,12 @@ func (r *DatabaseReconciler) reconcileMigrations(ctx context.Context, obj *v1alp
 			return nil
 		}
 	}
+	// Nothing to apply (most passes): no lock, and the history read once.
+	res := &drift.MigrationResult{Dir: dir, Status: before}
 	started := time.Now()
-	res, err := drift.ApplyMigrationsOn(ctx, conn, dir, mo)
+	if !drift.MigrationsUpToDate(before, mo) {
+		res, err = drift.ApplyMigrationsOn(ctx, conn, dir, mo)
+	}
 	if len(res.Ran) > 0 || err != nil && !drift.IsBlocked(err) && !drift.IsMigrationStalled(err) {
 		applyDuration.WithLabelValues(obj.Namespace, obj.Name).Observe(time.Since(started).Seconds())
 	}
@@ -118,9 +123,11 @@ func (r *DatabaseReconciler) reconcileMigrations(ctx context.Context, obj *v1alp
 		obj.Status.LastAppliedRevision = run.revision
 	}
 	obj.Status.Plan = nil
-	after, err := drift.MigrationStatusOf(ctx, conn, dir)
-	if err != nil {
-		return transient(v1alpha1.InspectFailedReason, err)
+	after := res.Status
+	if len(res.Ran) > 0 || len(res.Status.Adopt) > 0 {
+		if after, err = drift.MigrationStatusOf(ctx, conn, dir); err != nil {
+			return transient(v1alpha1.InspectFailedReason, err)
+		}
 	}
 	run.migrations = after
 	run.opts.Exclude = slices.Concat(run.opts.Exclude, drift.MigrationHistoryTables(after))

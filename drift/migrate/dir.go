@@ -424,18 +424,24 @@ func dbmateUp(name, text string, m *Migration) (string, error) {
 }
 
 // parse splits the up SQL with the loader's splitter (PostgreSQL's parser) and
-// analyses each statement.
+// analyses each statement. A file parsed before with the same name and SQL is
+// not parsed again (its statements and analysis are shared, read-only).
 func (m *Migration) parse(p *load.Parser) error {
-	stmts, _, err := load.ParseFile(m.File, []byte(m.SQL))
-	if err != nil {
-		return err
+	c, ok := cachedParse(m.File, m.SQL)
+	if !ok {
+		stmts, _, err := load.ParseFile(m.File, []byte(m.SQL))
+		if err != nil {
+			return err
+		}
+		a, err := Analyze(p, stmts)
+		if err != nil {
+			return err
+		}
+		c = parsed{statements: stmts, analysis: a}
+		storeParse(m.File, m.SQL, c)
 	}
-	m.Statements = stmts
-	a, err := Analyze(p, stmts)
-	if err != nil {
-		return err
-	}
-	m.Analysis = a
+	m.Statements, m.Analysis = c.statements, c.analysis
+	a := c.analysis
 	if !m.NoTransaction && a.NoTransaction != "" {
 		m.NoTransaction, m.NoTransactionReason = true, a.NoTransaction
 	}
