@@ -93,6 +93,11 @@ type Options struct {
 	// apply.DefaultPreflightTimeout (10s), negative turns the checks off. A check
 	// that does not finish in time is noted in the plan, not failed.
 	PreflightTimeout time.Duration
+	// SoftDrop turns an allowed or approved DROP TABLE into a move into the
+	// graveyard schema schemactl_graveyard (ALTER TABLE ... SET SCHEMA, renamed
+	// <table>__<planid12>_<yyyymmddhhmmss>): instant, no copy, restorable with
+	// `schemactl graveyard restore`. The graveyard is never inspected as drift.
+	SoftDrop bool
 }
 
 func (o *Options) preflight() time.Duration {
@@ -215,7 +220,7 @@ func (o *Options) inspectOptions() inspect.Options { return o.Scope().inspectOpt
 
 func (o *Options) planOptions() plan.Options {
 	return plan.Options{LockTimeout: o.LockTimeout, StatementTimeout: o.StatementTimeout, ManagePrivileges: o.ManagePrivileges,
-		AllowedExtensions: o.AllowedExtensions}
+		AllowedExtensions: o.AllowedExtensions, SoftDrop: o.SoftDrop, Now: time.Now()}
 }
 
 // loadOptions are the load options for the target behind conn: the extensions it

@@ -535,6 +535,7 @@ func engineOptions(obj *v1alpha1.Database, run *dbRun) drift.Options {
 		Exclude:           obj.Spec.Exclude,
 		ManagePrivileges:  obj.Spec.ManagePrivileges,
 		AllowedExtensions: obj.Spec.AllowedExtensions,
+		SoftDrop:          obj.Spec.SoftDrop,
 		// The scratch admin completes these superuser-only statements of the
 		// desired SQL (spec.scratchTrustedStatements); the cache keys on them.
 		ScratchTrustedStatements: obj.Spec.ScratchTrustedStatements,

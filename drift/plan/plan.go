@@ -278,6 +278,11 @@ type Options struct {
 	// does not mark them trusted. Build does not read it: the drift package checks
 	// the plan against the target's catalog before it returns one.
 	AllowedExtensions []string
+	// SoftDrop moves the tables the plan drops into the graveyard schema instead
+	// of dropping them (softdrop.go); Now is the time their graveyard names carry
+	// (zero: the time of Build).
+	SoftDrop bool
+	Now      time.Time
 }
 
 // stages order statements across object kinds; drops run in reverse dependency order.
@@ -372,6 +377,7 @@ func Build(desired, live *model.Schema, opts Options) (*Plan, error) {
 		}
 	}
 	b.finish()
+	b.softDrop()
 	return b.p, nil
 }
 

@@ -1,0 +1,222 @@
+// Copyright 2026 The schema-controller Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
+
+// GraveyardSchema is the schema soft drop moves dropped tables into. It is
+// never inspected: nothing in it is drift.
+const GraveyardSchema = "schemactl_graveyard"
+
+// GraveyardStampLayout is the layout of the time in a graveyard name (UTC).
+const GraveyardStampLayout = "20060102150405"
+
+// GraveyardEntry is the record a graveyard table carries as its comment: what
+// it was, which plan moved it there and when.
+type GraveyardEntry struct {
+	// Graveyard is always 1: it marks the comment as ours.
+	Graveyard int `json:"schemactlGraveyard"`
+	// Kind is "table" (a dropped table) or "column" (a dropped column's values
+	// with the primary key).
+	Kind   string `json:"kind"`
+	Schema string `json:"schema"`
+	Table  string `json:"table"`
+	// Column and Type are the column and its type, for Kind "column".
+	Column string `json:"column,omitempty"`
+	Type   string `json:"type,omitempty"`
+	// Key are the primary key columns, for Kind "column".
+	Key []string `json:"key,omitempty"`
+	// Plan is the id of the plan (without soft drop) that dropped it.
+	Plan string `json:"plan"`
+	// At is the time of the drop, GraveyardStampLayout in UTC.
+	At string `json:"at"`
+	// Comment is the comment the table had, put back by a restore.
+	Comment string `json:"comment,omitempty"`
+}
+
+// graveyardName is the name of a dropped relation in the graveyard:
+// <name>__<planid12>_<yyyymmddhhmmss>, the name shortened to fit PostgreSQL's 63
+// bytes.
+func graveyardName(name, planID, stamp string) string {
+	id := strings.TrimPrefix(planID, "sha256:")
+	if len(id) > 12 {
+		id = id[:12]
+	}
+	suffix := "__" + id + "_" + stamp
+	if max := 63 - len(suffix); len(name) > max {
+		name = truncateUTF8(name, max)
+	}
+	return name + suffix
+}
+
+func truncateUTF8(s string, n int) string {
+	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n]
+}
+
+// softDrop turns every DROP TABLE of the finished plan into a move into the
+// graveyard schema (created if missing, in the same transaction), renamed with the
+// plan id and the time: instant, no copy. Owned sequences, indexes, constraints and
+// triggers go with the table; its foreign keys to tables that stay are dropped,
+// so that nothing kept depends on the graveyard. Statements keep their place and
+// hazards (the table leaves the managed schema: the drop still needs approval).
+// The plan id is computed again over the soft form with the time masked, so that
+// a plan approved at one time is the plan applied at another.
+func (b *builder) softDrop() {
+	if !b.opts.SoftDrop {
+		return
+	}
+	now := b.opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	stamp := now.UTC().Format(GraveyardStampLayout)
+	hardID := b.p.ID
+	changed := false
+	used := map[string]bool{}
+	for i := range b.p.Statements {
+		s := &b.p.Statements[i]
+		rest, ok := strings.CutPrefix(s.SQL, "DROP TABLE ")
+		if !ok || !s.Destructive() || s.Phase != PhaseTransactional {
+			continue
+		}
+		names := splitNames(rest)
+		if names == nil {
+			continue
+		}
+		moving := map[string]bool{}
+		for _, n := range names {
+			moving[model.Qualified(n[0], n[1])] = true
+		}
+		sqls := []string{"CREATE SCHEMA IF NOT EXISTS " + model.QuoteIdent(GraveyardSchema)}
+		for _, n := range names {
+			qn := model.Qualified(n[0], n[1])
+			t := b.liveTables[qn]
+			if t != nil {
+				for _, c := range t.Constraints {
+					if c.Type == "f" && !c.Inherited && !moving[c.References] {
+						sqls = append(sqls, "ALTER TABLE "+qn+" DROP CONSTRAINT IF EXISTS "+model.QuoteIdent(c.Name))
+					}
+				}
+			}
+			// Indexes (constraints' too) and owned sequences move with the table
+			// and keep their names: they get the graveyard suffix first, so
+			// that the graveyard never has two of the same name.
+			sqls = append(sqls, renameDependents(qn, graveyardName("", hardID, stamp)))
+			gname := graveyardName(n[1], hardID, stamp)
+			for k := 2; used[gname]; k++ {
+				gname = graveyardName(n[1]+"_"+itoa(k), hardID, stamp)
+			}
+			used[gname] = true
+			entry := GraveyardEntry{Graveyard: 1, Kind: "table", Schema: n[0], Table: n[1], Plan: hardID, At: stamp}
+			if t != nil {
+				entry.Comment = t.Comment
+			}
+			meta, _ := json.Marshal(entry) //nolint:errchkjson // a struct of strings always marshals
+			sqls = append(sqls,
+				"ALTER TABLE "+qn+" SET SCHEMA "+model.QuoteIdent(GraveyardSchema),
+				"ALTER TABLE "+model.Qualified(GraveyardSchema, n[1])+" RENAME TO "+model.QuoteIdent(gname),
+				"COMMENT ON TABLE "+model.Qualified(GraveyardSchema, gname)+" IS "+model.QuoteLiteral(string(meta)))
+		}
+		s.SQL = strings.Join(sqls, ";\n")
+		s.Object = strings.Replace(s.Object, "table ", "table (soft drop into "+GraveyardSchema+") ", 1)
+		changed = true
+	}
+	if !changed {
+		return
+	}
+	h := sha256.New()
+	h.Write([]byte("softdrop\x00"))
+	for _, s := range b.p.Statements {
+		h.Write([]byte(s.Phase.String()))
+		h.Write([]byte{0})
+		h.Write([]byte(strings.ReplaceAll(s.SQL, stamp, "<time>")))
+		h.Write([]byte{0})
+	}
+	for _, d := range b.p.Blocked {
+		h.Write([]byte("blocked\x00" + d.Object + "\x00" + d.Change + "\x00"))
+	}
+	b.p.ID = "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n < 10 {
+		return digits[n : n+1]
+	}
+	return itoa(n/10) + digits[n%10:n%10+1]
+}
+
+// splitNames splits "a.b, \"x, y\".c" into (schema, name) pairs, unquoting; nil
+// when the text is not a list of qualified names.
+func splitNames(s string) [][2]string {
+	var out [][2]string
+	var parts []string
+	var cur strings.Builder
+	inQuote := false
+	flush := func() bool {
+		parts = append(parts, cur.String())
+		cur.Reset()
+		if len(parts) != 2 {
+			return false
+		}
+		out = append(out, [2]string{parts[0], parts[1]})
+		parts = nil
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+			cur.WriteByte(c)
+		case c == '.':
+			parts = append(parts, cur.String())
+			cur.Reset()
+		case c == ',':
+			if !flush() {
+				return nil
+			}
+			for i+1 < len(s) && s[i+1] == ' ' {
+				i++
+			}
+		case c == ' ' || c == ';' || c == '(' || c == ')':
+			return nil // CASCADE, or anything else than a list of names
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	if inQuote || !flush() {
+		return nil
+	}
+	return out
+}
+
+// renameDependents is a DO block that appends suffix to the name of each index
+// of the table and each sequence owned by one of its columns (shortened to fit
+// 63 bytes); a restore takes the suffix off again.
+func renameDependents(table, suffix string) string {
+	keep := itoa(63 - len(suffix))
+	return "DO $softdrop$ DECLARE r record; BEGIN\n" +
+		"  FOR r IN SELECT 'INDEX' AS kind, n.nspname, c.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE i.indrelid = " + model.QuoteLiteral(table) + "::pg_catalog.regclass\n" +
+		"    UNION ALL SELECT 'SEQUENCE', n.nspname, s.relname FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_catalog.pg_namespace n ON n.oid = s.relnamespace WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = " + model.QuoteLiteral(table) + "::pg_catalog.regclass AND d.deptype IN ('a', 'i')\n" +
+		"  LOOP\n" +
+		"    EXECUTE pg_catalog.format('ALTER %s %I.%I RENAME TO %I', r.kind, r.nspname, r.relname, pg_catalog.left(r.relname, " + keep + ") || " + model.QuoteLiteral(suffix) + ");\n" +
+		"  END LOOP;\n" +
+		"END $softdrop$"
+}

@@ -1,0 +1,158 @@
+// Copyright 2026 The schema-controller Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package drift_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+)
+
+const softOld = `CREATE TABLE customers (id int PRIMARY KEY, name text);
+CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int REFERENCES customers, note text UNIQUE);
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+COMMENT ON TABLE orders IS 'the orders';
+CREATE TABLE lines (order_id bigint REFERENCES orders, n serial, PRIMARY KEY (order_id, n));
+CREATE VIEW order_notes AS SELECT id, note FROM orders;
+`
+
+const softNew = `CREATE TABLE customers (id int PRIMARY KEY, name text);
+CREATE TABLE lines (order_id bigint, n serial, PRIMARY KEY (order_id, n));
+`
+
+func tableDump(ctx context.Context, t *testing.T, conn *pgx.Conn, table string) string {
+	t.Helper()
+	var out string
+	if err := conn.QueryRow(ctx, "SELECT COALESCE(string_agg(x::text, ',' ORDER BY x::text), '') FROM "+table+" AS x").Scan(&out); err != nil {
+		t.Fatalf("reading %s: %v", table, err)
+	}
+	return out
+}
+
+// TestSoftDrop_table: an allowed plan with soft drop moves the dropped table with
+// its rows, indexes and identity sequence into schemactl_graveyard; the next plan
+// is empty; list shows it; restore puts it back with its data; a later drop and
+// purge by retention remove it.
+func TestSoftDrop_table(t *testing.T) {
+	srv := pgtest.Shared(t)
+	url := srv.NewDatabase(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	execSQL(t, url, softOld+`INSERT INTO customers VALUES (1, 'a'), (2, 'b');
+INSERT INTO orders (customer_id, note) VALUES (1, 'x'), (2, 'y'), (NULL, 'z');
+INSERT INTO lines VALUES (1, 1), (2, 1);`)
+	conn, err := drift.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	before := tableDump(ctx, t, conn, "public.orders")
+	dir := writeDir(t, map[string]string{"schema.sql": softNew})
+	opts := drift.Options{URL: url, Dir: dir, ScratchURL: srv.AdminURL(), SoftDrop: true}
+
+	// The plan shows the soft form; its id does not depend on the time.
+	res, err := drift.Plan(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sql := res.Plan.SQL()
+	if strings.Contains(sql, "DROP TABLE") || !strings.Contains(sql, "ALTER TABLE public.orders SET SCHEMA schemactl_graveyard") {
+		t.Fatalf("plan is not the soft form:\n%s", sql)
+	}
+	if !res.Plan.Destructive() {
+		t.Fatal("a soft drop still needs approval: the plan must stay destructive")
+	}
+	time.Sleep(1100 * time.Millisecond)
+	again, err := drift.Plan(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Plan.ID != res.Plan.ID || drift.ApprovalID(again.Plan, again.Live) != drift.ApprovalID(res.Plan, res.Live) {
+		t.Fatalf("plan id moves with the time: %s then %s", res.Plan.ID, again.Plan.ID)
+	}
+	// Not allowed: blocked, nothing moves.
+	if _, err := drift.Apply(ctx, opts); !errors.As(err, new(*drift.BlockedError)) {
+		t.Fatalf("apply without approval: %v, want a BlockedError", err)
+	}
+	opts.AllowDestructive = true
+	if _, err := drift.Apply(ctx, opts); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	es, err := drift.Graveyard(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || es[0].Kind != "table" || es[0].Original() != "public.orders" || es[0].Rows != 3 ||
+		!strings.HasPrefix(es[0].Name, "orders__"+strings.TrimPrefix(es[0].Plan, "sha256:")[:12]+"_") || time.Since(es[0].Time) > time.Minute {
+		t.Fatalf("graveyard: %+v", es)
+	}
+	if got := tableDump(ctx, t, conn, "schemactl_graveyard."+es[0].Name); got != before {
+		t.Fatalf("graveyard rows %q, want %q", got, before)
+	}
+	// The indexes and the identity sequence went with it, renamed.
+	var moved int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'schemactl_graveyard' AND c.relkind IN ('i', 'S') AND c.relname LIKE '%'||$1`, es[0].Name[strings.LastIndex(es[0].Name, "__"):]).Scan(&moved); err != nil {
+		t.Fatal(err)
+	}
+	if moved != 4 { // orders_pkey, orders_note_key, orders_customer_idx, orders_id_seq
+		t.Fatalf("%d indexes and sequences moved with the table, want 4", moved)
+	}
+	// The graveyard is not drift.
+	next, err := drift.Plan(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !next.Plan.Empty() {
+		t.Fatalf("plan after the soft drop is not empty:\n%s", next.Plan.SQL())
+	}
+
+	// Restore: the table, its rows, its comment and its index names come back.
+	if _, err := drift.RestoreGraveyard(ctx, conn, es[0].Name); err != nil {
+		t.Fatal(err)
+	}
+	if got := tableDump(ctx, t, conn, "public.orders"); got != before {
+		t.Fatalf("restored rows %q, want %q", got, before)
+	}
+	var comment, idx string
+	if err := conn.QueryRow(ctx, `SELECT obj_description('public.orders'::regclass, 'pg_class'), to_regclass('public.orders_customer_idx')::text`).Scan(&comment, &idx); err != nil {
+		t.Fatal(err)
+	}
+	if comment != "the orders" || idx != "orders_customer_idx" {
+		t.Fatalf("restored comment %q, index %q", comment, idx)
+	}
+	if _, err := conn.Exec(ctx, "INSERT INTO public.orders (note) VALUES ('after')"); err != nil {
+		t.Fatalf("the identity sequence does not work after the restore: %v", err)
+	}
+	// Restoring over a taken name is refused.
+	if _, err := drift.Apply(ctx, opts); err != nil {
+		t.Fatalf("second apply: %v", err)
+	}
+	es, err = drift.Graveyard(ctx, conn)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("graveyard after the second drop: %+v, %v", es, err)
+	}
+	execSQL(t, url, "CREATE TABLE public.orders (id int)")
+	if _, err := drift.RestoreGraveyard(ctx, conn, es[0].Name); err == nil || !strings.Contains(err.Error(), "public.orders exists") {
+		t.Fatalf("restore over a taken name: %v", err)
+	}
+	// Purge by retention: a young entry stays, an old one goes.
+	if gone, err := drift.PurgeGraveyard(ctx, conn, time.Hour, ""); err != nil || len(gone) != 0 {
+		t.Fatalf("purge of entries older than 1h: %v, %v", gone, err)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if gone, err := drift.PurgeGraveyard(ctx, conn, time.Second, ""); err != nil || len(gone) != 1 {
+		t.Fatalf("purge of entries older than 1s: %v, %v", gone, err)
+	}
+	if es, err := drift.Graveyard(ctx, conn); err != nil || len(es) != 0 {
+		t.Fatalf("graveyard after the purge: %+v, %v", es, err)
+	}
+}
