@@ -156,3 +156,92 @@ WHERE n.nspname = 'schemactl_graveyard' AND c.relkind IN ('i', 'S') AND c.relnam
 		t.Fatalf("graveyard after the purge: %+v, %v", es, err)
 	}
 }
+
+// TestSoftDrop_column: with soft drop, a dropped column's values are copied with
+// the primary key into the graveyard before the drop; the next plan is empty;
+// restore adds the column back with its values. Over the row budget, or
+// without a primary key, the plan is refused with the reason.
+func TestSoftDrop_column(t *testing.T) {
+	srv := pgtest.Shared(t)
+	url := srv.NewDatabase(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	execSQL(t, url, `CREATE TABLE people (id int, "Region" text, email text, PRIMARY KEY (id, "Region"));
+CREATE TABLE nokey (a int, b text);
+INSERT INTO people SELECT i, 'eu', 'p' || i || '@example.com' FROM generate_series(1, 5) i;
+UPDATE people SET email = NULL WHERE id = 3;
+INSERT INTO nokey VALUES (1, 'x');`)
+	conn, err := drift.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	before := tableDump(ctx, t, conn, "public.people")
+	dir := writeDir(t, map[string]string{"schema.sql": `CREATE TABLE people (id int, "Region" text, PRIMARY KEY (id, "Region"));
+CREATE TABLE nokey (a int, b text);`})
+	opts := drift.Options{URL: url, Dir: dir, ScratchURL: srv.AdminURL(), SoftDrop: true, AllowDestructive: true, SoftDropRowBudget: 4}
+
+	// Over the budget: refused at plan and at apply, with the reason.
+	res, err := drift.Plan(ctx, opts)
+	var refused *drift.RefusedError
+	if !errors.As(err, &refused) || !strings.Contains(err.Error(), "soft drop cannot keep column public.people.email: its table has more than 4 rows") {
+		t.Fatalf("plan over the budget: %v", err)
+	}
+	if !strings.Contains(res.Plan.SQL(), "-- preflight refused: soft drop cannot keep column public.people.email") {
+		t.Fatalf("the plan does not say why:\n%s", res.Plan.SQL())
+	}
+	if _, err := drift.Apply(ctx, opts); !errors.As(err, &refused) {
+		t.Fatalf("apply over the budget: %v", err)
+	}
+	// With the pre-flight checks off, the count in the transaction refuses it.
+	opts.PreflightTimeout = -1
+	if _, err := drift.Apply(ctx, opts); err == nil || !strings.Contains(err.Error(), "more than 4 rows (the soft drop row budget)") {
+		t.Fatalf("apply over the budget without pre-flight: %v", err)
+	}
+	if got := tableDump(ctx, t, conn, "public.people"); got != before {
+		t.Fatalf("a refused apply changed the rows: %q", got)
+	}
+	opts.PreflightTimeout = 0
+
+	// Without a primary key: the plan cannot keep the column.
+	nk := writeDir(t, map[string]string{"schema.sql": `CREATE TABLE people (id int, "Region" text, email text, PRIMARY KEY (id, "Region"));
+CREATE TABLE nokey (a int);`})
+	_, err = drift.Apply(ctx, drift.Options{URL: url, Dir: nk, ScratchURL: srv.AdminURL(), SoftDrop: true, AllowDestructive: true})
+	if !errors.As(err, new(*drift.UnplannableError)) || !strings.Contains(err.Error(), "soft drop cannot keep this column: table public.nokey has no primary key") {
+		t.Fatalf("apply of a drop without a primary key: %v", err)
+	}
+
+	opts.SoftDropRowBudget = 0 // the default
+	if _, err := drift.Apply(ctx, opts); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	es, err := drift.Graveyard(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || es[0].Kind != "column" || es[0].Original() != "public.people.email" || es[0].Rows != 5 || es[0].Type != "text" {
+		t.Fatalf("graveyard: %+v", es)
+	}
+	next, err := drift.Plan(ctx, opts)
+	if err != nil || !next.Plan.Empty() {
+		t.Fatalf("plan after the soft drop: %v\n%s", err, next.Plan.SQL())
+	}
+	if _, err := drift.RestoreGraveyard(ctx, conn, es[0].Name); err != nil {
+		t.Fatal(err)
+	}
+	if got := tableDump(ctx, t, conn, "public.people"); got != before {
+		t.Fatalf("restored rows %q, want %q", got, before)
+	}
+	if es, err := drift.Graveyard(ctx, conn); err != nil || len(es) != 0 {
+		t.Fatalf("graveyard after the restore: %+v, %v", es, err)
+	}
+	// A column that exists is not restored over.
+	if _, err := drift.Apply(ctx, opts); err != nil {
+		t.Fatalf("second apply: %v", err)
+	}
+	es, _ = drift.Graveyard(ctx, conn)
+	execSQL(t, url, "ALTER TABLE people ADD COLUMN email int")
+	if _, err := drift.RestoreGraveyard(ctx, conn, es[0].Name); err == nil || !strings.Contains(err.Error(), "column public.people.email exists") {
+		t.Fatalf("restore over an existing column: %v", err)
+	}
+}

@@ -283,6 +283,9 @@ type Options struct {
 	// (zero: the time of Build).
 	SoftDrop bool
 	Now      time.Time
+	// SoftDropRowBudget is the most rows of a dropped column soft drop copies
+	// (0: DefaultSoftDropRowBudget).
+	SoftDropRowBudget int64
 }
 
 // stages order statements across object kinds; drops run in reverse dependency order.

@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +18,14 @@ import (
 // GraveyardSchema is the schema soft drop moves dropped tables into. It is
 // never inspected: nothing in it is drift.
 const GraveyardSchema = "schemactl_graveyard"
+
+// DefaultSoftDropRowBudget is the most rows of a dropped column soft drop copies
+// into the graveyard.
+const DefaultSoftDropRowBudget = 1_000_000
+
+// CheckSoftDropBudget counts the rows of a table whose dropped column soft drop
+// keeps, up to one more than the budget.
+const CheckSoftDropBudget CheckKind = "soft-drop-budget"
 
 // GraveyardStampLayout is the layout of the time in a graveyard name (UTC).
 const GraveyardStampLayout = "20060102150405"
@@ -87,8 +97,15 @@ func (b *builder) softDrop() {
 	used := map[string]bool{}
 	for i := range b.p.Statements {
 		s := &b.p.Statements[i]
+		if !s.Destructive() || s.Phase != PhaseTransactional {
+			continue
+		}
+		if b.softDropColumn(s, hardID, stamp) {
+			changed = true
+			continue
+		}
 		rest, ok := strings.CutPrefix(s.SQL, "DROP TABLE ")
-		if !ok || !s.Destructive() || s.Phase != PhaseTransactional {
+		if !ok {
 			continue
 		}
 		names := splitNames(rest)
@@ -219,4 +236,130 @@ func renameDependents(table, suffix string) string {
 		"    EXECUTE pg_catalog.format('ALTER %s %I.%I RENAME TO %I', r.kind, r.nspname, r.relname, pg_catalog.left(r.relname, " + keep + ") || " + model.QuoteLiteral(suffix) + ");\n" +
 		"  END LOOP;\n" +
 		"END $softdrop$"
+}
+
+// softDropColumn turns ALTER TABLE t DROP COLUMN c into a copy of the primary key
+// and c into the graveyard table <t>__<c>__<planid12>_<time> before the drop.
+// Over the row budget (a pre-flight check at plan time, and a count in the
+// transaction before the copy) or without a primary key the column cannot be
+// kept: the plan says so and is refused, and the drop needs an approval without
+// soft drop. It reports whether s was such a statement.
+func (b *builder) softDropColumn(s *Statement, hardID, stamp string) bool {
+	prefix := "ALTER TABLE " + s.Table + " DROP COLUMN "
+	rest, ok := strings.CutPrefix(s.SQL, prefix)
+	if s.Table == "" || !ok {
+		return false
+	}
+	cols := parseIdentList(rest)
+	t := b.liveTables[s.Table]
+	if len(cols) != 1 || t == nil {
+		return false
+	}
+	col := cols[0]
+	var lc *model.Column
+	for i := range t.Columns {
+		if t.Columns[i].Name == col {
+			lc = &t.Columns[i]
+		}
+	}
+	if lc == nil {
+		return false
+	}
+	var key []string
+	for _, c := range t.Constraints {
+		if c.Type == "p" {
+			if def, ok := strings.CutPrefix(c.Definition, "PRIMARY KEY ("); ok {
+				key = parseIdentList(def)
+			}
+		}
+	}
+	keyKept := len(key) > 0
+	if dt := b.desiredTables[s.Table]; dt == nil {
+		keyKept = false
+	} else {
+		for _, k := range key {
+			found := k != col
+			if found {
+				found = false
+				for _, dc := range dt.Columns {
+					found = found || dc.Name == k
+				}
+			}
+			keyKept = keyKept && found
+		}
+	}
+	obj := columnObj(t, col)
+	if !keyKept {
+		b.block(obj, "soft drop cannot keep this column: table "+t.Schema+"."+t.Name+" has no primary key that stays; approve the drop without soft drop to lose its values")
+		return true
+	}
+	budget := b.opts.SoftDropRowBudget
+	if budget <= 0 {
+		budget = DefaultSoftDropRowBudget
+	}
+	gname := graveyardName(t.Name+"__"+col, hardID, stamp)
+	entry := GraveyardEntry{Graveyard: 1, Kind: "column", Schema: t.Schema, Table: t.Name, Column: col, Type: lc.Type, Key: key, Plan: hardID, At: stamp}
+	if lc.Collation != "" {
+		entry.Type += " COLLATE " + lc.Collation
+	}
+	meta, _ := json.Marshal(entry) //nolint:errchkjson // a struct of strings always marshals
+	var sel []string
+	for _, k := range key {
+		sel = append(sel, model.QuoteIdent(k))
+	}
+	sel = append(sel, model.QuoteIdent(col))
+	limited := "(SELECT 1 FROM " + s.Table + " LIMIT " + strconv.FormatInt(budget+1, 10) + ")"
+	s.Check = &Check{Kind: CheckSoftDropBudget, Table: s.Table, Column: t.Schema + "." + t.Name + "." + col, Key: strconv.FormatInt(budget, 10), What: obj,
+		Query: "SELECT CASE WHEN n > " + strconv.FormatInt(budget, 10) + " THEN n ELSE 0 END, 0::bigint FROM (SELECT pg_catalog.count(*) AS n FROM " + limited + " AS l) AS c"}
+	s.SQL = strings.Join([]string{
+		"CREATE SCHEMA IF NOT EXISTS " + model.QuoteIdent(GraveyardSchema),
+		"DO $softdrop$ BEGIN IF (SELECT pg_catalog.count(*) FROM " + limited + " AS l) > " + strconv.FormatInt(budget, 10) +
+			" THEN RAISE EXCEPTION " + model.QuoteLiteral(BudgetRefusal(t.Schema+"."+t.Name+"."+col, budget)) + "; END IF; END $softdrop$",
+		"CREATE TABLE " + model.Qualified(GraveyardSchema, gname) + " AS SELECT " + strings.Join(sel, ", ") + " FROM " + s.Table,
+		"COMMENT ON TABLE " + model.Qualified(GraveyardSchema, gname) + " IS " + model.QuoteLiteral(string(meta)),
+		s.SQL,
+	}, ";\n")
+	return true
+}
+
+// BudgetRefusal is the reason soft drop cannot keep a column of more rows than
+// the budget.
+func BudgetRefusal(column string, budget int64) string {
+	return fmt.Sprintf("soft drop cannot keep column %s: its table has more than %d rows (the soft drop row budget); approve the drop without soft drop to lose its values", column, budget)
+}
+
+// parseIdentList reads "a, \"B\", c)..." up to the closing parenthesis or the
+// end, unquoting; nil when it is not a list of identifiers.
+func parseIdentList(s string) []string {
+	var out []string
+	var cur strings.Builder
+	inQuote := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inQuote && c == '"' && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+			cur.WriteByte(c)
+		case c == ',':
+			out = append(out, cur.String())
+			cur.Reset()
+			for i+1 < len(s) && s[i+1] == ' ' {
+				i++
+			}
+		case c == ')':
+			return append(out, cur.String())
+		case c == ' ' || c == '(' || c == ';' || c == '.':
+			return nil
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	if inQuote {
+		return nil
+	}
+	return append(out, cur.String())
 }
