@@ -81,7 +81,24 @@ func graveyardName(name, planID, stamp string) string {
 	return name + suffix
 }
 
+// uniqueGraveyardName is graveyardName, with _2, _3, ... before the suffix when
+// used has the name already (two tables of the same name in two schemas, or
+// names that are the same once shortened); it records the name in used.
+func uniqueGraveyardName(name, planID, stamp string, used map[string]bool) string {
+	g := graveyardName(name, planID, stamp)
+	for k := 2; used[g]; k++ {
+		n := "_" + itoa(k)
+		short := graveyardName("", planID, stamp)
+		g = truncateUTF8(name, max(0, 63-len(short)-len(n))) + n + short
+	}
+	used[g] = true
+	return g
+}
+
 func truncateUTF8(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
 	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
 		n--
 	}
@@ -113,7 +130,7 @@ func (b *builder) softDrop() {
 		if !s.Destructive() || s.Phase != PhaseTransactional {
 			continue
 		}
-		if b.softDropColumn(s, hardID, stamp) {
+		if b.softDropColumn(s, hardID, stamp, used) {
 			changed = true
 			continue
 		}
@@ -144,11 +161,7 @@ func (b *builder) softDrop() {
 			// and keep their names: they get the graveyard suffix first, so
 			// that the graveyard never has two of the same name.
 			sqls = append(sqls, renameDependents(qn, graveyardName("", hardID, stamp)))
-			gname := graveyardName(n[1], hardID, stamp)
-			for k := 2; used[gname]; k++ {
-				gname = graveyardName(n[1]+"_"+itoa(k), hardID, stamp)
-			}
-			used[gname] = true
+			gname := uniqueGraveyardName(n[1], hardID, stamp, used)
 			entry := GraveyardEntry{Graveyard: 1, Kind: "table", Schema: n[0], Table: n[1], Plan: hardID, At: stamp}
 			if t != nil {
 				entry.Comment = t.Comment
@@ -257,7 +270,7 @@ func renameDependents(table, suffix string) string {
 // transaction before the copy) or without a primary key the column cannot be
 // kept: the plan says so and is refused, and the drop needs an approval without
 // soft drop. It reports whether s was such a statement.
-func (b *builder) softDropColumn(s *Statement, hardID, stamp string) bool {
+func (b *builder) softDropColumn(s *Statement, hardID, stamp string, used map[string]bool) bool {
 	prefix := "ALTER TABLE " + s.Table + " DROP COLUMN "
 	rest, ok := strings.CutPrefix(s.SQL, prefix)
 	if s.Table == "" || !ok {
@@ -310,7 +323,7 @@ func (b *builder) softDropColumn(s *Statement, hardID, stamp string) bool {
 	if budget <= 0 {
 		budget = DefaultSoftDropRowBudget
 	}
-	gname := graveyardName(t.Name+"__"+col, hardID, stamp)
+	gname := uniqueGraveyardName(t.Name+"__"+col, hardID, stamp, used)
 	entry := GraveyardEntry{Graveyard: 1, Kind: "column", Schema: t.Schema, Table: t.Name, Column: col, Type: lc.Type, Key: key, Plan: hardID, At: stamp}
 	if lc.Collation != "" {
 		entry.Type += " COLLATE " + lc.Collation
