@@ -26,6 +26,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/plan"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
 
@@ -202,6 +203,18 @@ CREATE TABLE nokey (a int, b text);`})
 	}
 	if !strings.Contains(res.Plan.SQL(), "-- preflight refused: soft drop cannot keep column public.people.email") {
 		t.Fatalf("the plan does not say why:\n%s", res.Plan.SQL())
+	}
+	copies := 0
+	for _, st := range res.Plan.Statements {
+		if strings.Contains(st.SQL, "CREATE TABLE schemactl_graveyard.") {
+			copies++
+			if st.StatementTimeout != plan.DefaultStatementTimeout {
+				t.Fatalf("the copy of the column has the statement timeout %s, want the long %s", st.StatementTimeout, plan.DefaultStatementTimeout)
+			}
+		}
+	}
+	if copies != 1 {
+		t.Fatalf("%d statements copy a column into the graveyard, want 1:\n%s", copies, res.Plan.SQL())
 	}
 	if _, err := drift.Apply(ctx, opts); !errors.As(err, &refused) {
 		t.Fatalf("apply over the budget: %v", err)

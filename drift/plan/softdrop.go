@@ -345,6 +345,10 @@ func (b *builder) softDropColumn(s *Statement, hardID, stamp string, used map[st
 		"COMMENT ON TABLE " + model.Qualified(GraveyardSchema, gname) + " IS " + model.QuoteLiteral(string(meta)),
 		s.SQL,
 	}, ";\n")
+	// The copy reads the whole table: the statement gets the long timeout of
+	// statements that scan, not the short one of a catalog change.
+	s.long = true
+	b.timeouts(s)
 	return true
 }
 
