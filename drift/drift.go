@@ -93,6 +93,15 @@ type Options struct {
 	// apply.DefaultPreflightTimeout (10s), negative turns the checks off. A check
 	// that does not finish in time is noted in the plan, not failed.
 	PreflightTimeout time.Duration
+	// SoftDrop turns an allowed or approved DROP TABLE into a move into the
+	// graveyard schema schemactl_graveyard (ALTER TABLE ... SET SCHEMA, renamed
+	// <table>__<planid12>_<yyyymmddhhmmss>): instant, no copy, restorable with
+	// `schemactl graveyard restore`. The graveyard is never inspected as drift.
+	SoftDrop bool
+	// SoftDropRowBudget is the most rows of a table whose dropped column soft
+	// drop keeps (0: 1,000,000); above it, or without a primary key, the plan is
+	// refused and the drop needs an approval without soft drop.
+	SoftDropRowBudget int64
 }
 
 func (o *Options) preflight() time.Duration {
@@ -215,7 +224,7 @@ func (o *Options) inspectOptions() inspect.Options { return o.Scope().inspectOpt
 
 func (o *Options) planOptions() plan.Options {
 	return plan.Options{LockTimeout: o.LockTimeout, StatementTimeout: o.StatementTimeout, ManagePrivileges: o.ManagePrivileges,
-		AllowedExtensions: o.AllowedExtensions}
+		AllowedExtensions: o.AllowedExtensions, SoftDrop: o.SoftDrop, Now: time.Now(), SoftDropRowBudget: o.SoftDropRowBudget}
 }
 
 // loadOptions are the load options for the target behind conn: the extensions it

@@ -93,6 +93,9 @@ type DatabaseReconciler struct {
 	ClusterName string
 	// Now is the clock (for apply windows); nil means time.Now.
 	Now func() time.Time
+	// GraveyardRetention is how long graveyard entries (what soft drop kept) are
+	// kept before a reconcile purges them; 0 means 7 days, negative never.
+	GraveyardRetention time.Duration
 }
 
 // DatabaseReconcilerOptions configure the controller.
@@ -305,6 +308,7 @@ func (r *DatabaseReconciler) reconcile(ctx context.Context, obj *v1alpha1.Databa
 		desired,
 		r.reconcilePrivileges,
 		r.reconcileAudit,
+		r.reconcileGraveyard,
 		r.reconcileDiff,
 	} {
 		if err := step(ctx, obj, run); err != nil {
@@ -535,6 +539,7 @@ func engineOptions(obj *v1alpha1.Database, run *dbRun) drift.Options {
 		Exclude:           obj.Spec.Exclude,
 		ManagePrivileges:  obj.Spec.ManagePrivileges,
 		AllowedExtensions: obj.Spec.AllowedExtensions,
+		SoftDrop:          obj.Spec.SoftDrop,
 		// The scratch admin completes these superuser-only statements of the
 		// desired SQL (spec.scratchTrustedStatements); the cache keys on them.
 		ScratchTrustedStatements: obj.Spec.ScratchTrustedStatements,

@@ -151,6 +151,12 @@ type DatabaseSpec struct {
 	// +optional
 	AllowDestructive bool `json:"allowDestructive,omitempty"`
 
+	// SoftDrop turns an allowed or approved DROP TABLE into a move into the
+	// schema schemactl_graveyard (renamed <table>__<planid12>_<yyyymmddhhmmss>):
+	// instant, no copy, restorable with `schemactl graveyard restore`.
+	// +optional
+	SoftDrop bool `json:"softDrop,omitempty"`
+
 	// AllowedExtensions names extensions the desired SQL may create although
 	// PostgreSQL does not mark them trusted (dblink, file_fdw, adminpack, ...:
 	// their scripts run as a superuser and some reach outside the database).

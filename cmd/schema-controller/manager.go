@@ -89,6 +89,8 @@ type Options struct {
 	// DependencyRequeueInterval is how long a Database waits before looking
 	// again at a dependency that is not Ready.
 	DependencyRequeueInterval time.Duration
+	// GraveyardRetention is --graveyard-retention.
+	GraveyardRetention time.Duration
 
 	// RuntimeNamespace is the namespace the agent runs in (from the
 	// RUNTIME_NAMESPACE environment variable): it holds the leader election
@@ -148,6 +150,8 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 		"The local folder of the artifact cache; defaults to a folder in the temporary directory.")
 	fs.StringVar(&o.ClusterName, "cluster-name", "",
 		"The name of this cluster, shown in alerts.")
+	fs.DurationVar(&o.GraveyardRetention, "graveyard-retention", drift.DefaultGraveyardRetention,
+		"How long the graveyard entries of a database (tables and column values kept by soft drop, in schema schemactl_graveyard) are kept before a reconcile purges them; negative keeps them.")
 	fs.DurationVar(&o.DependencyRequeueInterval, "requeue-dependency", 30*time.Second,
 		"The interval at which failing dependencies are reevaluated.")
 	o.RuntimeNamespace = os.Getenv("RUNTIME_NAMESPACE")
@@ -334,6 +338,7 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		NoCrossNamespaceRefs:      opts.ACL.NoCrossNamespaceRefs,
 		DependencyRequeueInterval: opts.DependencyRequeueInterval,
 		ClusterName:               opts.ClusterName,
+		GraveyardRetention:        opts.GraveyardRetention,
 	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{
 		MaxConcurrentReconciles: opts.Concurrent,
 		RateLimiter:             rateLimiter,

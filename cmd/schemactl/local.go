@@ -37,6 +37,8 @@ func bindLocalFlags(cmd *cobra.Command, o *cli.LocalOptions) {
 	f.StringArrayVar(&o.AllowedExtensions, "allow-extension", nil, "let the desired SQL create extension `NAME` although PostgreSQL does not mark it trusted, e.g. dblink (repeatable; trusted extensions and those the target already has need no flag)")
 	f.StringSliceVar(&o.ScratchTrustedStatements, "scratch-trusted-statements", nil, "let the scratch server's admin complete these superuser-only statements of the desired SQL, each with one statement it names from the catalog (repeatable; known: leakproof = CREATE/ALTER FUNCTION ... LEAKPROOF, run NOT LEAKPROOF as the scratch role, then ALTER FUNCTION <identity> LEAKPROOF as the admin, which must be a superuser); see docs/security.md")
 	f.BoolVar(&o.AllowDestructive, "allow-destructive", false, "allow statements that can lose data (drop table/column/type, narrowing type changes)")
+	f.BoolVar(&o.SoftDrop, "soft-drop", false, "move the tables an allowed or approved plan drops into the schema schemactl_graveyard (renamed <table>__<planid12>_<yyyymmddhhmmss>) instead of dropping them; see schemactl graveyard")
+	f.Int64Var(&o.SoftDropRowBudget, "soft-drop-row-budget", 1_000_000, "with --soft-drop, the most rows of a table whose dropped column's values are kept (with the primary key) in the graveyard; above it the plan is refused")
 	f.DurationVar(&o.StatementTimeout, "statement-timeout", 0, "statement_timeout for each statement (default 30s when loading desired SQL, 5m when applying)")
 	f.DurationVar(&o.Timeout, "timeout", 0, "give up after this long (default: no limit)")
 	bindMigrationFlags(cmd, o)

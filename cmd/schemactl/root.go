@@ -70,7 +70,7 @@ The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 	root.AddCommand(newCheckCmd(g))
 	root.AddCommand(newInstallCmd(g), newUninstallCmd(g))
 	root.AddCommand(newVersionCmd(g))
-	root.AddCommand(newPlanCmd(), newApplyCmd(), newAdoptCmd(g), newAuditCmd())
+	root.AddCommand(newPlanCmd(), newApplyCmd(), newAdoptCmd(g), newAuditCmd(), newGraveyardCmd())
 	root.AddCommand(newMigrationsCmd())
 
 	return root

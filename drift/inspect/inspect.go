@@ -86,7 +86,7 @@ func parseQueries(src string) map[string]string {
 	for _, part := range strings.Split(src, "-- name: ")[1:] {
 		name, body, _ := strings.Cut(part, "\n")
 		body = managed.ReplaceAllString(body,
-			`($1.nspname !~ '^pg_' AND $1.nspname NOT IN ('information_schema', 'schemactl')`+
+			`($1.nspname !~ '^pg_' AND $1.nspname NOT IN ('information_schema', 'schemactl', 'schemactl_graveyard')`+
 				` AND (pg_catalog.cardinality($$1::text[]) = 0 OR $1.nspname = ANY ($$1::text[]))`+
 				` AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ne WHERE ne.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND ne.objid = $1.oid AND ne.deptype = 'e'))`)
 		body = notext.ReplaceAllString(body,

@@ -9,7 +9,7 @@
 SELECT n.nspname, coalesce(d.description, '')
 FROM pg_catalog.pg_namespace n
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = n.oid AND d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.objsubid = 0
-WHERE n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'schemactl')
+WHERE n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'schemactl', 'schemactl_graveyard')
   AND (pg_catalog.cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND e.objid = n.oid AND e.deptype = 'e')
 ORDER BY 1;

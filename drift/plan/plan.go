@@ -278,6 +278,14 @@ type Options struct {
 	// does not mark them trusted. Build does not read it: the drift package checks
 	// the plan against the target's catalog before it returns one.
 	AllowedExtensions []string
+	// SoftDrop moves the tables the plan drops into the graveyard schema instead
+	// of dropping them (softdrop.go); Now is the time their graveyard names carry
+	// (zero: the time of Build).
+	SoftDrop bool
+	Now      time.Time
+	// SoftDropRowBudget is the most rows of a dropped column soft drop copies
+	// (0: DefaultSoftDropRowBudget).
+	SoftDropRowBudget int64
 }
 
 // stages order statements across object kinds; drops run in reverse dependency order.
@@ -372,6 +380,7 @@ func Build(desired, live *model.Schema, opts Options) (*Plan, error) {
 		}
 	}
 	b.finish()
+	b.softDrop()
 	return b.p, nil
 }
 

@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -80,6 +81,9 @@ func (c *Check) Refusal(n, most int64) string {
 			c.Key, c.Table, n, plural(n), most, c.What)
 	case CheckConstraint:
 		return fmt.Sprintf("table %s has %d row%s violating %s; %s cannot be added", c.Table, n, plural(n), c.Key, c.What)
+	case CheckSoftDropBudget:
+		budget, _ := strconv.ParseInt(c.Key, 10, 64)
+		return BudgetRefusal(c.Column, budget)
 	default:
 		return fmt.Sprintf("column %s has %d value%s that cannot be converted to %s; the type cannot be changed", c.Column, n, plural(n), c.Key)
 	}
