@@ -85,7 +85,7 @@ func TestAgents_leaderElection(t *testing.T) {
 		a := &agent{log: &syncBuffer{}}
 		a.cmd = exec.CommandContext(ctx, bin, "--enable-leader-election", "--leader-election-lease-duration=4s",
 			"--leader-election-renew-deadline=3s", "--leader-election-retry-period=1s",
-			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-path="+t.TempDir(), "--log-level=debug",
+			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-addr="+freeAddr(t), "--storage-path="+t.TempDir(), "--log-level=debug",
 			"--kubeconfig="+kubeconfig) // kubectl's flag, out of the cluster
 		a.cmd.Env = append(os.Environ(), "KUBECONFIG=/nonexistent", "RUNTIME_NAMESPACE=default")
 		a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
