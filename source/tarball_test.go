@@ -105,7 +105,7 @@ func TestStore_tarball_deterministic(t *testing.T) {
 		g.Expect(h.ModTime.Unix()).To(BeZero(), h.Name)
 		g.Expect(h.Uid).To(BeZero(), h.Name)
 		g.Expect(h.Gid).To(BeZero(), h.Name)
-		g.Expect(h.Uname + h.Gname).To(BeEmpty(), h.Name)
+		g.Expect(h.Uname+h.Gname).To(BeEmpty(), h.Name)
 		switch h.Name {
 		case "bin/check.sh":
 			g.Expect(h.Mode).To(Equal(int64(0o755)))
