@@ -130,11 +130,11 @@ func TestRun_servesArtifacts(t *testing.T) {
 	}
 	stored := filepath.Join(storagePath, "schemarepositories", filepath.FromSlash(art.Path))
 	for _, name := range []string{"db/001.sql", "db/002.sql"} {
-		want, err := os.ReadFile(filepath.Join(stored, name)) //nolint:gosec // G304: the test's storage
+		want, err := os.ReadFile(filepath.Join(stored, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := os.ReadFile(filepath.Join(fetched.Path, name)) //nolint:gosec // G304: the test's store
+		got, err := os.ReadFile(filepath.Join(fetched.Path, name))
 		if err != nil {
 			t.Fatal(err)
 		}
