@@ -178,6 +178,8 @@ func TestChart_defaultValuesAgreeWithKustomize(t *testing.T) {
 			equal(t, key(k)+" roleRef", field(t, c, "roleRef"), field(t, k, "roleRef"))
 			equal(t, key(k)+" subjects", field(t, c, "subjects"), field(t, k, "subjects"))
 		case "ServiceAccount":
+		case "Service":
+			equal(t, key(k)+" spec", field(t, c, "spec"), field(t, k, "spec"))
 		case "Deployment":
 			equal(t, key(k)+" replicas", field(t, c, "spec", "replicas"), field(t, k, "spec", "replicas"))
 			equal(t, key(k)+" selector", field(t, c, "spec", "selector"), field(t, k, "spec", "selector"))
@@ -266,6 +268,7 @@ func TestChart_values(t *testing.T) {
 	equal(t, "args", c["args"], []any{
 		"--watch-all-namespaces=false", "--log-level=debug", "--log-encoding=json",
 		"--enable-leader-election", "--storage-path=/data", "--metrics-addr=:8080", "--health-addr=:9440",
+		"--storage-addr=:9090", "--storage-adv-addr=schema-controller.$(RUNTIME_NAMESPACE).svc.cluster.local.",
 		"--concurrent=8", "--no-cross-namespace-refs",
 	})
 	env := c["env"].([]any)

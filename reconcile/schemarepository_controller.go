@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	eventv1 "github.com/fluxcd/pkg/apis/event/v1"
@@ -87,7 +88,18 @@ type SchemaRepositoryReconciler struct {
 	// own filesystem, which a tenant that may create SchemaRepositories must not
 	// reach. The demo and tests turn it on.
 	AllowFileURLs bool
+
+	// StorageAdvAddr is the host[:port] under which the agent serves the
+	// tarballs of Storage (--storage-adv-addr): status.artifact.url is
+	// http://<StorageAdvAddr>/schemarepository/<namespace>/<name>/<hex>.tar.gz.
+	// Empty, the status has no url.
+	StorageAdvAddr string
 }
+
+// ArtifactURLPrefix is the path under which the agent serves the tarballs of
+// SchemaRepository artifacts: <prefix><namespace>/<name>/<hex>.tar.gz, as
+// source-controller serves /gitrepository/... .
+const ArtifactURLPrefix = "/schemarepository/"
 
 // SchemaRepositoryReconcilerOptions configures SetupWithManager.
 type SchemaRepositoryReconcilerOptions struct {
@@ -324,7 +336,10 @@ func (r *SchemaRepositoryReconciler) sourceError(obj *v1alpha1.SchemaRepository,
 // ArtifactInStorage=True, emits a NewArtifact event when the revision or
 // content changed, and removes older artifacts beyond those retained.
 func (r *SchemaRepositoryReconciler) reconcileArtifact(ctx context.Context, _ *patch.SerialPatcher, obj *v1alpha1.SchemaRepository, st *schemaRepositoryState) error {
-	a := st.artifact
+	a, err := r.Storage.EnsureTarball(st.artifact)
+	if err != nil {
+		return transient(v1alpha1.StorageOperationFailedReason, err)
+	}
 	prev := obj.GetArtifact()
 	changed := !prev.HasRevision(a.Revision) || !prev.HasDigest(a.Digest)
 	size := a.Size
@@ -334,6 +349,11 @@ func (r *SchemaRepositoryReconciler) reconcileArtifact(ctx context.Context, _ *p
 		Size:           &size,
 		LastUpdateTime: metav1.NewTime(a.LastUpdateTime),
 		Path:           a.RelPath,
+		ArchiveDigest:  a.TarballDigest,
+	}
+	if r.StorageAdvAddr != "" && a.TarballDigest != "" {
+		obj.Status.Artifact.URL = (&url.URL{Scheme: "http", Host: r.StorageAdvAddr,
+			Path: ArtifactURLPrefix + schemaRepositoryOwner(obj) + "/" + a.TarballName()}).String()
 	}
 	obj.Status.ObservedIgnore = obj.Spec.Ignore
 	conditions.MarkTrue(obj, v1alpha1.ArtifactInStorageCondition, meta.SucceededReason,

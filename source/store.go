@@ -71,6 +71,10 @@ type Artifact struct {
 	// ArchiveDigest is the digest of the archive the files were extracted
 	// from (FetchArchive, PutArchive); empty for a Git commit.
 	ArchiveDigest string `json:"archiveDigest,omitempty"`
+	// TarballDigest is the digest of the tarball of the files the store
+	// wrote next to them (WithTarballs), sha256:<hex>; empty when it wrote
+	// none.
+	TarballDigest string `json:"tarballDigest,omitempty"`
 	// LastUpdateTime is when the artifact was written.
 	LastUpdateTime time.Time `json:"lastUpdateTime"`
 	// Warnings lists what was left out and why, e.g. a symlink that points
@@ -96,6 +100,7 @@ type Store struct {
 	root      string
 	sizeLimit int64
 	retain    int
+	tarballs  bool
 	now       func() time.Time
 }
 
@@ -285,6 +290,11 @@ func (s *Store) commit(dir, key string, a *Artifact, w *treeWalk) (*Artifact, er
 	a.Digest, a.Size, a.Files = st.digest, st.size, st.files
 	a.LastUpdateTime = s.now().UTC().Truncate(time.Second)
 	a.Warnings = w.warnings
+	if s.tarballs {
+		if a.TarballDigest, err = writeTarball(filepath.Join(tmp, filesDir), filepath.Join(tmp, tarballFile)); err != nil {
+			return nil, fmt.Errorf("%w: writing the tarball: %w", ErrStorage, err)
+		}
+	}
 	if err := writeJSON(filepath.Join(tmp, metadataFile), a); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}

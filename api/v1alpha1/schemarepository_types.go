@@ -158,7 +158,10 @@ type Artifact struct {
 	// +required
 	Revision string `json:"revision"`
 
-	// Digest of the artifact's content in the form <algorithm>:<hex>.
+	// Digest of the artifact's content in the form <algorithm>:<hex>: a hash
+	// of the files themselves (path, kind, size and content of each, in path
+	// order), equal for equal files whatever the commit. It is not the digest
+	// of the tarball at url; that is archiveDigest.
 	// +kubebuilder:validation:Pattern="^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$"
 	// +required
 	Digest string `json:"digest"`
@@ -174,6 +177,20 @@ type Artifact struct {
 	// Path of the artifact relative to the controller's cache directory.
 	// +optional
 	Path string `json:"path,omitempty"`
+
+	// URL is where the agent serves the artifact's files as a gzip-compressed
+	// tarball, http://<--storage-adv-addr>/schemarepository/<namespace>/<name>/<hex>.tar.gz,
+	// the shape of the url of a Flux source's artifact. Empty when the agent
+	// serves no artifacts (--storage-addr "").
+	// +optional
+	URL string `json:"url,omitempty"`
+
+	// ArchiveDigest is the digest of the tarball at url in the form
+	// sha256:<hex>, what a consumer verifies the download with (the field Flux
+	// sources name digest).
+	// +kubebuilder:validation:Pattern="^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$"
+	// +optional
+	ArchiveDigest string `json:"archiveDigest,omitempty"`
 }
 
 // HasRevision reports whether the artifact is of the given revision. A nil

@@ -150,7 +150,7 @@ func TestRun_eventsAddr(t *testing.T) {
 	var opts Options
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	opts.BindFlags(fs)
-	if err := fs.Parse([]string{"--health-addr=" + freeAddr(t), "--metrics-addr=0", "--storage-path=" + t.TempDir(),
+	if err := fs.Parse([]string{"--health-addr=" + freeAddr(t), "--metrics-addr=0", "--storage-addr=" + freeAddr(t), "--storage-path=" + t.TempDir(),
 		"--events-addr=" + receiver.URL + "/", "--receiver-addr=" + receiverAddr}); err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func TestRun_fluxNotInstalled(t *testing.T) {
 	var opts Options
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	opts.BindFlags(fs)
-	if err := fs.Parse([]string{"--health-addr=" + freeAddr(t), "--metrics-addr=0", "--storage-path=" + t.TempDir()}); err != nil {
+	if err := fs.Parse([]string{"--health-addr=" + freeAddr(t), "--metrics-addr=0", "--storage-addr=" + freeAddr(t), "--storage-path=" + t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)

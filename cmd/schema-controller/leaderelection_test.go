@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,14 +79,15 @@ func TestAgents_leaderElection(t *testing.T) {
 	url := pgtest.NewServer(t).NewDatabase(t)
 
 	type agent struct {
-		cmd *exec.Cmd
-		log *syncBuffer
+		cmd         *exec.Cmd
+		log         *syncBuffer
+		storageAddr string
 	}
 	start := func() *agent {
-		a := &agent{log: &syncBuffer{}}
+		a := &agent{log: &syncBuffer{}, storageAddr: freeAddr(t)}
 		a.cmd = exec.CommandContext(ctx, bin, "--enable-leader-election", "--leader-election-lease-duration=4s",
 			"--leader-election-renew-deadline=3s", "--leader-election-retry-period=1s",
-			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-path="+t.TempDir(), "--log-level=debug",
+			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-addr="+a.storageAddr, "--storage-adv-addr="+a.storageAddr, "--storage-path="+t.TempDir(), "--log-level=debug",
 			"--kubeconfig="+kubeconfig) // kubectl's flag, out of the cluster
 		a.cmd.Env = append(os.Environ(), "KUBECONFIG=/nonexistent", "RUNTIME_NAMESPACE=default")
 		a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
@@ -151,6 +153,25 @@ func TestAgents_leaderElection(t *testing.T) {
 		leader, follower = agents[1], agents[0]
 	}
 
+	// Every replica serves its artifacts; the leader's URL is in the status.
+	repo := &v1alpha1.SchemaRepository{}
+	artifact := func() *v1alpha1.Artifact {
+		if err := env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "schemas"}, repo); err != nil || repo.Status.Artifact == nil {
+			t.Fatalf("no artifact: %v", err)
+		}
+		return repo.Status.Artifact
+	}
+	first := artifact()
+	if !strings.HasPrefix(first.URL, "http://"+leader.storageAddr+"/schemarepository/"+ns+"/schemas/") {
+		t.Errorf("url %q, want one on the leader's --storage-adv-addr %s", first.URL, leader.storageAddr)
+	}
+	if code, _ := getBody(t, first.URL); code != http.StatusOK {
+		t.Errorf("GET %s from the leader: %d", first.URL, code)
+	}
+	if code, _ := getBody(t, "http://"+follower.storageAddr+"/schemarepository/"); code != http.StatusNotFound {
+		t.Errorf("the follower's artifact server answers %d, want it serving (404 for a listing)", code)
+	}
+
 	// The leader dies without releasing the lease; the follower takes over and
 	// corrects the next drift.
 	if err := leader.cmd.Process.Signal(syscall.SIGKILL); err != nil {
@@ -165,6 +186,19 @@ func TestAgents_leaderElection(t *testing.T) {
 		}
 		return ready()
 	})
+	// The new leader stored the artifact again, with the same tarball: same
+	// archiveDigest, its own URL.
+	eventually(t, 60*time.Second, func() error {
+		if a := artifact(); !strings.HasPrefix(a.URL, "http://"+follower.storageAddr+"/") {
+			return fmt.Errorf("url %q", a.URL)
+		}
+		return nil
+	})
+	if second := artifact(); second.ArchiveDigest != first.ArchiveDigest || second.Digest != first.Digest {
+		t.Errorf("after takeover archiveDigest %s digest %s, before %s %s: want the same tarball", second.ArchiveDigest, second.Digest, first.ArchiveDigest, first.Digest)
+	} else if code, _ := getBody(t, second.URL); code != http.StatusOK {
+		t.Errorf("GET %s from the new leader: %d", second.URL, code)
+	}
 	// Two applies happened (the first apply and the correction), each recorded once.
 	if n := count("SELECT count(*) FROM schemactl.apply_log"); n != 2 {
 		t.Errorf("apply log has %d rows, want 2", n)

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -75,6 +76,15 @@ type Options struct {
 	// ReceiverAddr is where the push webhooks of SchemaRepositories are
 	// served (/hook/<namespace>/<name>); empty disables them.
 	ReceiverAddr string
+
+	// StorageAddr is where the tarballs of SchemaRepository artifacts are
+	// served (/schemarepository/<namespace>/<name>/<hex>.tar.gz), on every
+	// replica; empty disables it.
+	StorageAddr string
+
+	// StorageAdvAddr is the host[:port] written in status.artifact.url; empty
+	// means one derived from StorageAddr (advertisedStorageAddr).
+	StorageAdvAddr string
 
 	// Concurrent is the number of objects of one kind reconciled at once.
 	Concurrent int
@@ -144,6 +154,10 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 		"The address of a Flux notification-controller to forward events to.")
 	fs.StringVar(&o.ReceiverAddr, "receiver-addr", "",
 		"The address the push webhook of SchemaRepositories (/hook/<namespace>/<name>) binds to; empty disables it.")
+	fs.StringVar(&o.StorageAddr, "storage-addr", ":9090",
+		"The address the server of the artifacts' tarballs binds to; empty disables it.")
+	fs.StringVar(&o.StorageAdvAddr, "storage-adv-addr", "",
+		"The advertised address (host[:port]) of the artifacts' server, used in status.artifact.url; defaults to the host of --storage-addr, else the pod's hostname in a cluster (RUNTIME_NAMESPACE set), else localhost, with the port of --storage-addr.")
 	fs.IntVar(&o.Concurrent, "concurrent", 4,
 		"The number of concurrent reconciles per kind.")
 	fs.StringVar(&o.StoragePath, "storage-path", "",
@@ -292,8 +306,17 @@ type reconcilerDeps struct {
 //		return fmt.Errorf("setting up the Database controller: %w", err)
 //	}
 func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps reconcilerDeps) error {
-	store, err := source.NewStore(filepath.Join(deps.StoragePath, "schemarepositories"),
-		source.WithSizeLimit(opts.ArtifactSizeLimit), source.WithRetain(opts.ArtifactRetention))
+	storeOpts := []source.StoreOption{source.WithSizeLimit(opts.ArtifactSizeLimit), source.WithRetain(opts.ArtifactRetention)}
+	advAddr := ""
+	if opts.StorageAddr != "" {
+		storeOpts = append(storeOpts, source.WithTarballs())
+		a, err := advertisedStorageAddr(opts)
+		if err != nil {
+			return err
+		}
+		advAddr = a
+	}
+	store, err := source.NewStore(filepath.Join(deps.StoragePath, "schemarepositories"), storeOpts...)
 	if err != nil {
 		return err
 	}
@@ -314,6 +337,7 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		Storage:        store,
 		ControllerName: controllerName,
 		AllowFileURLs:  opts.AllowFileURLs,
+		StorageAdvAddr: advAddr,
 	}).SetupWithManager(ctx, mgr, reconcile.SchemaRepositoryReconcilerOptions{RateLimiter: rateLimiter}); err != nil {
 		return fmt.Errorf("setting up the SchemaRepository controller: %w", err)
 	}
@@ -346,6 +370,12 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		FluxKindsPollInterval:   fluxKindsPollInterval,
 	}); err != nil {
 		return fmt.Errorf("setting up the Database controller: %w", err)
+	}
+	if opts.StorageAddr != "" {
+		h := store.ArchiveHandler(reconcile.ArtifactURLPrefix)
+		if err := mgr.Add(&httpServer{name: "storage", addr: opts.StorageAddr, handler: h}); err != nil {
+			return fmt.Errorf("adding the artifact server: %w", err)
+		}
 	}
 	if opts.ReceiverAddr != "" {
 		mux := http.NewServeMux()
@@ -440,4 +470,27 @@ func cleanupScratch(ctx context.Context, scratchURL string) {
 	if err != nil {
 		log.Error(err, "cleaning up leftover scratch databases")
 	}
+}
+
+// advertisedStorageAddr returns --storage-adv-addr, or, when empty, the host
+// of --storage-addr (when it names one) or else the pod's hostname in a
+// cluster (RUNTIME_NAMESPACE set) or localhost, with the port of
+// --storage-addr, as source-controller derives it.
+func advertisedStorageAddr(opts Options) (string, error) {
+	if opts.StorageAdvAddr != "" {
+		return opts.StorageAdvAddr, nil
+	}
+	host, port, err := net.SplitHostPort(opts.StorageAddr)
+	if err != nil {
+		return "", fmt.Errorf("--storage-addr %q: %w", opts.StorageAddr, err)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+		if opts.RuntimeNamespace != "" {
+			if host, err = os.Hostname(); err != nil {
+				return "", fmt.Errorf("--storage-adv-addr: %w", err)
+			}
+		}
+	}
+	return net.JoinHostPort(host, port), nil
 }

@@ -93,6 +93,7 @@ func TestRun_againstEnvtest_servesProbesAndMetricsAndStops(t *testing.T) {
 	if err := fs.Parse([]string{
 		"--health-addr=" + healthAddr,
 		"--metrics-addr=" + metricsAddr,
+		"--storage-addr=" + freeAddr(t),
 		"--storage-path=" + t.TempDir(),
 		"--enable-leader-election",
 		"--leader-election-lease-duration=4s",

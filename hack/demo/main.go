@@ -166,7 +166,7 @@ func run(ctx context.Context) error {
 		return err
 	}
 	//nolint:gosec // G204: runs the agent `make build` made, with paths the demo created
-	agent := exec.CommandContext(ctx, "bin/schema-controller", "--metrics-addr=127.0.0.1:0", "--health-addr=127.0.0.1:0",
+	agent := exec.CommandContext(ctx, "bin/schema-controller", "--metrics-addr=127.0.0.1:0", "--health-addr=127.0.0.1:0", "--storage-addr=",
 		"--storage-path="+filepath.Join(work, "storage"), "--log-level=info", "--cluster-name=demo", "--allow-file-urls")
 	agent.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
 	agent.Stdout, agent.Stderr = logFile, logFile

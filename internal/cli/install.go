@@ -60,7 +60,7 @@ type InstallOptions struct {
 func (o *InstallOptions) BindFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Export, "export", false, "print the manifests, for kubectl apply -f - or a GitOps repository, instead of applying them")
 	fs.StringVar(&o.Image, "image", "", "the agent's container image (default "+DefaultImage()+")")
-	fs.StringSliceVar(&o.Components, "components", InstallComponents, "the parts to install: crds (the CustomResourceDefinitions), agent (namespace, RBAC, Deployment)")
+	fs.StringSliceVar(&o.Components, "components", InstallComponents, "the parts to install: crds (the CustomResourceDefinitions), agent (namespace, RBAC, Deployment, Service)")
 	fs.BoolVar(&o.Wait, "wait", true, "wait until the agent's Deployment has an available replica")
 }
 

@@ -57,7 +57,7 @@ func TestInstall_export(t *testing.T) {
 		t.Error("install --export does not print the embedded manifests as they are")
 	}
 	kinds, deploy := manifestKinds(t, out.out.String())
-	for _, k := range []string{"Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment"} {
+	for _, k := range []string{"Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service"} {
 		if !slices.Contains(kinds, k) {
 			t.Errorf("no %s in the manifests (kinds: %v)", k, kinds)
 		}
@@ -78,7 +78,7 @@ func TestInstall_export(t *testing.T) {
 		t.Errorf("install --export -n db-agent still names %s", cli.DefaultAgentNamespace)
 	}
 	kinds, deploy = manifestKinds(t, out.out.String())
-	if deploy == nil || deploy.Namespace != "db-agent" || len(kinds) != 11 || !strings.Contains(out.out.String(), "  name: db-agent\n") {
+	if deploy == nil || deploy.Namespace != "db-agent" || len(kinds) != 12 || !strings.Contains(out.out.String(), "  name: db-agent\n") {
 		t.Errorf("-n db-agent: kinds %v, Deployment %+v", kinds, deploy)
 	}
 

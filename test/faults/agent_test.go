@@ -75,7 +75,7 @@ func TestFaults_agentKilled(t *testing.T) {
 
 	storage := t.TempDir()
 	startAgent := func() *process {
-		return startProcess(t, agentBin, "--metrics-addr=0", "--health-addr=127.0.0.1:0", "--storage-path="+storage,
+		return startProcess(t, agentBin, "--metrics-addr=0", "--health-addr=127.0.0.1:0", "--storage-addr=127.0.0.1:0", "--storage-path="+storage,
 			"--log-level=info", "--kubeconfig="+kubeconfig)
 	}
 	agent := startAgent()
