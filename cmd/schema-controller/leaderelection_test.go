@@ -168,9 +168,15 @@ func TestAgents_leaderElection(t *testing.T) {
 	if code, _ := getBody(t, first.URL); code != http.StatusOK {
 		t.Errorf("GET %s from the leader: %d", first.URL, code)
 	}
-	if code, _ := getBody(t, "http://"+follower.storageAddr+"/schemarepository/"); code != http.StatusNotFound {
-		t.Errorf("the follower's artifact server answers %d, want it serving (404 for a listing)", code)
-	}
+	// The follower starts its servers once its caches have synced, which
+	// may come after the leader's first apply on a busy machine.
+	eventually(t, 60*time.Second, func() error {
+		code, _, err := get("http://" + follower.storageAddr + "/schemarepository/")
+		if err != nil || code != http.StatusNotFound {
+			return fmt.Errorf("the follower's artifact server answers %d, %v; want it serving (404 for a listing)", code, err)
+		}
+		return nil
+	})
 
 	// The leader dies without releasing the lease; the follower takes over and
 	// corrects the next drift.
