@@ -173,7 +173,7 @@ func TestAgents_leaderElection(t *testing.T) {
 	eventually(t, 60*time.Second, func() error {
 		code, _, err := get("http://" + follower.storageAddr + "/schemarepository/")
 		if err != nil || code != http.StatusNotFound {
-			return fmt.Errorf("the follower's artifact server answers %d, %v; want it serving (404 for a listing)", code, err)
+			return fmt.Errorf("the follower's artifact server answers %d, %w; want it serving (404 for a listing)", code, err)
 		}
 		return nil
 	})
