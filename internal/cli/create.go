@@ -243,6 +243,7 @@ func newDatabase(ns, name string, o CreateDatabaseOptions) (*v1alpha1.Database, 
 		Interval:    metav1.Duration{Duration: o.Interval},
 		DriftPolicy: policy, AllowDestructive: o.AllowDestructive,
 		Schemas: o.Schemas, Exclude: o.Exclude, LockTimeout: &defaultLockTimeout,
+		Format: v1alpha1.FormatDeclarative,
 	}}
 	for _, d := range o.DependsOn {
 		ref := meta.NamespacedObjectReference{Name: d}

@@ -106,7 +106,7 @@ func wideCell(obj object, col string) string {
 		case "PATH":
 			return o.Spec.Path
 		case "POLICY":
-			return string(o.Spec.DriftPolicy)
+			return string(o.GetDriftPolicy())
 		}
 	case *v1alpha1.AlertRule:
 		switch col {
