@@ -172,8 +172,11 @@ func TestAgents_leaderElection(t *testing.T) {
 	// may come after the leader's first apply on a busy machine.
 	eventually(t, 60*time.Second, func() error {
 		code, _, err := get("http://" + follower.storageAddr + "/schemarepository/")
-		if err != nil || code != http.StatusNotFound {
-			return fmt.Errorf("the follower's artifact server answers %d, %w; want it serving (404 for a listing)", code, err)
+		if err != nil {
+			return fmt.Errorf("the follower's artifact server: %w", err)
+		}
+		if code != http.StatusNotFound {
+			return fmt.Errorf("the follower's artifact server answers %d, want it serving (404 for a listing)", code)
 		}
 		return nil
 	})
