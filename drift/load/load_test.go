@@ -846,7 +846,7 @@ func TestLoad_noticesAndDoBlocks(t *testing.T) {
 		`a.sql:2: PostgreSQL notice: optional extension skipped: permission denied to create extension "pg_stat_statements"`,
 		`a.sql:9: PostgreSQL warning: careful`,
 	}
-	if got := warningStrings(mergeWarnings(stmts, parsed, loaded)); !reflect.DeepEqual(got, want) {
+	if got := warningStrings(mergeWarnings(fileOrder(stmts), parsed, loaded)); !reflect.DeepEqual(got, want) {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	assertNoScratch(t, opts.Prefix)
