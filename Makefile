@@ -7,6 +7,12 @@ export KUBEBUILDER_ASSETS
 # tests start a throwaway cluster of their own.
 SCHEMACTL_TEST_PG_URL ?= $(shell hack/pg-url.sh)
 export SCHEMACTL_TEST_PG_URL
+# Flux's source-controller and notification-controller for test/flux, at the versions
+# pinned in hack/fluxbin/go.mod (make fluxbin builds them).
+FLUX_SOURCE_VERSION := $(shell awk '$$1=="github.com/fluxcd/source-controller" {print $$2}' hack/fluxbin/go.mod)
+FLUX_NOTIFICATION_VERSION := $(shell awk '$$1=="github.com/fluxcd/notification-controller" {print $$2}' hack/fluxbin/go.mod)
+SCHEMACTL_FLUX_ASSETS ?= $(CURDIR)/bin/flux/source-controller-$(FLUX_SOURCE_VERSION)_notification-controller-$(FLUX_NOTIFICATION_VERSION)
+export SCHEMACTL_FLUX_ASSETS
 
 GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -38,6 +44,10 @@ prereqs: ## Check (and where possible install) Go, PostgreSQL and git.
 .PHONY: testbin
 testbin: ## Build kube-apiserver, etcd and kubectl from the Go module proxy into bin/k8s/<version>.
 	@K8S_VERSION=$(K8S_VERSION) hack/testbin.sh
+
+.PHONY: fluxbin
+fluxbin: ## Build Flux's source-controller and notification-controller (hack/fluxbin/go.mod) into bin/flux/, for test/flux.
+	@FLUX_ASSETS=$(SCHEMACTL_FLUX_ASSETS) hack/fluxbin.sh
 
 .PHONY: generate
 generate: ## Generate deepcopy code.
@@ -91,7 +101,7 @@ build: ## Build both binaries into bin/.
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/schemactl ./cmd/schemactl
 
 .PHONY: test
-test: prereqs testbin promtool helm check-generated vet lint ## Run every test (the command CI runs).
+test: prereqs testbin fluxbin promtool helm check-generated vet lint ## Run every test (the command CI runs).
 	SCHEMACTL_FAULTS_KILLS=$(FAULTS_BRIEF_KILLS) SCHEMACTL_FAULTS_AGENT=0 $(GO) test -count=1 -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v -E '$(RACE_RE)')
 	$(GO) test -count=1 -race -parallel $(TEST_PARALLEL) -timeout $(TEST_TIMEOUT) $(RACE_PKGS)
 	$(MAKE) fuzz-short
