@@ -61,6 +61,10 @@ import (
 // not depend on CloudNativePG's API module.
 var cnpgClusterGVK = schema.GroupVersionKind{Group: "postgresql.cnpg.io", Version: "v1", Kind: "ClusterList"}
 
+// staleMembersGrace is how long after a wave started the set waits for its
+// cache to show the members it moved.
+const staleMembersGrace = 30 * time.Second
+
 // defaultMemberName is the default of spec.template.name.
 const defaultMemberName = "{{ .Set }}-{{ .Member }}"
 
@@ -196,9 +200,20 @@ func (r *DatabaseSetReconciler) reconcile(ctx context.Context, obj *v1alpha1.Dat
 	// one leaves the others as they are.
 	var errs []error
 	keep := map[string]bool{}
+	// After `rollout resume`, the moved members reconcile once more before a
+	// failure of theirs counts again: a member whose data was fixed is not
+	// taken as failed from its last retry.
+	resumeToken := ""
+	if ro := obj.Status.Rollout; ro != nil && strings.HasPrefix(ro.LastHandledRequest, "resume ") {
+		resumeToken = ro.LastHandledRequest
+	}
 	for _, m := range members {
 		keep[m.database] = true
-		if err := r.writeMember(ctx, obj, m, pins[m.database]); err != nil {
+		token := ""
+		if ro := obj.Status.Rollout; ro != nil && pins[m.database] == ro.Revision {
+			token = resumeToken
+		}
+		if err := r.writeMember(ctx, obj, m, pins[m.database], token); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -363,13 +378,21 @@ func (r *DatabaseSetReconciler) sourceRevision(ctx context.Context, obj *v1alpha
 
 // writeMember creates or updates a member's Database from the template, pinned
 // to revision.
-func (r *DatabaseSetReconciler) writeMember(ctx context.Context, obj *v1alpha1.DatabaseSet, m setMember, revision string) error {
+func (r *DatabaseSetReconciler) writeMember(ctx context.Context, obj *v1alpha1.DatabaseSet, m setMember, revision, requestToken string) error {
 	db := &v1alpha1.Database{ObjectMeta: metav1.ObjectMeta{Namespace: obj.Namespace, Name: m.database}}
 	if m.current != nil {
 		db = m.current.DeepCopy()
 	}
 	before := db.DeepCopy()
 	mutateMember(obj, m, revision, db)
+	if requestToken != "" && m.current != nil {
+		ann := map[string]string{}
+		for k, v := range db.Annotations {
+			ann[k] = v
+		}
+		ann[meta.ReconcileRequestAnnotation] = requestToken
+		db.Annotations = ann
+	}
 	if err := controllerutil.SetControllerReference(obj, db, r.Client.Scheme()); err != nil {
 		return fmt.Errorf("member %s: %w", m.database, err)
 	}
@@ -392,7 +415,8 @@ func (r *DatabaseSetReconciler) writeMember(ctx context.Context, obj *v1alpha1.D
 }
 
 func apiEqual(a, b *v1alpha1.Database) bool {
-	return equality.Semantic.DeepEqual(a.Labels, b.Labels) && equality.Semantic.DeepEqual(a.OwnerReferences, b.OwnerReferences) &&
+	return equality.Semantic.DeepEqual(a.Labels, b.Labels) && equality.Semantic.DeepEqual(a.Annotations, b.Annotations) &&
+		equality.Semantic.DeepEqual(a.OwnerReferences, b.OwnerReferences) &&
 		equality.Semantic.DeepEqual(a.Spec, b.Spec)
 }
 
@@ -523,6 +547,11 @@ func stateAt(db *v1alpha1.Database, revision string) memberState {
 	case waitingReasons[ready.Reason]:
 		return statePending
 	case ready.Status == metav1.ConditionFalse:
+		if req, ok := meta.ReconcileAnnotationValue(db.GetAnnotations()); ok && req != db.Status.LastHandledReconcileAt {
+			// Asked to reconcile again (rollout resume): its last failure
+			// may be stale.
+			return statePending
+		}
 		return stateFailed
 	}
 	return statePending
@@ -574,6 +603,18 @@ func (r *DatabaseSetReconciler) rollout(obj *v1alpha1.DatabaseSet, members []set
 		}
 		return m.current != nil && m.current.Spec.SourceRevision == ro.Revision
 	}
+	// After `rollout resume`, a moved member's failure counts only once it
+	// has reconciled again (the set asks it to, with the resume's token as
+	// its reconcile request): its data may have been fixed since its last
+	// retry.
+	resumeToken := ""
+	if strings.HasPrefix(ro.LastHandledRequest, "resume ") {
+		resumeToken = ro.LastHandledRequest
+	}
+	retried := func(db *v1alpha1.Database) bool {
+		return resumeToken == "" || (db.GetAnnotations()[meta.ReconcileRequestAnnotation] == resumeToken &&
+			db.Status.LastHandledReconcileAt == resumeToken)
+	}
 	var waiting, done, failed []setMember
 	updated := 0
 	for _, m := range members {
@@ -587,7 +628,7 @@ func (r *DatabaseSetReconciler) rollout(obj *v1alpha1.DatabaseSet, members []set
 		case stateDone:
 			done = append(done, m)
 		case stateBlocked:
-			if p := m.current.Status.Plan; p != nil && slices.Contains(obj.Spec.ApprovedPlans, p.ID) {
+			if p := m.current.Status.Plan; !retried(m.current) || p != nil && slices.Contains(obj.Spec.ApprovedPlans, p.ID) {
 				// Approved on the set: the approval reaches the member in
 				// this pass.
 				waiting = append(waiting, m)
@@ -595,11 +636,16 @@ func (r *DatabaseSetReconciler) rollout(obj *v1alpha1.DatabaseSet, members []set
 			}
 			failed = append(failed, m)
 		case stateFailed:
+			if !retried(m.current) {
+				waiting = append(waiting, m)
+				continue
+			}
 			failed = append(failed, m)
 		default:
 			waiting = append(waiting, m)
 		}
 	}
+	prevUpdated := int(ro.Updated)
 	ro.Updated, ro.UpToDate = count32(updated), count32(len(done))
 	ro.Failed = count32(len(failed))
 	ro.Failures = nil
@@ -611,6 +657,13 @@ func (r *DatabaseSetReconciler) rollout(obj *v1alpha1.DatabaseSet, members []set
 	}
 	if ro.Phase != v1alpha1.RolloutProgressing {
 		return pins, 0
+	}
+	if updated < prevUpdated && ro.WaveStartedAt != nil && now.Sub(ro.WaveStartedAt.Time) < staleMembersGrace {
+		// The members read (from the cache) do not show the last wave yet:
+		// acting on them would move members twice. (Past the grace, fewer
+		// members moved means moved members were removed.)
+		ro.Updated = count32(prevUpdated)
+		return pins, time.Second
 	}
 	maxFailures := 0
 	if obj.Spec.Rollout != nil {
@@ -661,7 +714,7 @@ func (r *DatabaseSetReconciler) rollout(obj *v1alpha1.DatabaseSet, members []set
 	}
 	ro.Wave++
 	ro.Updated = count32(updated + started)
-	ro.WaveCompletedAt = nil
+	ro.WaveStartedAt, ro.WaveCompletedAt = &metav1.Time{Time: now}, nil
 	ro.Message = fmt.Sprintf("wave %d: %d member(s) moved to the revision", ro.Wave, started)
 	r.setEvent(obj, corev1.EventTypeNormal, v1alpha1.RolloutWaveReason, fmt.Sprintf("rollout of revision %s: wave %d moves %d member(s) (%d/%d)", ro.Revision, ro.Wave, started, updated+started, len(members)))
 	return pins, 2 * time.Second

@@ -221,9 +221,10 @@ func setHasEvent(g Gomega, obj client.Object, reason, text string) {
 // owned, sharded); adding and removing a Secret adds and removes a member
 // without touching its database; a revision whose change fails on the canary
 // (its data violates a new constraint) halts after the canary wave with the
-// others enforced at the previous revision; abort returns the canary; resume
-// after fixing the data rolls the revision out in waves; a destructive
-// revision needs one approval on the set for all members sharing its plan id.
+// others enforced at the previous revision; resume after fixing the data rolls
+// the revision out in waves; a destructive revision halts on the blocked
+// canary, abort returns it to the previous revision, and one approval on the
+// set applies to every member sharing the plan id.
 func TestDatabaseSet_fleet(t *testing.T) {
 	const n = 30
 	f := newFleetFixture(t, n)
@@ -306,20 +307,13 @@ func TestDatabaseSet_fleet(t *testing.T) {
 	})
 	g.Expect(f.query("tenant-05", "SELECT count(*)::text FROM pg_constraint WHERE conname = 'items_qty_check'")).To(Equal("0"))
 
-	// Abort: the canary returns to the previous revision.
-	requestRollout(t, set, "abort", "1")
-	eventuallySet(t, set, fleetTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
-		g.Expect(s.Status.Rollout.Phase).To(Equal(v1alpha1.RolloutAborted))
-		allAt(rev1, n)(g, s)
-		setHasEvent(g, s, v1alpha1.RolloutAbortedReason, rev2)
-	})
-
 	// Resume after fixing the data: the canary, then waves of 50%.
 	f.exec("tenant-00", "UPDATE items SET qty = 0")
-	requestRollout(t, set, "resume", "2")
+	requestRollout(t, set, "resume", "1")
 	s = eventuallySet(t, set, fleetTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
 		g.Expect(s.Status.Rollout.Phase).To(Equal(v1alpha1.RolloutComplete))
 		allAt(rev2, n)(g, s)
+		setHasEvent(g, s, v1alpha1.RolloutCompleteReason, rev2)
 	})
 	g.Expect(s.Status.Rollout.Wave).To(BeEquivalentTo(3)) // canary, 15, 14
 	for m := range f.urls {
@@ -329,18 +323,31 @@ func TestDatabaseSet_fleet(t *testing.T) {
 		g.Expect(f.query(m, "SELECT count(*)::text FROM pg_constraint WHERE conname = 'items_qty_check'")).To(Equal("1"), m)
 	}
 
-	// A destructive revision: one approval on the set for the plan id every
-	// member shares.
+	// A destructive revision: the canary is blocked, which halts the rollout.
 	rev3 := "main@sha1:" + f.git.Push(t, "schemas", "main", map[string]string{
 		"db/001_items.sql": "CREATE TABLE items (id int PRIMARY KEY, qty int CHECK (qty >= 0));\n"}, "drop note")
 	s = eventuallySet(t, set, fleetTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
 		g.Expect(s.Status.Rollout.Revision).To(Equal(rev3))
+		g.Expect(s.Status.Rollout.PreviousRevision).To(Equal(rev2))
 		g.Expect(s.Status.Rollout.Phase).To(Equal(v1alpha1.RolloutHalted))
 		g.Expect(s.Status.Rollout.Failures).To(HaveLen(1))
+		g.Expect(s.Status.Rollout.Failures[0].Database).To(Equal("shop-tenant-00"))
 		g.Expect(s.Status.Rollout.Failures[0].Reason).To(Equal(v1alpha1.DestructiveBlockedReason))
 		g.Expect(s.Status.Rollout.Failures[0].PlanID).To(HavePrefix("sha256:"))
 	})
 	planID := s.Status.Rollout.Failures[0].PlanID
+
+	// Abort: the canary returns to the previous revision.
+	requestRollout(t, set, "abort", "2")
+	eventuallySet(t, set, fleetTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
+		g.Expect(s.Status.Rollout.Phase).To(Equal(v1alpha1.RolloutAborted))
+		allAt(rev2, n)(g, s)
+		setHasEvent(g, s, v1alpha1.RolloutAbortedReason, rev3)
+	})
+	g.Expect(f.query("tenant-00", "SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'note'")).To(Equal("1"))
+
+	// One approval on the set for the plan id every member shares, and the
+	// rollout restarts from its canary: every member applies that plan.
 	NewWithT(t).Eventually(func() error {
 		cur := &v1alpha1.DatabaseSet{}
 		if err := testClient.Get(context.Background(), client.ObjectKeyFromObject(set), cur); err != nil {
@@ -360,7 +367,11 @@ func TestDatabaseSet_fleet(t *testing.T) {
 		}
 		g.Expect(f.query(m, "SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'note'")).To(Equal("0"), m)
 		// Every member applied the one approved plan.
-		g.Expect(f.query(m, "SELECT approval_id FROM schemactl.apply_log ORDER BY id DESC LIMIT 1")).To(Equal(planID), m)
+		g.Expect(f.query(m, "SELECT coalesce(approval_id, '') FROM schemactl.apply_log ORDER BY id DESC LIMIT 1")).To(Equal(planID), m)
+	}
+	for _, db := range setMembers(g, set) {
+		g.Expect(db.Spec.ApprovedPlan).To(Equal(planID), db.Name)
+		dbHasEvent(g, &db, v1alpha1.ApprovalAppliedReason)
 	}
 }
 

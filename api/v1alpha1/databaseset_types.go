@@ -357,6 +357,9 @@ type RolloutStatus struct {
 	// UpToDate is the number of moved members Ready at the revision.
 	// +optional
 	UpToDate int32 `json:"upToDate"`
+	// WaveStartedAt is when the last wave started.
+	// +optional
+	WaveStartedAt *metav1.Time `json:"waveStartedAt,omitempty"`
 	// WaveCompletedAt is when the last wave was at the revision (the start of
 	// pauseBetweenWaves).
 	// +optional
