@@ -437,7 +437,7 @@ func mutateMember(obj *v1alpha1.DatabaseSet, m setMember, revision string, db *v
 	if t.Shards > 0 {
 		h := fnv.New32a()
 		_, _ = h.Write([]byte(m.name))
-		lbls[v1alpha1.ShardLabel] = fmt.Sprintf("shard%d", h.Sum32()%uint32(t.Shards)+1) //nolint:gosec // G115: shards is 1..1000
+		lbls[v1alpha1.ShardLabel] = fmt.Sprintf("shard%d", h.Sum32()%uint32(t.Shards)+1)
 	} else {
 		delete(lbls, v1alpha1.ShardLabel)
 	}

@@ -400,3 +400,84 @@ func TestDatabaseSet_cnpgNotInstalled(t *testing.T) {
 		g.Expect(conditions.GetMessage(s, meta.ReadyCondition)).To(ContainSubstring("install CloudNativePG"))
 	})
 }
+
+// TestDatabaseSet_listMembers: an explicit list generates one member per entry
+// with the template's name; an entry removed removes its member. Members
+// whose Secret does not exist are created all the same (and stall on it).
+func TestDatabaseSet_listMembers(t *testing.T) {
+	ns := newDBNamespace(t)
+	git := gittest.NewServer(t, gittest.Options{})
+	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
+	createSecret(t, ns, "git", basicAuthSecret(git))
+	repo := newSchemaRepository(ns, "schemas", git.HTTPURL("schemas"), "git")
+	repo.Spec.Interval = metav1.Duration{Duration: time.Second}
+	g := NewWithT(t)
+	g.Expect(testClient.Create(context.Background(), repo)).To(Succeed())
+	rev := "main@sha1:" + git.Head(t, "schemas", "main")
+	set := &v1alpha1.DatabaseSet{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "listed"},
+		Spec: v1alpha1.DatabaseSetSpec{
+			SourceRef: v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.SchemaRepositoryKind, Name: "schemas"},
+			Path:      "db",
+			Members:   v1alpha1.DatabaseSetMembers{List: []meta.LocalObjectReference{{Name: "east"}, {Name: "west"}}},
+			Template:  v1alpha1.DatabaseSetTemplate{Name: "db-{{ .Member }}", Interval: metav1.Duration{Duration: 2 * time.Second}},
+		},
+	}
+	g.Expect(testClient.Create(context.Background(), set)).To(Succeed())
+	eventuallySet(t, set, testTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
+		members := setMembers(g, s)
+		g.Expect(members).To(HaveLen(2))
+		g.Expect(members).To(HaveKey("db-east"))
+		g.Expect(members["db-west"].Spec.SecretRef.Name).To(Equal("west"))
+		g.Expect(members["db-west"].Spec.SourceRevision).To(Equal(rev))
+		g.Expect(s.Status.Members).To(BeEquivalentTo(2))
+		g.Expect(s.Status.Failed).To(BeEquivalentTo(2), "their Secrets do not exist")
+	})
+	NewWithT(t).Eventually(func() error {
+		cur := &v1alpha1.DatabaseSet{}
+		if err := testClient.Get(context.Background(), client.ObjectKeyFromObject(set), cur); err != nil {
+			return err
+		}
+		cur.Spec.Members.List = cur.Spec.Members.List[:1]
+		return testClient.Update(context.Background(), cur)
+	}, testTimeout, testInterval).Should(Succeed())
+	eventuallySet(t, set, testTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
+		members := setMembers(g, s)
+		g.Expect(members).To(HaveLen(1))
+		g.Expect(members).To(HaveKey("db-east"))
+	})
+}
+
+// TestDatabaseReconciler_sourceRevisionPin: a Database pinned to an older
+// revision of its SchemaRepository is enforced at it while the source moves
+// on; a pin to a revision the agent does not hold waits with
+// SourceRevisionUnavailable; unpinned, it follows the source.
+func TestDatabaseReconciler_sourceRevisionPin(t *testing.T) {
+	f := newDBFixture(t, map[string]string{"db/001_items.sql": itemsV1})
+	rev1 := "main@sha1:" + f.git.Head(t, f.repo, "main")
+	obj := f.database("pinned", func(db *v1alpha1.Database) { db.Spec.SourceRevision = rev1 })
+	eventuallyDB(t, obj, readyAt(rev1))
+	rev2 := "main@sha1:" + f.git.Push(t, f.repo, "main", map[string]string{"db/002_more.sql": "CREATE TABLE more (id int PRIMARY KEY);\n"}, "more")
+	repo := &v1alpha1.SchemaRepository{}
+	NewWithT(t).Eventually(func(g Gomega) {
+		g.Expect(testClient.Get(context.Background(), client.ObjectKey{Namespace: f.ns, Name: "schemas"}, repo)).To(Succeed())
+		g.Expect(repo.GetArtifact()).NotTo(BeNil())
+		g.Expect(repo.GetArtifact().Revision).To(Equal(rev2))
+	}, testTimeout, testInterval).Should(Succeed())
+	// Drift is corrected against the pinned revision, which has no table more.
+	f.exec("DROP TABLE items")
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		readyAt(rev1)(g, db)
+		g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'items'")).To(Equal("1"))
+	})
+	g := NewWithT(t)
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'more'")).To(Equal("0"))
+
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.SourceRevision = "main@sha1:" + strings.Repeat("0", 40) })
+	eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
+		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.SourceRevisionUnavailableReason))
+	})
+	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.SourceRevision = "" })
+	eventuallyDB(t, obj, readyAt(rev2))
+	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'more'")).To(Equal("1"))
+}
