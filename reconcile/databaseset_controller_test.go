@@ -19,6 +19,9 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +41,7 @@ import (
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/notify"
 )
 
 func init() {
@@ -275,6 +279,32 @@ func TestDatabaseSet_fleet(t *testing.T) {
 	})
 	g.Expect(f.query("tenant-30", "SELECT count(*)::text FROM pg_tables WHERE tablename = 'items'")).To(Equal("1"))
 
+	// An alert on the set's warnings, to a real HTTP receiver.
+	var mu sync.Mutex
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	createSecret(t, f.ns, "webhook", map[string][]byte{notify.AddressKey: []byte(srv.URL)})
+	g.Expect(testClient.Create(context.Background(), &v1alpha1.AlertProvider{
+		ObjectMeta: metav1.ObjectMeta{Name: "webhook", Namespace: f.ns},
+		Spec:       v1alpha1.AlertProviderSpec{Type: v1alpha1.GenericProvider, SecretRef: meta.LocalObjectReference{Name: "webhook"}},
+	})).To(Succeed())
+	rule := &v1alpha1.AlertRule{
+		ObjectMeta: metav1.ObjectMeta{Name: "fleet", Namespace: f.ns},
+		Spec: v1alpha1.AlertRuleSpec{
+			ProviderRef:   meta.LocalObjectReference{Name: "webhook"},
+			EventSources:  []v1alpha1.EventSourceReference{{Kind: v1alpha1.DatabaseSetKind, Name: "shop"}},
+			EventSeverity: v1alpha1.EventSeverityError,
+		},
+	}
+	g.Expect(testClient.Create(context.Background(), rule)).To(Succeed())
+	g.Eventually(func() bool { return conditions.IsReady(alertGet(g, rule)) }, testTimeout, testInterval).Should(BeTrue())
+
 	// A revision whose new constraint the canary's data violates.
 	f.exec("tenant-00", "INSERT INTO items VALUES (1, -5, 'bad')")
 	rev2 := "main@sha1:" + f.git.Push(t, "schemas", "main", map[string]string{
@@ -290,6 +320,13 @@ func TestDatabaseSet_fleet(t *testing.T) {
 		setHasEvent(g, s, v1alpha1.RolloutHaltedReason, "shop-tenant-00")
 	})
 	g.Expect(s.Status.Rollout.Updated).To(BeEquivalentTo(1))
+	// The alert says which member failed and why.
+	g.Eventually(func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Join(bodies, "\n")
+	}, testTimeout, testInterval).Should(And(ContainSubstring(v1alpha1.RolloutHaltedReason), ContainSubstring("shop-tenant-00"),
+		ContainSubstring(v1alpha1.ApplyFailedReason), ContainSubstring("items_qty_check")))
 	// The halt holds: the others stay pinned to, and enforced at, the previous revision.
 	time.Sleep(3 * time.Second)
 	members = setMembers(g, s)
