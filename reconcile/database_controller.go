@@ -348,15 +348,24 @@ func (r *DatabaseReconciler) reconcileSource(ctx context.Context, obj *v1alpha1.
 		art *SourceArtifact
 		err error
 	)
+	pin := obj.Spec.SourceRevision
 	switch ref := obj.Spec.SourceRef; {
 	case ref.IsFlux() && r.FluxArtifacts == nil:
 		err = fmt.Errorf("%w: this agent does not read Flux's sources", ErrSourceKindNotInstalled)
+	case ref.IsFlux() && pin != "":
+		art, err = r.FluxArtifacts.GetFluxArtifactRevision(ctx, obj.Namespace, ref, pin)
 	case ref.IsFlux():
 		art, err = r.FluxArtifacts.GetFluxArtifact(ctx, obj.Namespace, ref)
 	default:
-		art, err = r.Artifacts.GetArtifact(ctx, obj.Namespace, types.NamespacedName{Namespace: ns, Name: ref.Name})
+		key := types.NamespacedName{Namespace: ns, Name: ref.Name}
+		art, err = r.Artifacts.GetArtifact(ctx, obj.Namespace, key)
+		if err == nil && pin != "" && art.Revision != pin {
+			art, err = r.Artifacts.GetArtifactRevision(ctx, obj.Namespace, key, pin)
+		}
 	}
 	switch {
+	case errors.Is(err, ErrRevisionUnavailable):
+		return &waiting{reason: v1alpha1.SourceRevisionUnavailableReason, message: err.Error(), after: obj.GetRetryInterval()}
 	case acl.IsAccessDenied(err):
 		return stall(v1alpha1.CrossNamespaceRefBlockedReason, "%v", err)
 	case errors.Is(err, ErrSourceKindNotInstalled):

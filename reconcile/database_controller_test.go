@@ -74,6 +74,10 @@ func (lazyArtifacts) GetArtifact(ctx context.Context, ns string, ref types.Names
 	return testArtifacts.GetArtifact(ctx, ns, ref)
 }
 
+func (lazyArtifacts) GetArtifactRevision(ctx context.Context, ns string, ref types.NamespacedName, revision string) (*SourceArtifact, error) {
+	return testArtifacts.GetArtifactRevision(ctx, ns, ref, revision)
+}
+
 var testDesiredCache = &drift.Cache{}
 
 func init() {

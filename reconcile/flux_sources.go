@@ -148,6 +148,31 @@ func (a *FluxArtifacts) GetFluxArtifact(ctx context.Context, consumerNamespace s
 	return &SourceArtifact{Revision: art.Revision, Digest: art.Digest, Path: stored.Path}, nil
 }
 
+// GetFluxArtifactRevision returns the artifact of the Flux source ref at
+// revision (a Database's spec.sourceRevision): the current one, or one fetched
+// before and still retained in Storage. The error wraps ErrRevisionUnavailable
+// when the source's current artifact is another revision and that one was never
+// fetched or is gone.
+func (a *FluxArtifacts) GetFluxArtifactRevision(ctx context.Context, consumerNamespace string, ref v1alpha1.CrossNamespaceSourceReference, revision string) (*SourceArtifact, error) {
+	art, err := a.GetFluxArtifact(ctx, consumerNamespace, ref)
+	if err != nil || art.Revision == revision {
+		return art, err
+	}
+	ns := ref.Namespace
+	if ns == "" {
+		ns = consumerNamespace
+	}
+	stored, err := a.Storage.FindRevision(strings.ToLower(ref.Kind)+"/"+ns+"/"+ref.Name, revision)
+	if err != nil {
+		return nil, err
+	}
+	if stored == nil {
+		return nil, fmt.Errorf("%w: %s '%s/%s' serves revision '%s', and revision '%s' is not retained in the agent's store",
+			ErrRevisionUnavailable, ref.Kind, ns, ref.Name, art.Revision, revision)
+	}
+	return &SourceArtifact{Revision: stored.Revision, Digest: stored.Digest, Path: stored.Path}, nil
+}
+
 func (a *FluxArtifacts) artifactURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {

@@ -26,9 +26,9 @@ package reconcile
 
 // Our own kinds: read, and patch for finalizers; status through its
 // subresource.
-// +kubebuilder:rbac:groups=schemactl.dev,resources=schemarepositories;databases;alertproviders;alertrules,verbs=get;list;watch;update;patch
-// +kubebuilder:rbac:groups=schemactl.dev,resources=schemarepositories/status;databases/status;alertproviders/status;alertrules/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=schemactl.dev,resources=schemarepositories/finalizers;databases/finalizers;alertproviders/finalizers;alertrules/finalizers,verbs=update
+// +kubebuilder:rbac:groups=schemactl.dev,resources=schemarepositories;databases;alertproviders;alertrules;databasesets,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=schemactl.dev,resources=schemarepositories/status;databases/status;alertproviders/status;alertrules/status;databasesets/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=schemactl.dev,resources=schemarepositories/finalizers;databases/finalizers;alertproviders/finalizers;alertrules/finalizers;databasesets/finalizers,verbs=update
 
 // Credentials of sources, databases and alert providers; watched so that a
 // rotation triggers a reconcile.
@@ -41,3 +41,8 @@ package reconcile
 // Flux's sources, read (and watched) for their artifact when a Database's
 // sourceRef names one of them.
 // +kubebuilder:rbac:groups=source.toolkit.fluxcd.io,resources=gitrepositories;ocirepositories;buckets;externalartifacts,verbs=get;list;watch
+
+// A DatabaseSet creates, updates and deletes its member Databases, and reads
+// CloudNativePG's Clusters when spec.members.cnpgClusterSelector is set.
+// +kubebuilder:rbac:groups=schemactl.dev,resources=databases,verbs=create;delete
+// +kubebuilder:rbac:groups=postgresql.cnpg.io,resources=clusters,verbs=get;list

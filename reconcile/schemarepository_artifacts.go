@@ -59,7 +59,18 @@ type ArtifactGetter interface {
 	// acl.AccessDeniedError (acl.IsAccessDenied) when the reference crosses
 	// namespaces while that is forbidden.
 	GetArtifact(ctx context.Context, consumerNamespace string, ref types.NamespacedName) (*SourceArtifact, error)
+
+	// GetArtifactRevision returns the retained artifact of the source ref at
+	// revision (a Database's spec.sourceRevision), current or not. The error
+	// wraps ErrRevisionUnavailable when it is not retained, and is checked for
+	// cross-namespace references as GetArtifact's.
+	GetArtifactRevision(ctx context.Context, consumerNamespace string, ref types.NamespacedName, revision string) (*SourceArtifact, error)
 }
+
+// ErrRevisionUnavailable is returned for a pinned revision
+// (spec.sourceRevision) that the agent does not hold: the Database waits
+// (SourceRevisionUnavailableReason).
+var ErrRevisionUnavailable = errors.New("pinned revision unavailable")
 
 // SchemaRepositoryArtifacts is the ArtifactGetter of SchemaRepository
 // sources: it reads the object's status through Reader (the manager's
@@ -101,6 +112,26 @@ func (a *SchemaRepositoryArtifacts) GetArtifact(ctx context.Context, consumerNam
 	if err != nil || stored.Revision != status.Revision {
 		return nil, fmt.Errorf("%w: the artifact of %s '%s' at revision '%s' is not in the local store yet",
 			ErrSourceNotReady, v1alpha1.SchemaRepositoryKind, ref, status.Revision)
+	}
+	return &SourceArtifact{Revision: stored.Revision, Digest: stored.Digest, Path: stored.Path}, nil
+}
+
+// GetArtifactRevision implements ArtifactGetter.
+func (a *SchemaRepositoryArtifacts) GetArtifactRevision(_ context.Context, consumerNamespace string, ref types.NamespacedName, revision string) (*SourceArtifact, error) {
+	if ref.Namespace == "" {
+		ref.Namespace = consumerNamespace
+	}
+	if a.NoCrossNamespaceRefs && ref.Namespace != consumerNamespace {
+		return nil, acl.AccessDeniedError(fmt.Sprintf(
+			"can't access '%s/%s', cross-namespace references have been blocked", v1alpha1.SchemaRepositoryKind, ref))
+	}
+	stored, err := a.Storage.FindRevision(ref.Namespace+"/"+ref.Name, revision)
+	if err != nil {
+		return nil, err
+	}
+	if stored == nil {
+		return nil, fmt.Errorf("%w: revision '%s' of %s '%s' is not retained in the agent's store",
+			ErrRevisionUnavailable, revision, v1alpha1.SchemaRepositoryKind, ref)
 	}
 	return &SourceArtifact{Revision: stored.Revision, Digest: stored.Digest, Path: stored.Path}, nil
 }

@@ -374,7 +374,7 @@ func (r *SchemaRepositoryReconciler) reconcileArtifact(ctx context.Context, _ *p
 	for _, w := range a.Warnings {
 		log.Info("artifact warning", "revision", a.Revision, "warning", w)
 	}
-	removed, err := r.Storage.GC(schemaRepositoryOwner(obj), a.RelPath)
+	removed, err := r.Storage.GCPinned(schemaRepositoryOwner(obj), a.RelPath, r.pinnedRevisions(ctx, obj))
 	if err != nil {
 		// A failed garbage collection costs disk space, not correctness.
 		log.Error(err, "removing old artifacts")
@@ -383,6 +383,28 @@ func (r *SchemaRepositoryReconciler) reconcileArtifact(ctx context.Context, _ *p
 		log.V(1).Info("removed old artifacts", "paths", removed)
 	}
 	return nil
+}
+
+// pinnedRevisions returns whether a revision of obj is pinned by a Database
+// (spec.sourceRevision, as a DatabaseSet's rollout sets it): garbage collection
+// keeps those artifacts, so that members not yet moved to a new revision keep
+// being enforced at theirs. When the Databases cannot be listed, nothing is
+// pinned beyond the retained artifacts (logged).
+func (r *SchemaRepositoryReconciler) pinnedRevisions(ctx context.Context, obj *v1alpha1.SchemaRepository) func(string) bool {
+	var list v1alpha1.DatabaseList
+	if err := r.List(ctx, &list); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing Databases for their pinned revisions")
+		return nil
+	}
+	pins := map[string]bool{}
+	for i := range list.Items {
+		db := &list.Items[i]
+		if db.Spec.SourceRevision != "" && !db.Spec.SourceRef.IsFlux() &&
+			db.Spec.SourceRef.Name == obj.Name && db.GetSourceNamespace() == obj.Namespace {
+			pins[db.Spec.SourceRevision] = true
+		}
+	}
+	return func(revision string) bool { return pins[revision] }
 }
 
 // patchOptions returns the options of an intermediate status patch: our

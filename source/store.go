@@ -370,11 +370,33 @@ func (s *Store) List(owner string) ([]*Artifact, error) {
 	return out, nil
 }
 
+// FindRevision returns the newest stored artifact of owner at revision
+// (whatever its ignore patterns), or nil when none is retained.
+func (s *Store) FindRevision(owner, revision string) (*Artifact, error) {
+	artifacts, err := s.List(owner)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range artifacts {
+		if a.Revision == revision {
+			return a, nil
+		}
+	}
+	return nil, nil
+}
+
 // GC removes the artifacts of owner beyond the newest ones the store
 // retains, never the one at keepRelPath (the current artifact), and
 // temporary folders left by a crash. It returns the relative paths of the
 // removed artifacts.
 func (s *Store) GC(owner, keepRelPath string) ([]string, error) {
+	return s.GCPinned(owner, keepRelPath, nil)
+}
+
+// GCPinned is GC that also keeps, beyond the retained ones, every artifact
+// whose revision pinned reports true (the revisions Databases are pinned to
+// by spec.sourceRevision); nil pins nothing.
+func (s *Store) GCPinned(owner, keepRelPath string, pinned func(revision string) bool) ([]string, error) {
 	dir, err := s.ownerDir(owner)
 	if err != nil {
 		return nil, err
@@ -390,7 +412,7 @@ func (s *Store) GC(owner, keepRelPath string) ([]string, error) {
 		budget-- // the current artifact counts towards the retained ones
 	}
 	for _, a := range artifacts {
-		if a.RelPath == keepRelPath {
+		if a.RelPath == keepRelPath || (pinned != nil && pinned(a.Revision)) {
 			continue
 		}
 		if budget > 0 {

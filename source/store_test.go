@@ -318,6 +318,41 @@ func TestStore_GC(t *testing.T) {
 	g.Expect(other.Path).To(BeADirectory())
 }
 
+// TestStore_GCPinned: pinned revisions (Databases' spec.sourceRevision) are
+// kept beyond the retained ones and do not use up the retention; FindRevision
+// finds a retained artifact by revision, and nothing for one that is gone.
+func TestStore_GCPinned(t *testing.T) {
+	g := NewWithT(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	s := newTestStore(t, WithRetain(2), withClock(func() time.Time { return now }))
+	tree := buildTree(t, map[string]tf{"a.sql": file("a")})
+	var arts []*Artifact
+	for i, h := range []string{hashA, hashB, hashC, hashD} {
+		now = now.Add(time.Minute)
+		a, err := s.Put(context.Background(), "ns/repo", "main@sha1:"+h, "", tree)
+		g.Expect(err).NotTo(HaveOccurred(), "put %d", i)
+		arts = append(arts, a)
+	}
+	pinned := func(rev string) bool { return rev == arts[0].Revision }
+	removed, err := s.GCPinned("ns/repo", arts[3].RelPath, pinned)
+	g.Expect(err).NotTo(HaveOccurred())
+	// Kept: the current (D), the one before (C), and the pinned A.
+	g.Expect(removed).To(ConsistOf(arts[1].RelPath))
+	a, err := s.FindRevision("ns/repo", arts[0].Revision)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(a).NotTo(BeNil())
+	g.Expect(a.Path).To(Equal(arts[0].Path))
+	g.Expect(a.Path).To(BeADirectory())
+	gone, err := s.FindRevision("ns/repo", arts[1].Revision)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(gone).To(BeNil())
+
+	// Unpinned, it goes like any old artifact.
+	removed, err = s.GC("ns/repo", arts[3].RelPath)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(removed).To(ConsistOf(arts[0].RelPath))
+}
+
 func TestStore_invalidPaths(t *testing.T) {
 	g := NewWithT(t)
 	s := newTestStore(t)

@@ -77,7 +77,7 @@ type AlertRuleSpec struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || self.name == '*'",message="matchLabels may only be used with name '*'"
 type EventSourceReference struct {
 	// Kind of the objects.
-	// +kubebuilder:validation:Enum=SchemaRepository;Database
+	// +kubebuilder:validation:Enum=SchemaRepository;Database;DatabaseSet
 	// +required
 	Kind string `json:"kind"`
 

@@ -163,6 +163,12 @@ const (
 	// the way); nothing of it is used, and it is fetched again with backoff.
 	ArtifactDigestMismatchReason string = "ArtifactDigestMismatch"
 
+	// SourceRevisionUnavailableReason signals that the revision a Database is
+	// pinned to (spec.sourceRevision) is not available from its source: not
+	// retained in the agent's store, or, for Flux's sources, not the current
+	// artifact.
+	SourceRevisionUnavailableReason string = "SourceRevisionUnavailable"
+
 	// InvalidSQLReason signals that the desired SQL does not load; the
 	// message cites file and line.
 	InvalidSQLReason string = "InvalidSQL"

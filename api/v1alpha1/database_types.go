@@ -99,6 +99,18 @@ type DatabaseSpec struct {
 	// +optional
 	Path string `json:"path,omitempty"`
 
+	// SourceRevision pins the Database to one revision of its source (e.g.
+	// main@sha1:<hex>) instead of the source's current one. A DatabaseSet sets
+	// it on its members to roll a new revision out in waves. For a
+	// SchemaRepository the artifacts the agent retains are reachable (the
+	// current one, the one before, and any revision a Database pins); for
+	// Flux's sources only the current artifact is: while the pinned revision
+	// is not available the Database waits with reason
+	// SourceRevisionUnavailable and changes nothing.
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	SourceRevision string `json:"sourceRevision,omitempty"`
+
 	// SecretRef names a Secret in the same namespace with the connection:
 	// either the key url (a postgres:// URL) or the keys host, port, user,
 	// password, dbname and sslmode.

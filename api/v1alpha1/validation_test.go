@@ -109,7 +109,7 @@ func TestSamples_create_accepted(t *testing.T) {
 		}
 		kinds[obj.GetKind()] = true
 	}
-	for _, kind := range []string{v1alpha1.SchemaRepositoryKind, v1alpha1.DatabaseKind, v1alpha1.AlertProviderKind, v1alpha1.AlertRuleKind} {
+	for _, kind := range []string{v1alpha1.SchemaRepositoryKind, v1alpha1.DatabaseKind, v1alpha1.AlertProviderKind, v1alpha1.AlertRuleKind, v1alpha1.DatabaseSetKind} {
 		if !kinds[kind] {
 			t.Errorf("config/samples has no valid %s", kind)
 		}

@@ -228,7 +228,7 @@ func newManager(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 	// Objects of our kinds are cached only when they match the shard's
 	// label selector, so that several agents can split the fleet.
 	byObject := map[ctrlclient.Object]ctrlcache.ByObject{}
-	for _, obj := range []ctrlclient.Object{&v1alpha1.SchemaRepository{}, &v1alpha1.Database{}, &v1alpha1.AlertProvider{}, &v1alpha1.AlertRule{}} {
+	for _, obj := range []ctrlclient.Object{&v1alpha1.SchemaRepository{}, &v1alpha1.Database{}, &v1alpha1.AlertProvider{}, &v1alpha1.AlertRule{}, &v1alpha1.DatabaseSet{}} {
 		byObject[obj] = ctrlcache.ByObject{Label: watchSelector}
 	}
 	cacheOpts := ctrlcache.Options{ByObject: byObject}
@@ -370,6 +370,15 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		FluxKindsPollInterval:   fluxKindsPollInterval,
 	}); err != nil {
 		return fmt.Errorf("setting up the Database controller: %w", err)
+	}
+	if err := (&reconcile.DatabaseSetReconciler{
+		Client:         mgr.GetClient(),
+		APIReader:      mgr.GetAPIReader(),
+		Recorder:       deps.EventRecorder,
+		Metrics:        deps.Metrics,
+		ControllerName: controllerName,
+	}).SetupWithManager(mgr, reconcile.DatabaseSetReconcilerOptions{MaxConcurrentReconciles: opts.Concurrent, RateLimiter: rateLimiter}); err != nil {
+		return fmt.Errorf("setting up the DatabaseSet controller: %w", err)
 	}
 	if opts.StorageAddr != "" {
 		h := store.ArchiveHandler(reconcile.ArtifactURLPrefix)

@@ -114,7 +114,7 @@ func TestCommands_cluster(t *testing.T) {
 		{[]string{"get", "databases", "-n", "shop", "--watch", "--timeout", "1s"}, cli.ExitOK, "payments ", ""},
 		{[]string{"get", "sources", "-n", "shop"}, cli.ExitOK, "", "no schemarepositories found in namespace \"shop\"\n"},
 		{[]string{"get", "databases", "nope", "-n", "shop"}, cli.ExitFailure, "", "Error: Database \"nope\" not found in namespace \"shop\"\n"},
-		{[]string{"get", "frobs"}, cli.ExitFailure, "", "Error: unknown kind \"frobs\": use one of sources, databases, alerts, alert-providers\n"},
+		{[]string{"get", "frobs"}, cli.ExitFailure, "", "Error: unknown kind \"frobs\": use one of sources, databases, alerts, alert-providers, databasesets\n"},
 		{[]string{"get"}, cli.ExitFailure, "", "Error: accepts between 1 and 3 arg(s), received 0\n"},
 		{[]string{"diff", "database", "orders", "-n", "shop"}, cli.ExitChanges, "ALTER TABLE public.orders DROP COLUMN extra;\n", ""},
 		{[]string{"diff", "database", "payments", "-n", "shop"}, cli.ExitOK, "-- in sync: Database shop/payments", ""},
@@ -158,7 +158,7 @@ func TestCommands_cluster(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"get", ""}, "sources\ndatabases\nalerts\nalert-providers\n:4\n"},
+			{[]string{"get", ""}, "sources\ndatabases\nalerts\nalert-providers\ndatabasesets\n:4\n"},
 			{[]string{"get", "databases", "-n", "shop", ""}, "orders\npayments\n:4\n"},
 			{[]string{"-n", "shop", "suspend", "database", "p"}, "payments\n:4\n"},
 			{[]string{"reconcile", ""}, "database\nsource\nalert\nalert-provider\n:4\n"},

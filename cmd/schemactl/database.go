@@ -65,19 +65,28 @@ Exit codes: 0 = no drift, 2 = drift, 1 = error.`,
 func newApproveCmd(g *cli.GlobalOptions) *cobra.Command {
 	o := cli.ApproveOptions{}
 	cmd := &cobra.Command{
-		Use:   "approve database NAME [--plan ID]",
-		Short: "Approve the pending plan of a Database",
+		Use:   "approve database|databaseset NAME [--plan ID]",
+		Short: "Approve the pending plan of a Database, or a plan id across a DatabaseSet",
 		Long: `approve sets spec.approvedPlan to the id of the Database's pending plan, so
 that the agent applies that exact plan once, destructive statements
 included. With --plan it refuses unless ID is the pending plan; without, it
 approves the pending plan. Look at the plan first with schemactl diff.
 
-With --wait it waits until the plan is applied and the Database is Ready.`,
+With --wait it waits until the plan is applied and the Database is Ready.
+
+For a DatabaseSet, --plan is required: the id is added to the set's
+spec.approvedPlans and reaches every member whose pending plan has that id
+(members with the same live schema share it): one approval per distinct plan,
+not one per member. --wait does not apply to a set.`,
 		Example: `  schemactl diff database orders -n shop
-  schemactl approve database orders -n shop --plan sha256:9f1c... --wait`,
+  schemactl approve database orders -n shop --plan sha256:9f1c... --wait
+  schemactl approve databaseset tenants -n shop --plan sha256:9f1c...`,
 		Args:              cobra.ExactArgs(2),
-		ValidArgsFunction: completeTarget(g, cli.DatabaseKinds),
+		ValidArgsFunction: completeTarget(g, cli.TreeKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cli.IsDatabaseSetNoun(args) {
+				return cli.ApproveSet(cmd.Context(), g, o, args)
+			}
 			return cli.Approve(cmd.Context(), g, o, args)
 		},
 	}

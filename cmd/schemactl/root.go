@@ -62,7 +62,7 @@ The cluster commands take kubectl's connection flags (--kubeconfig, --context,
 	root.AddCommand(newExportCmd(g))
 	root.AddCommand(newDeleteCmd(g))
 	root.AddCommand(newCreateCmd(g))
-	root.AddCommand(newTreeCmd(g), newStatsCmd(g), newLogsCmd(g))
+	root.AddCommand(newTreeCmd(g), newStatsCmd(g), newLogsCmd(g), newRolloutCmd(g))
 	root.AddCommand(newDiffCmd(g))
 	root.AddCommand(newDriftCmd(g))
 	root.AddCommand(newApproveCmd(g))

@@ -24,15 +24,20 @@ import (
 
 func newTreeCmd(g *cli.GlobalOptions) *cobra.Command {
 	return &cobra.Command{
-		Use:   "tree database NAME",
-		Short: "Print a Database's source, its schemas and the objects that drifted",
+		Use:   "tree database|databaseset NAME",
+		Short: "Print a Database's source, its schemas and the objects that drifted, or a DatabaseSet's members",
 		Long: `tree draws the SchemaRepository a Database reads, the Database, its pending
 plan, the schemas it manages and, under each schema, the objects its status
 reports as changed outside Git, with how they differ. Each node shows its
-Ready status and revision.`,
-		Example:           `  schemactl tree database orders -n shop`,
+Ready status and revision.
+
+For a DatabaseSet it draws the set, its rollout and each member Database with
+its state, revision, the revision it is pinned to when it differs, and a
+pending destructive plan.`,
+		Example: `  schemactl tree database orders -n shop
+  schemactl tree databaseset tenants -n shop`,
 		Args:              cobra.ExactArgs(2),
-		ValidArgsFunction: completeTarget(g, cli.DatabaseKinds),
+		ValidArgsFunction: completeTarget(g, cli.TreeKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Tree(cmd.Context(), g, args)
 		},
@@ -77,5 +82,37 @@ namespace). -f follows the log until interrupted.`,
 		},
 	}
 	o.BindFlags(cmd.Flags())
+	return cmd
+}
+
+func newRolloutCmd(g *cli.GlobalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rollout",
+		Short: "Follow, resume or abort the rollout of a DatabaseSet",
+		Long: `rollout works on the progressive rollout of a DatabaseSet: a new revision of
+its source reaches the members in waves (a canary, then maxParallel at a
+time); a failed or blocked member halts it, and the members not yet moved stay
+on the previous revision.`,
+	}
+	for _, a := range []struct{ action, short, long string }{
+		{cli.RolloutStatus, "Print the rollout of a DatabaseSet",
+			"status prints the revision rolled out, the previous one, the phase, the wave,\nhow many members moved and the members that failed or are blocked, and why."},
+		{cli.RolloutResume, "Continue a halted rollout, or restart an aborted one",
+			"resume continues a Halted rollout (fix the failed members first, or approve\ntheir plan with schemactl approve databaseset), or restarts an Aborted one\nfrom its canary."},
+		{cli.RolloutAbort, "Return every member of a DatabaseSet to the previous revision",
+			"abort pins every member, moved or not, to the previous revision; the set\nstays Aborted until the source's revision changes or rollout resume."},
+	} {
+		cmd.AddCommand(&cobra.Command{
+			Use:               a.action + " databaseset NAME",
+			Short:             a.short,
+			Long:              a.long,
+			Example:           "  schemactl rollout " + a.action + " databaseset tenants -n shop",
+			Args:              cobra.ExactArgs(2),
+			ValidArgsFunction: completeTarget(g, cli.DatabaseSetKinds),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return cli.Rollout(cmd.Context(), g, a.action, args)
+			},
+		})
+	}
 	return cmd
 }

@@ -172,7 +172,7 @@ func (o *CheckOptions) BindFlags(fs *pflag.FlagSet) {
 }
 
 // crdPlurals are the resources the CLI needs, in the order check lists them.
-var crdPlurals = []string{"schemarepositories", "databases", "alertproviders", "alertrules"}
+var crdPlurals = []string{"schemarepositories", "databases", "alertproviders", "alertrules", "databasesets"}
 
 // Check runs `schemactl check`: the cluster answers, the CRDs of
 // schemactl.dev are installed and the agent is running. It prints one line

@@ -62,8 +62,8 @@ func TestInstall_export(t *testing.T) {
 			t.Errorf("no %s in the manifests (kinds: %v)", k, kinds)
 		}
 	}
-	if n := strings.Count(strings.Join(kinds, " "), "CustomResourceDefinition"); n != 4 {
-		t.Errorf("%d CRDs, want 4", n)
+	if n := strings.Count(strings.Join(kinds, " "), "CustomResourceDefinition"); n != 5 {
+		t.Errorf("%d CRDs, want 5", n)
 	}
 	if deploy == nil || deploy.Namespace != cli.DefaultAgentNamespace || deploy.Spec.Template.Spec.Containers[0].Image != "registry.example/schema-controller:v0.3.1" {
 		t.Errorf("Deployment: %+v", deploy)
@@ -78,7 +78,7 @@ func TestInstall_export(t *testing.T) {
 		t.Errorf("install --export -n db-agent still names %s", cli.DefaultAgentNamespace)
 	}
 	kinds, deploy = manifestKinds(t, out.out.String())
-	if deploy == nil || deploy.Namespace != "db-agent" || len(kinds) != 12 || !strings.Contains(out.out.String(), "  name: db-agent\n") {
+	if deploy == nil || deploy.Namespace != "db-agent" || len(kinds) != 13 || !strings.Contains(out.out.String(), "  name: db-agent\n") {
 		t.Errorf("-n db-agent: kinds %v, Deployment %+v", kinds, deploy)
 	}
 
@@ -87,7 +87,7 @@ func TestInstall_export(t *testing.T) {
 	if err := cli.Install(ctx, g, cli.InstallOptions{Export: true, Components: []string{cli.ComponentCRDs}}); err != nil {
 		t.Fatal(err)
 	}
-	if kinds, _ := manifestKinds(t, out.out.String()); strings.Join(kinds, ",") != strings.Repeat("CustomResourceDefinition,", 3)+"CustomResourceDefinition" {
+	if kinds, _ := manifestKinds(t, out.out.String()); strings.Join(kinds, ",") != strings.Repeat("CustomResourceDefinition,", 4)+"CustomResourceDefinition" {
 		t.Errorf("--components crds: %v", kinds)
 	}
 	g, _ = globals(t, "")
@@ -257,7 +257,7 @@ func TestVersionCheck_agent(t *testing.T) {
 		case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
 			t.Errorf("check: error %v, want %q\n%s", err, wantErr, out.out.String())
 		}
-		for _, crd := range []string{"schemarepositories", "databases", "alertproviders", "alertrules"} {
+		for _, crd := range []string{"schemarepositories", "databases", "alertproviders", "alertrules", "databasesets"} {
 			if !strings.Contains(out.out.String(), "✔ "+crd+".schemactl.dev (v1alpha1)\n") {
 				t.Errorf("check does not report the CRD %s:\n%s", crd, out.out.String())
 			}
@@ -344,7 +344,7 @@ func TestUninstall_resourcesCRDsNamespace(t *testing.T) {
 			t.Errorf("%T %s after uninstall: %v", o, o.GetName(), err)
 		}
 	}
-	for _, name := range []string{"databases.schemactl.dev", "schemarepositories.schemactl.dev", "alertproviders.schemactl.dev", "alertrules.schemactl.dev"} {
+	for _, name := range []string{"databases.schemactl.dev", "schemarepositories.schemactl.dev", "alertproviders.schemactl.dev", "alertrules.schemactl.dev", "databasesets.schemactl.dev"} {
 		crd := &unstructured.Unstructured{}
 		crd.SetGroupVersionKind(schema.GroupVersionKind{Group: "apiextensions.k8s.io", Version: "v1", Kind: "CustomResourceDefinition"})
 		err := env.Client.Get(ctx, client.ObjectKey{Name: name}, crd)

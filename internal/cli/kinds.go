@@ -34,7 +34,7 @@ import (
 var (
 	// GetKinds are the kinds of `schemactl get`, `export` and `stats`;
 	// "all" (every kind) and "sources all" are accepted too.
-	GetKinds = []string{"sources", "databases", "alerts", "alert-providers"}
+	GetKinds = []string{"sources", "databases", "alerts", "alert-providers", "databasesets"}
 
 	// ReconcilableKinds are the kinds of suspend, resume, reconcile and
 	// delete: every kind with spec.suspend.
@@ -42,6 +42,12 @@ var (
 
 	// DatabaseKinds is the kind of diff, drift and approve.
 	DatabaseKinds = []string{"database"}
+
+	// TreeKinds are the kinds of tree.
+	TreeKinds = []string{"database", "databaseset"}
+
+	// DatabaseSetKinds is the kind of rollout.
+	DatabaseSetKinds = []string{"databaseset"}
 )
 
 // object is what every kind of api/v1alpha1 is.
@@ -108,6 +114,15 @@ var kinds = []*kindInfo{
 		newObject: func() object { return &v1alpha1.AlertProvider{} },
 		newList:   func() client.ObjectList { return &v1alpha1.AlertProviderList{} },
 	},
+	{
+		kind: v1alpha1.DatabaseSetKind, plural: "databasesets",
+		names:     []string{"databaseset", "databasesets", "dbset", "dbsets", "sdbs"},
+		noun:      "databaseset",
+		columns:   []string{"READY", "STATUS", "MEMBERS", "REVISION", "ROLLOUT", "SUSPENDED"},
+		wide:      []string{"SOURCE", "PATH", "FAILED", "BLOCKED"},
+		newObject: func() object { return &v1alpha1.DatabaseSet{} },
+		newList:   func() client.ObjectList { return &v1alpha1.DatabaseSetList{} },
+	},
 }
 
 // lookupKind returns the kind named name (any of its names, or its Kind, in
@@ -156,6 +171,10 @@ func listItems(list client.ObjectList) []object {
 		for i := range l.Items {
 			out = append(out, &l.Items[i])
 		}
+	case *v1alpha1.DatabaseSetList:
+		for i := range l.Items {
+			out = append(out, &l.Items[i])
+		}
 	}
 	return out
 }
@@ -171,6 +190,8 @@ func isSuspended(obj object) bool {
 		return o.Spec.Suspend
 	case *v1alpha1.AlertProvider:
 		return o.Spec.Suspend
+	case *v1alpha1.DatabaseSet:
+		return o.Spec.Suspend
 	}
 	return false
 }
@@ -185,6 +206,10 @@ func revisionOf(obj object) string {
 		}
 	case *v1alpha1.Database:
 		return o.Status.LastAppliedRevision
+	case *v1alpha1.DatabaseSet:
+		if ro := o.Status.Rollout; ro != nil {
+			return ro.Revision
+		}
 	}
 	return ""
 }
@@ -199,6 +224,8 @@ func statusOf(obj object) (observedGeneration int64, lastHandled string) {
 	case *v1alpha1.AlertRule:
 		return o.Status.ObservedGeneration, o.Status.LastHandledReconcileAt
 	case *v1alpha1.AlertProvider:
+		return o.Status.ObservedGeneration, o.Status.LastHandledReconcileAt
+	case *v1alpha1.DatabaseSet:
 		return o.Status.ObservedGeneration, o.Status.LastHandledReconcileAt
 	}
 	return 0, ""
@@ -230,4 +257,26 @@ func describe(k *kindInfo, namespace, name string) string {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// membersOf returns the MEMBERS cell of a DatabaseSet: ready/members.
+func membersOf(obj object) string {
+	if o, ok := obj.(*v1alpha1.DatabaseSet); ok {
+		return fmt.Sprintf("%d/%d", o.Status.Ready, o.Status.Members)
+	}
+	return ""
+}
+
+// rolloutOf returns the ROLLOUT cell of a DatabaseSet: its phase and, while
+// it is not complete, how many members were moved.
+func rolloutOf(obj object) string {
+	o, ok := obj.(*v1alpha1.DatabaseSet)
+	if !ok || o.Status.Rollout == nil {
+		return ""
+	}
+	ro := o.Status.Rollout
+	if ro.Phase == v1alpha1.RolloutComplete {
+		return ro.Phase
+	}
+	return fmt.Sprintf("%s %d/%d", ro.Phase, ro.Updated, o.Status.Members)
 }

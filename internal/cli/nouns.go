@@ -108,6 +108,21 @@ func wideCell(obj object, col string) string {
 		case "POLICY":
 			return string(o.GetDriftPolicy())
 		}
+	case *v1alpha1.DatabaseSet:
+		switch col {
+		case "SOURCE":
+			s := o.Spec.SourceRef.Kind + "/"
+			if o.Spec.SourceRef.Namespace != "" && o.Spec.SourceRef.Namespace != o.Namespace {
+				s += o.Spec.SourceRef.Namespace + "/"
+			}
+			return s + o.Spec.SourceRef.Name
+		case "PATH":
+			return o.Spec.Path
+		case "FAILED":
+			return fmt.Sprint(o.Status.Failed)
+		case "BLOCKED":
+			return fmt.Sprint(o.Status.Blocked)
+		}
 	case *v1alpha1.AlertRule:
 		switch col {
 		case "PROVIDER":

@@ -152,6 +152,10 @@ func rowCells(k *kindInfo, obj object, deleted bool) []any {
 			cells = append(cells, driftedOf(obj))
 		case "SUSPENDED":
 			cells = append(cells, boolCell(isSuspended(obj)))
+		case "MEMBERS":
+			cells = append(cells, membersOf(obj))
+		case "ROLLOUT":
+			cells = append(cells, rolloutOf(obj))
 		}
 	}
 	for _, col := range k.wide {

@@ -67,9 +67,10 @@ func (n *treeNode) write(w io.Writer) error {
 
 // Tree runs `schemactl tree database NAME`: the Database's source, the
 // Database, the schemas it manages and, under them, the objects its status
-// reports as drifted, with the pending plan.
+// reports as drifted, with the pending plan; and `schemactl tree databaseset
+// NAME`: the set and its members with their state.
 func Tree(ctx context.Context, g *GlobalOptions, args []string) error {
-	k, name, err := parseTarget(args, DatabaseKinds, false, "show")
+	k, name, err := parseTarget(args, TreeKinds, false, "show")
 	if err != nil {
 		return err
 	}
@@ -78,6 +79,9 @@ func Tree(ctx context.Context, g *GlobalOptions, args []string) error {
 	c, err := g.connect()
 	if err != nil {
 		return err
+	}
+	if k.kind == v1alpha1.DatabaseSetKind {
+		return treeDatabaseSet(ctx, g, c, name)
 	}
 	obj, err := c.getObject(ctx, k, c.namespace, name)
 	if err != nil {
