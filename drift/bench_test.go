@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/schemactl/schema-controller/drift"
 	"github.com/schemactl/schema-controller/drift/inspect"
+	"github.com/schemactl/schema-controller/drift/load"
 	"github.com/schemactl/schema-controller/drift/plan"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
@@ -98,44 +100,60 @@ func best(b *testing.B, reps int, f func() error) time.Duration {
 	return min
 }
 
-// BenchmarkDriftCheck measures, on 200 generated tables, inspecting the database, a
-// full drift check against a cached desired model (inspect + diff), and pg_dump
-// --schema-only of the same database in the same run, and reports the ratios.
-// Target: drift check ≤ 0.5× pg_dump.
+// BenchmarkDriftCheck measures, on 100, 500 and 2,000 generated tables, inspecting
+// the database, a full drift check against a cached desired model (inspect + diff),
+// and pg_dump --schema-only of the same database in the same run, and reports the
+// ratios. Target: drift check ≤ 0.3× pg_dump at each size.
 func BenchmarkDriftCheck(b *testing.B) {
-	const tables = 200
 	ctx := context.Background()
 	srv := pgtest.Shared(b)
-	sql := generatedSchema(tables)
-	url := benchDatabase(b, srv, sql)
-	desired, _, err := drift.LoadDesired(ctx, schemaDir(b, sql), srv.AdminURL(), time.Minute, inspect.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	conn, err := drift.Connect(ctx, url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = conn.Close(ctx) }()
-	const reps = 5
-	var inspectT, checkT, dumpT time.Duration
-	for b.Loop() {
-		dumpT = best(b, reps, func() error { _, err := pgtest.Dump(ctx, url); return err })
-		inspectT = best(b, reps, func() error { _, err := inspect.Inspect(ctx, conn, inspect.Options{}); return err })
-		checkT = best(b, reps, func() error {
-			p, _, err := drift.Diff(ctx, conn, desired, inspect.Options{})
-			if err == nil && !p.Empty() {
-				err = fmt.Errorf("generated schema is not in sync:\n%s", p.SQL())
+	for _, tables := range []int{100, 500, 2000} {
+		b.Run(fmt.Sprintf("tables=%d", tables), func(b *testing.B) {
+			sql := generatedSchema(tables)
+			url := benchDatabase(b, srv, sql)
+			desired, _, err := drift.LoadDesired(ctx, schemaDir(b, sql), srv.AdminURL(), time.Minute, inspect.Options{})
+			if err != nil {
+				b.Fatal(err)
 			}
-			return err
+			conn, err := drift.Connect(ctx, url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer func() { _ = conn.Close(ctx) }()
+			const reps = 5
+			var inspectT, checkT, dumpT time.Duration
+			for b.Loop() {
+				// Interleaved, so that a disturbance of the machine hits all three.
+				dumpT, inspectT, checkT = 0, 0, 0
+				for range reps {
+					dumpT = bestOf(b, dumpT, func() error { _, err := pgtest.Dump(ctx, url); return err })
+					inspectT = bestOf(b, inspectT, func() error { _, err := inspect.Inspect(ctx, conn, inspect.Options{}); return err })
+					checkT = bestOf(b, checkT, func() error {
+						p, _, err := drift.Diff(ctx, conn, desired, inspect.Options{})
+						if err == nil && !p.Empty() {
+							err = fmt.Errorf("generated schema is not in sync:\n%s", p.SQL())
+						}
+						return err
+					})
+				}
+			}
+			b.ReportMetric(float64(inspectT.Milliseconds()), "inspect-ms")
+			b.ReportMetric(float64(checkT.Milliseconds()), "check-ms")
+			b.ReportMetric(float64(dumpT.Milliseconds()), "pg_dump-ms")
+			b.ReportMetric(float64(checkT)/float64(dumpT), "check/pg_dump")
+			fmt.Printf("drift check, %d tables: inspect %v, drift check %v, pg_dump --schema-only %v; check/pg_dump = %.2f (target <= 0.3)\n",
+				tables, inspectT.Round(time.Millisecond), checkT.Round(time.Millisecond), dumpT.Round(time.Millisecond), float64(checkT)/float64(dumpT))
 		})
 	}
-	b.ReportMetric(float64(inspectT.Milliseconds()), "inspect-ms")
-	b.ReportMetric(float64(checkT.Milliseconds()), "check-ms")
-	b.ReportMetric(float64(dumpT.Milliseconds()), "pg_dump-ms")
-	b.ReportMetric(float64(checkT)/float64(dumpT), "check/pg_dump")
-	fmt.Printf("drift check, %d tables: inspect %v, drift check %v, pg_dump --schema-only %v; check/pg_dump = %.2f (target <= 0.5)\n",
-		tables, inspectT.Round(time.Millisecond), checkT.Round(time.Millisecond), dumpT.Round(time.Millisecond), float64(checkT)/float64(dumpT))
+}
+
+// bestOf runs f once and returns the shorter of its time and min (0: none yet).
+func bestOf(b *testing.B, min time.Duration, f func() error) time.Duration {
+	b.Helper()
+	if d := best(b, 1, f); min == 0 || d < min {
+		return d
+	}
+	return min
 }
 
 // BenchmarkInspectScaling inspects 100, 200 and 400 tables and reports the cost per
@@ -166,17 +184,26 @@ func BenchmarkInspectScaling(b *testing.B) {
 // database (500 tables to create, 1,999 statements to order) and against a database
 // in sync. The scratch database is loaded once on the target's own server and once on
 // a disposable scratch server (a throwaway cluster with fsync, full_page_writes and
-// synchronous_commit off, as docs/drift-engine.md recommends for --scratch-url):
-// loading 2,000 DDL statements is PostgreSQL's work, and a durable server spends most
-// of it on fsyncs and the checkpoint that DROP DATABASE forces. The raw load of the
-// same SQL on the same server (one Exec into a new database) is printed as the
-// floor, with the plan's ratio to it. Target: under 3 s.
+// synchronous_commit off, as docs/drift-engine.md recommends for --scratch-url). The
+// scratch database is dropped in the background, as the agent does; its drop is
+// waited for between runs, untimed, and its duration shown in the breakdown.
+//
+// The baseline is the raw load of the same SQL on the same server: a new database
+// created and the file executed with one Exec (one round trip, one transaction).
+// Raw loads and plans alternate, SCHEMACTL_BENCH_REPS times (default 3), and the
+// best of each is kept, so that a disturbance of the shared machine hits both.
+// Printed: each plan's ratio to the raw load (target ≤ 1.3) and the steps of its
+// best run. Target: under 3 s.
 func BenchmarkFullPlan500(b *testing.B) {
 	const tables = 500
 	ctx := context.Background()
 	srv := pgtest.Shared(b)
 	sql := generatedSchema(tables)
 	dir := schemaDir(b, sql)
+	reps := 3
+	if n, err := strconv.Atoi(os.Getenv("SCHEMACTL_BENCH_REPS")); err == nil && n > 0 {
+		reps = n
+	}
 	disposable, err := pgtest.StartCluster()
 	if err != nil {
 		b.Fatal(err)
@@ -186,24 +213,38 @@ func BenchmarkFullPlan500(b *testing.B) {
 		name, url string
 		server    *pgtest.Server
 	}{{"target-server", srv.AdminURL(), srv}, {"disposable-scratch", disposable.URL(), disposable.Server()}} {
-		// The floor any engine that lets PostgreSQL parse the desired SQL has:
-		// the same file executed in one round trip into a new database.
-		raw := best(b, 1, func() error { benchDatabase(b, scratch.server, sql); return nil })
-		fmt.Printf("raw load of the same SQL (one Exec into a new database) on %s: %v\n", scratch.name, raw.Round(time.Millisecond))
 		for _, tc := range []struct {
 			name string
 			sql  string
 		}{{"empty-target", ""}, {"in-sync-target", sql}} {
 			b.Run(scratch.name+"/"+tc.name, func(b *testing.B) {
 				url := benchDatabase(b, srv, tc.sql+"SELECT 1;")
-				var d time.Duration
-				var res *drift.Result
+				var (
+					raw, d time.Duration
+					steps  string
+					res    *drift.Result
+				)
 				for b.Loop() {
-					d = best(b, 1, func() error {
-						var err error
-						res, err = drift.Plan(ctx, drift.Options{URL: url, ScratchURL: scratch.url, Dir: dir})
-						return err
-					})
+					raw, d = 0, 0
+					for range reps {
+						// The floor of any engine that lets PostgreSQL parse the
+						// desired SQL: the same file executed in one round trip
+						// into a new database.
+						raw = bestOf(b, raw, func() error { benchDatabase(b, scratch.server, sql); return nil })
+						tm := &load.Timings{}
+						run := best(b, 1, func() error {
+							var err error
+							res, err = drift.Plan(ctx, drift.Options{URL: url, ScratchURL: scratch.url, Dir: dir,
+								DropScratchInBackground: true, Timings: tm})
+							return err
+						})
+						if err := load.WaitDrops(ctx); err != nil {
+							b.Fatal(err)
+						}
+						if d == 0 || run < d {
+							d, steps = run, tm.String()
+						}
+					}
 				}
 				if tc.sql == "" && len(res.Plan.Statements) < tables {
 					b.Fatalf("plan against an empty database has %d statements", len(res.Plan.Statements))
@@ -212,8 +253,10 @@ func BenchmarkFullPlan500(b *testing.B) {
 					b.Fatalf("plan against the same schema is not empty:\n%s", res.Plan.SQL())
 				}
 				b.ReportMetric(float64(d.Milliseconds()), "plan-ms")
+				b.ReportMetric(float64(raw.Milliseconds()), "raw-load-ms")
 				b.ReportMetric(float64(d)/float64(raw), "plan/raw-load")
-				fmt.Printf("full plan, %d tables, scratch on %s, %s: %v, %d statements, %.2fx the raw load (target < 3s)\n", tables, scratch.name, tc.name, d.Round(time.Millisecond), len(res.Plan.Statements), float64(d)/float64(raw))
+				fmt.Printf("full plan, %d tables, scratch on %s, %s: %v, %d statements; raw load %v; plan/raw load = %.2f (target <= 1.3), best of %d\n  steps: %s\n",
+					tables, scratch.name, tc.name, d.Round(time.Millisecond), len(res.Plan.Statements), raw.Round(time.Millisecond), float64(d)/float64(raw), reps, steps)
 			})
 		}
 	}

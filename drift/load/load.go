@@ -24,8 +24,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/go-logr/logr"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -96,6 +98,19 @@ type Options struct {
 	// Without it such a statement is refused with its file:line before anything
 	// runs, naming the opt-in.
 	TrustedStatements []string
+	// DropInBackground returns from the load as soon as the desired schema is
+	// inspected, for a long-running process: the scratch role is locked out and
+	// its sessions closed before the load returns, but the scratch database and
+	// role are dropped by a goroutine, which holds the scratch name's advisory
+	// lock until they are gone (WaitDrops waits for it). Dropping a database
+	// makes PostgreSQL 15 write a checkpoint, seconds on a busy durable server.
+	// A drop that fails is logged (logr from the load's context); a process that
+	// exits before its drops finish leaves them to the leftover cleanup of the
+	// next load, like a killed process. Off, the load returns after the drop and
+	// returns its error.
+	DropInBackground bool
+	// Timings, when not nil, receives the duration of each step of the load.
+	Timings *Timings
 }
 
 // validPrefix: lowercase letters, digits and underscores, starting with a
@@ -160,7 +175,9 @@ func defaultMaxSize(stmts []Statement) int64 {
 // Load parses dir with ParseDir, then loads its statements with LoadStatements.
 // It returns the warnings of both, ordered by file and line.
 func Load(ctx context.Context, dir string, opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) ([]Warning, error) {
+	start := time.Now()
 	stmts, warnings, err := ParseDir(dir)
+	opts.Timings.Since("parse files", start)
 	if err != nil {
 		return warnings, err
 	}
@@ -188,6 +205,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, err
 	}
+	classifyStart := time.Now()
 	sp := &safeParser{}
 	defer sp.close()
 	plan, err := planStatements(sp, stmts)
@@ -200,6 +218,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err := trust(sp, plan, opts.TrustedStatements); err != nil {
 		return nil, err
 	}
+	opts.Timings.Since("classify", classifyStart)
 	adminCfg, err := connstr.Parse(opts.AdminURL)
 	if err != nil {
 		return nil, fmt.Errorf("scratch server: %w", err)
@@ -212,11 +231,20 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		}
 	}()
 	server := fmt.Sprintf("%s (scratch server)", connstr.Redact(opts.AdminURL))
+	tm := opts.Timings
+	start := time.Now()
 	admin, err := connect(ctx, adminCfg, server)
 	if err != nil {
 		return nil, err
 	}
-	defer closeConn(ctx, admin)
+	// In the background mode, the goroutine that drops the scratch database
+	// closes admin (its session holds the scratch name's lock) when done.
+	background := false
+	defer func() {
+		if !background {
+			closeConn(ctx, admin)
+		}
+	}()
 	sc, err := newScratch(opts.Prefix, time.Now())
 	if err != nil {
 		return nil, err
@@ -249,17 +277,40 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		}
 		closeConn(ctx, l.role)
 		closeConn(ctx, l.adminConn)
-		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
-			err = errors.Join(err, derr)
+		cleanup := func() error {
+			dropStart := time.Now()
+			derr := sc.drop(ctx, admin, adminCfg)
+			// Housekeeping, after this load's work and with the cleanup's own
+			// time: the leftovers of loads that are gone (their lock is free)
+			// are dropped at once. Failures are not this load's.
+			sc.dropLeftovers(ctx, admin, adminCfg)
+			tm.Since("drop scratch", dropStart)
+			return derr
 		}
-		// Housekeeping, after this load's work and with the cleanup's own
-		// time: the leftovers of loads that are gone (their lock is free) are
-		// dropped at once. Failures are not this load's.
-		sc.dropLeftovers(ctx, admin, adminCfg)
+		if !opts.DropInBackground {
+			if derr := cleanup(); derr != nil {
+				err = errors.Join(err, derr)
+			}
+			return
+		}
+		background = true
+		drops.Add(1)
+		go func() {
+			defer drops.Done()
+			// The scratch name's lock goes with this session, after the drop.
+			defer closeConn(ctx, admin)
+			if derr := cleanup(); derr != nil {
+				logr.FromContextOrDiscard(ctx).Error(derr, "scratch database left for the next load's cleanup", "name", sc.name)
+			}
+		}()
 	}()
+	tm.Since("scratch: connect, lock, checks", start)
+	start = time.Now()
 	if err := sc.create(ctx, admin, opts.Timeout, opts.MaxSize); err != nil {
 		return nil, err
 	}
+	tm.Since("scratch: create role and database", start)
+	start = time.Now()
 
 	l.adminConn, err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as admin")
 	if err != nil {
@@ -288,9 +339,15 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		return nil, err
 	}
 
+	tm.Since("scratch: sessions", start)
+	start = time.Now()
 	watch := watchSize(ctx, admin, sc.name, opts.MaxSize, []uint32{l.role.PgConn().PID(), l.adminConn.PgConn().PID()})
 	runErr := l.run(ctx)
-	if serr := watch.finish(ctx, admin, sc.name); serr != nil {
+	tm.Since("load statements", start)
+	start = time.Now()
+	serr := watch.finish(ctx, admin, sc.name)
+	tm.Since("size check", start)
+	if serr != nil {
 		var se *SizeError
 		if errors.As(serr, &se) {
 			var ee *ExecError
@@ -304,11 +361,32 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		return l.warnings, runErr
 	}
 	if inspect != nil {
+		start = time.Now()
 		if err := inspect(ctx, l.role); err != nil {
 			return l.warnings, fmt.Errorf("inspecting scratch database: %w", err)
 		}
+		tm.Since("inspect scratch", start)
 	}
 	return l.warnings, nil
+}
+
+// drops counts the scratch databases being dropped in the background.
+var drops sync.WaitGroup
+
+// WaitDrops waits until the scratch databases of loads with
+// Options.DropInBackground are dropped, or ctx is done.
+func WaitDrops(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		drops.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // errLoadTimeout is the cause of a load that ran out of Options.Timeout.
