@@ -537,8 +537,34 @@ func (l *loader) preparePublic(ctx context.Context, sc *scratch) error {
 	return nil
 }
 
+// pipelineWindow bounds how many statements, and bytes of them, the loader
+// sends ahead of their results.
+const (
+	pipelineWindow      = 100
+	pipelineWindowBytes = 1 << 20
+)
+
+// pipelined is a statement sent in a pipeline: a planned statement, or the
+// session reset between files (p nil).
+type pipelined struct {
+	p   *planned
+	sql string
+	// reset: the error of a RESET ALL names the file it prepares (next, when
+	// not nil).
+	next *planned
+}
+
 func (l *loader) run(ctx context.Context) error {
 	file := ""
+	var (
+		batch []pipelined
+		bytes int
+	)
+	flush := func() error {
+		err := l.execPipeline(ctx, batch)
+		batch, bytes = batch[:0], 0
+		return err
+	}
 	for i := range l.plan {
 		p := &l.plan[i]
 		if p.File != file && file != "" {
@@ -547,17 +573,123 @@ func (l *loader) run(ctx context.Context) error {
 			// output empties search_path, a hand-written file after it would
 			// not expect that. RESET ALL goes back to the connection's startup
 			// values, which include the timeouts.
-			if err := l.exec(ctx, l.role, "RESET ALL"); err != nil {
-				return fmt.Errorf("%s: resetting session before %s: %w", p.Position(), p.File, err)
-			}
+			batch = append(batch, pipelined{sql: "RESET ALL", next: p})
 		}
 		file = p.File
+		if pipelinable(p) {
+			batch = append(batch, pipelined{p: p, sql: p.exec})
+			if bytes += len(p.exec); len(batch) >= pipelineWindow || bytes >= pipelineWindowBytes {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
 		if err := l.execute(ctx, p); err != nil {
 			return err
 		}
 	}
-	if err := l.exec(ctx, l.role, "RESET ALL"); err != nil {
+	batch = append(batch, pipelined{sql: "RESET ALL"})
+	return flush()
+}
+
+// pipelinable statements run on the role's session and need nothing between
+// them and the next statement: no admin statement (which reads the role's
+// search_path first), no LEAKPROOF to complete, no failure the loader
+// tolerates and answers (settings, grants, comments on extensions).
+func pipelinable(p *planned) bool {
+	return !p.v.admin && !p.leakproof && p.v.kind == kindPlain
+}
+
+// errAbandoned is the cause of a pipeline given up on by the client: a
+// statement still ran clientGrace after its timeout.
+var errAbandoned = errors.New("statement still running after its timeout")
+
+// execPipeline runs statements on the role's session in one pipeline, each
+// in its own implicit transaction (a Sync after each), as exec would one
+// after the other: the server runs them in order, and the round trips are
+// saved. The first failure ends the load like exec's; statements already sent
+// after it still run (they were classified like the rest) and their results
+// are read and dropped, so at most a window of them. The client gives up
+// shortly after StatementTimeout without a result, like exec.
+func (l *loader) execPipeline(ctx context.Context, items []pipelined) error {
+	if len(items) == 0 {
+		return nil
+	}
+	limit := l.opts.StatementTimeout + clientGrace
+	pctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	watchdog := time.AfterFunc(limit, func() { cancel(errAbandoned) })
+	defer watchdog.Stop()
+	pl := l.role.PgConn().StartPipeline(pctx)
+	for _, it := range items {
+		pl.SendQueryParams(it.sql, nil, nil, nil, nil)
+		pl.SendPipelineSync()
+	}
+	err := pl.Flush()
+	at := 0
+	for ; err == nil && at < len(items); at++ {
+		watchdog.Reset(limit)
+		l.current = items[at].p
+		err = pipelineResult(pl)
+		l.current = nil
+		if err != nil {
+			break
+		}
+	}
+	cerr := pl.Close()
+	if err == nil {
+		err, at = cerr, len(items)-1
+	}
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() == nil && errors.Is(context.Cause(pctx), errAbandoned) {
+		err = fmt.Errorf("statement still running %s after its timeout; connection abandoned: %w", clientGrace, err)
+	}
+	at = min(at, len(items)-1)
+	it := items[at]
+	var pgErr *pgconn.PgError
+	switch {
+	case it.p == nil && it.next != nil:
+		return fmt.Errorf("%s: resetting session before %s: %w", it.next.Position(), it.next.File, err)
+	case it.p == nil:
 		return fmt.Errorf("resetting session: %w", err)
+	case errors.As(err, &pgErr):
+		return newExecError(it.p, pgErr)
+	}
+	return fmt.Errorf("%s: executing statement: %w", it.p.Position(), err)
+}
+
+// pipelineResult reads the result of one statement sent with its Sync.
+func pipelineResult(pl *pgconn.Pipeline) error {
+	res, err := pl.GetResults()
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) {
+			return err
+		}
+		// The server skipped to the Sync: read it, the statement's error wins.
+		_, _ = pl.GetResults()
+		return err
+	}
+	rr, ok := res.(*pgconn.ResultReader)
+	if !ok {
+		return fmt.Errorf("pipeline: unexpected result %T", res)
+	}
+	if _, err := rr.Close(); err != nil {
+		_, _ = pl.GetResults()
+		return err
+	}
+	res, err = pl.GetResults()
+	if err != nil {
+		return err
+	}
+	if _, ok := res.(*pgconn.PipelineSync); !ok {
+		return fmt.Errorf("pipeline: unexpected result %T instead of its sync", res)
 	}
 	return nil
 }
