@@ -246,6 +246,11 @@ func (o *Options) loadOptions(ctx context.Context, conn *pgx.Conn) (load.Options
 		DropInBackground: o.DropScratchInBackground, Timings: o.Timings}, nil
 }
 
+// WaitScratchDrops waits until the scratch databases of loads with
+// DropScratchInBackground are dropped, or ctx is done: a long-running process
+// calls it before it exits.
+func WaitScratchDrops(ctx context.Context) error { return load.WaitDrops(ctx) }
+
 // LoadDesired loads the .sql files of dir into a scratch database on the server of
 // scratchURL and inspects it. Only trusted extensions may be created; see
 // LoadDesiredWith.
