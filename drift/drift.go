@@ -102,6 +102,13 @@ type Options struct {
 	// drop keeps (0: 1,000,000); above it, or without a primary key, the plan is
 	// refused and the drop needs an approval without soft drop.
 	SoftDropRowBudget int64
+	// DropScratchInBackground drops the scratch database of the desired schema
+	// after the plan is returned (see load.Options.DropInBackground), for a
+	// long-running process; load.WaitDrops waits for the drops.
+	DropScratchInBackground bool
+	// Timings, when not nil, receives the duration of each step of a plan
+	// (those of the load included).
+	Timings *load.Timings
 }
 
 func (o *Options) preflight() time.Duration {
@@ -235,8 +242,14 @@ func (o *Options) loadOptions(ctx context.Context, conn *pgx.Conn) (load.Options
 		return load.Options{}, err
 	}
 	return load.Options{AdminURL: o.scratch(), StatementTimeout: o.StatementTimeout,
-		AllowedExtensions: MergeExtensions(o.AllowedExtensions, installed), TrustedStatements: o.ScratchTrustedStatements}, nil
+		AllowedExtensions: MergeExtensions(o.AllowedExtensions, installed), TrustedStatements: o.ScratchTrustedStatements,
+		DropInBackground: o.DropScratchInBackground, Timings: o.Timings}, nil
 }
+
+// WaitScratchDrops waits until the scratch databases of loads with
+// DropScratchInBackground are dropped, or ctx is done: a long-running process
+// calls it before it exits.
+func WaitScratchDrops(ctx context.Context) error { return load.WaitDrops(ctx) }
 
 // LoadDesired loads the .sql files of dir into a scratch database on the server of
 // scratchURL and inspects it. Only trusted extensions may be created; see
@@ -347,6 +360,8 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	tm := opts.Timings
+	start := time.Now()
 	// The target first: the untrusted extensions it already has may be loaded.
 	conn, err := Connect(ctx, opts.URL)
 	if err != nil {
@@ -367,9 +382,13 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 		privs *RolePrivileges
 		err   error
 	}
+	tm.Since("target: connect, privileges, extensions", start)
+	start = time.Now()
 	inspected := make(chan target, 1)
 	go func() {
+		start := time.Now()
 		live, err := inspectLive(ctx, conn, opts.inspectOptions())
+		tm.Since("inspect target (while loading)", start)
 		inspected <- target{conn: conn, live: live, privs: privs, err: err}
 	}()
 	desired, warnings, err := LoadDesiredWith(ctx, opts.Dir, lopts, opts.inspectOptions())
@@ -377,6 +396,8 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 		cancel()
 	}
 	t := <-inspected
+	tm.Since("load desired, all steps", start)
+	start = time.Now()
 	switch {
 	case err != nil:
 		return &Result{Warnings: warnings, Target: t.privs}, err
@@ -387,6 +408,9 @@ func Plan(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return &Result{Warnings: warnings, Target: t.privs}, err
 	}
+	tm.Since("diff and order", start)
+	start = time.Now()
+	defer tm.Since("attribution, pre-flight", start)
 	res := &Result{Plan: p, Live: t.live, Warnings: warnings, Target: t.privs}
 	// Attribution is an aid: a failure to read the audit is said, not fatal.
 	if res.Attribution, err = Attribute(ctx, t.conn, p.Changes); err != nil {

@@ -554,6 +554,10 @@ func engineOptions(obj *v1alpha1.Database, run *dbRun) drift.Options {
 		ScratchTrustedStatements: obj.Spec.ScratchTrustedStatements,
 		LockTimeout:              obj.GetLockTimeout(),
 		Source:                   fmt.Sprintf("%s/%s %s", obj.Namespace, obj.Name, run.revision),
+		// The agent runs on: a scratch database is dropped after the load
+		// returns (PostgreSQL 15 checkpoints for each drop), and the manager
+		// waits for the drops when it stops.
+		DropScratchInBackground: true,
 	}
 }
 

@@ -459,7 +459,15 @@ func run(ctx context.Context, cfg *rest.Config, opts Options) error {
 		go cleanupScratch(ctx, scratchURL)
 	}
 	log.Info("starting manager", "storage", storage, "leaderElection", opts.LeaderElection.Enable)
-	return mgr.Start(ctx)
+	err = mgr.Start(ctx)
+	// Scratch databases are dropped after their loads return: let the last
+	// drops finish (a drop cut short is a leftover the next start cleans up).
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if werr := drift.WaitScratchDrops(wctx); werr != nil {
+		log.Info("scratch databases still being dropped at exit; the next start cleans them up")
+	}
+	return err
 }
 
 // cleanupScratch drops, at start-up, the scratch databases and roles that loads

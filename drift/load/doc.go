@@ -182,7 +182,15 @@ limitations under the License.
 //     synchronous_commit is off: nothing in a scratch database must survive a
 //     crash. Before each file after the first, the session is RESET ALL: every
 //     file starts with the default search_path and settings, whatever the
-//     previous one set.
+//     previous one set. Each statement still commits on its own, but they are
+//     pipelined: up to 100 (or 1 MiB) go to the server before their results
+//     are read, each followed by its own Sync, so the server runs them exactly
+//     as one after the other and the load does not wait a round trip per
+//     statement. Statements the loader must answer (extension statements,
+//     LEAKPROOF, settings, grants and comments on extensions whose failure it
+//     tolerates) run alone, after the pipeline before them is read. After a
+//     failure, the statements already sent still run and are ignored: the load
+//     ends with the first failure's file:line either way.
 //  6. Extension statements run in an admin session of the scratch database,
 //     given the search_path the role's session has at that point, and as
 //     pg_query deparses them: extension scripts come from the server, and
@@ -198,6 +206,10 @@ limitations under the License.
 //     (the load's statement_timeout and lock_timeout still apply).
 //  9. The database (WITH (FORCE)) and the role are always dropped, also after
 //     errors, a cancelled context or a panic, with a context of their own.
+//     With Options.DropInBackground (the agent) the load returns once the role
+//     is NOLOGIN and its session closed, and a goroutine drops both while the
+//     admin session keeps the scratch name's advisory lock; WaitDrops waits
+//     for these drops.
 //
 // Errors and warnings never contain passwords: internal/connstr parses, redacts
 // and connects (see there).

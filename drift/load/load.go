@@ -24,8 +24,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/go-logr/logr"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -96,6 +98,19 @@ type Options struct {
 	// Without it such a statement is refused with its file:line before anything
 	// runs, naming the opt-in.
 	TrustedStatements []string
+	// DropInBackground returns from the load as soon as the desired schema is
+	// inspected, for a long-running process: the scratch role is locked out and
+	// its sessions closed before the load returns, but the scratch database and
+	// role are dropped by a goroutine, which holds the scratch name's advisory
+	// lock until they are gone (WaitDrops waits for it). Dropping a database
+	// makes PostgreSQL 15 write a checkpoint, seconds on a busy durable server.
+	// A drop that fails is logged (logr from the load's context); a process that
+	// exits before its drops finish leaves them to the leftover cleanup of the
+	// next load, like a killed process. Off, the load returns after the drop and
+	// returns its error.
+	DropInBackground bool
+	// Timings, when not nil, receives the duration of each step of the load.
+	Timings *Timings
 }
 
 // validPrefix: lowercase letters, digits and underscores, starting with a
@@ -160,7 +175,9 @@ func defaultMaxSize(stmts []Statement) int64 {
 // Load parses dir with ParseDir, then loads its statements with LoadStatements.
 // It returns the warnings of both, ordered by file and line.
 func Load(ctx context.Context, dir string, opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) ([]Warning, error) {
+	start := time.Now()
 	stmts, warnings, err := ParseDir(dir)
+	opts.Timings.Since("parse files", start)
 	if err != nil {
 		return warnings, err
 	}
@@ -191,6 +208,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, err
 	}
+	classifyStart := time.Now()
 	sp := &safeParser{}
 	defer sp.close()
 	plan, err := planStatements(sp, stmts)
@@ -203,6 +221,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err := trust(sp, plan, opts.TrustedStatements); err != nil {
 		return nil, err
 	}
+	opts.Timings.Since("classify", classifyStart)
 	adminCfg, err := connstr.Parse(opts.AdminURL)
 	if err != nil {
 		return nil, fmt.Errorf("scratch server: %w", err)
@@ -215,11 +234,20 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		}
 	}()
 	server := fmt.Sprintf("%s (scratch server)", connstr.Redact(opts.AdminURL))
+	tm := opts.Timings
+	start := time.Now()
 	admin, err := connect(ctx, adminCfg, server)
 	if err != nil {
 		return nil, err
 	}
-	defer closeConn(ctx, admin)
+	// In the background mode, the goroutine that drops the scratch database
+	// closes admin (its session holds the scratch name's lock) when done.
+	background := false
+	defer func() {
+		if !background {
+			closeConn(ctx, admin)
+		}
+	}()
 	sc, err := newScratch(opts.Prefix, time.Now())
 	if err != nil {
 		return nil, err
@@ -252,17 +280,40 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		}
 		closeConn(ctx, l.role)
 		closeConn(ctx, l.adminConn)
-		if derr := sc.drop(ctx, admin, adminCfg); derr != nil {
-			err = errors.Join(err, derr)
+		cleanup := func() error {
+			dropStart := time.Now()
+			derr := sc.drop(ctx, admin, adminCfg)
+			// Housekeeping, after this load's work and with the cleanup's own
+			// time: the leftovers of loads that are gone (their lock is free)
+			// are dropped at once. Failures are not this load's.
+			sc.dropLeftovers(ctx, admin, adminCfg)
+			tm.Since("drop scratch", dropStart)
+			return derr
 		}
-		// Housekeeping, after this load's work and with the cleanup's own
-		// time: the leftovers of loads that are gone (their lock is free) are
-		// dropped at once. Failures are not this load's.
-		sc.dropLeftovers(ctx, admin, adminCfg)
+		if !opts.DropInBackground {
+			if derr := cleanup(); derr != nil {
+				err = errors.Join(err, derr)
+			}
+			return
+		}
+		background = true
+		drops.Add(1)
+		go func() {
+			defer drops.Done()
+			// The scratch name's lock goes with this session, after the drop.
+			defer closeConn(ctx, admin)
+			if derr := cleanup(); derr != nil {
+				logr.FromContextOrDiscard(ctx).Error(derr, "scratch database left for the next load's cleanup", "name", sc.name)
+			}
+		}()
 	}()
+	tm.Since("scratch: connect, lock, checks", start)
+	start = time.Now()
 	if err := sc.create(ctx, admin, opts.Timeout, opts.MaxSize); err != nil {
 		return nil, err
 	}
+	tm.Since("scratch: create role and database", start)
+	start = time.Now()
 
 	l.adminConn, err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as admin")
 	if err != nil {
@@ -291,9 +342,15 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		return nil, err
 	}
 
+	tm.Since("scratch: sessions", start)
+	start = time.Now()
 	watch := watchSize(ctx, admin, sc.name, opts.MaxSize, []uint32{l.role.PgConn().PID(), l.adminConn.PgConn().PID()})
 	runErr := l.run(ctx)
-	if serr := watch.finish(ctx, admin, sc.name); serr != nil {
+	tm.Since("load statements", start)
+	start = time.Now()
+	serr := watch.finish(ctx, admin, sc.name)
+	tm.Since("size check", start)
+	if serr != nil {
 		var se *SizeError
 		if errors.As(serr, &se) {
 			var ee *ExecError
@@ -311,11 +368,32 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		// not needed any more: inspect's model of a large schema can use
 		// that memory.
 		l.plan, l.current = nil, nil
+		start = time.Now()
 		if err := inspect(ctx, l.role); err != nil {
 			return l.warnings, fmt.Errorf("inspecting scratch database: %w", err)
 		}
+		tm.Since("inspect scratch", start)
 	}
 	return l.warnings, nil
+}
+
+// drops counts the scratch databases being dropped in the background.
+var drops sync.WaitGroup
+
+// WaitDrops waits until the scratch databases of loads with
+// Options.DropInBackground are dropped, or ctx is done.
+func WaitDrops(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		drops.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // errLoadTimeout is the cause of a load that ran out of Options.Timeout.
@@ -496,8 +574,34 @@ func (l *loader) preparePublic(ctx context.Context, sc *scratch) error {
 	return nil
 }
 
+// pipelineWindow bounds how many statements, and bytes of them, the loader
+// sends ahead of their results.
+const (
+	pipelineWindow      = 100
+	pipelineWindowBytes = 1 << 20
+)
+
+// pipelined is a statement sent in a pipeline: a planned statement, or the
+// session reset between files (p nil).
+type pipelined struct {
+	p   *planned
+	sql string
+	// reset: the error of a RESET ALL names the file it prepares (next, when
+	// not nil).
+	next *planned
+}
+
 func (l *loader) run(ctx context.Context) error {
 	file := ""
+	var (
+		batch []pipelined
+		bytes int
+	)
+	flush := func() error {
+		err := l.execPipeline(ctx, batch)
+		batch, bytes = batch[:0], 0
+		return err
+	}
 	for i := range l.plan {
 		p := &l.plan[i]
 		if p.File != file && file != "" {
@@ -506,17 +610,123 @@ func (l *loader) run(ctx context.Context) error {
 			// output empties search_path, a hand-written file after it would
 			// not expect that. RESET ALL goes back to the connection's startup
 			// values, which include the timeouts.
-			if err := l.exec(ctx, l.role, "RESET ALL"); err != nil {
-				return fmt.Errorf("%s: resetting session before %s: %w", p.Position(), p.File, err)
-			}
+			batch = append(batch, pipelined{sql: "RESET ALL", next: p})
 		}
 		file = p.File
+		if pipelinable(p) {
+			batch = append(batch, pipelined{p: p, sql: p.exec})
+			if bytes += len(p.exec); len(batch) >= pipelineWindow || bytes >= pipelineWindowBytes {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
 		if err := l.execute(ctx, p); err != nil {
 			return err
 		}
 	}
-	if err := l.exec(ctx, l.role, "RESET ALL"); err != nil {
+	batch = append(batch, pipelined{sql: "RESET ALL"})
+	return flush()
+}
+
+// pipelinable statements run on the role's session and need nothing between
+// them and the next statement: no admin statement (which reads the role's
+// search_path first), no LEAKPROOF to complete, no failure the loader
+// tolerates and answers (settings, grants, comments on extensions).
+func pipelinable(p *planned) bool {
+	return !p.v.admin && !p.leakproof && p.v.kind == kindPlain
+}
+
+// errAbandoned is the cause of a pipeline given up on by the client: a
+// statement still ran clientGrace after its timeout.
+var errAbandoned = errors.New("statement still running after its timeout")
+
+// execPipeline runs statements on the role's session in one pipeline, each
+// in its own implicit transaction (a Sync after each), as exec would one
+// after the other: the server runs them in order, and the round trips are
+// saved. The first failure ends the load like exec's; statements already sent
+// after it still run (they were classified like the rest) and their results
+// are read and dropped, so at most a window of them. The client gives up
+// shortly after StatementTimeout without a result, like exec.
+func (l *loader) execPipeline(ctx context.Context, items []pipelined) error {
+	if len(items) == 0 {
+		return nil
+	}
+	limit := l.opts.StatementTimeout + clientGrace
+	pctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	watchdog := time.AfterFunc(limit, func() { cancel(errAbandoned) })
+	defer watchdog.Stop()
+	pl := l.role.PgConn().StartPipeline(pctx)
+	for _, it := range items {
+		pl.SendQueryParams(it.sql, nil, nil, nil, nil)
+		pl.SendPipelineSync()
+	}
+	err := pl.Flush()
+	at := 0
+	for ; err == nil && at < len(items); at++ {
+		watchdog.Reset(limit)
+		l.current = items[at].p
+		err = pipelineResult(pl)
+		l.current = nil
+		if err != nil {
+			break
+		}
+	}
+	cerr := pl.Close()
+	if err == nil {
+		err, at = cerr, len(items)-1
+	}
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() == nil && errors.Is(context.Cause(pctx), errAbandoned) {
+		err = fmt.Errorf("statement still running %s after its timeout; connection abandoned: %w", clientGrace, err)
+	}
+	at = min(at, len(items)-1)
+	it := items[at]
+	var pgErr *pgconn.PgError
+	switch {
+	case it.p == nil && it.next != nil:
+		return fmt.Errorf("%s: resetting session before %s: %w", it.next.Position(), it.next.File, err)
+	case it.p == nil:
 		return fmt.Errorf("resetting session: %w", err)
+	case errors.As(err, &pgErr):
+		return newExecError(it.p, pgErr)
+	}
+	return fmt.Errorf("%s: executing statement: %w", it.p.Position(), err)
+}
+
+// pipelineResult reads the result of one statement sent with its Sync.
+func pipelineResult(pl *pgconn.Pipeline) error {
+	res, err := pl.GetResults()
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) {
+			return err
+		}
+		// The server skipped to the Sync: read it, the statement's error wins.
+		_, _ = pl.GetResults()
+		return err
+	}
+	rr, ok := res.(*pgconn.ResultReader)
+	if !ok {
+		return fmt.Errorf("pipeline: unexpected result %T", res)
+	}
+	if _, err := rr.Close(); err != nil {
+		_, _ = pl.GetResults()
+		return err
+	}
+	res, err = pl.GetResults()
+	if err != nil {
+		return err
+	}
+	if _, ok := res.(*pgconn.PipelineSync); !ok {
+		return fmt.Errorf("pipeline: unexpected result %T instead of its sync", res)
 	}
 	return nil
 }
