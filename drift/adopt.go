@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -44,6 +45,11 @@ type Adoption struct {
 	// Drops are the statements that drop something Git declares (the database no
 	// longer has it): adopting them removes it from the desired schema.
 	Drops []string `json:"drops"`
+	// Rebuilt are the statements that drop a partitioned index or key Git
+	// declares with the partition indexes and keys attached to it, which the
+	// statements after them create again as the database has them: PostgreSQL
+	// cannot detach a partition's index, nor drop one that is attached.
+	Rebuilt []string `json:"rebuilt,omitempty"`
 	// Blocked are differences no statement can adopt (an unsupported object kind
 	// that differs, a change the engine cannot plan); the adopted folder still
 	// differs in them.
@@ -75,6 +81,13 @@ func (a *Adoption) SQL() string {
 	if len(a.Drops) > 0 {
 		fmt.Fprintf(&b, "-- WARNING: %d statement(s) below DROP what Git declares (the database no longer has it):\n", len(a.Drops))
 		for _, s := range a.Drops {
+			b.WriteString("--   " + oneLine(s) + "\n")
+		}
+	}
+	if len(a.Rebuilt) > 0 {
+		fmt.Fprintf(&b, "-- %d statement(s) below drop a partitioned index or key with what is attached to it, created again\n", len(a.Rebuilt))
+		b.WriteString("-- after them as the database has it (a partition's index cannot be detached):\n")
+		for _, s := range a.Rebuilt {
 			b.WriteString("--   " + oneLine(s) + "\n")
 		}
 	}
@@ -148,20 +161,26 @@ func adoptPlans(ctx context.Context, conn *pgx.Conn, forward *plan.Plan, desired
 		return nil, fmt.Errorf("adopting: %w", err)
 	}
 	popts.Casts = casts
-	reverse, err := plan.Build(live, desired, popts)
+	drops, rebuilt, from := rebuilds(desired, live)
+	reverse, err := plan.Build(live, from, popts)
 	if err != nil {
 		return nil, fmt.Errorf("adopting: %w", err)
 	}
-	a.Statements = append(canonical(reverse.Statements, leftovers(desired)), weaken(desired, live)...)
+	a.Statements = append(append(drops, canonical(reverse.Statements, leftovers(desired))...), weaken(desired, live)...)
 	for _, s := range a.Statements {
-		if isDrop(s) {
+		switch {
+		case rebuilt[s.SQL]:
+			a.Rebuilt = append(a.Rebuilt, s.SQL)
+		case isDrop(s):
 			a.Drops = append(a.Drops, s.SQL)
 		}
 	}
 	// What cannot be adopted, as the forward plan words it (database, then Git).
 	switch {
-	case len(reverse.Blocked) > 0 || len(forward.Blocked) > 0:
+	case len(reverse.Blocked) > 0 && len(forward.Blocked) > 0:
 		a.Blocked = append(a.Blocked, forward.Blocked...)
+	case len(reverse.Blocked) > 0:
+		a.Blocked = append(a.Blocked, reverse.Blocked...)
 	case len(a.Statements) == 0:
 		// Drift that no statement turns Git into (PostgreSQL cannot detach a
 		// partition's index, nor unpopulate a materialized view in place).
@@ -489,4 +508,191 @@ func weaken(git, db *model.Schema) []Statement {
 		}
 	}
 	return out
+}
+
+// keyNode is a partitioned or partition index as adopting sees it: a plain index
+// or the index of a primary key, unique or exclusion constraint (named after it).
+type keyNode struct {
+	table      string // qualified table
+	constraint string // the constraint's name, "" for a plain index
+	parent     string // qualified partitioned index it is attached to, "" if none
+	definition string
+}
+
+// keyNodes are the indexes and key constraints of s by qualified index name.
+func keyNodes(s *model.Schema) map[string]keyNode {
+	out := map[string]keyNode{}
+	tables := map[string]*model.Table{}
+	for i := range s.Tables {
+		tables[s.Tables[i].QualifiedName()] = &s.Tables[i]
+	}
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		for _, c := range t.Constraints {
+			if c.Type != "p" && c.Type != "u" && c.Type != "x" {
+				continue
+			}
+			n := keyNode{table: t.QualifiedName(), constraint: c.Name, parent: c.ParentIndex, definition: c.Definition}
+			// A key attached to its parent table's key: PostgreSQL names no
+			// parent, the parent table's key of the same definition is it.
+			if n.parent == "" && c.Inherited {
+				if pt := tables[t.PartitionOf]; pt != nil {
+					for _, pc := range pt.Constraints {
+						if pc.Type == c.Type && pc.Definition == c.Definition {
+							n.parent = model.Qualified(pt.Schema, pc.Name)
+						}
+					}
+				}
+			}
+			out[model.Qualified(t.Schema, c.Name)] = n
+		}
+	}
+	for _, x := range s.Indexes {
+		out[model.Qualified(x.Schema, x.Name)] = keyNode{table: x.Table, parent: x.ParentIndex, definition: x.Definition}
+	}
+	return out
+}
+
+// rebuilds handles what the reverse plan cannot do in place on partitioned
+// indexes: PostgreSQL cannot detach a partition's index or key from the
+// partitioned index it is attached to, nor drop it alone, and dropping a
+// partitioned index or key drops every partition index and key attached to it.
+// A partitioned index or key of Git that has a partition index or key the
+// database does not have attached to it (the database has it alone, attached
+// elsewhere, or not at all), or that the database does not have as Git declares
+// it while a partition's key is attached to it, is dropped with everything
+// attached to it; the reverse plan then creates from the database what it holds
+// of them, with its attachments. rebuilds returns the drops, first in the adopt
+// file, those of them whose index the database has (it is created again), and
+// Git as it stands after them, the model the reverse plan starts from.
+func rebuilds(git, db *model.Schema) ([]plan.Statement, map[string]bool, *model.Schema) {
+	gn, dn := keyNodes(git), keyNodes(db)
+	// Only where the tables stay: the reverse plan drops and creates a table
+	// whose partitioning changes, with its indexes and keys.
+	gt, dt := map[string]*model.Table{}, map[string]*model.Table{}
+	for i := range git.Tables {
+		gt[git.Tables[i].QualifiedName()] = &git.Tables[i]
+	}
+	for i := range db.Tables {
+		dt[db.Tables[i].QualifiedName()] = &db.Tables[i]
+	}
+	stays := func(table string) bool {
+		g, d := gt[table], dt[table]
+		return g != nil && d != nil && g.PartitionKey == d.PartitionKey && g.PartitionOf == d.PartitionOf
+	}
+	children := map[string][]string{}
+	for name, n := range gn {
+		if n.parent != "" {
+			children[n.parent] = append(children[n.parent], name)
+		}
+	}
+	rebuild := map[string]bool{}
+	for name, n := range gn {
+		if n.parent == "" || rebuild[n.parent] || !stays(n.table) || !stays(gn[n.parent].table) {
+			continue
+		}
+		p, ok := dn[n.parent]
+		d, dok := dn[name]
+		switch {
+		case !dok && !ok && (n.constraint == "" || gn[n.parent].constraint != ""):
+			// Both go: dropping the parent drops the partition's index or key
+			// (a key attached to a plain index needs the CASCADE below).
+		case !dok && renamed(n, dn):
+			// The database has it under another name: the reverse plan renames it.
+		case !dok || d.parent != n.parent || d.table != n.table || (d.constraint == "") != (n.constraint == ""):
+			// Git's partition index is not attached to the parent in the database.
+			rebuild[n.parent] = true
+		case n.constraint != "" && (!ok || p.definition != gn[n.parent].definition || p.constraint != gn[n.parent].constraint):
+			// The parent goes or changes: a partition's key attached to it
+			// keeps a plain DROP INDEX from dropping it.
+			rebuild[n.parent] = true
+		}
+	}
+	if len(rebuild) == 0 {
+		return nil, nil, git
+	}
+	// An attached index or key cannot be dropped on its own: its topmost
+	// ancestor is dropped instead.
+	for name := range rebuild {
+		top := name
+		for gn[top].parent != "" {
+			top = gn[top].parent
+		}
+		if top != name {
+			delete(rebuild, name)
+			rebuild[top] = true
+		}
+	}
+	// An ancestor's drop covers its descendants'.
+	removed := map[string]bool{}
+	var remove func(name string)
+	remove = func(name string) {
+		removed[name] = true
+		for _, c := range children[name] {
+			remove(c)
+		}
+	}
+	var names []string
+	for name := range rebuild {
+		remove(name)
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var drops []plan.Statement
+	again := map[string]bool{}
+	for _, name := range names {
+		n := gn[name]
+		var sql, object string
+		if n.constraint != "" {
+			// The partitions' keys attached to a partitioned key go with it.
+			object = "constraint " + n.constraint + " on " + strings.ReplaceAll(n.table, `"`, "")
+			sql = "ALTER TABLE " + n.table + " DROP CONSTRAINT " + model.QuoteIdent(n.constraint)
+		} else {
+			object = "index " + strings.ReplaceAll(name, `"`, "")
+			sql = "DROP INDEX " + name
+			// A partition's key attached to a plain partitioned index goes
+			// only with CASCADE (which drops the key).
+			if hasKeyBelow(name, gn, children) {
+				sql += " CASCADE"
+			}
+		}
+		if _, ok := dn[name]; ok {
+			again[sql] = true
+		}
+		drops = append(drops, plan.Statement{SQL: sql, Object: object, Phase: plan.PhaseTransactional, PhaseName: plan.PhaseTransactional.String()})
+	}
+	reduced := *git
+	reduced.Tables = make([]model.Table, len(git.Tables))
+	for i, t := range git.Tables {
+		t.Constraints = slices.DeleteFunc(slices.Clone(t.Constraints), func(c model.Constraint) bool {
+			return (c.Type == "p" || c.Type == "u" || c.Type == "x") && removed[model.Qualified(t.Schema, c.Name)]
+		})
+		reduced.Tables[i] = t
+	}
+	reduced.Indexes = slices.DeleteFunc(slices.Clone(git.Indexes), func(x model.Index) bool {
+		return removed[model.Qualified(x.Schema, x.Name)]
+	})
+	return drops, again, &reduced
+}
+
+// renamed reports whether nodes has a partition index or key of the same kind
+// and definition as n, attached to n's parent on n's table: n under another name.
+func renamed(n keyNode, nodes map[string]keyNode) bool {
+	for _, d := range nodes {
+		if d.parent == n.parent && d.table == n.table && d.constraint != "" && n.constraint != "" && d.definition == n.definition {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKeyBelow reports whether a key constraint's index is attached, directly or
+// further down, to the partitioned index name of a model.
+func hasKeyBelow(name string, nodes map[string]keyNode, children map[string][]string) bool {
+	for _, c := range children[name] {
+		if nodes[c].constraint != "" || hasKeyBelow(c, nodes, children) {
+			return true
+		}
+	}
+	return false
 }

@@ -528,6 +528,12 @@ func (b *builder) partitionedIndexDef(x model.Index, stmt string) string {
 	if t == nil || t.PartitionKey == "" {
 		return stmt
 	}
+	if !x.Valid {
+		// Git declares it invalid: built ON ONLY with the index of some partition
+		// never attached, as pg_dump writes one. Without ONLY, PostgreSQL would
+		// create or adopt an index on every partition and make it valid.
+		return onOnly(x, stmt)
+	}
 	self := qn(x.Schema, x.Name)
 	attached := map[string]bool{}
 	for _, y := range b.desired.Indexes {
@@ -573,6 +579,11 @@ func (b *builder) partitionedIndexDef(x model.Index, stmt string) string {
 			return stmt
 		}
 	}
+	return onOnly(x, stmt)
+}
+
+// onOnly returns stmt, the CREATE INDEX of x, built ON ONLY its table.
+func onOnly(x model.Index, stmt string) string {
 	i := strings.Index(stmt, q(x.Name)+" ON ")
 	if i < 0 {
 		return stmt
