@@ -213,6 +213,9 @@ func (r *DatabaseSetReconciler) reconcile(ctx context.Context, obj *v1alpha1.Dat
 		if ro := obj.Status.Rollout; ro != nil && pins[m.database] == ro.Revision {
 			token = resumeToken
 		}
+		if token == "" {
+			token = r.secretAppearedToken(ctx, obj.Namespace, m)
+		}
 		if err := r.writeMember(ctx, obj, m, pins[m.database], token); err != nil {
 			errs = append(errs, err)
 		}
@@ -412,6 +415,30 @@ func (r *DatabaseSetReconciler) writeMember(ctx context.Context, obj *v1alpha1.D
 		return fmt.Errorf("updating member %s: %w", m.database, err)
 	}
 	return nil
+}
+
+// secretAppearedToken returns a reconcile request for a member stalled on its
+// Secret (InvalidSecret) when that Secret exists now, or "". A stalled member
+// is not retried, and a Secret without the agent's watch label (as
+// CloudNativePG's `<cluster>-app`, written once the Cluster is bootstrapped)
+// does not wake it: the set, which sees Secrets appear, asks for the pass. The
+// token names the Secret's resourceVersion, so a Secret that exists but is
+// invalid is asked about once, not at every pass of the set.
+func (r *DatabaseSetReconciler) secretAppearedToken(ctx context.Context, namespace string, m setMember) string {
+	db := m.current
+	if db == nil || !conditions.IsStalled(db) || conditions.GetReason(db, meta.ReadyCondition) != v1alpha1.InvalidSecretReason {
+		return ""
+	}
+	sec := &metav1.PartialObjectMetadata{}
+	sec.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
+	if err := r.Get(ctx, types.NamespacedName{Namespace: namespace, Name: db.Spec.SecretRef.Name}, sec); err != nil {
+		return ""
+	}
+	token := "secret " + sec.Name + "@" + sec.ResourceVersion
+	if db.Status.LastHandledReconcileAt == token {
+		return ""
+	}
+	return token
 }
 
 func apiEqual(a, b *v1alpha1.Database) bool {

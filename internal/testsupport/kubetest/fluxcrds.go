@@ -54,22 +54,30 @@ func FluxSourceCRDDirectory() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return moduleCRDDirectory(fluxSourceModule, version)
+}
+
+// moduleCRDDirectory returns the config/crd/bases folder of module@version,
+// from the Go module cache (`go mod download` outside any module, from the
+// module proxy on a cold cache; the download is checked against the checksum
+// database like any module's).
+func moduleCRDDirectory(module, version string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", fluxSourceModule+"@"+version) //nolint:gosec // G204: a fixed module at the version of the build's own dependency
-	cmd.Dir = os.TempDir()                                                                          // outside any module: nothing to update
+	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", module+"@"+version) //nolint:gosec // G204: a fixed module at a pinned version
+	cmd.Dir = os.TempDir()                                                           // outside any module: nothing to update
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go mod download %s@%s: %w: %s", fluxSourceModule, version, err, stderr.String())
+		return "", fmt.Errorf("go mod download %s@%s: %w: %s", module, version, err, stderr.String())
 	}
 	var mod struct{ Dir, Error string }
 	if err := json.Unmarshal(out, &mod); err != nil {
-		return "", fmt.Errorf("go mod download %s@%s: %w", fluxSourceModule, version, err)
+		return "", fmt.Errorf("go mod download %s@%s: %w", module, version, err)
 	}
 	if mod.Error != "" {
-		return "", fmt.Errorf("go mod download %s@%s: %s", fluxSourceModule, version, mod.Error)
+		return "", fmt.Errorf("go mod download %s@%s: %s", module, version, mod.Error)
 	}
 	dir := filepath.Join(mod.Dir, "config", "crd", "bases")
 	if _, err := os.Stat(dir); err != nil {
@@ -110,10 +118,17 @@ func fluxSourceAPIVersion() (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// InstallCRDs installs the CRDs of dirs into the running environment and waits
+// InstallCRDs installs the CRDs of dirs (folders or files) into the running environment and waits
 // until the API server serves them: a test installs Flux's CRDs after the agent
 // started, as an operator would.
 func (e *Environment) InstallCRDs(dirs ...string) error {
 	_, err := envtest.InstallCRDs(e.Config, envtest.CRDInstallOptions{Paths: dirs, ErrorIfPathMissing: true, Scheme: e.Scheme})
 	return err
+}
+
+// UninstallCRDs removes the CRDs of paths from the running environment and
+// waits until they are gone: a test that installs an optional kind leaves the
+// shared API server without it.
+func (e *Environment) UninstallCRDs(paths ...string) error {
+	return envtest.UninstallCRDs(e.Config, envtest.CRDInstallOptions{Paths: paths, ErrorIfPathMissing: true, Scheme: e.Scheme})
 }
