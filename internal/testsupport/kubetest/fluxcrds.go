@@ -65,7 +65,7 @@ func moduleCRDDirectory(module, version string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", module+"@"+version) //nolint:gosec // G204: a fixed module at a pinned version
-	cmd.Dir = os.TempDir()                                                           // outside any module: nothing to update
+	cmd.Dir = os.TempDir()                                                                // outside any module: nothing to update
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
