@@ -146,7 +146,9 @@ func itemsExists(g Gomega, conn *pgx.Conn) {
 // failed), and becomes Ready once the Secret appears. A Cluster whose labels
 // stop matching loses its member; its database is left as it is.
 func TestDatabaseSet_cnpgClusters(t *testing.T) {
+	start := time.Now()
 	installCNPGClusterCRD(t)
+	t.Logf("Cluster CRD served after %v", time.Since(start).Round(time.Millisecond))
 	ns := newDBNamespace(t)
 	git := gittest.NewServer(t, gittest.Options{})
 	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
@@ -185,6 +187,7 @@ func TestDatabaseSet_cnpgClusters(t *testing.T) {
 		g.Expect(conditions.IsReady(s)).To(BeTrue(), "%v", s.Status.Conditions)
 		g.Expect(s.Status.Members).To(BeEquivalentTo(2))
 	})
+	t.Logf("2 members applied after %v", time.Since(start).Round(time.Millisecond))
 	for c, conn := range conns {
 		itemsExists(g, conn)
 		_, err := conn.Exec(context.Background(), "INSERT INTO items VALUES (1, 1, $1)", c)
@@ -206,11 +209,13 @@ func TestDatabaseSet_cnpgClusters(t *testing.T) {
 		g.Expect(s.Status.Failed).To(BeEquivalentTo(1))
 		g.Expect(conditions.GetReason(s, meta.ReadyCondition)).To(Equal(v1alpha1.MembersFailedReason))
 	})
+	t.Logf("member without its app Secret InvalidSecret after %v", time.Since(start).Round(time.Millisecond))
 	late := createCNPGAppSecret(t, ns, "pg-late", pg.NewDatabase(t))
 	eventuallySet(t, set, testTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
 		allAt(rev, 3)(g, s)
 		g.Expect(conditions.IsReady(s)).To(BeTrue(), "%v", s.Status.Conditions)
 	})
+	t.Logf("member applied once its app Secret exists after %v", time.Since(start).Round(time.Millisecond))
 	itemsExists(g, late)
 
 	// pg-west's labels stop matching: its member goes, its database stays.
@@ -227,6 +232,7 @@ func TestDatabaseSet_cnpgClusters(t *testing.T) {
 		g.Expect(client.IgnoreNotFound(err)).To(Succeed())
 		g.Expect(err).To(HaveOccurred(), "the Database of pg-west is deleted, finalizer done")
 	}, testTimeout, testInterval).Should(Succeed())
+	t.Logf("member of a relabeled Cluster gone after %v", time.Since(start).Round(time.Millisecond))
 	var note string
 	g.Expect(conns["pg-west"].QueryRow(context.Background(), "SELECT note FROM items WHERE id = 1").Scan(&note)).To(Succeed())
 	g.Expect(note).To(Equal("pg-west"), "the database of a member removed is untouched")
