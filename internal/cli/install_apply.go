@@ -164,7 +164,7 @@ func (g *GlobalOptions) waitDeployment(ctx context.Context, c *cluster, key clie
 	last := "waiting for the rollout"
 	for {
 		var d appsv1.Deployment
-		if err := c.Get(ctx, key, &d); err != nil && ctx.Err() == nil {
+		if err := c.Get(ctx, key, &d); err != nil && !deadlineNear(ctx, err) {
 			return c.explain(err)
 		}
 		want := int32(1)

@@ -195,6 +195,14 @@ func (g *GlobalOptions) connect() (*cluster, error) {
 	if err != nil {
 		return nil, noClusterError(err)
 	}
+	// client-go's default of 5 requests per second makes a --wait poll
+	// queue behind its own rate limiter; these are the flux CLI's values.
+	if cfg.QPS == 0 {
+		cfg.QPS = 50
+	}
+	if cfg.Burst == 0 {
+		cfg.Burst = 300
+	}
 	ns, _, err := g.ConfigFlags.ToRawKubeConfigLoader().Namespace()
 	if err != nil {
 		return nil, noClusterError(err)

@@ -63,7 +63,7 @@ func (g *GlobalOptions) waitReady(ctx context.Context, c *cluster, k *kindInfo, 
 		switch {
 		case apierrors.IsNotFound(err):
 			return nil, fmt.Errorf("%s was deleted while waiting for it", what)
-		case err != nil && ctx.Err() == nil:
+		case err != nil && !deadlineNear(ctx, err):
 			return nil, c.explain(err)
 		case err == nil:
 			last = obj
@@ -78,6 +78,17 @@ func (g *GlobalOptions) waitReady(ctx context.Context, c *cluster, k *kindInfo, 
 		case <-tick.C:
 		}
 	}
+}
+
+// deadlineNear tells whether err comes from ctx ending, or from client-go's
+// rate limiter refusing to wait past ctx's deadline (which it says before
+// the deadline is reached, without wrapping context.DeadlineExceeded).
+func deadlineNear(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	_, ok := ctx.Deadline()
+	return ok && strings.Contains(err.Error(), "would exceed context deadline")
 }
 
 // readyState tells whether a wait is over, and with which error.
