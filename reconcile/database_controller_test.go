@@ -298,7 +298,7 @@ ALTER TABLE orders DROP CONSTRAINT orders_total_check`)
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
 		// The conditions and the rest of the status are two patches (Flux's patch
 		// helper): the plan may land just after the reason.
-		g.Expect(db.Status.Plan).NotTo(BeNil())
+		planShown(g, db)
 		dbHasEvent(g, db, v1alpha1.DriftDetectedReason)
 	})
 	var objects []string
@@ -371,6 +371,14 @@ func patchDB(t *testing.T, obj *v1alpha1.Database, mutate func(*v1alpha1.Databas
 	}, testTimeout, testInterval).Should(Succeed())
 }
 
+// planShown checks that status.plan is the plan the Ready condition names. The
+// patch helper writes the conditions and the rest of the status in two requests,
+// so a reader may see the new reason with the previous plan in between.
+func planShown(g Gomega, db *v1alpha1.Database) {
+	g.Expect(db.Status.Plan).NotTo(BeNil())
+	g.Expect(conditions.GetMessage(db, meta.ReadyCondition)).To(ContainSubstring(db.Status.Plan.ID))
+}
+
 func setApproval(t *testing.T, obj *v1alpha1.Database, id string) {
 	patchDB(t, obj, func(db *v1alpha1.Database) { db.Spec.ApprovedPlan = id })
 }
@@ -423,7 +431,7 @@ func TestDatabaseReconciler_firstRunNeverDrops(t *testing.T) {
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.FirstRunDestructiveReason))
 		// The conditions and the rest of the status are two patches (Flux's patch
 		// helper): the plan may land just after the reason.
-		g.Expect(db.Status.Plan).NotTo(BeNil())
+		planShown(g, db)
 	})
 	g := NewWithT(t)
 	g.Expect(f.query("SELECT count(*)::text FROM pg_tables WHERE tablename = 'legacy'")).To(Equal("1"))
@@ -803,7 +811,7 @@ func TestDatabaseReconciler_staleApprovalNotApplied(t *testing.T) {
 	second := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
 		g.Expect(db.Status.ObservedGeneration).To(Equal(db.Generation))
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
-		g.Expect(db.Status.Plan).NotTo(BeNil())
+		planShown(g, db)
 		g.Expect(db.Status.Plan.ID).NotTo(Equal(first.Status.Plan.ID))
 	})
 	g := NewWithT(t)

@@ -70,7 +70,7 @@ func TestDatabaseReconciler_migrations(t *testing.T) {
 	commit = f.git.Push(t, f.repo, "main", map[string]string{"db/000004_drop_name.up.sql": "ALTER TABLE users DROP COLUMN name;\n"}, "drop name")
 	db = eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.DestructiveBlockedReason))
-		g.Expect(db.Status.Plan).NotTo(BeNil())
+		planShown(g, db)
 		g.Expect(db.Status.Plan.Destructive).To(BeTrue())
 	})
 	g.Expect(conditions.GetMessage(db, meta.ReadyCondition)).To(ContainSubstring("000004_drop_name.up.sql:1: DROP COLUMN name"))

@@ -42,7 +42,7 @@ COMMENT ON TABLE schemactl_graveyard.old__000000000000_20200101000000 IS '{"sche
 	obj := f.database("orders", func(db *v1alpha1.Database) { db.Spec.SoftDrop = true })
 	db := eventuallyDB(t, obj, func(g Gomega, db *v1alpha1.Database) {
 		g.Expect(conditions.GetReason(db, meta.ReadyCondition)).To(Equal(v1alpha1.FirstRunDestructiveReason))
-		g.Expect(db.Status.Plan).NotTo(BeNil())
+		planShown(g, db)
 	})
 	g := NewWithT(t)
 	// The old entry went at this reconcile; the plan reports no graveyard drift.
