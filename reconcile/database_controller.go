@@ -28,7 +28,6 @@ import (
 	"time"
 
 	"github.com/fluxcd/pkg/apis/meta"
-	"github.com/fluxcd/pkg/runtime/acl"
 	"github.com/fluxcd/pkg/runtime/conditions"
 	helper "github.com/fluxcd/pkg/runtime/controller"
 	"github.com/fluxcd/pkg/runtime/events"
@@ -54,7 +53,6 @@ import (
 	"github.com/schemactl/schema-controller/drift"
 	"github.com/schemactl/schema-controller/internal/connstr"
 	"github.com/schemactl/schema-controller/notify"
-	"github.com/schemactl/schema-controller/source"
 )
 
 const (
@@ -363,21 +361,8 @@ func (r *DatabaseReconciler) reconcileSource(ctx context.Context, obj *v1alpha1.
 			art, err = r.Artifacts.GetArtifactRevision(ctx, obj.Namespace, key, pin)
 		}
 	}
-	switch {
-	case errors.Is(err, ErrRevisionUnavailable):
-		return &waiting{reason: v1alpha1.SourceRevisionUnavailableReason, message: err.Error(), after: obj.GetRetryInterval()}
-	case acl.IsAccessDenied(err):
-		return stall(v1alpha1.CrossNamespaceRefBlockedReason, "%v", err)
-	case errors.Is(err, ErrSourceKindNotInstalled):
-		return &waiting{reason: v1alpha1.SourceKindNotInstalledReason, message: err.Error(), after: obj.GetRetryInterval()}
-	case errors.Is(err, ErrSourceNotReady):
-		return &waiting{reason: v1alpha1.SourceNotReadyReason, message: err.Error(), after: obj.GetRetryInterval()}
-	case errors.Is(err, source.ErrDigestMismatch):
-		return transient(v1alpha1.ArtifactDigestMismatchReason, err)
-	case errors.Is(err, source.ErrArchiveFetch), errors.Is(err, source.ErrUnsafePath), errors.Is(err, source.ErrSizeLimitExceeded), errors.Is(err, source.ErrStorage):
-		return transient(v1alpha1.ArtifactFailedReason, err)
-	case err != nil:
-		return transient(v1alpha1.SourceNotReadyReason, err)
+	if err != nil {
+		return sourceError(err, obj.GetRetryInterval())
 	}
 	dir := art.Path
 	path := filepath.Clean(filepath.Join(dir, filepath.FromSlash(obj.Spec.Path)))

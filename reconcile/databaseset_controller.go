@@ -83,6 +83,9 @@ type DatabaseSetReconciler struct {
 	APIReader client.Reader
 	// Now is the clock of pauseBetweenWaves; nil means time.Now.
 	Now func() time.Time
+	// NoCrossNamespaceRefs refuses a source in another namespace than the
+	// set's (--no-cross-namespace-refs), as for a Database.
+	NoCrossNamespaceRefs bool
 }
 
 // DatabaseSetReconcilerOptions configure the controller.
@@ -207,6 +210,12 @@ func (r *DatabaseSetReconciler) reconcile(ctx context.Context, obj *v1alpha1.Dat
 	if ro := obj.Status.Rollout; ro != nil && strings.HasPrefix(ro.LastHandledRequest, "resume ") {
 		resumeToken = ro.LastHandledRequest
 	}
+	// A reconcile request of the set (schemactl reconcile databaseset) is passed
+	// on to its members; the set is Reconciling until they have handled it.
+	setToken, unhandled := "", 0
+	if v, ok := meta.ReconcileAnnotationValue(obj.GetAnnotations()); ok && v != "" {
+		setToken = "set " + v
+	}
 	for _, m := range members {
 		keep[m.database] = true
 		token := ""
@@ -215,6 +224,12 @@ func (r *DatabaseSetReconciler) reconcile(ctx context.Context, obj *v1alpha1.Dat
 		}
 		if token == "" {
 			token = r.secretAppearedToken(ctx, obj.Namespace, m)
+		}
+		if token == "" && setToken != "" && m.current != nil {
+			token = setToken
+			if m.current.Status.LastHandledReconcileAt != setToken {
+				unhandled++
+			}
 		}
 		if err := r.writeMember(ctx, obj, m, pins[m.database], token); err != nil {
 			errs = append(errs, err)
@@ -237,6 +252,10 @@ func (r *DatabaseSetReconciler) reconcile(ctx context.Context, obj *v1alpha1.Dat
 	msg := fmt.Sprintf("%d member(s), %d ready", obj.Status.Members, obj.Status.Ready)
 	if ro := obj.Status.Rollout; ro != nil {
 		msg += fmt.Sprintf("; rollout of %s %s (%d/%d updated)", ro.Revision, ro.Phase, ro.Updated, obj.Status.Members)
+	}
+	if unhandled > 0 {
+		return ctrl.Result{}, &waiting{reason: meta.ProgressingReason, after: 2 * time.Second,
+			message: fmt.Sprintf("%s; %d member(s) have not handled the reconcile request yet", msg, unhandled)}
 	}
 	switch {
 	case obj.Status.Rollout != nil && obj.Status.Rollout.Phase == v1alpha1.RolloutHalted:
@@ -340,43 +359,16 @@ func nameMembers(obj *v1alpha1.DatabaseSet, members []setMember) error {
 // sourceRevision returns the current revision of the set's source, or a wait
 // while it has none.
 func (r *DatabaseSetReconciler) sourceRevision(ctx context.Context, obj *v1alpha1.DatabaseSet) (string, error) {
-	ref := obj.Spec.SourceRef
-	key := types.NamespacedName{Namespace: ref.Namespace, Name: ref.Name}
-	if key.Namespace == "" {
-		key.Namespace = obj.Namespace
+	rev, err := currentRevision(ctx, r.Client, obj.Namespace, obj.Spec.SourceRef, r.NoCrossNamespaceRefs)
+	if err == nil {
+		return rev, nil
 	}
-	var rev string
-	if ref.IsFlux() {
-		newObj, ok := fluxSourceKinds[ref.Kind]
-		if !ok {
-			return "", stall(v1alpha1.SourceNotReadyReason, "%q is not a kind of Flux's sources", ref.Kind)
-		}
-		o := newObj()
-		if err := r.Get(ctx, key, o); err != nil {
-			if apimeta.IsNoMatchError(err) {
-				return "", &waiting{reason: v1alpha1.SourceKindNotInstalledReason, after: obj.GetInterval(),
-					message: fmt.Sprintf("%s.%s is not served by the API server", ref.Kind, v1alpha1.FluxSourceGroup)}
-			}
-			if client.IgnoreNotFound(err) != nil {
-				return "", transient(v1alpha1.SourceNotReadyReason, err)
-			}
-		} else if a := o.GetArtifact(); a != nil {
-			rev = a.Revision
-		}
-	} else {
-		var repo v1alpha1.SchemaRepository
-		if err := r.Get(ctx, key, &repo); client.IgnoreNotFound(err) != nil {
-			return "", transient(v1alpha1.SourceNotReadyReason, err)
-		} else if err == nil && repo.GetArtifact() != nil {
-			rev = repo.GetArtifact().Revision
-		}
+	// No member is created before there is a revision to pin it to.
+	retry := obj.GetInterval()
+	if errors.Is(err, ErrSourceNotReady) {
+		retry = 2 * time.Second
 	}
-	if rev == "" {
-		// No member is created before there is a revision to pin it to.
-		return "", &waiting{reason: v1alpha1.SourceNotReadyReason, after: 2 * time.Second,
-			message: fmt.Sprintf("source %s has no artifact yet", ref.String())}
-	}
-	return rev, nil
+	return "", sourceError(err, retry)
 }
 
 // writeMember creates or updates a member's Database from the template, pinned

@@ -52,6 +52,8 @@ func init() {
 			Recorder:       deps.EventRecorder,
 			Metrics:        deps.Metrics,
 			ControllerName: testFieldOwner,
+			// As the Databases' artifacts under test (testArtifacts).
+			NoCrossNamespaceRefs: true,
 		}).SetupWithManager(mgr, DatabaseSetReconcilerOptions{
 			MaxConcurrentReconciles: 2,
 			RateLimiter:             helper.GetRateLimiter(helper.RateLimiterOptions{MinRetryDelay: 200 * time.Millisecond, MaxRetryDelay: 2 * time.Second}),
@@ -436,6 +438,35 @@ func TestDatabaseSet_cnpgNotInstalled(t *testing.T) {
 		g.Expect(conditions.GetReason(s, meta.ReadyCondition)).To(Equal(v1alpha1.MemberGeneratorNotInstalledReason))
 		g.Expect(conditions.GetMessage(s, meta.ReadyCondition)).To(ContainSubstring("install CloudNativePG"))
 	})
+}
+
+// TestDatabaseSet_crossNamespaceSource: with --no-cross-namespace-refs a set
+// whose source is in another namespace stalls, as a Database does, and
+// creates no member.
+func TestDatabaseSet_crossNamespaceSource(t *testing.T) {
+	ns := newDBNamespace(t)
+	other := newDBNamespace(t)
+	git := gittest.NewServer(t, gittest.Options{})
+	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
+	createSecret(t, other, "git", basicAuthSecret(git))
+	g := NewWithT(t)
+	g.Expect(testClient.Create(context.Background(), newSchemaRepository(other, "schemas", git.HTTPURL("schemas"), "git"))).To(Succeed())
+	createSecret(t, ns, "tenant-a", map[string][]byte{"url": []byte("postgres://unused@127.0.0.1:1/none")})
+	set := &v1alpha1.DatabaseSet{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "shared-source"},
+		Spec: v1alpha1.DatabaseSetSpec{
+			SourceRef: v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.SchemaRepositoryKind, Name: "schemas", Namespace: other},
+			Members:   v1alpha1.DatabaseSetMembers{List: []meta.LocalObjectReference{{Name: "tenant-a"}}},
+			Template:  v1alpha1.DatabaseSetTemplate{Interval: metav1.Duration{Duration: 2 * time.Second}},
+		},
+	}
+	g.Expect(testClient.Create(context.Background(), set)).To(Succeed())
+	eventuallySet(t, set, testTimeout, func(g Gomega, s *v1alpha1.DatabaseSet) {
+		g.Expect(conditions.IsStalled(s)).To(BeTrue(), "%v", s.Status.Conditions)
+		g.Expect(conditions.GetReason(s, meta.StalledCondition)).To(Equal(v1alpha1.CrossNamespaceRefBlockedReason))
+		g.Expect(conditions.GetMessage(s, meta.ReadyCondition)).To(ContainSubstring("cross-namespace references have been blocked"))
+	})
+	g.Consistently(func(g Gomega) { g.Expect(setMembers(g, set)).To(BeEmpty()) }, 2*time.Second, 250*time.Millisecond).Should(Succeed())
 }
 
 // TestDatabaseSet_listMembers: an explicit list generates one member per entry

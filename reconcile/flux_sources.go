@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/fluxcd/pkg/apis/meta"
-	"github.com/fluxcd/pkg/runtime/acl"
 	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -100,28 +99,13 @@ type FluxArtifacts struct {
 // artifact that is not what the source announced, and is an acl.AccessDeniedError
 // for a cross-namespace reference that is not allowed.
 func (a *FluxArtifacts) GetFluxArtifact(ctx context.Context, consumerNamespace string, ref v1alpha1.CrossNamespaceSourceReference) (*SourceArtifact, error) {
-	newObj, ok := fluxSourceKinds[ref.Kind]
-	if !ok {
-		return nil, fmt.Errorf("%q is not a kind of Flux's sources", ref.Kind)
+	key, err := sourceKey(consumerNamespace, ref.Kind, types.NamespacedName{Namespace: ref.Namespace, Name: ref.Name}, a.NoCrossNamespaceRefs)
+	if err != nil {
+		return nil, err
 	}
-	key := types.NamespacedName{Namespace: ref.Namespace, Name: ref.Name}
-	if key.Namespace == "" {
-		key.Namespace = consumerNamespace
-	}
-	if a.NoCrossNamespaceRefs && key.Namespace != consumerNamespace {
-		return nil, acl.AccessDeniedError(fmt.Sprintf(
-			"can't access '%s/%s', cross-namespace references have been blocked", ref.Kind, key))
-	}
-	obj := newObj()
-	if err := a.Reader.Get(ctx, key, obj); err != nil {
-		switch {
-		case apimeta.IsNoMatchError(err):
-			return nil, fmt.Errorf("%w: %s.%s is not served by the API server: install Flux's source-controller (and its CRDs) to use %s '%s'",
-				ErrSourceKindNotInstalled, ref.Kind, v1alpha1.FluxSourceGroup, ref.Kind, key)
-		case client.IgnoreNotFound(err) == nil:
-			return nil, fmt.Errorf("%w: %s '%s' not found", ErrSourceNotReady, ref.Kind, key)
-		}
-		return nil, fmt.Errorf("reading %s '%s': %w", ref.Kind, key, err)
+	obj, err := getFluxSource(ctx, a.Reader, ref.Kind, key)
+	if err != nil {
+		return nil, err
 	}
 	art := obj.GetArtifact()
 	switch {

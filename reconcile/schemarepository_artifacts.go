@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/fluxcd/pkg/runtime/acl"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
@@ -90,19 +89,13 @@ var _ ArtifactGetter = (*SchemaRepositoryArtifacts)(nil)
 
 // GetArtifact implements ArtifactGetter.
 func (a *SchemaRepositoryArtifacts) GetArtifact(ctx context.Context, consumerNamespace string, ref types.NamespacedName) (*SourceArtifact, error) {
-	if ref.Namespace == "" {
-		ref.Namespace = consumerNamespace
+	ref, err := sourceKey(consumerNamespace, v1alpha1.SchemaRepositoryKind, ref, a.NoCrossNamespaceRefs)
+	if err != nil {
+		return nil, err
 	}
-	if a.NoCrossNamespaceRefs && ref.Namespace != consumerNamespace {
-		return nil, acl.AccessDeniedError(fmt.Sprintf(
-			"can't access '%s/%s', cross-namespace references have been blocked", v1alpha1.SchemaRepositoryKind, ref))
-	}
-	var obj v1alpha1.SchemaRepository
-	if err := a.Reader.Get(ctx, ref, &obj); err != nil {
-		if client.IgnoreNotFound(err) == nil {
-			return nil, fmt.Errorf("%w: %s '%s' not found", ErrSourceNotReady, v1alpha1.SchemaRepositoryKind, ref)
-		}
-		return nil, fmt.Errorf("reading %s '%s': %w", v1alpha1.SchemaRepositoryKind, ref, err)
+	obj, err := getSchemaRepository(ctx, a.Reader, ref)
+	if err != nil {
+		return nil, err
 	}
 	status := obj.GetArtifact()
 	if status == nil {
@@ -118,12 +111,9 @@ func (a *SchemaRepositoryArtifacts) GetArtifact(ctx context.Context, consumerNam
 
 // GetArtifactRevision implements ArtifactGetter.
 func (a *SchemaRepositoryArtifacts) GetArtifactRevision(_ context.Context, consumerNamespace string, ref types.NamespacedName, revision string) (*SourceArtifact, error) {
-	if ref.Namespace == "" {
-		ref.Namespace = consumerNamespace
-	}
-	if a.NoCrossNamespaceRefs && ref.Namespace != consumerNamespace {
-		return nil, acl.AccessDeniedError(fmt.Sprintf(
-			"can't access '%s/%s', cross-namespace references have been blocked", v1alpha1.SchemaRepositoryKind, ref))
+	ref, err := sourceKey(consumerNamespace, v1alpha1.SchemaRepositoryKind, ref, a.NoCrossNamespaceRefs)
+	if err != nil {
+		return nil, err
 	}
 	stored, err := a.Storage.FindRevision(ref.Namespace+"/"+ref.Name, revision)
 	if err != nil {

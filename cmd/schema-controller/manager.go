@@ -372,11 +372,12 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		return fmt.Errorf("setting up the Database controller: %w", err)
 	}
 	if err := (&reconcile.DatabaseSetReconciler{
-		Client:         mgr.GetClient(),
-		APIReader:      mgr.GetAPIReader(),
-		Recorder:       deps.EventRecorder,
-		Metrics:        deps.Metrics,
-		ControllerName: controllerName,
+		Client:               mgr.GetClient(),
+		APIReader:            mgr.GetAPIReader(),
+		Recorder:             deps.EventRecorder,
+		Metrics:              deps.Metrics,
+		ControllerName:       controllerName,
+		NoCrossNamespaceRefs: opts.ACL.NoCrossNamespaceRefs,
 	}).SetupWithManager(mgr, reconcile.DatabaseSetReconcilerOptions{MaxConcurrentReconciles: opts.Concurrent, RateLimiter: rateLimiter}); err != nil {
 		return fmt.Errorf("setting up the DatabaseSet controller: %w", err)
 	}
