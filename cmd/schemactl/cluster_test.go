@@ -161,7 +161,7 @@ func TestCommands_cluster(t *testing.T) {
 			{[]string{"get", ""}, "sources\ndatabases\nalerts\nalert-providers\ndatabasesets\n:4\n"},
 			{[]string{"get", "databases", "-n", "shop", ""}, "orders\npayments\n:4\n"},
 			{[]string{"-n", "shop", "suspend", "database", "p"}, "payments\n:4\n"},
-			{[]string{"reconcile", ""}, "database\nsource\nalert\nalert-provider\n:4\n"},
+			{[]string{"reconcile", ""}, "database\nsource\nalert\nalert-provider\ndatabaseset\n:4\n"},
 			{[]string{"suspend", "source", "-n", "shop", ""}, "git\n:4\n"},
 			{[]string{"get", "sources", "git", "-n", "shop", ""}, ":4\n"},
 			{[]string{"diff", "database", "-n", "shop", ""}, "orders\npayments\n:4\n"},

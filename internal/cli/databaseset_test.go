@@ -18,6 +18,7 @@ package cli_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/internal/cli"
+	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
 
 const goldenPreviousRevision = "main@sha1:9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"
@@ -178,5 +180,107 @@ func TestDatabaseSet_rolloutResumeAbortApprove(t *testing.T) {
 	}
 	if !strings.Contains(out.out.String(), "1 member(s) pending with it (tenants-a)") {
 		t.Errorf("approve printed %q", out.out.String())
+	}
+}
+
+// TestSuspendResumeReconcile_databaseset: reconcile databaseset passes the
+// request on to the members and waits until they handled it; suspend stops
+// the set from changing its members (a member added to its list gets no
+// Database); resume waits until the set is Ready, its members with it.
+func TestSuspendResumeReconcile_databaseset(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newDBFixture(t, 10*time.Minute)
+	second := pgtest.Shared(t).NewDatabase(t)
+	f.secret("db-2", map[string][]byte{"url": []byte(second)})
+	third := pgtest.Shared(t).NewDatabase(t)
+	set := &v1alpha1.DatabaseSet{
+		ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "tenants"},
+		Spec: v1alpha1.DatabaseSetSpec{
+			SourceRef: v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.SchemaRepositoryKind, Name: "schemas"},
+			Path:      "db",
+			Members:   v1alpha1.DatabaseSetMembers{List: []meta.LocalObjectReference{{Name: "db"}, {Name: "db-2"}, {Name: "db-3"}}},
+			Template: v1alpha1.DatabaseSetTemplate{Interval: metav1.Duration{Duration: 10 * time.Minute},
+				Timeout: &metav1.Duration{Duration: 30 * time.Second}},
+		},
+	}
+	if err := testClient.Create(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	// db-3 has no Secret yet: its member stalls (InvalidSecret), so the set
+	// is not Ready; the Secret comes while the set is suspended, and resume
+	// brings the member in.
+	members := func() []v1alpha1.Database {
+		var list v1alpha1.DatabaseList
+		if err := testClient.List(ctx, &list, client.InNamespace(f.ns), client.MatchingLabels{v1alpha1.DatabaseSetLabel: "tenants"}); err != nil {
+			t.Fatal(err)
+		}
+		return list.Items
+	}
+	g, out := globals(t, f.ns)
+	g.Timeout = 2 * time.Minute
+	mustRun(t, "suspend", out, cli.Suspend(ctx, g, cli.SuspendOptions{}, []string{"databaseset", "tenants"}))
+	if want := fmt.Sprintf("✔ suspended DatabaseSet %s/tenants\n", f.ns); out.out.String() != want {
+		t.Errorf("suspend: stdout %q, want %q", out.out.String(), want)
+	}
+	f.secret("db-3", map[string][]byte{"url": []byte(third)})
+	// While suspended, a member added to the list gets no Database.
+	setList := func(names ...string) {
+		t.Helper()
+		cur := &v1alpha1.DatabaseSet{}
+		if err := testClient.Get(ctx, client.ObjectKeyFromObject(set), cur); err != nil {
+			t.Fatal(err)
+		}
+		before := cur.DeepCopy()
+		cur.Spec.Members.List = nil
+		for _, n := range names {
+			cur.Spec.Members.List = append(cur.Spec.Members.List, meta.LocalObjectReference{Name: n})
+		}
+		if err := testClient.Patch(ctx, cur, client.MergeFrom(before)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setList("db", "db-2", "db-3", "db-4")
+	time.Sleep(3 * time.Second)
+	for _, db := range members() {
+		if db.Name == "tenants-db-4" {
+			t.Error("a suspended set created a member")
+		}
+	}
+	setList("db", "db-2", "db-3")
+	g, _ = globals(t, f.ns)
+	if err := cli.Reconcile(ctx, g, cli.ReconcileOptions{}, []string{"databaseset", "tenants"}); err == nil ||
+		err.Error() != fmt.Sprintf("DatabaseSet %s/tenants is suspended: run schemactl resume databaseset tenants -n %s", f.ns, f.ns) {
+		t.Errorf("reconcile of a suspended set: %v", err)
+	}
+
+	g, out = globals(t, f.ns)
+	g.Timeout = 3 * time.Minute
+	mustRun(t, "resume", out, cli.Resume(ctx, g, cli.ResumeOptions{Wait: true}, []string{"databaseset", "tenants"}))
+	if s := out.out.String(); !strings.HasPrefix(s, fmt.Sprintf("✔ resumed DatabaseSet %s/tenants\n✔ DatabaseSet %s/tenants is ready: 3 member(s), 3 ready", f.ns, f.ns)) {
+		t.Errorf("resume: stdout %q", s)
+	}
+	if n := len(members()); n != 3 {
+		t.Fatalf("%d members after resume, want 3", n)
+	}
+
+	// reconcile: every member handles the request before the set is Ready.
+	g, out = globals(t, f.ns)
+	g.Timeout = 3 * time.Minute
+	mustRun(t, "reconcile", out, cli.Reconcile(ctx, g, cli.ReconcileOptions{WithSource: true}, []string{"databaseset", "tenants"}))
+	lines := strings.Split(strings.TrimSpace(out.out.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], fmt.Sprintf("✔ SchemaRepository %s/schemas is ready: ", f.ns)) ||
+		!strings.HasPrefix(lines[1], fmt.Sprintf("✔ DatabaseSet %s/tenants is ready: 3 member(s), 3 ready", f.ns)) {
+		t.Errorf("reconcile: stdout:\n%s", out.out.String())
+	}
+	cur := &v1alpha1.DatabaseSet{}
+	if err := testClient.Get(ctx, client.ObjectKeyFromObject(set), cur); err != nil {
+		t.Fatal(err)
+	}
+	token := "set " + cur.Status.LastHandledReconcileAt
+	for _, db := range members() {
+		if db.Status.LastHandledReconcileAt != token {
+			t.Errorf("member %s handled %q, want %q", db.Name, db.Status.LastHandledReconcileAt, token)
+		}
 	}
 }

@@ -276,7 +276,7 @@ func TestReconcile_withSource(t *testing.T) {
 	if want := fmt.Sprintf("SchemaRepository %s/schemas is suspended: run schemactl resume source git schemas -n %s", f.ns, f.ns); err == nil || err.Error() != want {
 		t.Errorf("reconcile of a suspended source: %v, want %q", err, want)
 	}
-	if err := cli.Reconcile(ctx, g, cli.ReconcileOptions{WithSource: true}, []string{"source", "schemas"}); err == nil || err.Error() != "--with-source applies to databases" {
+	if err := cli.Reconcile(ctx, g, cli.ReconcileOptions{WithSource: true}, []string{"source", "schemas"}); err == nil || err.Error() != "--with-source applies to databases and databasesets" {
 		t.Errorf("reconcile source --with-source: %v", err)
 	}
 	if err := cli.Reconcile(ctx, g, cli.ReconcileOptions{}, []string{"database", "nope"}); err == nil || err.Error() != fmt.Sprintf(`Database "nope" not found in namespace %q`, f.ns) {

@@ -38,7 +38,7 @@ var (
 
 	// ReconcilableKinds are the kinds of suspend, resume, reconcile and
 	// delete: every kind with spec.suspend.
-	ReconcilableKinds = []string{"database", "source", "alert", "alert-provider"}
+	ReconcilableKinds = []string{"database", "source", "alert", "alert-provider", "databaseset"}
 
 	// DatabaseKinds is the kind of diff, drift and approve.
 	DatabaseKinds = []string{"database"}

@@ -70,7 +70,7 @@ func TestMain(m *testing.M) {
 }
 
 // runTestMain starts the API server and the agent as schema-controller wires
-// it (the SchemaRepository and Database reconcilers in one manager), against
+// it (the SchemaRepository, Database and DatabaseSet reconcilers in one manager), against
 // real PostgreSQL and git servers the tests start.
 func runTestMain(m *testing.M) int {
 	defer pgtest.UseShared()()
@@ -88,7 +88,7 @@ func runTestMain(m *testing.M) int {
 		return 1
 	}
 	byObject := map[client.Object]ctrlcache.ByObject{}
-	for _, obj := range []client.Object{&v1alpha1.SchemaRepository{}, &v1alpha1.Database{}} {
+	for _, obj := range []client.Object{&v1alpha1.SchemaRepository{}, &v1alpha1.Database{}, &v1alpha1.DatabaseSet{}} {
 		byObject[obj] = ctrlcache.ByObject{Label: notStatic}
 	}
 	configure := func(o *ctrl.Options) { o.Cache = ctrlcache.Options{ByObject: byObject} }
@@ -102,7 +102,7 @@ func runTestMain(m *testing.M) int {
 	})
 }
 
-// setupAgent registers the SchemaRepository and Database reconcilers with mgr,
+// setupAgent registers the SchemaRepository, Database and DatabaseSet reconcilers with mgr,
 // as cmd/schema-controller does.
 func setupAgent(ctx context.Context, mgr ctrl.Manager, storage string) error {
 	recorder, err := events.NewRecorder(ctrl.Log.WithName("events"), "", "schema-controller", events.WithManager(mgr))
@@ -120,12 +120,17 @@ func setupAgent(ctx context.Context, mgr ctrl.Manager, storage string) error {
 	}).SetupWithManager(ctx, mgr, reconcile.SchemaRepositoryReconcilerOptions{RateLimiter: rateLimiter}); err != nil {
 		return err
 	}
-	return (&reconcile.DatabaseReconciler{
+	if err := (&reconcile.DatabaseReconciler{
 		Client: mgr.GetClient(), Recorder: recorder, Metrics: m, ControllerName: "schema-controller",
 		Artifacts:                 &reconcile.SchemaRepositoryArtifacts{Reader: mgr.GetClient(), Storage: store},
 		Cache:                     &drift.Cache{},
 		DependencyRequeueInterval: time.Second,
-	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{MaxConcurrentReconciles: 4, RateLimiter: rateLimiter})
+	}).SetupWithManager(ctx, mgr, reconcile.DatabaseReconcilerOptions{MaxConcurrentReconciles: 4, RateLimiter: rateLimiter}); err != nil {
+		return err
+	}
+	return (&reconcile.DatabaseSetReconciler{
+		Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Recorder: recorder, Metrics: m, ControllerName: "schema-controller",
+	}).SetupWithManager(mgr, reconcile.DatabaseSetReconcilerOptions{MaxConcurrentReconciles: 2, RateLimiter: rateLimiter})
 }
 
 // output is what a command wrote.

@@ -67,7 +67,7 @@ type ReconcileOptions struct {
 
 // BindFlags binds the options to fs.
 func (o *ReconcileOptions) BindFlags(fs *pflag.FlagSet) {
-	fs.BoolVar(&o.WithSource, "with-source", false, "reconcile the Database's SchemaRepository first, so that the newest commit is fetched")
+	fs.BoolVar(&o.WithSource, "with-source", false, "reconcile the SchemaRepository of the Database or DatabaseSet first, so that the newest commit is fetched")
 }
 
 // parseTarget reads NOUN [NAME] of the commands that act on objects: a
@@ -227,8 +227,8 @@ func Reconcile(ctx context.Context, g *GlobalOptions, o ReconcileOptions, args [
 	if err != nil {
 		return err
 	}
-	if o.WithSource && k.kind != v1alpha1.DatabaseKind {
-		return errors.New("--with-source applies to databases")
+	if o.WithSource && k.kind != v1alpha1.DatabaseKind && k.kind != v1alpha1.DatabaseSetKind {
+		return errors.New("--with-source applies to databases and databasesets")
 	}
 	ctx, cancel := g.withTimeout(ctx, false)
 	defer cancel()
@@ -244,20 +244,54 @@ func Reconcile(ctx context.Context, g *GlobalOptions, o ReconcileOptions, args [
 		return err
 	}
 	if o.WithSource {
-		db := obj.(*v1alpha1.Database)
-		sk, _ := lookupKind(v1alpha1.SchemaRepositoryKind, ReconcilableKinds)
-		src, err := c.getObject(ctx, sk, db.GetSourceNamespace(), db.Spec.SourceRef.Name)
-		if err != nil {
-			return fmt.Errorf("the source of %s: %w", describe(k, db.Namespace, db.Name), err)
-		}
-		if err := notSuspended(sk, src); err != nil {
-			return err
-		}
-		if err := g.reconcileAndWait(ctx, c, sk, src); err != nil {
+		if err := g.reconcileSourceOf(ctx, c, k, obj); err != nil {
 			return err
 		}
 	}
 	return g.reconcileAndWait(ctx, c, k, obj)
+}
+
+// reconcileSourceOf reconciles the SchemaRepository of a Database or
+// DatabaseSet and waits for it; Flux's sources are Flux's to reconcile.
+func (g *GlobalOptions) reconcileSourceOf(ctx context.Context, c *cluster, k *kindInfo, obj object) error {
+	var ref v1alpha1.CrossNamespaceSourceReference
+	switch o := obj.(type) {
+	case *v1alpha1.Database:
+		ref = o.Spec.SourceRef
+	case *v1alpha1.DatabaseSet:
+		ref = o.Spec.SourceRef
+	}
+	what := describe(k, obj.GetNamespace(), obj.GetName())
+	if ref.IsFlux() {
+		return fmt.Errorf("the source of %s is Flux's %s %s: reconcile it with flux (flux reconcile source %s %s), then run this command without --with-source",
+			what, ref.Kind, ref.Name, fluxNoun(ref.Kind), ref.Name)
+	}
+	ns := ref.Namespace
+	if ns == "" {
+		ns = obj.GetNamespace()
+	}
+	sk, _ := lookupKind(v1alpha1.SchemaRepositoryKind, ReconcilableKinds)
+	src, err := c.getObject(ctx, sk, ns, ref.Name)
+	if err != nil {
+		return fmt.Errorf("the source of %s: %w", what, err)
+	}
+	if err := notSuspended(sk, src); err != nil {
+		return err
+	}
+	return g.reconcileAndWait(ctx, c, sk, src)
+}
+
+// fluxNoun is the noun of `flux reconcile source` for a kind of Flux's sources.
+func fluxNoun(kind string) string {
+	switch kind {
+	case v1alpha1.GitRepositoryKind:
+		return "git"
+	case v1alpha1.OCIRepositoryKind:
+		return "oci"
+	case v1alpha1.BucketKind:
+		return "bucket"
+	}
+	return strings.ToLower(kind)
 }
 
 func notSuspended(k *kindInfo, obj object) error {
