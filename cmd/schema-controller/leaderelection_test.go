@@ -17,15 +17,10 @@ limitations under the License.
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,25 +37,8 @@ import (
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/internal/testsupport/proctest"
 )
-
-// syncBuffer is a log sink two goroutines may write while a test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestAgents_leaderElection runs two agent processes against one API server, one
 // database and one git source: only the lease holder runs controllers and writes;
@@ -69,32 +47,23 @@ func (s *syncBuffer) String() string {
 func TestAgents_leaderElection(t *testing.T) {
 	env := kubetest.Start(t)
 	kubeconfig := env.WriteKubeConfig(t)
-	bin := filepath.Join(t.TempDir(), "schema-controller")
-	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building the agent: %v\n%s", err, out)
-	}
+	bin := proctest.Build(t, "cmd/schema-controller")
 	ctx := context.Background()
 	git := gittest.NewServer(t, gittest.Options{Anonymous: true})
 	git.CreateRepo(t, "schemas", map[string]string{"db/schema.sql": "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\nCREATE INDEX orders_note_idx ON orders (note);\n"}, "main")
 	url := pgtest.NewServer(t).NewDatabase(t)
 
 	type agent struct {
-		cmd         *exec.Cmd
-		log         *syncBuffer
+		*proctest.Process
 		storageAddr string
 	}
 	start := func() *agent {
-		a := &agent{log: &syncBuffer{}, storageAddr: freeAddr(t)}
-		a.cmd = exec.CommandContext(ctx, bin, "--enable-leader-election", "--leader-election-lease-duration=4s",
+		a := &agent{storageAddr: freeAddr(t)}
+		a.Process = proctest.Start(t, proctest.Options{Env: []string{"KUBECONFIG=/nonexistent", "RUNTIME_NAMESPACE=default"}}, bin,
+			"--enable-leader-election", "--leader-election-lease-duration=4s",
 			"--leader-election-renew-deadline=3s", "--leader-election-retry-period=1s",
 			"--health-addr="+freeAddr(t), "--metrics-addr=0", "--storage-addr="+a.storageAddr, "--storage-adv-addr="+a.storageAddr, "--storage-path="+t.TempDir(), "--log-level=debug",
 			"--kubeconfig="+kubeconfig) // kubectl's flag, out of the cluster
-		a.cmd.Env = append(os.Environ(), "KUBECONFIG=/nonexistent", "RUNTIME_NAMESPACE=default")
-		a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
-		if err := a.cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = a.cmd.Process.Kill(); _, _ = a.cmd.Process.Wait() })
 		return a
 	}
 	agents := []*agent{start(), start()}
@@ -144,7 +113,7 @@ func TestAgents_leaderElection(t *testing.T) {
 	if lease.Spec.HolderIdentity == nil || *lease.Spec.HolderIdentity == "" {
 		t.Fatal("nobody holds the lease")
 	}
-	started := func(a *agent) bool { return strings.Contains(a.log.String(), "Starting workers") }
+	started := func(a *agent) bool { return strings.Contains(a.Out.String(), "Starting workers") }
 	if started(agents[0]) == started(agents[1]) {
 		t.Fatalf("want exactly one agent running controllers; a: %v, b: %v", started(agents[0]), started(agents[1]))
 	}
@@ -183,7 +152,7 @@ func TestAgents_leaderElection(t *testing.T) {
 
 	// The leader dies without releasing the lease; the follower takes over and
 	// corrects the next drift.
-	if err := leader.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := leader.Cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := conn.Exec(ctx, "DROP INDEX orders_note_idx"); err != nil {

@@ -33,11 +33,12 @@ import (
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/internal/testsupport/proctest"
 )
 
 // agentLog is the end of an agent's output, for failure messages.
-func agentLog(p *process) string {
-	out := p.out.String()
+func agentLog(p *proctest.Process) string {
+	out := p.Out.String()
 	if len(out) > 4000 {
 		out = "…" + out[len(out)-4000:]
 	}
@@ -65,8 +66,8 @@ func TestFaults_agentKilled(t *testing.T) {
 	kills := killCount(t)
 	env := kubetest.Start(t)
 	kubeconfig := env.WriteKubeConfig(t)
-	agentBin := build(t, "cmd/schema-controller")
-	ctlBin := build(t, "cmd/schemactl")
+	agentBin := proctest.Build(t, "cmd/schema-controller")
+	ctlBin := proctest.Build(t, "cmd/schemactl")
 	url := pgtest.Shared(t).NewDatabase(t)
 	loadStateA(t, url)
 	dirA, dirB := writeState(t, stateA()), writeState(t, stateB())
@@ -74,8 +75,8 @@ func TestFaults_agentKilled(t *testing.T) {
 	rev := git.CreateRepo(t, "schemas", map[string]string{"db/schema.sql": stateA()}, "main")
 
 	storage := t.TempDir()
-	startAgent := func() *process {
-		return startProcess(t, agentBin, "--metrics-addr=0", "--health-addr=127.0.0.1:0", "--storage-addr=127.0.0.1:0", "--storage-path="+storage,
+	startAgent := func() *proctest.Process {
+		return proctest.Start(t, proctest.Options{}, agentBin, "--metrics-addr=0", "--health-addr=127.0.0.1:0", "--storage-addr=127.0.0.1:0", "--storage-path="+storage,
 			"--log-level=info", "--kubeconfig="+kubeconfig)
 	}
 	agent := startAgent()
@@ -114,8 +115,8 @@ func TestFaults_agentKilled(t *testing.T) {
 		t.Helper()
 		deadline := time.Now().Add(patience)
 		for !readyAt(rev) {
-			if agent.exited() {
-				t.Fatalf("the agent exited: %v\n%s", agent.err, agentLog(agent))
+			if agent.Exited() {
+				t.Fatalf("the agent exited: %v\n%s", agent.Err(), agentLog(agent))
 			}
 			if time.Now().After(deadline) {
 				t.Fatalf("the Database is not Ready at %s after %s; conditions %v\n%s", rev, patience, db.Status.Conditions, agentLog(agent))
@@ -147,8 +148,8 @@ func TestFaults_agentKilled(t *testing.T) {
 			if i%10 == 0 && readyAt(rev) {
 				return false
 			}
-			if agent.exited() {
-				t.Fatalf("the agent exited: %v\n%s", agent.err, agentLog(agent))
+			if agent.Exited() {
+				t.Fatalf("the agent exited: %v\n%s", agent.Err(), agentLog(agent))
 			}
 			if time.Now().After(deadline) {
 				t.Fatalf("the agent took no advisory lock for revision %s within %s:\n%s", rev, patience, agentLog(agent))
@@ -200,9 +201,9 @@ func TestFaults_agentKilled(t *testing.T) {
 			time.Sleep(delay)
 		}
 		attempts++
-		s, held := o.holder(agent.started)
-		if !agent.kill(t) {
-			t.Fatalf("the agent exited by itself: %v\n%s", agent.err, agentLog(agent))
+		s, held := o.holder(agent.Started)
+		if !agent.Kill(t) {
+			t.Fatalf("the agent exited by itself: %v\n%s", agent.Err(), agentLog(agent))
 		}
 		killed++
 		where := o.landed(s, held)

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/internal/testsupport/proctest"
 )
 
 // convergeEvery: in runs of more kills than that, every so many kills an apply runs
@@ -37,11 +38,11 @@ func applyArgs(dir, url string) []string {
 // advisory lock (the part that changes the database), 0 when it did not take it.
 func applyToEnd(t *testing.T, o *observer, bin, dir, url string) time.Duration {
 	t.Helper()
-	p := startProcess(t, bin, applyArgs(dir, url)...)
-	_, locked := o.waitLocked(p.started, p)
+	p := proctest.Start(t, proctest.Options{}, bin, applyArgs(dir, url)...)
+	_, locked := o.waitLocked(p.Started, p)
 	since := time.Now()
-	if code := p.wait(t); code != 0 {
-		t.Fatalf("apply --dir %s exited %d:\n%s", filepath.Base(dir), code, p.out.String())
+	if code := p.Wait(t, patience); code != 0 {
+		t.Fatalf("apply --dir %s exited %d:\n%s", filepath.Base(dir), code, p.Out.String())
 	}
 	if !locked {
 		return 0
@@ -63,7 +64,7 @@ func TestFaults_applyKilledAtRandom(t *testing.T) {
 	kills := killCount(t)
 	srv := pgtest.Shared(t)
 	url := srv.NewDatabase(t)
-	bin := build(t, "cmd/schemactl")
+	bin := proctest.Build(t, "cmd/schemactl")
 	dirA, dirB := writeState(t, stateA()), writeState(t, stateB())
 	loadStateA(t, url)
 	o := newObserver(t, url)
@@ -94,8 +95,8 @@ func TestFaults_applyKilledAtRandom(t *testing.T) {
 		waitOnline := attempts%2 == 0
 		attempts++
 		before := o.lastLogID()
-		p := startProcess(t, bin, applyArgs(dir, url)...)
-		_, locked := o.waitLocked(p.started, p)
+		p := proctest.Start(t, proctest.Options{}, bin, applyArgs(dir, url)...)
+		_, locked := o.waitLocked(p.Started, p)
 		how := "in the online phase"
 		if locked && waitOnline {
 			locked = o.waitOnline(before, p, rng)
@@ -103,18 +104,18 @@ func TestFaults_applyKilledAtRandom(t *testing.T) {
 			delay := time.Duration(rng.Int64N(int64(max(typical, time.Millisecond))))
 			how = fmt.Sprintf("%s after its lock", delay.Round(time.Millisecond))
 			select {
-			case <-p.done:
+			case <-p.Done():
 			case <-time.After(delay):
 			}
 		}
-		s, held := o.holder(p.started)
-		if !locked || !p.kill(t) {
+		s, held := o.holder(p.Started)
+		if !locked || !p.Kill(t) {
 			// Finished before the kill: after a kill, an apply succeeds or fails
 			// cleanly; with nothing in the way (the writer's locks are short), it
 			// must succeed.
-			<-p.done
-			if code := exitCode(p.err); code != 0 {
-				t.Fatalf("apply after %d kills exited %d:\n%s", killed, code, p.out.String())
+			<-p.Done()
+			if code := proctest.ExitCode(p.Err()); code != 0 {
+				t.Fatalf("apply after %d kills exited %d:\n%s", killed, code, p.Out.String())
 			}
 			finishedEarly++
 			converged++

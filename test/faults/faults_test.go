@@ -17,7 +17,6 @@ limitations under the License.
 package faults_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,12 +24,10 @@ import (
 	"log"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -40,6 +37,7 @@ import (
 
 	"github.com/schemactl/schema-controller/drift/apply"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/internal/testsupport/proctest"
 )
 
 func TestMain(m *testing.M) {
@@ -174,17 +172,6 @@ func loadStateA(t *testing.T, url string) {
 	}
 }
 
-// build builds the command pkg of this module into the test's temporary folder.
-func build(t *testing.T, pkg string) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/schemactl/schema-controller/"+pkg)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building %s: %v\n%s", pkg, err, out)
-	}
-	return bin
-}
-
 // writer inserts into writerTables in a loop on one ordinary connection (its own
 // statement_timeout of 5s) and records the id of every acknowledged insert.
 type writer struct {
@@ -306,99 +293,6 @@ func (w *writer) checkWrites(t *testing.T, url string) (acked, found int) {
 	return acked, found
 }
 
-// syncBuffer is a log sink a process writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// process is one schemactl or schema-controller process.
-type process struct {
-	cmd     *exec.Cmd
-	out     syncBuffer
-	started time.Time
-	done    chan struct{}
-	err     error // set when done is closed
-}
-
-func startProcess(t *testing.T, bin string, args ...string) *process {
-	t.Helper()
-	p := &process{started: time.Now(), done: make(chan struct{})}
-	p.cmd = exec.Command(bin, args...) //nolint:noctx // killed by signal on purpose, not by a context
-	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	})
-	return p
-}
-
-func (p *process) exited() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// kill sends SIGKILL and waits for the process's end; it reports whether the
-// signal ended it (false: it had exited by itself).
-func (p *process) kill(t *testing.T) bool {
-	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		t.Fatalf("SIGKILL: %v", err)
-	}
-	<-p.done
-	ee := (*exec.ExitError)(nil)
-	if !errors.As(p.err, &ee) {
-		return false
-	}
-	ws, ok := ee.Sys().(syscall.WaitStatus)
-	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
-}
-
-// wait waits for the process's end (at most patience) and returns its exit code.
-func (p *process) wait(t *testing.T) int {
-	t.Helper()
-	select {
-	case <-p.done:
-	case <-time.After(patience):
-		_ = p.cmd.Process.Kill()
-		t.Fatalf("%s did not finish within %s:\n%s", p.cmd.Args[1], patience, p.out.String())
-	}
-	return exitCode(p.err)
-}
-
-func exitCode(err error) int {
-	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
-		return ee.ExitCode()
-	}
-	if err != nil {
-		return -1
-	}
-	return 0
-}
-
 // observer watches the database under test on a connection of its own: who holds
 // the advisory lock of applies, and what schemactl.apply_log says.
 type observer struct {
@@ -443,7 +337,7 @@ func (o *observer) holder(since time.Time) (session, bool) {
 // waitLocked waits until a session started at or after since holds the advisory
 // lock (loading and planning are done, the apply is about to change the
 // database). It returns false when p exits first.
-func (o *observer) waitLocked(since time.Time, p *process) (session, bool) {
+func (o *observer) waitLocked(since time.Time, p *proctest.Process) (session, bool) {
 	o.t.Helper()
 	deadline := time.Now().Add(patience)
 	for {
@@ -451,10 +345,10 @@ func (o *observer) waitLocked(since time.Time, p *process) (session, bool) {
 			return s, true
 		}
 		if time.Now().After(deadline) {
-			o.t.Fatalf("no apply took the advisory lock within %s:\n%s", patience, p.out.String())
+			o.t.Fatalf("no apply took the advisory lock within %s:\n%s", patience, p.Out.String())
 		}
 		select {
-		case <-p.done:
+		case <-p.Done():
 			return session{}, false
 		case <-time.After(20 * time.Millisecond):
 		}
@@ -515,7 +409,7 @@ func (o *observer) runningRow(after int64) (id int64, outcomes []string, ok bool
 // "not run" when its transaction committed): that step or a later one runs, or that
 // step is done and the apply has not finished. It returns false when p exits first
 // or the apply finishes before.
-func (o *observer) waitOnline(after int64, p *process, rng *rand.Rand) bool {
+func (o *observer) waitOnline(after int64, p *proctest.Process, rng *rand.Rand) bool {
 	o.t.Helper()
 	deadline := time.Now().Add(patience)
 	watched, target := int64(0), -1
@@ -546,10 +440,10 @@ func (o *observer) waitOnline(after int64, p *process, rng *rand.Rand) bool {
 			return false
 		}
 		if time.Now().After(deadline) {
-			o.t.Fatalf("no apply reached its online phase within %s:\n%s", patience, p.out.String())
+			o.t.Fatalf("no apply reached its online phase within %s:\n%s", patience, p.Out.String())
 		}
 		select {
-		case <-p.done:
+		case <-p.Done():
 			return false
 		case <-time.After(10 * time.Millisecond):
 		}
@@ -681,9 +575,9 @@ func assertClean(t *testing.T, url string) {
 // (in sync: the re-plan is empty).
 func planInSync(t *testing.T, bin, dir, url string) {
 	t.Helper()
-	p := startProcess(t, bin, "plan", "--dir", dir, "--url", url)
-	if code := p.wait(t); code != 0 {
-		t.Errorf("plan after convergence exited %d (0 = in sync):\n%s", code, p.out.String())
+	p := proctest.Start(t, proctest.Options{}, bin, "plan", "--dir", dir, "--url", url)
+	if code := p.Wait(t, patience); code != 0 {
+		t.Errorf("plan after convergence exited %d (0 = in sync):\n%s", code, p.Out.String())
 	}
 }
 

@@ -60,6 +60,7 @@ import (
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/internal/testsupport/proctest"
 )
 
 func TestMain(m *testing.M) {
@@ -87,9 +88,9 @@ type fluxEnv struct {
 	pg           *pgtest.Server
 	storage      string // source-controller's --storage-path
 	receiverAddr string // notification-controller's webhook receiver
-	source       *process
-	notification *process
-	agent        *process
+	source       *proctest.Process
+	notification *proctest.Process
+	agent        *proctest.Process
 }
 
 func startFlux(t *testing.T) *fluxEnv {
@@ -127,28 +128,28 @@ func startFlux(t *testing.T) *fluxEnv {
 	f.receiverAddr = freeAddr(t)
 
 	ncHealth := freeAddr(t)
-	f.notification = startProcess(t, "notification-controller", filepath.Join(assets, "notification-controller"), fluxEnvVars,
+	f.notification = proctest.Start(t, proctest.Options{Name: "notification-controller", Env: fluxEnvVars, Graceful: true, LogOnFailure: true}, filepath.Join(assets, "notification-controller"),
 		"--events-addr="+eventsAddr, "--receiverAddr="+f.receiverAddr, "--health-addr="+ncHealth,
 		"--metrics-addr=0", "--log-encoding=json")
 	storageAddr, scHealth := freeAddr(t), freeAddr(t)
-	f.source = startProcess(t, "source-controller", filepath.Join(assets, "source-controller"), fluxEnvVars,
+	f.source = proctest.Start(t, proctest.Options{Name: "source-controller", Env: fluxEnvVars, Graceful: true, LogOnFailure: true}, filepath.Join(assets, "source-controller"),
 		"--storage-path="+f.storage, "--storage-addr="+storageAddr, "--storage-adv-addr="+storageAddr,
 		"--health-addr="+scHealth, "--metrics-addr=0", "--events-addr=http://"+eventsAddr, "--log-encoding=json")
-	agentBin := build(t, "cmd/schema-controller")
+	agentBin := proctest.Build(t, "cmd/schema-controller")
 	agentHealth := freeAddr(t)
-	f.agent = startProcess(t, "schema-controller", agentBin, []string{"RUNTIME_NAMESPACE=schemactl-system"},
+	f.agent = proctest.Start(t, proctest.Options{Name: "schema-controller", Env: []string{"RUNTIME_NAMESPACE=schemactl-system"}, Graceful: true, LogOnFailure: true}, agentBin,
 		"--kubeconfig="+kubeconfig, "--health-addr="+agentHealth, "--metrics-addr=0",
 		"--storage-addr="+freeAddr(t), "--storage-path="+t.TempDir(), "--events-addr=http://"+eventsAddr+"/")
-	f.notification.waitReady(t, ncHealth)
-	f.source.waitReady(t, scHealth)
-	f.agent.waitReady(t, agentHealth)
+	f.notification.WaitReady(t, ncHealth, patience)
+	f.source.WaitReady(t, scHealth, patience)
+	f.agent.WaitReady(t, agentHealth, patience)
 	return f
 }
 
 // alive fails when one of the processes has exited.
 func (f *fluxEnv) alive() error {
-	for _, p := range []*process{f.source, f.notification, f.agent} {
-		if err := p.check(); err != nil {
+	for _, p := range []*proctest.Process{f.source, f.notification, f.agent} {
+		if err := p.Check(); err != nil {
 			return err
 		}
 	}
@@ -556,7 +557,7 @@ func testAlert(t *testing.T, f *fluxEnv) {
 	eventually(t, patience, func() error {
 		var ok bool
 		if got, ok = hook.find(v1alpha1.DatabaseKind, "orders", "Applied"); !ok {
-			return fmt.Errorf("no Applied event of the Database at the provider's endpoint; log of notification-controller:\n%s", tail(f.notification.out.String(), 20))
+			return fmt.Errorf("no Applied event of the Database at the provider's endpoint; log of notification-controller:\n%s", proctest.Tail(f.notification.Out.String(), 20))
 		}
 		return nil
 	})
@@ -573,8 +574,8 @@ func testAlert(t *testing.T, f *fluxEnv) {
 	if got.Message == "" {
 		t.Error("an empty message")
 	}
-	logs := f.notification.out.String()
+	logs := f.notification.Out.String()
 	if !strings.Contains(logs, `"dispatching event"`) || !strings.Contains(logs, `"kind":"Database"`) {
-		t.Errorf("notification-controller did not log the dispatch of the Database's event:\n%s", tail(logs, 40))
+		t.Errorf("notification-controller did not log the dispatch of the Database's event:\n%s", proctest.Tail(logs, 40))
 	}
 }

@@ -23,14 +23,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -210,120 +208,6 @@ func freeAddr(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return addr
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
-
-// process is one controller process; its output is kept for the test's log.
-type process struct {
-	name string
-	cmd  *exec.Cmd
-	out  syncBuffer
-	done chan struct{}
-	err  error
-}
-
-// startProcess starts bin with args and env (added to the test's), and stops it
-// (SIGTERM, then SIGKILL after 10s) when the test ends, logging its output when
-// the test failed.
-func startProcess(t *testing.T, name, bin string, env []string, args ...string) *process {
-	t.Helper()
-	p := &process{name: name, done: make(chan struct{})}
-	p.cmd = exec.Command(bin, args...) //nolint:noctx // stopped by signal in the cleanup, not by a context
-	p.cmd.Env = append(os.Environ(), env...)
-	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", name, err)
-	}
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-p.done:
-		case <-time.After(10 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			t.Logf("--- %s output:\n%s", name, tail(p.out.String(), 200))
-		}
-	})
-	return p
-}
-
-func tail(s string, lines int) string {
-	l := strings.Split(s, "\n")
-	if len(l) > lines {
-		l = l[len(l)-lines:]
-	}
-	return strings.Join(l, "\n")
-}
-
-// waitReady polls http://addr/readyz until it answers 200, failing the test when
-// the process exits first or patience passes.
-func (p *process) waitReady(t *testing.T, addr string) {
-	t.Helper()
-	deadline := time.Now().Add(patience)
-	for {
-		select {
-		case <-p.done:
-			t.Fatalf("%s exited: %v\n%s", p.name, p.err, tail(p.out.String(), 100))
-		default:
-		}
-		resp, err := http.Get("http://" + addr + "/readyz") //nolint:noctx // a short poll of a local process
-		if err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not ready at %s within %s: %v\n%s", p.name, addr, patience, err, tail(p.out.String(), 100))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
-// check fails the test when p has exited.
-func (p *process) check() error {
-	select {
-	case <-p.done:
-		if p.err == nil {
-			return fmt.Errorf("%s exited", p.name)
-		}
-		return fmt.Errorf("%s exited: %w", p.name, p.err)
-	default:
-		return nil
-	}
-}
-
-// build builds the command pkg of this module into the test's temporary folder.
-func build(t *testing.T, pkg string) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/schemactl/schema-controller/"+pkg)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building %s: %v\n%s", pkg, err, out)
-	}
-	return bin
 }
 
 // eventually calls f every 250ms until it returns nil or timeout passes.
