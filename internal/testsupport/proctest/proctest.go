@@ -99,7 +99,7 @@ func Start(t testing.TB, o Options, bin string, args ...string) *Process {
 		name = filepath.Base(bin)
 	}
 	p := &Process{Name: name, Started: time.Now(), done: make(chan struct{})}
-	p.Cmd = exec.Command(bin, args...) //nolint:noctx // stopped by signal, on purpose or in the cleanup, not by a context
+	p.Cmd = exec.Command(bin, args...) //nolint:noctx,gosec // a test binary the test names; stopped by signal, on purpose or in the cleanup, not by a context
 	if len(o.Env) > 0 {
 		p.Cmd.Env = append(os.Environ(), o.Env...)
 	}
@@ -228,7 +228,7 @@ func ExitCode(err error) int {
 func Build(t testing.TB, pkg string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/schemactl/schema-controller/"+pkg)
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/schemactl/schema-controller/"+pkg) //nolint:gosec // a package of this module the test names
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building %s: %v\n%s", pkg, err, out)
 	}
