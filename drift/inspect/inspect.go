@@ -27,6 +27,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -90,7 +91,7 @@ func parseQueries(src string) map[string]string {
 				` AND (pg_catalog.cardinality($$1::text[]) = 0 OR $1.nspname = ANY ($$1::text[]))`+
 				` AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ne WHERE ne.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND ne.objid = $1.oid AND ne.deptype = 'e'))`)
 		body = notext.ReplaceAllString(body,
-			`NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xe WHERE xe.classid = 'pg_catalog.$1'::pg_catalog.regclass AND xe.objid = $2 AND xe.deptype = 'e')`)
+			`NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xe WHERE xe.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND xe.classid = 'pg_catalog.$1'::pg_catalog.regclass AND xe.objid = $2 AND xe.deptype = 'e')`)
 		out[strings.TrimSpace(name)] = strings.TrimSpace(body)
 	}
 	return out
@@ -98,23 +99,34 @@ func parseQueries(src string) map[string]string {
 
 // Inspect reads the schema of the database behind conn. It runs in one read-only
 // repeatable-read transaction so that all queries see the same snapshot, and with an
-// empty search_path so every rendering is schema-qualified, and without JIT.
+// empty search_path so every rendering is schema-qualified, and without JIT or
+// parallel workers.
 func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, error) {
-	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
+	// The server's version comes with the connection (server_version is reported
+	// at startup), which spares a round trip.
+	s := &model.Schema{ServerVersion: serverVersionNum(conn.PgConn().ParameterStatus("server_version"))}
+	// One round trip for the transaction and its settings. JIT compilation, on
+	// by default from PostgreSQL 12, is for long analytic queries: for the
+	// catalog queries of a few thousand tables it costs far more than it saves
+	// (the query of unsupported objects took 1 s at 2,000 tables with it, 20 ms
+	// without); so do parallel workers, whose start costs about what the query
+	// does. The sort of 16,000 columns needs more than the default work_mem not
+	// to spill to disk.
+	if _, err := conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''; SET LOCAL jit = off;"+
+		" SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '64MB'"); err != nil {
 		return nil, fmt.Errorf("starting inspection transaction: %w", err)
 	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	// JIT compilation, on by default from PostgreSQL 12, is for long analytic
-	// queries: for the catalog queries of a few thousand tables it costs far
-	// more than it saves (the query of unsupported objects took 1 s at 2,000
-	// tables with it, 20 ms without). One round trip for both settings.
-	if _, err := tx.Exec(ctx, "SET LOCAL search_path = ''; SET LOCAL jit = off"); err != nil {
-		return nil, fmt.Errorf("setting search_path: %w", err)
-	}
-	s := &model.Schema{}
-	if err := tx.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&s.ServerVersion); err != nil {
-		return nil, fmt.Errorf("reading server version: %w", err)
+	// The batch below ends the transaction; without it (privileges), or when it
+	// failed, the transaction is still open here.
+	defer func() {
+		if conn.PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if s.ServerVersion == 0 {
+		if err := conn.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::pg_catalog.int4").Scan(&s.ServerVersion); err != nil {
+			return nil, fmt.Errorf("reading server version: %w", err)
+		}
 	}
 	if s.ServerVersion < MinServerVersion {
 		return nil, fmt.Errorf("PostgreSQL %d is not supported: the drift engine needs PostgreSQL 14 or newer", s.ServerVersion/10000)
@@ -123,7 +135,7 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 	if schemas == nil {
 		schemas = []string{}
 	}
-	in := &inspector{tx: tx, schemas: schemas, s: s, tables: map[uint32]*model.Table{}, managePrivileges: opts.ManagePrivileges}
+	in := &inspector{tx: conn, schemas: schemas, s: s, tables: map[uint32]*model.Table{}, natts: map[uint32]int16{}, managePrivileges: opts.ManagePrivileges}
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
@@ -168,7 +180,9 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		for _, name := range in.recorded {
 			batch.Queue(queries[name], in.schemas)
 		}
-		in.results = tx.SendBatch(ctx, batch)
+		// The transaction ends with the batch: no round trip of its own.
+		batch.Queue("COMMIT")
+		in.results = conn.SendBatch(ctx, batch)
 	}
 	for _, step := range steps {
 		if err := step.fn(ctx); err != nil {
@@ -179,6 +193,10 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		}
 	}
 	if in.results != nil {
+		if _, err := in.results.Exec(); err != nil {
+			_ = in.results.Close()
+			return nil, fmt.Errorf("ending inspection transaction: %w", err)
+		}
 		if err := in.results.Close(); err != nil {
 			return nil, fmt.Errorf("inspecting: %w", err)
 		}
@@ -197,14 +215,16 @@ type inspector struct {
 	recorded  []string
 	results   pgx.BatchResults
 
-	tx      pgx.Tx
+	tx      *pgx.Conn
 	schemas []string
 	// managePrivileges is Options.ManagePrivileges: without it, default privileges
 	// are not read, like grants.
 	managePrivileges bool
 	s                *model.Schema
 	tables           map[uint32]*model.Table
-	order            []*model.Table
+	// natts are the tables' pg_class.relnatts, by oid.
+	natts map[uint32]int16
+	order []*model.Table
 }
 
 func (in *inspector) query(ctx context.Context, name string, scan func(pgx.Rows) error) error {
@@ -297,12 +317,14 @@ func (in *inspector) tablesQ(ctx context.Context) error {
 			oid    uint32
 			t      model.Table
 			ofType string
+			natts  int16
 		)
 		if err := r.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.PartitionKey, &t.PartitionOf, &t.PartitionBound,
 			&t.Inherits, &t.Options, &t.RowSecurity, &t.ForceRowSecurity, &t.ReplicaIdentity, &t.ReplicaIdentityIndex,
-			&t.AccessMethod, &ofType, &t.Comment, &t.ClusterKey); err != nil {
+			&t.AccessMethod, &ofType, &t.Comment, &t.ClusterKey, &natts); err != nil {
 			return err
 		}
+		in.natts[oid] = natts
 		if len(t.Inherits) == 0 {
 			t.Inherits = nil
 		}
@@ -329,54 +351,94 @@ func (in *inspector) tablesQ(ctx context.Context) error {
 }
 
 func (in *inspector) columns(ctx context.Context) error {
+	// The scan's destinations are reused from row to row: allocated once per
+	// query rather than once per destination and row.
+	var (
+		oid                          uint32
+		c                            model.Column
+		seqType, seqName, seqComment string
+		startN, incN, minN           *int64
+		maxN, cacheN, seqLast        *int64
+		cycleN                       *bool
+		seqReadable                  bool
+	)
+	dest := []any{&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
+		&c.Statistics, &c.Storage, &c.TypeStorage, &c.Compression, &c.Inherited,
+		&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options, &seqComment,
+		&seqReadable, &seqLast}
 	return in.query(ctx, "columns", func(r pgx.Rows) error {
-		var (
-			oid                  uint32
-			c                    model.Column
-			seqType, seqName     string
-			start, inc, min, max int64
-			cache                int64
-			cycle                bool
-			startN, incN, minN   *int64
-			maxN, cacheN         *int64
-			cycleN               *bool
-			seqComment           string
-			seqReadable          bool
-			seqLast              *int64
-		)
-		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
-			&c.Statistics, &c.Storage, &c.TypeStorage, &c.Compression, &c.Inherited,
-			&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options, &seqComment,
-			&seqReadable, &seqLast); err != nil {
+		c = model.Column{}
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
-		if len(c.Options) == 0 {
-			c.Options = nil
-		}
+		c.Options = columnOptions(c.Options)
 		if seqType != "" && startN != nil {
-			start, inc, min, max, cache, cycle = *startN, *incN, *minN, *maxN, *cacheN, *cycleN
-			c.IdentityOptions = &model.SequenceOptions{Name: seqName, Type: seqType, Start: start, Increment: inc, Min: min, Max: max, Cache: cache, Cycle: cycle,
-				Comment: seqComment, Position: sequencePosition(seqReadable, seqLast)}
+			c.IdentityOptions = &model.SequenceOptions{Name: seqName, Type: seqType, Start: *startN, Increment: *incN, Min: *minN, Max: *maxN,
+				Cache: *cacheN, Cycle: *cycleN, Comment: seqComment, Position: sequencePosition(seqReadable, seqLast)}
 		}
 		t := in.tables[oid]
 		if t == nil {
 			return nil
+		}
+		if t.Columns == nil {
+			// relnatts counts every column the table ever had: the capacity.
+			t.Columns = make([]model.Column, 0, in.natts[oid])
 		}
 		t.Columns = append(t.Columns, c)
 		return nil
 	})
 }
 
-var notValidSuffix = regexp.MustCompile(` NOT VALID$`)
+// serverVersionNum is server_version_num from server_version ("15.4 (Debian
+// 15.4-1)", "16beta1": major * 10000 + minor), or 0 when it is not of that form.
+func serverVersionNum(v string) int {
+	major, rest := leadingInt(v)
+	if major < 10 {
+		return 0
+	}
+	minor := 0
+	if strings.HasPrefix(rest, ".") {
+		minor, _ = leadingInt(rest[1:])
+	}
+	return major*10000 + minor
+}
+
+// leadingInt is the decimal number s starts with (0 if none) and the rest of s.
+func leadingInt(s string) (int, string) {
+	n, i := 0, 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 6; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, s[i:]
+}
+
+// columnOptions are a column's attribute options (name=value) without those the
+// server keeps for itself (pg_*, such as pg_attver), which are not part of the
+// schema (pg_dump leaves them out too), sorted; nil when none is left.
+func columnOptions(raw []string) []string {
+	out := raw[:0]
+	for _, o := range raw {
+		if !strings.HasPrefix(o, "pg_") {
+			out = append(out, o)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	slices.Sort(out)
+	return out
+}
 
 func (in *inspector) constraints(ctx context.Context) error {
+	var (
+		oid     uint32
+		c       model.Constraint
+		options string
+	)
+	dest := []any{&oid, &c.Name, &c.Type, &c.Definition, &options, &c.Validated, &c.References, &c.Inherited, &c.Comment, &c.ParentIndex}
 	return in.query(ctx, "constraints", func(r pgx.Rows) error {
-		var (
-			oid     uint32
-			c       model.Constraint
-			options string
-		)
-		if err := r.Scan(&oid, &c.Name, &c.Type, &c.Definition, &options, &c.Validated, &c.References, &c.Inherited, &c.Comment, &c.ParentIndex); err != nil {
+		c = model.Constraint{}
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
 		if options != "" {
@@ -384,7 +446,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 		}
 		// pg_get_constraintdef appends NOT VALID to a constraint that is not validated;
 		// validity is its own property so that a half-finished online step is resumed.
-		c.Definition = notValidSuffix.ReplaceAllString(c.Definition, "")
+		c.Definition = strings.TrimSuffix(c.Definition, " NOT VALID")
 		t := in.tables[oid]
 		if t == nil {
 			return nil
@@ -408,9 +470,11 @@ func withIndexOptions(def, options string) string {
 }
 
 func (in *inspector) indexes(ctx context.Context) error {
+	var x model.Index
+	dest := []any{&x.Schema, &x.Name, &x.Table, &x.Definition, &x.Unique, &x.Valid, &x.Clustered, &x.ParentIndex, &x.Comment, &x.Statistics}
 	return in.query(ctx, "indexes", func(r pgx.Rows) error {
-		var x model.Index
-		if err := r.Scan(&x.Schema, &x.Name, &x.Table, &x.Definition, &x.Unique, &x.Valid, &x.Clustered, &x.ParentIndex, &x.Comment, &x.Statistics); err != nil {
+		x = model.Index{}
+		if err := r.Scan(dest...); err != nil {
 			return err
 		}
 		if len(x.Statistics) == 0 {

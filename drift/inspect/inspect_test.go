@@ -79,8 +79,17 @@ func TestInspect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.ServerVersion < 150000 {
-		t.Errorf("server version %d", s.ServerVersion)
+	// The version comes from the startup's server_version, the transaction ends
+	// with the batch of catalog queries: the session is idle again.
+	var num int
+	if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&num); err != nil {
+		t.Fatal(err)
+	}
+	if s.ServerVersion != num || num < 150000 {
+		t.Errorf("server version %d, server_version_num %d", s.ServerVersion, num)
+	}
+	if st := conn.PgConn().TxStatus(); st != 'I' {
+		t.Errorf("transaction status after inspecting %q, want idle", st)
 	}
 	if len(s.Namespaces) != 1 || s.Namespaces[0] != (model.Namespace{Name: "app", Comment: "the application"}) {
 		t.Errorf("namespaces %+v", s.Namespaces)

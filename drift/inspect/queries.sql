@@ -61,19 +61,24 @@ SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
                  JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
                  WHERE i.inhrelid = c.oid AND NOT c.relispartition), '{}'),
        -- the TOAST table's storage parameters are the table's "toast." ones
-       coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM (SELECT pg_catalog.unnest(c.reloptions)
-                 UNION ALL SELECT 'toast.' || pg_catalog.unnest(tc.reloptions) FROM pg_catalog.pg_class tc WHERE tc.oid = c.reltoastrelid) x(o)), '{}'),
+       CASE WHEN c.reloptions IS NULL AND tc.reloptions IS NULL THEN '{}'
+            ELSE coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM (SELECT pg_catalog.unnest(c.reloptions)
+                           UNION ALL SELECT 'toast.' || pg_catalog.unnest(tc.reloptions)) x(o)), '{}') END,
        c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text,
-       coalesce((SELECT ri.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ri ON ri.oid = x.indexrelid
-                 WHERE x.indrelid = c.oid AND x.indisreplident), ''),
+       CASE WHEN c.relreplident = 'i' THEN coalesce((SELECT ri.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ri ON ri.oid = x.indexrelid
+                 WHERE x.indrelid = c.oid AND x.indisreplident), '') ELSE '' END,
        coalesce(am.amname, ''),
        CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) ELSE '' END,
        coalesce(d.description, ''),
        -- CLUSTER ON the index of a key (plain indexes carry their own flag)
-       coalesce((SELECT k.conname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = c.oid
-                 WHERE x.indrelid = c.oid AND x.indisclustered AND k.contype IN ('p', 'u', 'x')), '')
+       coalesce(ck.conname, ''),
+       c.relnatts
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid
+LEFT JOIN (SELECT x.indrelid, k.conname FROM pg_catalog.pg_index x
+           JOIN pg_catalog.pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')
+           WHERE x.indisclustered) ck ON ck.indrelid = c.oid
 LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
@@ -89,17 +94,14 @@ SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        coalesce(a.attstattarget::int, -1),
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text ELSE '' END, t.typstorage::text,
        a.attcompression::text, NOT a.attislocal,
-       coalesce(pg_catalog.format_type(s.seqtypid, NULL), ''), coalesce((SELECT pg_catalog.format('%I.%I', sn.nspname, sc.relname) FROM pg_catalog.pg_class sc
-                 JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace WHERE sc.oid = s.seqrelid), ''), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+       coalesce(s.seqtype, ''), coalesce(s.seqname, ''), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
        coalesce(d.description, ''),
-       -- attribute options the server keeps for itself (pg_*, such as pg_attver) are
-       -- not part of the schema: pg_dump leaves them out too
-       coalesce((SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(a.attoptions) o WHERE o !~ '^pg_'), '{}'),
-       coalesce((SELECT sdc.description FROM pg_catalog.pg_description sdc
-                 WHERE sdc.objoid = s.seqrelid AND sdc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sdc.objsubid = 0), ''),
+       -- attribute options, raw: columnOptions leaves out those the server keeps
+       -- for itself and sorts them
+       a.attoptions,
+       coalesce(s.seqcomment, ''),
        -- the identity sequence's position, as for sequences
-       coalesce(pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE'), false),
-       CASE WHEN pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE') THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
+       coalesce(s.readable, false), s.last_value
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -107,9 +109,20 @@ JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN pg_catalog.pg_depend sd ON a.attidentity <> '' AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.refobjid = a.attrelid
-     AND sd.refobjsubid = a.attnum AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.deptype = 'i'
-LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
+-- the identity sequences, read once (a join per column would probe pg_depend for
+-- every column)
+LEFT JOIN (SELECT sd.refobjid, sd.refobjsubid, pg_catalog.format_type(sq.seqtypid, NULL) AS seqtype,
+                  pg_catalog.format('%I.%I', sn.nspname, sc.relname) AS seqname,
+                  sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, sq.seqcycle, sdc.description AS seqcomment,
+                  p.readable, CASE WHEN p.readable THEN pg_catalog.pg_sequence_last_value(sq.seqrelid) END AS last_value
+           FROM pg_catalog.pg_depend sd
+           JOIN pg_catalog.pg_sequence sq ON sq.seqrelid = sd.objid
+           JOIN pg_catalog.pg_class sc ON sc.oid = sq.seqrelid
+           JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+           LEFT JOIN pg_catalog.pg_description sdc ON sdc.objoid = sq.seqrelid AND sdc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sdc.objsubid = 0
+           CROSS JOIN LATERAL (SELECT pg_catalog.has_sequence_privilege(sq.seqrelid, 'SELECT,USAGE') AS readable OFFSET 0) p
+           WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.deptype = 'i') s
+     ON a.attidentity <> '' AND s.refobjid = a.attrelid AND s.refobjsubid = a.attnum
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
 ORDER BY a.attrelid, a.attnum;
@@ -117,19 +130,21 @@ ORDER BY a.attrelid, a.attnum;
 -- name: constraints
 SELECT co.conrelid, co.conname, co.contype::text, pg_catalog.pg_get_constraintdef(co.oid),
        -- pg_get_constraintdef leaves out the storage parameters of a key's index
-       coalesce((SELECT pg_catalog.array_to_string(ci.reloptions, ', ') FROM pg_catalog.pg_class ci WHERE ci.oid = co.conindid AND co.contype IN ('p', 'u', 'x')), ''),
+       coalesce(pg_catalog.array_to_string(ci.reloptions, ', '), ''),
        co.convalidated,
        CASE WHEN co.contype = 'f' THEN pg_catalog.format('%I.%I', fn.nspname, fc.relname) ELSE '' END,
        NOT co.conislocal OR co.conparentid <> 0,
        coalesce(d.description, ''),
        -- a partition's key whose index a plain partitioned index adopted (no
        -- parent constraint): the partitioned index it is attached to
-       coalesce((SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits h
+       CASE WHEN ci.relispartition AND co.conparentid = 0 THEN coalesce((SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits h
                  JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-                 WHERE h.inhrelid = co.conindid AND co.contype IN ('p', 'u', 'x') AND co.conparentid = 0), '')
+                 WHERE h.inhrelid = co.conindid), '') ELSE '' END
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+-- a key's index
+LEFT JOIN pg_catalog.pg_class ci ON ci.oid = co.conindid AND co.contype IN ('p', 'u', 'x')
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
@@ -142,12 +157,14 @@ ORDER BY co.conrelid, co.conname;
 -- name: indexes
 SELECT n.nspname, ic.relname, pg_catalog.format('%I.%I', n.nspname, c.relname), pg_catalog.pg_get_indexdef(i.indexrelid),
        i.indisunique, i.indisvalid AND i.indisready, i.indisclustered,
-       coalesce((SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits h
+       -- the partitioned index it is attached to (only a partition's index is)
+       CASE WHEN ic.relispartition THEN coalesce((SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits h
                  JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-                 WHERE h.inhrelid = i.indexrelid), ''),
+                 WHERE h.inhrelid = i.indexrelid), '') ELSE '' END,
        coalesce(d.description, ''),
-       coalesce((SELECT pg_catalog.array_agg(ia.attnum || '=' || ia.attstattarget ORDER BY ia.attnum) FROM pg_catalog.pg_attribute ia
-                 WHERE ia.attrelid = i.indexrelid AND coalesce(ia.attstattarget::int, -1) >= 0), '{}')
+       -- statistics targets, which only an expression column can have
+       CASE WHEN i.indexprs IS NOT NULL THEN coalesce((SELECT pg_catalog.array_agg(ia.attnum || '=' || ia.attstattarget ORDER BY ia.attnum) FROM pg_catalog.pg_attribute ia
+                 WHERE ia.attrelid = i.indexrelid AND coalesce(ia.attstattarget::int, -1) >= 0), '{}') ELSE '{}' END
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid

@@ -18,6 +18,7 @@ package inspect
 
 import (
 	"context"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -58,7 +59,7 @@ func (in *inspector) domains(ctx context.Context) error {
 		if err := r.Scan(&schema, &name, &c.Name, &c.Definition, &c.Validated, &c.Comment); err != nil {
 			return err
 		}
-		c.Definition = notValidSuffix.ReplaceAllString(c.Definition, "")
+		c.Definition = strings.TrimSuffix(c.Definition, " NOT VALID")
 		if i, ok := byName[key{schema, name}]; ok {
 			in.s.Domains[i].Checks = append(in.s.Domains[i].Checks, c)
 		}

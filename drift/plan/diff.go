@@ -38,11 +38,17 @@ func (n byKey[T, K]) visit(desired, live []T) {
 	for i := range live {
 		liveByKey[n.key(&live[i])] = &live[i]
 	}
-	want := make(map[K]bool, len(desired))
+	// The desired keys are only needed for drops.
+	var want map[K]bool
+	if n.drop != nil {
+		want = make(map[K]bool, len(desired))
+	}
 	for i := range desired {
 		d := &desired[i]
 		k := n.key(d)
-		want[k] = true
+		if want != nil {
+			want[k] = true
+		}
 		l, ok := liveByKey[k]
 		switch {
 		case !ok && n.create != nil:

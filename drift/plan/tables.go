@@ -23,7 +23,9 @@ import (
 	"github.com/schemactl/schema-controller/drift/model"
 )
 
-func tableKey(t *model.Table) string { return t.QualifiedName() }
+// tableKey pairs tables by schema and name, as QualifiedName would, without
+// building the quoted name of every table on every pass.
+func tableKey(t *model.Table) pairKey { return pairKey{t.Schema, t.Name} }
 
 func tableObj(t *model.Table) string { return "table " + t.Schema + "." + t.Name }
 
@@ -50,11 +52,11 @@ func (b *builder) tables() error {
 		}
 		b.createTable(t)
 	}
-	byName[model.Table]{key: tableKey, create: create}.visit(b.desired.Tables, b.live.Tables)
+	byKey[model.Table, pairKey]{key: tableKey, create: create}.visit(b.desired.Tables, b.live.Tables)
 	// Tables that stay: their columns and properties, then their persistence, then
 	// their constraints (each pass over every table before the next).
 	var err error
-	byName[model.Table]{key: tableKey, alter: func(d, l *model.Table) {
+	byKey[model.Table, pairKey]{key: tableKey, alter: func(d, l *model.Table) {
 		if err == nil {
 			err = b.alterTable(l, d)
 		}
@@ -63,7 +65,7 @@ func (b *builder) tables() error {
 		return err
 	}
 	b.persistence()
-	byName[model.Table]{key: tableKey, alter: func(d, l *model.Table) { b.constraints(l, d) }}.visit(b.desired.Tables, b.live.Tables)
+	byKey[model.Table, pairKey]{key: tableKey, alter: func(d, l *model.Table) { b.constraints(l, d) }}.visit(b.desired.Tables, b.live.Tables)
 	referenced := map[string]bool{}
 	for _, t := range b.live.Tables {
 		for _, c := range t.Constraints {
@@ -73,7 +75,7 @@ func (b *builder) tables() error {
 		}
 	}
 	var dropped, early []string
-	byName[model.Table]{key: tableKey, drop: func(t *model.Table) {
+	byKey[model.Table, pairKey]{key: tableKey, drop: func(t *model.Table) {
 		b.change(tableObj(t), "exists in the database, not in Git")
 		if b.droppedEarly[t.QualifiedName()] {
 			early = append(early, t.QualifiedName())
