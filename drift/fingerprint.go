@@ -52,7 +52,9 @@ func Fingerprint(ctx context.Context, conn *pgx.Conn) (LiveFingerprint, error) {
 		names[i] = d.name
 	}
 	var fp LiveFingerprint
-	if err := conn.QueryRow(ctx, fingerprintSQL(serverMajor(conn)), names).Scan(&fp.Digest, &fp.GraveyardEntries); err != nil {
+	// One round trip: no statement prepared first (a new connection each pass
+	// would prepare it each time).
+	if err := conn.QueryRow(ctx, fingerprintSQL(serverMajor(conn)), pgx.QueryExecModeExec, names).Scan(&fp.Digest, &fp.GraveyardEntries); err != nil {
 		return LiveFingerprint{}, fmt.Errorf("reading the catalog fingerprint: %w", err)
 	}
 	return fp, nil

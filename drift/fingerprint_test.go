@@ -18,12 +18,14 @@ package drift_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/schemactl/schema-controller/drift"
+	"github.com/schemactl/schema-controller/drift/inspect"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
 
@@ -215,5 +217,59 @@ func TestFingerprint_stable(t *testing.T) {
 		if got := fingerprint(t, url); got != want {
 			t.Errorf("after %q the fingerprint changed: %+v, was %+v", step, got, want)
 		}
+	}
+}
+
+// BenchmarkFingerprint compares, on one database of 50 and of 500 tables, a pass
+// that only reads the catalog fingerprint with the floor of any pass (a connect,
+// SELECT 1 and close) and with a full drift check (connect, inspect and plan,
+// close); best of 20 each, interleaved.
+func BenchmarkFingerprint(b *testing.B) {
+	ctx := context.Background()
+	srv := pgtest.Shared(b)
+	for _, tables := range []int{50, 500} {
+		b.Run(fmt.Sprintf("tables=%d", tables), func(b *testing.B) {
+			sql := generatedSchema(tables)
+			url := benchDatabase(b, srv, sql)
+			desired, _, err := drift.LoadDesired(ctx, schemaDir(b, sql), srv.AdminURL(), time.Minute, inspect.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			pass := func(f func(*pgx.Conn) error) func() error {
+				return func() error {
+					conn, err := drift.Connect(ctx, url)
+					if err != nil {
+						return err
+					}
+					defer func() { _ = conn.Close(ctx) }()
+					return f(conn)
+				}
+			}
+			var floor, fp, check, fpOnly time.Duration
+			for b.Loop() {
+				floor, fp, check, fpOnly = 0, 0, 0, 0
+				conn, err := drift.Connect(ctx, url)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for range 20 {
+					floor = bestOf(b, floor, pass(func(c *pgx.Conn) error { var one int; return c.QueryRow(ctx, "SELECT 1").Scan(&one) }))
+					fp = bestOf(b, fp, pass(func(c *pgx.Conn) error { _, err := drift.Fingerprint(ctx, c); return err }))
+					check = bestOf(b, check, pass(func(c *pgx.Conn) error {
+						p, _, err := drift.Diff(ctx, c, desired, inspect.Options{})
+						if err == nil && !p.Empty() {
+							err = fmt.Errorf("not in sync:\n%s", p.SQL())
+						}
+						return err
+					}))
+					fpOnly = bestOf(b, fpOnly, func() error { _, err := drift.Fingerprint(ctx, conn); return err })
+				}
+				_ = conn.Close(ctx)
+			}
+			b.ReportMetric(float64(fp)/float64(floor), "x-floor")
+			fmt.Printf("%d tables: connect+SELECT 1 %v; connect+fingerprint %v (%.2f× the floor; the query alone %v); connect+drift check %v (%.1f× the floor)\n",
+				tables, floor.Round(10*time.Microsecond), fp.Round(10*time.Microsecond), float64(fp)/float64(floor), fpOnly.Round(10*time.Microsecond),
+				check.Round(10*time.Microsecond), float64(check)/float64(floor))
+		})
 	}
 }

@@ -102,6 +102,8 @@ type DatabaseReconciler struct {
 	inSync inSyncMemo
 	// slots bounds the connections open to each server (serverSlots).
 	slots *serverSlots
+	// secretURLs keeps the connection URLs read from Secrets (secretURL).
+	secretURLs secretURLCache
 }
 
 // DatabaseReconcilerOptions configure the controller.
@@ -134,6 +136,7 @@ func (r *DatabaseReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Mana
 		r.Cache = &drift.Cache{}
 	}
 	r.slots = &serverSlots{size: opts.MaxConnectionsPerServer}
+	r.secretURLs.metadata = mgr.GetCache()
 	idx := mgr.GetFieldIndexer()
 	if err := idx.IndexField(ctx, &v1alpha1.Database{}, databaseSourceIndex, func(o client.Object) []string {
 		db := o.(*v1alpha1.Database)
@@ -245,6 +248,7 @@ func (r *DatabaseReconciler) recordMetrics(obj *v1alpha1.Database) {
 	if !obj.DeletionTimestamp.IsZero() {
 		deleteDatabaseMetrics(obj.Namespace, obj.Name)
 		r.inSync.forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
+		r.secretURLs.forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name})
 		return
 	}
 	var n, stmts float64
@@ -464,9 +468,18 @@ func (r *DatabaseReconciler) reconcileCredentials(ctx context.Context, obj *v1al
 	return nil
 }
 
+// secretURL reads the connection URL of a Secret. Secrets' data is not cached
+// (only their metadata is watched): the URL read is kept in memory with the
+// Secret's resourceVersion, and used again while the metadata cache shows that
+// version, so that a pass at the interval makes no request to the API server for
+// it (the agent's client is rate-limited, --kube-api-qps).
 func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name string) (string, error) {
+	key := types.NamespacedName{Namespace: namespace, Name: name}
+	if u, ok := r.secretURLs.get(ctx, key); ok {
+		return u, nil
+	}
 	sec := &corev1.Secret{}
-	if err := r.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, sec); err != nil {
+	if err := r.Get(ctx, key, sec); err != nil {
 		if apierrors.IsNotFound(err) {
 			return "", stall(v1alpha1.InvalidSecretReason, "secret %s/%s not found", namespace, name)
 		}
@@ -476,6 +489,7 @@ func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name stri
 	if err != nil {
 		return "", stall(v1alpha1.InvalidSecretReason, "secret %s/%s: %v", namespace, name, err)
 	}
+	r.secretURLs.set(key, sec.ResourceVersion, u)
 	return u, nil
 }
 

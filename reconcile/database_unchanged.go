@@ -27,7 +27,10 @@ import (
 
 	"github.com/fluxcd/pkg/apis/meta"
 	"github.com/fluxcd/pkg/runtime/conditions"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
 	"github.com/schemactl/schema-controller/drift"
@@ -207,4 +210,59 @@ func (run *dbRun) closeConn(ctx context.Context) {
 		run.release()
 		run.release = nil
 	}
+}
+
+// secretURLCache keeps the connection URL read from each Secret with the
+// Secret's resourceVersion. An entry is used while the manager's metadata cache
+// of Secrets (the controller watches their metadata) shows the same version; a
+// Secret changed or no longer in the cache is read again. It lives in the agent's
+// memory only, like the connections it opens.
+type secretURLCache struct {
+	// metadata reads Secrets' metadata from the manager's cache; nil disables
+	// the cache.
+	metadata client.Reader
+
+	mu      sync.Mutex
+	entries map[types.NamespacedName]secretURLEntry
+}
+
+type secretURLEntry struct {
+	resourceVersion string
+	url             string
+}
+
+func (c *secretURLCache) get(ctx context.Context, key types.NamespacedName) (string, bool) {
+	if c.metadata == nil {
+		return "", false
+	}
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	c.mu.Unlock()
+	if !ok {
+		return "", false
+	}
+	m := &metav1.PartialObjectMetadata{}
+	m.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
+	if err := c.metadata.Get(ctx, key, m); err != nil || m.ResourceVersion != e.resourceVersion {
+		return "", false
+	}
+	return e.url, true
+}
+
+func (c *secretURLCache) set(key types.NamespacedName, resourceVersion, url string) {
+	if c.metadata == nil || resourceVersion == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[types.NamespacedName]secretURLEntry{}
+	}
+	c.entries[key] = secretURLEntry{resourceVersion: resourceVersion, url: url}
+}
+
+func (c *secretURLCache) forget(key types.NamespacedName) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, key)
 }
