@@ -21,6 +21,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -126,7 +127,7 @@ func BenchmarkFleetSweep(b *testing.B) {
 			}
 			time.Sleep(time.Second)
 		}
-		_ = parallel(4, append(names, tplName), func(name string) error {
+		_ = parallel(4, append(slices.Clone(names), tplName), func(name string) error {
 			return adminExec(context.Background(), srv.AdminURL(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		})
 	})
@@ -203,6 +204,7 @@ func BenchmarkFleetSweep(b *testing.B) {
 	for b.Loop() {
 		before := fleetSnapshot(b, ns)
 		rss.reset()
+		load0 := loadAvg()
 		cpu0 := cpuTime()
 		t0 := time.Now()
 		time.Sleep(window)
@@ -232,11 +234,12 @@ func BenchmarkFleetSweep(b *testing.B) {
 		b.ReportMetric(float64(peakRSS)/(1<<20), "peak-RSS-MiB")
 		fmt.Printf("fleet sweep: %d databases × %d tables in sync, --concurrent=%d, window %v: %.0f passes (%d of %d databases checked in the window), %.0f databases/min (target >= 5,000); floor (connect + SELECT 1 + close, same concurrency) %.0f databases/min: %.2f× the floor\n",
 			size, tables, concurrency, elapsed.Round(time.Millisecond), passes, swept, size, perMinute, floor, perMinute/floor)
-		fmt.Printf("fleet sweep: checks unchanged %.0f, inspected %.0f; status writes (PATCH) %.0f, API reads (GET) %.0f; desired loads %.0f\n",
+		fmt.Printf("fleet sweep: checks unchanged %.0f, inspected %.0f; status writes (PATCH) %.0f, API reads (GET, the test harness's uncached SchemaRepository reads; the agent reads its cache) %.0f; desired loads %.0f\n",
 			d("unchanged"), d("inspected"), d("patch"), d("get"), d("loads"))
 		fmt.Printf("fleet sweep: per pass: in the queue %v, reconcile %v = connect %v + fingerprint %v + desired %v + inspect %v + rest (source, Secret, status, close) %v\n",
 			per("queue"), per("pass"), per("connect"), per("fingerprint"), per("desired"), per("inspect"),
 			per("pass")-per("connect")-per("fingerprint")-per("desired")-per("inspect"))
+		fmt.Printf("fleet sweep: load average (1 min) %s at the start of the window, %s at its end (2 cores, shared)\n", load0, loadAvg())
 		fmt.Printf("fleet sweep: process CPU %v in %v (%.2f cores); peak RSS of this process (controller, envtest clients, git server) %.0f MiB during the window, VmHWM %.0f MiB (target <= 256)\n",
 			cpu.Round(time.Millisecond), elapsed.Round(time.Millisecond), cpu.Seconds()/elapsed.Seconds(), float64(peakRSS)/(1<<20), float64(procStatus("VmHWM"))/(1<<20))
 	}
@@ -424,6 +427,15 @@ func procStatus(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// loadAvg is the machine's load average over the last minute.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 func cpuTime() time.Duration {

@@ -49,6 +49,8 @@ type inSyncMemo struct {
 type inSyncEntry struct {
 	identity [sha256.Size]byte
 	digest   string
+	// unchanged counts the passes that ended on this entry.
+	unchanged int
 }
 
 func (m *inSyncMemo) get(key types.NamespacedName) (inSyncEntry, bool) {
@@ -65,6 +67,16 @@ func (m *inSyncMemo) set(key types.NamespacedName, e inSyncEntry) {
 		m.entries = map[types.NamespacedName]inSyncEntry{}
 	}
 	m.entries[key] = e
+}
+
+// hit counts a pass that ended on the entry of key.
+func (m *inSyncMemo) hit(key types.NamespacedName) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.entries[key]; ok {
+		e.unchanged++
+		m.entries[key] = e
+	}
 }
 
 func (m *inSyncMemo) forget(key types.NamespacedName) {
@@ -112,6 +124,7 @@ func (r *DatabaseReconciler) reconcileUnchanged(ctx context.Context, obj *v1alph
 		return nil
 	}
 	driftChecks.WithLabelValues("unchanged").Inc()
+	r.inSync.hit(key)
 	if fp.GraveyardEntries > 0 {
 		if err := r.reconcileGraveyard(ctx, obj, run); err != nil {
 			return err

@@ -63,6 +63,7 @@ func TestDatabaseReconciler_unchangedPasses(t *testing.T) {
 	e, ok := testDatabaseReconciler.inSync.get(key)
 	g.Expect(ok).To(BeTrue())
 	g.Expect(e.digest).NotTo(BeEmpty())
+	g.Expect(e.unchanged).To(BeNumerically(">=", 2), "passes that skipped the inspection")
 
 	// A change by hand after unchanged passes: detected and corrected.
 	f.exec(`ALTER TABLE orders ALTER COLUMN note DROP DEFAULT`)
