@@ -165,6 +165,10 @@ func BenchmarkFleetSweep(b *testing.B) {
 				Path:      "db",
 				SecretRef: meta.LocalObjectReference{Name: sec.Name},
 				Interval:  metav1.Duration{Duration: time.Second},
+				// Not the interval (the default timeout): the first pass loads
+				// the desired schema and inspects, which takes longer than 1s
+				// on a loaded machine.
+				Timeout: &metav1.Duration{Duration: 5 * time.Minute},
 			},
 		}
 		if err := testClient.Create(ctx, db); err != nil {
