@@ -21,7 +21,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,6 +61,7 @@ CREATE INDEX t%[1]d_name_idx ON t%[1]d (name);
 }
 
 // BenchmarkFleetSweep measures drift sweeps of a fleet of databases on one server
+// (a throwaway cluster of its own)
 // and one source, all in sync, through the real Database controller running in
 // this process (envtest API server, real PostgreSQL). The Databases have an
 // interval of 1s, so the controller's queue never empties: once every database
@@ -97,8 +97,12 @@ func BenchmarkFleetSweep(b *testing.B) {
 	if err := testClient.Create(ctx, repo); err != nil {
 		b.Fatal(err)
 	}
-	srv := pgtest.Shared(b)
-	admin, err := pgx.Connect(ctx, srv.AdminURL())
+	// A throwaway cluster of its own (fsync off, max_connections 200): thousands
+	// of databases created and dropped on the shared server would stall it for
+	// every other test (each DROP DATABASE waits for a checkpoint), and its
+	// connections are counted.
+	srv := pgtest.NewCluster(b)
+	admin, err := pgx.Connect(ctx, srv.URL())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,17 +111,20 @@ func BenchmarkFleetSweep(b *testing.B) {
 	if err := admin.QueryRow(ctx, "SELECT current_setting('max_connections')::int").Scan(&maxConns); err != nil {
 		b.Fatal(err)
 	}
-	if concurrency*2 > maxConns-10 {
-		b.Fatalf("concurrency %d: the floor and the controller would need more than max_connections %d", concurrency, maxConns)
+	// The controller's passes, the floor's connections, the creations and a
+	// desired schema's load (two connections, and one for its drop).
+	if concurrency*2+10 > maxConns {
+		b.Fatalf("concurrency %d: the controller and the floor would need more than max_connections %d", concurrency, maxConns)
 	}
-	prefix := fmt.Sprintf("fleet_%d_", time.Now().UnixNano()%1_000_000)
+	prefix := "fleet_"
 	tplName := prefix + "tpl"
 	names := make([]string, size)
 	for i := range names {
 		names[i] = fmt.Sprintf("%s%d", prefix, i)
 	}
+	// The Databases go before the cluster (closed by its own cleanup, registered
+	// first), so that the controller stops connecting to it.
 	b.Cleanup(func() {
-		// The Databases first, so that nothing connects to what is dropped.
 		_ = testClient.DeleteAllOf(context.Background(), &v1alpha1.Database{}, client.InNamespace(ns))
 		deadline := time.Now().Add(5 * time.Minute)
 		for time.Now().Before(deadline) {
@@ -127,9 +134,6 @@ func BenchmarkFleetSweep(b *testing.B) {
 			}
 			time.Sleep(time.Second)
 		}
-		_ = parallel(4, append(slices.Clone(names), tplName), func(name string) error {
-			return adminExec(context.Background(), srv.AdminURL(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		})
 	})
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+tplName); err != nil {
 		b.Fatal(err)
@@ -145,7 +149,7 @@ func BenchmarkFleetSweep(b *testing.B) {
 
 	start := time.Now()
 	if err := parallel(4, names, func(name string) error {
-		return adminExec(ctx, srv.AdminURL(), "CREATE DATABASE "+name+" TEMPLATE "+tplName)
+		return adminExec(ctx, srv.URL(), "CREATE DATABASE "+name+" TEMPLATE "+tplName)
 	}); err != nil {
 		b.Fatal(err)
 	}
@@ -329,7 +333,7 @@ func metricValue(b *testing.B, name string, labels map[string]string) float64 {
 // floorRate is the rate (databases per minute) of a connect, SELECT 1 and close
 // per database, over n of the fleet's databases with the given concurrency, on
 // the agent's connection path (drift.Connect).
-func floorRate(b *testing.B, srv *pgtest.Server, names []string, concurrency, n int) float64 {
+func floorRate(b *testing.B, srv *pgtest.Cluster, names []string, concurrency, n int) float64 {
 	b.Helper()
 	t0 := time.Now()
 	if err := parallel(concurrency, names[:n], func(name string) error {
