@@ -17,12 +17,13 @@ limitations under the License.
 package reconcile
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -31,11 +32,14 @@ import (
 	"github.com/fluxcd/pkg/apis/meta"
 	"github.com/fluxcd/pkg/runtime/conditions"
 	"github.com/jackc/pgx/v5"
+	dto "github.com/prometheus/client_model/go"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
+	"github.com/schemactl/schema-controller/drift"
 	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
@@ -56,18 +60,35 @@ CREATE INDEX t%[1]d_name_idx ON t%[1]d (name);
 	return strings.Replace(b.String(), "parent_id bigint REFERENCES t0 (id)", "parent_id bigint", 1)
 }
 
-// BenchmarkFleetSweep measures one full drift sweep of a fleet of databases on one
-// server and one source, all in sync, through the real Database controller: the time
-// until every Database has handled a reconcile request, the agent process's CPU time
-// and its peak heap. SCHEMACTL_BENCH_FLEET sets the fleet size (default 200; the
-// target is 1,000 databases per minute on 2 cores within 256 MiB).
+// BenchmarkFleetSweep measures drift sweeps of a fleet of databases on one server
+// (a throwaway cluster of its own)
+// and one source, all in sync, through the real Database controller running in
+// this process (envtest API server, real PostgreSQL). The Databases have an
+// interval of 1s, so the controller's queue never empties: once every database
+// has been found in sync, the passes at the interval are drift checks only, and
+// their rate over a window is the sweep rate. It prints the sweep rate, its ratio
+// to the floor (a connect, SELECT 1 and close per database, with the same
+// concurrency, measured in this process), the peak RSS of this process, and where
+// the time of a pass goes. SCHEMACTL_BENCH_FLEET sets the fleet size (default
+// 200; the target is 2,000 databases of 50 tables at >= 5,000 databases per
+// minute within 256 MiB), SCHEMACTL_BENCH_CONCURRENT the controller's
+// concurrency (default 4), SCHEMACTL_BENCH_WINDOW the measurement window
+// (default 60s).
 func BenchmarkFleetSweep(b *testing.B) {
 	size := 200
 	if v, err := strconv.Atoi(os.Getenv("SCHEMACTL_BENCH_FLEET")); err == nil && v > 0 {
 		size = v
 	}
+	window := time.Minute
+	if v, err := time.ParseDuration(os.Getenv("SCHEMACTL_BENCH_WINDOW")); err == nil && v > 0 {
+		window = v
+	}
+	concurrency := testDatabaseConcurrency()
 	const tables = 50
 	ctx := context.Background()
+	rss := startRSSSampler()
+	defer rss.stop()
+
 	schema := fleetSchema(tables)
 	git := gittest.NewServer(b, gittest.Options{Anonymous: true})
 	git.CreateRepo(b, "fleet", map[string]string{"db/schema.sql": schema}, "main")
@@ -76,34 +97,66 @@ func BenchmarkFleetSweep(b *testing.B) {
 	if err := testClient.Create(ctx, repo); err != nil {
 		b.Fatal(err)
 	}
-	srv := pgtest.Shared(b)
-	tpl := srv.NewDatabase(b)
-	conn, err := pgx.Connect(ctx, tpl)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, schema); err != nil {
-		b.Fatal(err)
-	}
-	tplName := conn.Config().Database
-	_ = conn.Close(ctx)
-	admin, err := pgx.Connect(ctx, srv.AdminURL())
+	// A throwaway cluster of its own (fsync off, max_connections 200): thousands
+	// of databases created and dropped on the shared server would stall it for
+	// every other test (each DROP DATABASE waits for a checkpoint), and its
+	// connections are counted.
+	srv := pgtest.NewCluster(b)
+	admin, err := pgx.Connect(ctx, srv.URL())
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer func() { _ = admin.Close(ctx) }()
-	prefix := fmt.Sprintf("fleet_%d_", time.Now().UnixNano()%1_000_000)
+	var maxConns int
+	if err := admin.QueryRow(ctx, "SELECT current_setting('max_connections')::int").Scan(&maxConns); err != nil {
+		b.Fatal(err)
+	}
+	// The controller's passes, the floor's connections, the creations and a
+	// desired schema's load (two connections, and one for its drop).
+	if concurrency*2+10 > maxConns {
+		b.Fatalf("concurrency %d: the controller and the floor would need more than max_connections %d", concurrency, maxConns)
+	}
+	prefix := "fleet_"
+	tplName := prefix + "tpl"
+	names := make([]string, size)
+	for i := range names {
+		names[i] = fmt.Sprintf("%s%d", prefix, i)
+	}
+	// The Databases go before the cluster (closed by its own cleanup, registered
+	// first), so that the controller stops connecting to it.
 	b.Cleanup(func() {
-		for i := 0; i < size; i++ {
-			_, _ = admin.Exec(context.Background(), fmt.Sprintf("DROP DATABASE IF EXISTS %s%d WITH (FORCE)", prefix, i))
+		_ = testClient.DeleteAllOf(context.Background(), &v1alpha1.Database{}, client.InNamespace(ns))
+		deadline := time.Now().Add(5 * time.Minute)
+		for time.Now().Before(deadline) {
+			var list v1alpha1.DatabaseList
+			if err := testClient.List(context.Background(), &list, client.InNamespace(ns)); err != nil || len(list.Items) == 0 {
+				break
+			}
+			time.Sleep(time.Second)
 		}
 	})
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+tplName); err != nil {
+		b.Fatal(err)
+	}
+	tpl, err := pgx.Connect(ctx, srv.URLFor(tplName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tpl.Exec(ctx, schema); err != nil {
+		b.Fatal(err)
+	}
+	_ = tpl.Close(ctx)
+
 	start := time.Now()
-	for i := 0; i < size; i++ {
-		name := fmt.Sprintf("%s%d", prefix, i)
-		if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tplName)); err != nil {
-			b.Fatal(err)
-		}
+	if err := parallel(4, names, func(name string) error {
+		return adminExec(ctx, srv.URL(), "CREATE DATABASE "+name+" TEMPLATE "+tplName)
+	}); err != nil {
+		b.Fatal(err)
+	}
+	created := time.Since(start)
+	loadsBefore := metricValue(b, "schemactl_desired_schema_loads_total", nil)
+	start = time.Now()
+	for i, name := range names {
 		sec := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: fmt.Sprintf("db-%d", i)},
 			Data: map[string][]byte{"url": []byte(srv.URLFor(name))}}
 		if err := testClient.Create(ctx, sec); err != nil {
@@ -115,85 +168,282 @@ func BenchmarkFleetSweep(b *testing.B) {
 				SourceRef: v1alpha1.CrossNamespaceSourceReference{Kind: v1alpha1.SchemaRepositoryKind, Name: "schemas"},
 				Path:      "db",
 				SecretRef: meta.LocalObjectReference{Name: sec.Name},
-				Interval:  metav1.Duration{Duration: time.Hour},
+				Interval:  metav1.Duration{Duration: time.Second},
+				// Not the interval (the default timeout): the first pass loads
+				// the desired schema and inspects, which takes longer than 1s
+				// on a loaded machine.
+				Timeout: &metav1.Duration{Duration: 5 * time.Minute},
 			},
 		}
 		if err := testClient.Create(ctx, db); err != nil {
 			b.Fatal(err)
 		}
 	}
-	fmt.Printf("fleet: %d databases of %d tables created in %v\n", size, tables, time.Since(start).Round(time.Millisecond))
-	waitFleet := func(token string) {
-		deadline := time.Now().Add(15 * time.Minute)
-		for time.Now().Before(deadline) {
-			var list v1alpha1.DatabaseList
-			if err := testClient.List(ctx, &list, client.InNamespace(ns)); err != nil {
-				b.Fatal(err)
+	// The first sweep: every database inspected and found in sync (adopted), its
+	// status written.
+	deadline := time.Now().Add(30 * time.Minute)
+	for {
+		var list v1alpha1.DatabaseList
+		if err := testClient.List(ctx, &list, client.InNamespace(ns)); err != nil {
+			b.Fatal(err)
+		}
+		done := 0
+		for i := range list.Items {
+			d := &list.Items[i]
+			if conditions.IsReady(d) && conditions.GetReason(d, meta.ReadyCondition) == v1alpha1.InSyncReason {
+				done++
 			}
-			done := 0
-			for i := range list.Items {
-				d := &list.Items[i]
-				if conditions.IsReady(d) && (token == "" || d.Status.LastHandledReconcileAt == token) {
-					done++
+		}
+		if done == size {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("%d of %d databases in sync after 30 minutes", done, size)
+		}
+		time.Sleep(time.Second)
+	}
+	first := time.Since(start)
+	loads := metricValue(b, "schemactl_desired_schema_loads_total", nil) - loadsBefore
+	fmt.Printf("fleet: %d databases of %d tables created from a template in %v; first sweep (full inspections, status written) %v (%.0f databases/min); desired schema loaded %.0f time(s)\n",
+		size, tables, created.Round(time.Millisecond), first.Round(time.Millisecond), float64(size)/first.Minutes(), loads)
+	// Let the passes still inspecting (recording the fingerprint) finish.
+	time.Sleep(5 * time.Second)
+
+	for b.Loop() {
+		before := fleetSnapshot(b, ns)
+		rss.reset()
+		load0 := loadAvg()
+		cpu0 := cpuTime()
+		t0 := time.Now()
+		time.Sleep(window)
+		elapsed := time.Since(t0)
+		cpu := cpuTime() - cpu0
+		after := fleetSnapshot(b, ns)
+		peakRSS := rss.peak()
+
+		passes := after.passes - before.passes
+		perMinute := passes / elapsed.Minutes()
+		swept := 0
+		for name, n := range after.perDB {
+			if n > before.perDB[name] {
+				swept++
+			}
+		}
+		floor := floorRate(b, srv, names, concurrency, min(size, 2000))
+		d := func(m string) float64 { return after.m[m] - before.m[m] }
+		per := func(m string) time.Duration {
+			if passes == 0 {
+				return 0
+			}
+			return time.Duration(d(m) / passes * float64(time.Second))
+		}
+		b.ReportMetric(perMinute, "databases/min")
+		b.ReportMetric(perMinute/floor, "x-floor")
+		b.ReportMetric(float64(peakRSS)/(1<<20), "peak-RSS-MiB")
+		fmt.Printf("fleet sweep: %d databases × %d tables in sync, --concurrent=%d, window %v: %.0f passes (%d of %d databases checked in the window), %.0f databases/min (target >= 5,000); floor (connect + SELECT 1 + close, same concurrency) %.0f databases/min: %.2f× the floor\n",
+			size, tables, concurrency, elapsed.Round(time.Millisecond), passes, swept, size, perMinute, floor, perMinute/floor)
+		fmt.Printf("fleet sweep: checks unchanged %.0f, inspected %.0f; status writes (PATCH) %.0f, API reads (GET, the test harness's uncached SchemaRepository reads; the agent reads its cache) %.0f; desired loads %.0f\n",
+			d("unchanged"), d("inspected"), d("patch"), d("get"), d("loads"))
+		fmt.Printf("fleet sweep: per pass: in the queue %v, reconcile %v = connect %v + fingerprint %v + desired %v + inspect %v + rest (source, Secret, status, close) %v\n",
+			per("queue"), per("pass"), per("connect"), per("fingerprint"), per("desired"), per("inspect"),
+			per("pass")-per("connect")-per("fingerprint")-per("desired")-per("inspect"))
+		fmt.Printf("fleet sweep: load average (1 min) %s at the start of the window, %s at its end (2 cores, shared)\n", load0, loadAvg())
+		fmt.Printf("fleet sweep: process CPU %v in %v (%.2f cores); peak RSS of this process (controller, envtest clients, git server) %.0f MiB during the window, VmHWM %.0f MiB (target <= 256)\n",
+			cpu.Round(time.Millisecond), elapsed.Round(time.Millisecond), cpu.Seconds()/elapsed.Seconds(), float64(peakRSS)/(1<<20), float64(procStatus("VmHWM"))/(1<<20))
+	}
+}
+
+// fleetCounters are the metrics of the controller in this process at one moment.
+type fleetCounters struct {
+	passes float64
+	perDB  map[string]float64
+	m      map[string]float64
+}
+
+func fleetSnapshot(b *testing.B, ns string) fleetCounters {
+	b.Helper()
+	mfs, err := metrics.Registry.Gather()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := fleetCounters{perDB: map[string]float64{}, m: map[string]float64{}}
+	label := func(m interface {
+		GetLabel() []*dto.LabelPair
+	}, name string) string {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == name {
+				return l.GetValue()
+			}
+		}
+		return ""
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			switch mf.GetName() {
+			case "gotk_reconcile_duration_seconds":
+				if label(m, "kind") == v1alpha1.DatabaseKind && label(m, "namespace") == ns {
+					c.perDB[label(m, "name")] = float64(m.GetHistogram().GetSampleCount())
+					c.passes += float64(m.GetHistogram().GetSampleCount())
+					c.m["pass"] += m.GetHistogram().GetSampleSum()
+				}
+			case "workqueue_queue_duration_seconds":
+				if label(m, "name") == "database" {
+					c.m["queue"] += m.GetHistogram().GetSampleSum()
+				}
+			case "schemactl_database_pass_phase_seconds":
+				c.m[label(m, "phase")] += m.GetHistogram().GetSampleSum()
+			case "schemactl_database_drift_checks_total":
+				c.m[label(m, "check")] += m.GetCounter().GetValue()
+			case "schemactl_desired_schema_loads_total":
+				c.m["loads"] += m.GetCounter().GetValue()
+			case "rest_client_requests_total":
+				c.m[strings.ToLower(label(m, "method"))] += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return c
+}
+
+// metricValue is the value of a counter of the controller-runtime registry,
+// summed over the series whose labels match.
+func metricValue(b *testing.B, name string, labels map[string]string) float64 {
+	b.Helper()
+	mfs, err := metrics.Registry.Gather()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var v float64
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if w, ok := labels[l.GetName()]; ok && w != l.GetValue() {
+					continue next
 				}
 			}
-			if done == size {
-				return
-			}
-			time.Sleep(200 * time.Millisecond)
+			v += m.GetCounter().GetValue()
 		}
-		b.Fatalf("fleet did not finish within 15 minutes")
 	}
-	waitFleet("")
+	return v
+}
 
-	var peak atomic.Uint64
-	stop := make(chan struct{})
+// floorRate is the rate (databases per minute) of a connect, SELECT 1 and close
+// per database, over n of the fleet's databases with the given concurrency, on
+// the agent's connection path (drift.Connect).
+func floorRate(b *testing.B, srv *pgtest.Cluster, names []string, concurrency, n int) float64 {
+	b.Helper()
+	t0 := time.Now()
+	if err := parallel(concurrency, names[:n], func(name string) error {
+		ctx := context.Background()
+		conn, err := drift.Connect(ctx, srv.URLFor(name))
+		if err != nil {
+			return err
+		}
+		var one int
+		err = conn.QueryRow(ctx, "SELECT 1").Scan(&one)
+		_ = conn.Close(ctx)
+		return err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	return float64(n) / time.Since(t0).Minutes()
+}
+
+// adminExec runs sql on its own connection to url.
+func adminExec(ctx context.Context, url, sql string) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+// parallel runs fn for each item, n at a time, and returns the first error.
+func parallel(n int, items []string, fn func(string) error) error {
+	var (
+		wg    sync.WaitGroup
+		first atomic.Pointer[error]
+		next  atomic.Int64
+	)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(items) {
+					return
+				}
+				if err := fn(items[i]); err != nil {
+					first.CompareAndSwap(nil, &err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if p := first.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// rssSampler records the peak resident set size of this process (VmRSS, sampled
+// every 50 ms) since its last reset.
+type rssSampler struct {
+	max  atomic.Int64
+	done chan struct{}
+}
+
+func startRSSSampler() *rssSampler {
+	s := &rssSampler{done: make(chan struct{})}
 	go func() {
-		var ms runtime.MemStats
 		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
+			if v := procStatus("VmRSS"); v > s.max.Load() {
+				s.max.Store(v)
 			}
 			select {
-			case <-stop:
+			case <-s.done:
 				return
 			case <-time.After(50 * time.Millisecond):
 			}
 		}
 	}()
-	var elapsed time.Duration
-	var cpu time.Duration
-	for b.Loop() {
-		token := fmt.Sprintf("sweep-%d", time.Now().UnixNano())
-		before := cpuTime()
-		t0 := time.Now()
-		var list v1alpha1.DatabaseList
-		if err := testClient.List(ctx, &list, client.InNamespace(ns)); err != nil {
-			b.Fatal(err)
-		}
-		for i := range list.Items {
-			d := &list.Items[i]
-			patch := client.MergeFrom(d.DeepCopy())
-			if d.Annotations == nil {
-				d.Annotations = map[string]string{}
-			}
-			d.Annotations[meta.ReconcileRequestAnnotation] = token
-			if err := testClient.Patch(ctx, d, patch); err != nil {
-				b.Fatal(err)
-			}
-		}
-		waitFleet(token)
-		elapsed = time.Since(t0)
-		cpu = cpuTime() - before
+	return s
+}
+
+func (s *rssSampler) reset()      { s.max.Store(0) }
+func (s *rssSampler) peak() int64 { return s.max.Load() }
+func (s *rssSampler) stop()       { close(s.done) }
+
+// procStatus reads a size field (kB) of /proc/self/status, in bytes.
+func procStatus(field string) int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
 	}
-	close(stop)
-	perMinute := float64(size) / elapsed.Minutes()
-	b.ReportMetric(perMinute, "databases/min")
-	b.ReportMetric(cpu.Seconds(), "cpu-s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
-	fmt.Printf("fleet sweep: %d databases × %d tables in sync: %v (%.0f databases/min; target >= 1000), process CPU %v, peak heap %.0f MiB (target <= 256)\n",
-		size, tables, elapsed.Round(time.Millisecond), perMinute, cpu.Round(time.Millisecond), float64(peak.Load())/(1<<20))
+	defer func() { _ = f.Close() }()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// loadAvg is the machine's load average over the last minute.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 func cpuTime() time.Duration {

@@ -94,6 +94,14 @@ type DatabaseReconciler struct {
 	// GraveyardRetention is how long graveyard entries (what soft drop kept) are
 	// kept before a reconcile purges them; 0 means 7 days, negative never.
 	GraveyardRetention time.Duration
+
+	// inSync remembers the databases the last full check found in sync
+	// (reconcileUnchanged).
+	inSync inSyncMemo
+	// slots bounds the connections open to each server (serverSlots).
+	slots *serverSlots
+	// secretURLs keeps the connection URLs read from Secrets (secretURL).
+	secretURLs secretURLCache
 }
 
 // DatabaseReconcilerOptions configure the controller.
@@ -112,6 +120,10 @@ type DatabaseReconcilerOptions struct {
 	// installed are looked up again, to watch them once they are; 0 means a
 	// minute.
 	FluxKindsPollInterval time.Duration
+	// MaxConnectionsPerServer bounds the connections the controller holds open
+	// to one PostgreSQL server (host:port) at once, whatever the number of
+	// Databases on it; 0 means MaxConcurrentReconciles (no further bound).
+	MaxConnectionsPerServer int
 }
 
 // SetupWithManager registers the controller: Databases are indexed by source and by
@@ -121,6 +133,8 @@ func (r *DatabaseReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Mana
 	if r.Cache == nil {
 		r.Cache = &drift.Cache{}
 	}
+	r.slots = &serverSlots{size: opts.MaxConnectionsPerServer}
+	r.secretURLs.metadata = mgr.GetCache()
 	idx := mgr.GetFieldIndexer()
 	if err := idx.IndexField(ctx, &v1alpha1.Database{}, databaseSourceIndex, func(o client.Object) []string {
 		db := o.(*v1alpha1.Database)
@@ -231,6 +245,8 @@ func (r *DatabaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 func (r *DatabaseReconciler) recordMetrics(obj *v1alpha1.Database) {
 	if !obj.DeletionTimestamp.IsZero() {
 		deleteDatabaseMetrics(obj.Namespace, obj.Name)
+		r.inSync.forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
+		r.secretURLs.forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name})
 		return
 	}
 	var n, stmts float64
@@ -257,6 +273,13 @@ type dbRun struct {
 	url        string
 	scratchURL string
 	conn       *pgx.Conn
+	// release frees the connection slot of conn's server (serverSlots).
+	release func()
+	// fingerprint is the catalog fingerprint read at the start of the pass and
+	// identity what the pass compares the database with (reconcileUnchanged);
+	// fingerprint is empty when it was not read.
+	fingerprint string
+	identity    [32]byte
 	// opts are the engine options of this pass, built once from the spec
 	// (engineOptions): the plan shown in status is made with the options of the
 	// plan applied.
@@ -290,11 +313,7 @@ func (r *DatabaseReconciler) reconcile(ctx context.Context, obj *v1alpha1.Databa
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	run := &dbRun{}
-	defer func() {
-		if run.conn != nil {
-			_ = run.conn.Close(context.WithoutCancel(ctx))
-		}
-	}()
+	defer run.closeConn(ctx)
 	desired := r.reconcileDesired
 	if obj.GetFormat() == v1alpha1.FormatMigrations {
 		desired = r.reconcileMigrations
@@ -303,6 +322,8 @@ func (r *DatabaseReconciler) reconcile(ctx context.Context, obj *v1alpha1.Databa
 		r.reconcileSource,
 		r.reconcileDependencies,
 		r.reconcileCredentials,
+		r.reconcileConnect,
+		r.reconcileUnchanged,
 		desired,
 		r.reconcilePrivileges,
 		r.reconcileAudit,
@@ -432,9 +453,18 @@ func (r *DatabaseReconciler) reconcileCredentials(ctx context.Context, obj *v1al
 	return nil
 }
 
+// secretURL reads the connection URL of a Secret. Secrets' data is not cached
+// (only their metadata is watched): the URL read is kept in memory with the
+// Secret's resourceVersion, and used again while the metadata cache shows that
+// version, so that a pass at the interval makes no request to the API server for
+// it (the agent's client is rate-limited, --kube-api-qps).
 func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name string) (string, error) {
+	key := types.NamespacedName{Namespace: namespace, Name: name}
+	if u, ok := r.secretURLs.get(ctx, key); ok {
+		return u, nil
+	}
 	sec := &corev1.Secret{}
-	if err := r.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, sec); err != nil {
+	if err := r.Get(ctx, key, sec); err != nil {
 		if apierrors.IsNotFound(err) {
 			return "", stall(v1alpha1.InvalidSecretReason, "secret %s/%s not found", namespace, name)
 		}
@@ -444,6 +474,7 @@ func (r *DatabaseReconciler) secretURL(ctx context.Context, namespace, name stri
 	if err != nil {
 		return "", stall(v1alpha1.InvalidSecretReason, "secret %s/%s: %v", namespace, name, err)
 	}
+	r.secretURLs.set(key, sec.ResourceVersion, u)
 	return u, nil
 }
 
@@ -488,15 +519,19 @@ func ConnectionURL(data map[string][]byte) (string, error) {
 	return u, nil
 }
 
-// reconcileDesired connects to the database and gets the desired model from the cache,
-// loading the revision's SQL into a scratch database on a miss. Invalid SQL stalls with
-// file:line; a database that cannot be reached is a transient error.
+// reconcileConnect connects to the database, within the connection slots of its
+// server (serverSlots). A database that cannot be reached is a transient error
+// (ConnectionFailed).
+func (r *DatabaseReconciler) reconcileConnect(ctx context.Context, _ *v1alpha1.Database, run *dbRun) error {
+	return r.connect(ctx, run)
+}
+
+// reconcileDesired gets the desired model from the cache, loading the revision's SQL
+// into a scratch database on a miss. Invalid SQL stalls with file:line.
 func (r *DatabaseReconciler) reconcileDesired(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
-	conn, err := drift.Connect(ctx, run.url)
-	if err != nil {
-		return transient(v1alpha1.ConnectionFailedReason, err)
-	}
-	run.conn = conn
+	conn := run.conn
+	started := time.Now()
+	defer func() { passPhase.WithLabelValues("desired").Observe(time.Since(started).Seconds()) }()
 	run.opts = engineOptions(obj, run)
 	// Untrusted extensions may be loaded when spec.allowedExtensions names them or
 	// the target already has them; the cache derives its key from the target.
@@ -574,7 +609,9 @@ func (r *DatabaseReconciler) reconcilePrivileges(ctx context.Context, obj *v1alp
 // is made by reconcileDecide.
 func (r *DatabaseReconciler) reconcileDiff(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
 	// The plan shown in status is the plan applied: same options, lock timeout included.
+	started := time.Now()
 	p, live, err := drift.DiffModel(ctx, run.conn, run.desired, run.opts)
+	passPhase.WithLabelValues("inspect").Observe(time.Since(started).Seconds())
 	if err != nil {
 		if drift.IsExtensionRefused(err) {
 			return stall(v1alpha1.PlanFailedReason, "revision %s: %v%s", run.revision, err, extensionHint(err))
@@ -611,6 +648,7 @@ func (r *DatabaseReconciler) reconcileDecide(ctx context.Context, obj *v1alpha1.
 			msg += fmt.Sprintf("; %d note(s): %s", len(p.Notes), summarize(p.Notes, 3))
 		}
 		conditions.MarkTrue(obj, meta.ReadyCondition, v1alpha1.InSyncReason, "%s", msg)
+		r.recordInSync(obj, run)
 		return nil
 	}
 	r.recordPlan(obj, run)

@@ -86,7 +86,7 @@ func init() {
 		if err != nil {
 			return err
 		}
-		return (&DatabaseReconciler{
+		testDatabaseReconciler = &DatabaseReconciler{
 			Client:                    mgr.GetClient(),
 			Recorder:                  deps.EventRecorder,
 			Metrics:                   deps.Metrics,
@@ -96,7 +96,8 @@ func init() {
 			Cache:                     testDesiredCache,
 			DependencyRequeueInterval: time.Second,
 			Now:                       testNow,
-		}).SetupWithManager(ctx, mgr, DatabaseReconcilerOptions{
+		}
+		return testDatabaseReconciler.SetupWithManager(ctx, mgr, DatabaseReconcilerOptions{
 			MaxConcurrentReconciles: testDatabaseConcurrency(),
 			RateLimiter:             helper.GetRateLimiter(helper.RateLimiterOptions{MinRetryDelay: 200 * time.Millisecond, MaxRetryDelay: 2 * time.Second}),
 			// The agent's default --watch-configs-label-selector.

@@ -50,10 +50,20 @@ var (
 		Name: "schemactl_desired_schema_loads_total",
 		Help: "Desired schemas loaded into a scratch database (cache misses).",
 	})
+	driftChecks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "schemactl_database_drift_checks_total",
+		Help: "Passes that reached the database, by check: unchanged (the catalog fingerprint and the desired schema are those of the last pass that found it in sync: no inspection) or inspected.",
+	}, []string{"check"})
+	passPhase = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "schemactl_database_pass_phase_seconds",
+		Help: "Time spent by Database passes in each phase: connect (waiting for a connection slot of the server included), fingerprint, desired (the desired schema, from the cache or loaded) and inspect (inspection and plan).",
+		// 100 µs to about 100 s.
+		Buckets: prometheus.ExponentialBucketsRange(0.0001, 100, 13),
+	}, []string{"phase"})
 )
 
 func init() {
-	metrics.Registry.MustRegister(driftChanges, planStatements, approvalPending, applies, applyDuration, desiredLoads)
+	metrics.Registry.MustRegister(driftChanges, planStatements, approvalPending, applies, applyDuration, desiredLoads, driftChecks, passPhase)
 }
 
 func deleteDatabaseMetrics(namespace, name string) {

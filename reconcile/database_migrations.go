@@ -53,11 +53,7 @@ import (
 // event); so is an unreachable database or scratch server. It emits Applied with the
 // migrations that ran and sets status.lastApplied and lastAppliedRevision.
 func (r *DatabaseReconciler) reconcileMigrations(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
-	conn, err := drift.Connect(ctx, run.url)
-	if err != nil {
-		return transient(v1alpha1.ConnectionFailedReason, err)
-	}
-	run.conn = conn
+	conn := run.conn
 	run.opts = engineOptions(obj, run)
 	layout, err := drift.ParseMigrationLayout(obj.GetMigrationsLayout())
 	if err != nil {

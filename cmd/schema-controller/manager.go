@@ -102,6 +102,9 @@ type Options struct {
 	// GraveyardRetention is --graveyard-retention.
 	GraveyardRetention time.Duration
 
+	// MaxConnectionsPerServer is --max-connections-per-server.
+	MaxConnectionsPerServer int
+
 	// RuntimeNamespace is the namespace the agent runs in (from the
 	// RUNTIME_NAMESPACE environment variable): it holds the leader election
 	// lease, and it is the only namespace watched with
@@ -164,6 +167,8 @@ func (o *Options) BindFlags(fs *pflag.FlagSet) {
 		"The local folder of the artifact cache; defaults to a folder in the temporary directory.")
 	fs.StringVar(&o.ClusterName, "cluster-name", "",
 		"The name of this cluster, shown in alerts.")
+	fs.IntVar(&o.MaxConnectionsPerServer, "max-connections-per-server", 0,
+		"The most connections the Database controller holds open to one PostgreSQL server (host:port) at once, whatever the number of its Databases; 0 means --concurrent.")
 	fs.DurationVar(&o.GraveyardRetention, "graveyard-retention", drift.DefaultGraveyardRetention,
 		"How long the graveyard entries of a database (tables and column values kept by soft drop, in schema schemactl_graveyard) are kept before a reconcile purges them; negative keeps them.")
 	fs.DurationVar(&o.DependencyRequeueInterval, "requeue-dependency", 30*time.Second,
@@ -368,6 +373,7 @@ func setupReconcilers(ctx context.Context, mgr ctrl.Manager, opts Options, deps 
 		RateLimiter:             rateLimiter,
 		WatchConfigsPredicate:   watchConfigs,
 		FluxKindsPollInterval:   fluxKindsPollInterval,
+		MaxConnectionsPerServer: opts.MaxConnectionsPerServer,
 	}); err != nil {
 		return fmt.Errorf("setting up the Database controller: %w", err)
 	}
