@@ -75,3 +75,30 @@ func fingerprintSQL(major int) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+//go:embed catalog_counters.sql
+var catalogCountersQuery string
+
+// CatalogCounters reads the catalog counters of the database behind conn in one
+// query that reads no catalog table: the rows inserted, updated and deleted in
+// the catalogs Fingerprint reads, from PostgreSQL's cumulative statistics. They
+// only grow, and any DDL moves them once its transaction has ended and its
+// backend has published its statistics (when it next goes idle: about a second,
+// at most a minute). Equal counters therefore say that no DDL was published in
+// between; a DDL not published yet is seen by a later read. It returns "" when
+// the counters cannot be trusted: before PostgreSQL 15 (the statistics collector
+// may drop messages) and with track_counts off. Statistics reset (by hand or
+// after a crash) change the value.
+func CatalogCounters(ctx context.Context, conn *pgx.Conn) (string, error) {
+	if serverMajor(conn) < 15 {
+		return "", nil
+	}
+	var s string
+	if err := conn.QueryRow(ctx, catalogCountersQuery, pgx.QueryExecModeExec).Scan(&s); err != nil {
+		return "", fmt.Errorf("reading the catalog counters: %w", err)
+	}
+	if !strings.HasPrefix(s, "on ") {
+		return "", nil
+	}
+	return s, nil
+}

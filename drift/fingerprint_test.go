@@ -67,25 +67,11 @@ func fingerprint(t *testing.T, url string) drift.LiveFingerprint {
 	return fp
 }
 
-// TestFingerprint_changesByHand makes, one after the other, the changes by hand a
-// drift check must see, and checks that each changes the catalog fingerprint:
-// a pass that skips the inspection on an unchanged fingerprint never misses one.
-func TestFingerprint_changesByHand(t *testing.T) {
-	srv := pgtest.Shared(t)
-	role := srv.NewRole(t, "")
-	url := srv.NewDatabase(t)
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = admin.Close(ctx) }()
-	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
-		t.Fatal(err)
-	}
+// changesByHand are changes by hand a drift check must see, in an order that
+// applies to fingerprintBase, role being a role of the server.
+func changesByHand(role string) []string {
 	ident := pgx.Identifier{role}.Sanitize()
-	prev := fingerprint(t, url)
-	for _, change := range []string{
+	return []string{
 		"ALTER TABLE t ALTER COLUMN n TYPE bigint",
 		"ALTER TABLE t ALTER COLUMN name SET DEFAULT 'x'",
 		"ALTER TABLE t ALTER COLUMN name DROP DEFAULT",
@@ -150,7 +136,37 @@ func TestFingerprint_changesByHand(t *testing.T) {
 		"CREATE FUNCTION etf() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$",
 		"CREATE EVENT TRIGGER et ON ddl_command_end EXECUTE FUNCTION etf()",
 		"ALTER EVENT TRIGGER et DISABLE",
-	} {
+	}
+}
+
+// privilegeChanges change what the privileges check reads of role.
+func privilegeChanges(role string) []string {
+	ident := pgx.Identifier{role}.Sanitize()
+	return []string{
+		"ALTER ROLE " + ident + " CREATEROLE",
+		"GRANT pg_read_all_data TO " + ident,
+		"ALTER ROLE " + ident + " NOCREATEROLE",
+	}
+}
+
+// TestFingerprint_changesByHand makes, one after the other, the changes by hand a
+// drift check must see, and checks that each changes the catalog fingerprint:
+// a pass that skips the inspection on an unchanged fingerprint never misses one.
+func TestFingerprint_changesByHand(t *testing.T) {
+	srv := pgtest.Shared(t)
+	role := srv.NewRole(t, "")
+	url := srv.NewDatabase(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = admin.Close(ctx) }()
+	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
+		t.Fatal(err)
+	}
+	prev := fingerprint(t, url)
+	for _, change := range changesByHand(role) {
 		if _, err := admin.Exec(ctx, change); err != nil {
 			t.Fatalf("%s: %v", change, err)
 		}
@@ -164,11 +180,7 @@ func TestFingerprint_changesByHand(t *testing.T) {
 	// own connection.
 	asRole := pgtest.URLAs(t, url, role)
 	prev = fingerprint(t, asRole)
-	for _, change := range []string{
-		"ALTER ROLE " + ident + " CREATEROLE",
-		"GRANT pg_read_all_data TO " + ident,
-		"ALTER ROLE " + ident + " NOCREATEROLE",
-	} {
+	for _, change := range privilegeChanges(role) {
 		if _, err := admin.Exec(ctx, change); err != nil {
 			t.Fatalf("%s: %v", change, err)
 		}
@@ -271,5 +283,129 @@ func BenchmarkFingerprint(b *testing.B) {
 				tables, floor.Round(10*time.Microsecond), fp.Round(10*time.Microsecond), float64(fp)/float64(floor), fpOnly.Round(10*time.Microsecond),
 				check.Round(10*time.Microsecond), float64(check)/float64(floor))
 		})
+	}
+}
+
+// counters reads the catalog counters on a new connection to url.
+func counters(t *testing.T, url string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	c, err := drift.CatalogCounters(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c == "" {
+		t.Fatal("no catalog counters on this server (PostgreSQL 15 with track_counts on expected)")
+	}
+	return c
+}
+
+// published makes the backend of conn publish its statistics now (PostgreSQL 15's
+// pg_stat_force_next_flush takes effect when it next goes idle: after this
+// query) and waits briefly for it.
+func published(t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	if _, err := conn.Exec(context.Background(), "SELECT pg_catalog.pg_stat_force_next_flush()"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+}
+
+// TestCatalogCounters_changesByHand: every change of TestFingerprint_changesByHand
+// moves the catalog counters once its backend has published its statistics, on
+// its own connection (which stays open) and on a role's.
+func TestCatalogCounters_changesByHand(t *testing.T) {
+	srv := pgtest.Shared(t)
+	role := srv.NewRole(t, "")
+	url := srv.NewDatabase(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = admin.Close(ctx) }()
+	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
+		t.Fatal(err)
+	}
+	published(t, admin)
+	check := func(url string, changes []string) {
+		prev := counters(t, url)
+		for _, change := range changes {
+			if _, err := admin.Exec(ctx, change); err != nil {
+				t.Fatalf("%s: %v", change, err)
+			}
+			published(t, admin)
+			deadline := time.Now().Add(5 * time.Second)
+			got := counters(t, url)
+			for got == prev && time.Now().Before(deadline) {
+				time.Sleep(100 * time.Millisecond)
+				got = counters(t, url)
+			}
+			if got == prev {
+				t.Errorf("the catalog counters did not move after %q (published)", change)
+			}
+			prev = got
+		}
+	}
+	check(url, changesByHand(role))
+	check(pgtest.URLAs(t, url, role), privilegeChanges(role))
+}
+
+// TestCatalogCounters_stable: rows written, sequences called, VACUUM, ANALYZE and
+// freezing leave the counters as they are (a session's temporary table moves
+// them: that costs a fingerprint read, never an inspection); a DDL afterwards
+// moves them. On a cluster of its own: other databases' CREATE DATABASE and
+// roles move the counters of the shared catalogs (pg_database, pg_authid),
+// which costs every database of the server one fingerprint read.
+func TestCatalogCounters_stable(t *testing.T) {
+	srv := pgtest.NewCluster(t).Server()
+	url := srv.NewDatabase(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = admin.Close(ctx) }()
+	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
+		t.Fatal(err)
+	}
+	published(t, admin)
+	want := counters(t, url)
+	for _, step := range []string{
+		"INSERT INTO parent SELECT g FROM generate_series(1, 5000) g",
+		"INSERT INTO t (parent_id, name, n) SELECT g, 'n' || g, g FROM generate_series(1, 5000) g",
+		"SELECT nextval('s')",
+		"UPDATE t SET name = name || 'x'",
+		"DELETE FROM t WHERE id % 2 = 0",
+		"VACUUM ANALYZE",
+		"VACUUM FREEZE",
+		"ANALYZE t",
+		"VACUUM pg_catalog.pg_class",
+	} {
+		if _, err := admin.Exec(ctx, step); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		published(t, admin)
+		time.Sleep(200 * time.Millisecond)
+		if got := counters(t, url); got != want {
+			t.Errorf("after %q the catalog counters moved: %s, were %s", step, got, want)
+		}
+	}
+	if _, err := admin.Exec(ctx, "ALTER TABLE t ADD COLUMN late int"); err != nil {
+		t.Fatal(err)
+	}
+	published(t, admin)
+	deadline := time.Now().Add(5 * time.Second)
+	for counters(t, url) == want {
+		if time.Now().After(deadline) {
+			t.Fatal("a DDL did not move the catalog counters")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

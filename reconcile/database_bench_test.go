@@ -244,9 +244,9 @@ func BenchmarkFleetSweep(b *testing.B) {
 			size, tables, concurrency, elapsed.Round(time.Millisecond), passes, swept, size, perMinute, floor, perMinute/floor)
 		fmt.Printf("fleet sweep: checks unchanged %.0f, inspected %.0f; status writes (PATCH) %.0f, API reads (GET, the test harness's uncached SchemaRepository reads; the agent reads its cache) %.0f; desired loads %.0f\n",
 			d("unchanged"), d("inspected"), d("patch"), d("get"), d("loads"))
-		fmt.Printf("fleet sweep: per pass: in the queue %v, reconcile %v = connect %v + fingerprint %v + desired %v + inspect %v + rest (source, Secret, status, close) %v\n",
-			per("queue"), per("pass"), per("connect"), per("fingerprint"), per("desired"), per("inspect"),
-			per("pass")-per("connect")-per("fingerprint")-per("desired")-per("inspect"))
+		fmt.Printf("fleet sweep: per pass: in the queue %v, reconcile %v = connect %v + catalog counters %v + fingerprint %v + desired %v + inspect %v + rest (source, Secret, status, close) %v\n",
+			per("queue"), per("pass"), per("connect"), per("counters"), per("fingerprint"), per("desired"), per("inspect"),
+			per("pass")-per("connect")-per("counters")-per("fingerprint")-per("desired")-per("inspect"))
 		fmt.Printf("fleet sweep: load average (1 min) %s at the start of the window, %s at its end (2 cores, shared)\n", load0, loadAvg())
 		fmt.Printf("fleet sweep: process CPU %v in %v (%.2f cores); peak RSS of this process (controller, envtest clients, git server) %.0f MiB during the window, VmHWM %.0f MiB (target <= 256)\n",
 			cpu.Round(time.Millisecond), elapsed.Round(time.Millisecond), cpu.Seconds()/elapsed.Seconds(), float64(peakRSS)/(1<<20), float64(procStatus("VmHWM"))/(1<<20))

@@ -280,6 +280,11 @@ type dbRun struct {
 	// fingerprint is empty when it was not read.
 	fingerprint string
 	identity    [32]byte
+	// counters are the catalog counters read at the start of the pass ("" when
+	// the server has none to trust), graveyard the graveyard tables the
+	// fingerprint counted.
+	counters  string
+	graveyard int64
 	// opts are the engine options of this pass, built once from the spec
 	// (engineOptions): the plan shown in status is made with the options of the
 	// plan applied.

@@ -52,11 +52,11 @@ var (
 	})
 	driftChecks = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "schemactl_database_drift_checks_total",
-		Help: "Passes that reached the database, by check: unchanged (the catalog fingerprint and the desired schema are those of the last pass that found it in sync: no inspection) or inspected.",
+		Help: "Passes that reached the database, by check: unchanged (the catalog counters or fingerprint and the desired schema are those of the last pass that found it in sync: no inspection) or inspected.",
 	}, []string{"check"})
 	passPhase = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "schemactl_database_pass_phase_seconds",
-		Help: "Time spent by Database passes in each phase: connect (waiting for a connection slot of the server included), fingerprint, desired (the desired schema, from the cache or loaded) and inspect (inspection and plan).",
+		Help: "Time spent by Database passes in each phase: connect (waiting for a connection slot of the server included), counters (the catalog counters), fingerprint (the catalog fingerprint, when the counters moved), desired (the desired schema, from the cache or loaded) and inspect (inspection and plan).",
 		// 100 µs to about 100 s.
 		Buckets: prometheus.ExponentialBucketsRange(0.0001, 100, 13),
 	}, []string{"phase"})

@@ -49,9 +49,29 @@ type inSyncMemo struct {
 type inSyncEntry struct {
 	identity [sha256.Size]byte
 	digest   string
+	// counters are the catalog counters (drift.CatalogCounters) read with
+	// digest, or last time digest was found unchanged; "" when the server has
+	// none to trust.
+	counters string
+	// verified is when digest was last read and found equal; counterPasses
+	// counts the passes that ended on equal counters since (countersTrust).
+	verified      time.Time
+	counterPasses int
+	// graveyard is the number of graveyard tables digest was read with.
+	graveyard int64
 	// unchanged counts the passes that ended on this entry.
 	unchanged int
 }
+
+// countersTrust bounds how long, and for how many passes, equal catalog counters
+// alone end a pass before the catalog fingerprint is read again: the counters
+// move with every DDL once its backend publishes its statistics, but a
+// superuser may switch track_counts off for a session; the fingerprint sees
+// what such a session did within this bound.
+const (
+	countersTrust       = 10 * time.Minute
+	countersTrustPasses = 20
+)
 
 func (m *inSyncMemo) get(key types.NamespacedName) (inSyncEntry, bool) {
 	m.mu.Lock()
@@ -69,12 +89,18 @@ func (m *inSyncMemo) set(key types.NamespacedName, e inSyncEntry) {
 	m.entries[key] = e
 }
 
-// hit counts a pass that ended on the entry of key.
-func (m *inSyncMemo) hit(key types.NamespacedName) {
+// hit counts a pass that ended on the entry of key: on equal catalog counters
+// (byCounters), or on an equal fingerprint, read with counters.
+func (m *inSyncMemo) hit(key types.NamespacedName, byCounters bool, counters string, now time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if e, ok := m.entries[key]; ok {
 		e.unchanged++
+		if byCounters {
+			e.counterPasses++
+		} else {
+			e.counters, e.verified, e.counterPasses = counters, now, 0
+		}
 		m.entries[key] = e
 	}
 }
@@ -94,38 +120,55 @@ func desiredIdentity(obj *v1alpha1.Database, run *dbRun) [sha256.Size]byte {
 	return sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%s\x00%s\x00%s", obj.UID, obj.Generation, run.revision, run.url, run.scratchURL)))
 }
 
-// reconcileUnchanged reads the catalog fingerprint of the database
-// (drift.Fingerprint, one query) and ends the pass when nothing the last full
-// check saw can have changed: the same desired identity, the same fingerprint,
-// and the status still saying in sync for this generation. The status is then
+// reconcileUnchanged ends the pass when nothing the last full check saw can have
+// changed: the same desired identity, the status still saying in sync for this
+// generation, and the same catalog. It reads first the catalog counters
+// (drift.CatalogCounters: no catalog table read, under a millisecond); equal
+// counters end the pass, within countersTrust of the last fingerprint read.
+// Otherwise it reads the catalog fingerprint (drift.Fingerprint, one query over
+// the catalogs); an equal fingerprint ends the pass too (a temporary table of
+// another session moves the counters, not the fingerprint). The status is then
 // left as it is (no write). Otherwise the pass goes on to the full check, which
-// records the fingerprint when it finds the database in sync (reconcileDecide).
-// Graveyard entries are purged by age, which no fingerprint announces: with
-// entries in the graveyard, an unchanged pass still purges it. Databases of
-// format Migrations always take the full path. It sets no condition; a failed
-// read is transient (InspectFailed).
+// records both when it finds the database in sync (reconcileDecide). Graveyard
+// entries are purged by age, which no catalog change announces: with entries in
+// the graveyard, an unchanged pass still purges it. Databases of format
+// Migrations always take the full path. It sets no condition; a failed read is
+// transient (InspectFailed).
 func (r *DatabaseReconciler) reconcileUnchanged(ctx context.Context, obj *v1alpha1.Database, run *dbRun) error {
 	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name}
 	if obj.GetFormat() == v1alpha1.FormatMigrations {
 		return nil
 	}
 	started := time.Now()
-	fp, err := drift.Fingerprint(ctx, run.conn)
-	passPhase.WithLabelValues("fingerprint").Observe(time.Since(started).Seconds())
+	counters, err := drift.CatalogCounters(ctx, run.conn)
+	passPhase.WithLabelValues("counters").Observe(time.Since(started).Seconds())
 	if err != nil {
 		return transient(v1alpha1.InspectFailedReason, err)
 	}
+	run.counters = counters
 	run.identity = desiredIdentity(obj, run)
-	run.fingerprint = fp.Digest
 	prev, ok := r.inSync.get(key)
-	if !ok || prev.identity != run.identity || prev.digest != fp.Digest || !statusInSync(obj) {
-		r.inSync.forget(key)
-		driftChecks.WithLabelValues("inspected").Inc()
-		return nil
+	same := ok && prev.identity == run.identity && statusInSync(obj)
+	graveyard := prev.graveyard
+	byCounters := same && counters != "" && prev.counters == counters &&
+		time.Since(prev.verified) < countersTrust && prev.counterPasses < countersTrustPasses
+	if !byCounters {
+		started = time.Now()
+		fp, err := drift.Fingerprint(ctx, run.conn)
+		passPhase.WithLabelValues("fingerprint").Observe(time.Since(started).Seconds())
+		if err != nil {
+			return transient(v1alpha1.InspectFailedReason, err)
+		}
+		run.fingerprint, run.graveyard, graveyard = fp.Digest, fp.GraveyardEntries, fp.GraveyardEntries
+		if !same || prev.digest != fp.Digest {
+			r.inSync.forget(key)
+			driftChecks.WithLabelValues("inspected").Inc()
+			return nil
+		}
 	}
 	driftChecks.WithLabelValues("unchanged").Inc()
-	r.inSync.hit(key)
-	if fp.GraveyardEntries > 0 {
+	r.inSync.hit(key, byCounters, counters, time.Now())
+	if graveyard > 0 {
 		if err := r.reconcileGraveyard(ctx, obj, run); err != nil {
 			return err
 		}
@@ -145,13 +188,14 @@ func statusInSync(obj *v1alpha1.Database) bool {
 }
 
 // recordInSync remembers that the full check of this pass found the database in
-// sync, with the fingerprint read before the inspection: a change made after that
-// read changes the fingerprint the next pass reads.
+// sync, with the counters and fingerprint read before the inspection: a change
+// made after those reads changes what the next pass reads.
 func (r *DatabaseReconciler) recordInSync(obj *v1alpha1.Database, run *dbRun) {
 	if run.fingerprint == "" {
 		return
 	}
-	r.inSync.set(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name}, inSyncEntry{identity: run.identity, digest: run.fingerprint})
+	r.inSync.set(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name}, inSyncEntry{identity: run.identity, digest: run.fingerprint,
+		counters: run.counters, verified: time.Now(), graveyard: run.graveyard})
 }
 
 // serverSlots bounds the connections the agent holds open to each PostgreSQL

@@ -63,6 +63,7 @@ func TestDatabaseReconciler_unchangedPasses(t *testing.T) {
 	e, ok := testDatabaseReconciler.inSync.get(key)
 	g.Expect(ok).To(BeTrue())
 	g.Expect(e.digest).NotTo(BeEmpty())
+	g.Expect(e.counters).To(HavePrefix("on "), "the catalog counters of PostgreSQL 15")
 	g.Expect(e.unchanged).To(BeNumerically(">=", 2), "passes that skipped the inspection")
 
 	// A change by hand after unchanged passes: detected and corrected.
