@@ -50,8 +50,8 @@ CREATE DOMAIN posint AS int CHECK (VALUE > 0);
 CREATE SCHEMA other;
 `
 
-// fingerprint reads the catalog fingerprint on a new connection to url.
-func fingerprint(t *testing.T, url string) drift.LiveFingerprint {
+// onNewConnection runs read on a new connection to url.
+func onNewConnection[T any](t *testing.T, url string, read func(context.Context, *pgx.Conn) (T, error)) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -60,11 +60,17 @@ func fingerprint(t *testing.T, url string) drift.LiveFingerprint {
 		t.Fatal(err)
 	}
 	defer func() { _ = conn.Close(ctx) }()
-	fp, err := drift.Fingerprint(ctx, conn)
+	v, err := read(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fp
+	return v
+}
+
+// fingerprint reads the catalog fingerprint on a new connection to url.
+func fingerprint(t *testing.T, url string) drift.LiveFingerprint {
+	t.Helper()
+	return onNewConnection(t, url, drift.Fingerprint)
 }
 
 // changesByHand are changes by hand a drift check must see, in an order that
@@ -289,17 +295,7 @@ func BenchmarkFingerprint(b *testing.B) {
 // counters reads the catalog counters on a new connection to url.
 func counters(t *testing.T, url string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = conn.Close(ctx) }()
-	c, err := drift.CatalogCounters(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := onNewConnection(t, url, drift.CatalogCounters)
 	if c == "" {
 		t.Fatal("no catalog counters on this server (PostgreSQL 15 with track_counts on expected)")
 	}

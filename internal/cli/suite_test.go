@@ -17,7 +17,6 @@ limitations under the License.
 package cli_test
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -25,7 +24,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,6 +40,7 @@ import (
 	"github.com/schemactl/schema-controller/internal/cli"
 	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
+	"github.com/schemactl/schema-controller/internal/testsupport/proctest"
 	"github.com/schemactl/schema-controller/reconcile"
 	"github.com/schemactl/schema-controller/source"
 )
@@ -135,25 +134,7 @@ func setupAgent(ctx context.Context, mgr ctrl.Manager, storage string) error {
 
 // output is what a command wrote.
 type output struct {
-	out, err *syncBuffer
-}
-
-// syncBuffer is a buffer safe for a command writing while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
+	out, err *proctest.Buffer
 }
 
 // globals returns the global options of a command run in namespace ns
@@ -166,7 +147,7 @@ func globals(t *testing.T, ns string) (*cli.GlobalOptions, output) {
 	*g.ConfigFlags.Namespace = ns
 	g.Timeout = 90 * time.Second
 	g.PollInterval = 200 * time.Millisecond
-	o := output{out: &syncBuffer{}, err: &syncBuffer{}}
+	o := output{out: &proctest.Buffer{}, err: &proctest.Buffer{}}
 	g.SetStreams(o.out, o.err)
 	return g, o
 }
