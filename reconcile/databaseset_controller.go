@@ -262,6 +262,11 @@ func (r *DatabaseSetReconciler) reconcile(ctx context.Context, obj *v1alpha1.Dat
 		conditions.MarkFalse(obj, meta.ReadyCondition, v1alpha1.RolloutHaltedReason, "%s: %s", msg, obj.Status.Rollout.Message)
 	case obj.Status.Failed > 0 || obj.Status.Blocked > 0:
 		conditions.MarkFalse(obj, meta.ReadyCondition, v1alpha1.MembersFailedReason, "%s; %d failed, %d blocked", msg, obj.Status.Failed, obj.Status.Blocked)
+	case pendingMembers(members) > 0:
+		// Members on their way (created, moved, waiting for their source or a
+		// first pass): the set is not Ready before they are settled.
+		return ctrl.Result{}, &waiting{reason: meta.ProgressingReason, after: 2 * time.Second,
+			message: fmt.Sprintf("%s; %d member(s) on their way", msg, pendingMembers(members))}
 	default:
 		conditions.MarkTrue(obj, meta.ReadyCondition, meta.SucceededReason, "%s", msg)
 	}
@@ -832,6 +837,18 @@ func aggregate(obj *v1alpha1.DatabaseSet, members []setMember) {
 			st.Blocked++
 		}
 	}
+}
+
+// pendingMembers counts the members neither settled at their revision (Ready,
+// or drift reported) nor failed nor blocked.
+func pendingMembers(members []setMember) int {
+	n := 0
+	for _, m := range members {
+		if stateNow(m.current) == statePending {
+			n++
+		}
+	}
+	return n
 }
 
 func (r *DatabaseSetReconciler) setEvent(obj *v1alpha1.DatabaseSet, eventType, reason, msg string) {
