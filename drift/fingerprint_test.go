@@ -73,6 +73,38 @@ func fingerprint(t *testing.T, url string) drift.LiveFingerprint {
 	return onNewConnection(t, url, drift.Fingerprint)
 }
 
+// baseDatabase loads fingerprintBase into the database of url and returns a
+// connection to it, closed when the test ends.
+func baseDatabase(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = admin.Close(context.Background()) })
+	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
+		t.Fatal(err)
+	}
+	return admin
+}
+
+// notSchemaChanges write rows, call sequences, vacuum, analyze and freeze on
+// fingerprintBase: no schema change.
+func notSchemaChanges() []string {
+	return []string{
+		"INSERT INTO parent SELECT g FROM generate_series(1, 5000) g",
+		"INSERT INTO t (parent_id, name, n) SELECT g, 'n' || g, g FROM generate_series(1, 5000) g",
+		"SELECT nextval('s')",
+		"UPDATE t SET name = name || 'x'",
+		"DELETE FROM t WHERE id % 2 = 0",
+		"VACUUM ANALYZE",
+		"VACUUM FREEZE",
+		"ANALYZE t",
+		"VACUUM pg_catalog.pg_class",
+	}
+}
+
 // changesByHand are changes by hand a drift check must see, in an order that
 // applies to fingerprintBase, role being a role of the server.
 func changesByHand(role string) []string {
@@ -163,14 +195,7 @@ func TestFingerprint_changesByHand(t *testing.T) {
 	role := srv.NewRole(t, "")
 	url := srv.NewDatabase(t)
 	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = admin.Close(ctx) }()
-	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
-		t.Fatal(err)
-	}
+	admin := baseDatabase(t, url)
 	prev := fingerprint(t, url)
 	for _, change := range changesByHand(role) {
 		if _, err := admin.Exec(ctx, change); err != nil {
@@ -205,30 +230,13 @@ func TestFingerprint_stable(t *testing.T) {
 	srv := pgtest.Shared(t)
 	url := srv.NewDatabase(t)
 	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = admin.Close(ctx) }()
-	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
-		t.Fatal(err)
-	}
+	admin := baseDatabase(t, url)
 	want := fingerprint(t, url)
 	if want.Digest == "" || want.GraveyardEntries != 0 {
 		t.Fatalf("fingerprint %+v", want)
 	}
-	for _, step := range []string{
-		"INSERT INTO parent SELECT g FROM generate_series(1, 5000) g",
-		"INSERT INTO t (parent_id, name, n) SELECT g, 'n' || g, g FROM generate_series(1, 5000) g",
-		"SELECT nextval('s')",
-		"UPDATE t SET name = name || 'x'",
-		"DELETE FROM t WHERE id % 2 = 0",
-		"VACUUM ANALYZE",
-		"VACUUM FREEZE",
-		"ANALYZE t",
-		"VACUUM pg_catalog.pg_class",
-		"CREATE TEMP TABLE tmp (id int PRIMARY KEY, x text DEFAULT 'a' CHECK (x <> '')); COMMENT ON TABLE tmp IS 'temporary'",
-	} {
+	for _, step := range append(notSchemaChanges(),
+		"CREATE TEMP TABLE tmp (id int PRIMARY KEY, x text DEFAULT 'a' CHECK (x <> '')); COMMENT ON TABLE tmp IS 'temporary'") {
 		if _, err := admin.Exec(ctx, step); err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
@@ -321,14 +329,7 @@ func TestCatalogCounters_changesByHand(t *testing.T) {
 	role := srv.NewRole(t, "")
 	url := srv.NewDatabase(t)
 	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = admin.Close(ctx) }()
-	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
-		t.Fatal(err)
-	}
+	admin := baseDatabase(t, url)
 	published(t, admin)
 	check := func(url string, changes []string) {
 		prev := counters(t, url)
@@ -363,27 +364,10 @@ func TestCatalogCounters_stable(t *testing.T) {
 	srv := pgtest.NewCluster(t).Server()
 	url := srv.NewDatabase(t)
 	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = admin.Close(ctx) }()
-	if _, err := admin.Exec(ctx, fingerprintBase); err != nil {
-		t.Fatal(err)
-	}
+	admin := baseDatabase(t, url)
 	published(t, admin)
 	want := counters(t, url)
-	for _, step := range []string{
-		"INSERT INTO parent SELECT g FROM generate_series(1, 5000) g",
-		"INSERT INTO t (parent_id, name, n) SELECT g, 'n' || g, g FROM generate_series(1, 5000) g",
-		"SELECT nextval('s')",
-		"UPDATE t SET name = name || 'x'",
-		"DELETE FROM t WHERE id % 2 = 0",
-		"VACUUM ANALYZE",
-		"VACUUM FREEZE",
-		"ANALYZE t",
-		"VACUUM pg_catalog.pg_class",
-	} {
+	for _, step := range notSchemaChanges() {
 		if _, err := admin.Exec(ctx, step); err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
