@@ -33,7 +33,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/schemactl/schema-controller/api/v1alpha1"
-	"github.com/schemactl/schema-controller/internal/testsupport/gittest"
 	"github.com/schemactl/schema-controller/internal/testsupport/kubetest"
 	"github.com/schemactl/schema-controller/internal/testsupport/pgtest"
 )
@@ -150,13 +149,8 @@ func TestDatabaseSet_cnpgClusters(t *testing.T) {
 	installCNPGClusterCRD(t)
 	t.Logf("Cluster CRD served after %v", time.Since(start).Round(time.Millisecond))
 	ns := newDBNamespace(t)
-	git := gittest.NewServer(t, gittest.Options{})
-	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
-	createSecret(t, ns, "git", basicAuthSecret(git))
-	repo := newSchemaRepository(ns, "schemas", git.HTTPURL("schemas"), "git")
-	repo.Spec.Interval = metav1.Duration{Duration: time.Second}
+	git := newItemsSource(t, ns)
 	g := NewWithT(t)
-	g.Expect(testClient.Create(context.Background(), repo)).To(Succeed())
 	rev := "main@sha1:" + git.Head(t, "schemas", "main")
 
 	pg := pgtest.Shared(t)

@@ -78,16 +78,26 @@ type fleetFixture struct {
 
 const itemsV1 = "CREATE TABLE items (id int PRIMARY KEY, qty int, note text);\n"
 
-func newFleetFixture(t *testing.T, members int) *fleetFixture {
+// newItemsSource starts a git server with itemsV1 in db/ of repository
+// "schemas" and creates the SchemaRepository "schemas" on it in ns (polled every
+// second); it returns the server.
+func newItemsSource(t *testing.T, ns string) *gittest.Server {
 	t.Helper()
-	f := &fleetFixture{t: t, ns: newDBNamespace(t), git: gittest.NewServer(t, gittest.Options{}), urls: map[string]string{}, conns: map[string]*pgx.Conn{}}
-	f.git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
-	createSecret(t, f.ns, "git", basicAuthSecret(f.git))
-	repo := newSchemaRepository(f.ns, "schemas", f.git.HTTPURL("schemas"), "git")
+	git := gittest.NewServer(t, gittest.Options{})
+	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
+	createSecret(t, ns, "git", basicAuthSecret(git))
+	repo := newSchemaRepository(ns, "schemas", git.HTTPURL("schemas"), "git")
 	repo.Spec.Interval = metav1.Duration{Duration: time.Second}
 	if err := testClient.Create(context.Background(), repo); err != nil {
 		t.Fatal(err)
 	}
+	return git
+}
+
+func newFleetFixture(t *testing.T, members int) *fleetFixture {
+	t.Helper()
+	f := &fleetFixture{t: t, ns: newDBNamespace(t), urls: map[string]string{}, conns: map[string]*pgx.Conn{}}
+	f.git = newItemsSource(t, f.ns)
 	var wg sync.WaitGroup
 	for i := range members {
 		wg.Go(func() { f.addMember(fmt.Sprintf("tenant-%02d", i)) })
@@ -418,13 +428,8 @@ func TestDatabaseSet_fleet(t *testing.T) {
 // CloudNativePG's CRDs is a condition, not a crash, and removes no member.
 func TestDatabaseSet_cnpgNotInstalled(t *testing.T) {
 	ns := newDBNamespace(t)
-	git := gittest.NewServer(t, gittest.Options{})
-	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
-	createSecret(t, ns, "git", basicAuthSecret(git))
-	repo := newSchemaRepository(ns, "schemas", git.HTTPURL("schemas"), "git")
-	repo.Spec.Interval = metav1.Duration{Duration: time.Second}
+	newItemsSource(t, ns)
 	g := NewWithT(t)
-	g.Expect(testClient.Create(context.Background(), repo)).To(Succeed())
 	set := &v1alpha1.DatabaseSet{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "clusters"},
 		Spec: v1alpha1.DatabaseSetSpec{
@@ -446,11 +451,8 @@ func TestDatabaseSet_cnpgNotInstalled(t *testing.T) {
 func TestDatabaseSet_crossNamespaceSource(t *testing.T) {
 	ns := newDBNamespace(t)
 	other := newDBNamespace(t)
-	git := gittest.NewServer(t, gittest.Options{})
-	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
-	createSecret(t, other, "git", basicAuthSecret(git))
+	newItemsSource(t, other)
 	g := NewWithT(t)
-	g.Expect(testClient.Create(context.Background(), newSchemaRepository(other, "schemas", git.HTTPURL("schemas"), "git"))).To(Succeed())
 	createSecret(t, ns, "tenant-a", map[string][]byte{"url": []byte("postgres://unused@127.0.0.1:1/none")})
 	set := &v1alpha1.DatabaseSet{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "shared-source"},
@@ -474,13 +476,8 @@ func TestDatabaseSet_crossNamespaceSource(t *testing.T) {
 // whose Secret does not exist are created all the same (and stall on it).
 func TestDatabaseSet_listMembers(t *testing.T) {
 	ns := newDBNamespace(t)
-	git := gittest.NewServer(t, gittest.Options{})
-	git.CreateRepo(t, "schemas", map[string]string{"db/001_items.sql": itemsV1}, "main")
-	createSecret(t, ns, "git", basicAuthSecret(git))
-	repo := newSchemaRepository(ns, "schemas", git.HTTPURL("schemas"), "git")
-	repo.Spec.Interval = metav1.Duration{Duration: time.Second}
+	git := newItemsSource(t, ns)
 	g := NewWithT(t)
-	g.Expect(testClient.Create(context.Background(), repo)).To(Succeed())
 	rev := "main@sha1:" + git.Head(t, "schemas", "main")
 	set := &v1alpha1.DatabaseSet{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "listed"},
