@@ -257,16 +257,17 @@ func (r *DatabaseSetReconciler) reconcile(ctx context.Context, obj *v1alpha1.Dat
 		return ctrl.Result{}, &waiting{reason: meta.ProgressingReason, after: 2 * time.Second,
 			message: fmt.Sprintf("%s; %d member(s) have not handled the reconcile request yet", msg, unhandled)}
 	}
+	pending := pendingMembers(members)
 	switch {
 	case obj.Status.Rollout != nil && obj.Status.Rollout.Phase == v1alpha1.RolloutHalted:
 		conditions.MarkFalse(obj, meta.ReadyCondition, v1alpha1.RolloutHaltedReason, "%s: %s", msg, obj.Status.Rollout.Message)
 	case obj.Status.Failed > 0 || obj.Status.Blocked > 0:
 		conditions.MarkFalse(obj, meta.ReadyCondition, v1alpha1.MembersFailedReason, "%s; %d failed, %d blocked", msg, obj.Status.Failed, obj.Status.Blocked)
-	case pendingMembers(members) > 0:
+	case pending > 0:
 		// Members on their way (created, moved, waiting for their source or a
 		// first pass): the set is not Ready before they are settled.
 		return ctrl.Result{}, &waiting{reason: meta.ProgressingReason, after: 2 * time.Second,
-			message: fmt.Sprintf("%s; %d member(s) on their way", msg, pendingMembers(members))}
+			message: fmt.Sprintf("%s; %d member(s) on their way", msg, pending)}
 	default:
 		conditions.MarkTrue(obj, meta.ReadyCondition, meta.SucceededReason, "%s", msg)
 	}
