@@ -295,14 +295,32 @@ func Diff(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspe
 
 // DiffWith is Diff with plan options (timeouts the statements carry). Casts is
 // always the live database's.
+//
+// The live dependencies (pg_depend) only order the statements of a plan, so they
+// are read only when there is something to plan: a database in sync costs one
+// catalog query less.
 func DiffWith(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspect.Options, popts plan.Options) (*plan.Plan, *model.Schema, error) {
-	live, err := inspectLive(ctx, conn, opts)
+	lopts := opts
+	lopts.DeferDependencies = true
+	live, err := inspectLive(ctx, conn, lopts)
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := build(ctx, conn, desired, live, popts)
+	popts, err = prepare(ctx, conn, desired, live, popts)
 	if err != nil {
 		return nil, nil, err
+	}
+	p, err := plan.Build(desired, live, popts)
+	if err == nil && len(p.Statements) == 0 && len(p.Blocked) == 0 && len(p.Changes) == 0 {
+		return p, live, nil
+	}
+	// Something differs: plan again with the dependencies, which decide what a
+	// change must drop and create again and in which order.
+	if live.Dependencies, err = inspect.Dependencies(ctx, conn, opts); err != nil {
+		return nil, nil, fmt.Errorf("inspecting the live schema: %w", err)
+	}
+	if p, err = plan.Build(desired, live, popts); err != nil {
+		return nil, nil, fmt.Errorf("planning: %w", err)
 	}
 	return p, live, nil
 }
@@ -322,18 +340,28 @@ func inspectLive(ctx context.Context, conn *pgx.Conn, opts inspect.Options) (*mo
 	return live, nil
 }
 
+// prepare checks the extensions desired needs against the target and reads the
+// casts the plan needs from it into the plan options.
+func prepare(ctx context.Context, conn *pgx.Conn, desired, live *model.Schema, popts plan.Options) (plan.Options, error) {
+	if err := checkTargetExtensions(ctx, conn, desired, live, popts.AllowedExtensions); err != nil {
+		return popts, err
+	}
+	casts, err := apply.InspectCasts(ctx, conn, plan.NeededCasts(desired, live))
+	if err != nil {
+		return popts, fmt.Errorf("planning: %w", err)
+	}
+	popts.Casts = casts
+	return popts, nil
+}
+
 // build plans from live to desired; the casts PostgreSQL knows are the target's. It
 // refuses to plan the creation of an extension the target does not trust unless
 // allowed.
 func build(ctx context.Context, conn *pgx.Conn, desired, live *model.Schema, popts plan.Options) (*plan.Plan, error) {
-	if err := checkTargetExtensions(ctx, conn, desired, live, popts.AllowedExtensions); err != nil {
+	popts, err := prepare(ctx, conn, desired, live, popts)
+	if err != nil {
 		return nil, err
 	}
-	casts, err := apply.InspectCasts(ctx, conn, plan.NeededCasts(desired, live))
-	if err != nil {
-		return nil, fmt.Errorf("planning: %w", err)
-	}
-	popts.Casts = casts
 	p, err := plan.Build(desired, live, popts)
 	if err != nil {
 		return nil, fmt.Errorf("planning: %w", err)

@@ -54,6 +54,10 @@ type Options struct {
 	// ManagePrivileges inspects grants on tables, columns, sequences, functions and
 	// schemas, and owners; off, neither is read (and so never compared).
 	ManagePrivileges bool
+	// DeferDependencies leaves Schema.Dependencies out. They only order the
+	// statements of a plan, so a caller that finds nothing to change never needs
+	// them; one that does reads them with Dependencies.
+	DeferDependencies bool
 }
 
 // MinServerVersion is the oldest PostgreSQL server (server_version_num) the inspector supports.
@@ -151,7 +155,12 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		{"views", in.views},
 		{"functions", in.functions},
 		{"triggers", in.triggers},
-		{"dependencies", in.dependencies},
+		{"dependencies", func(ctx context.Context) error {
+			if opts.DeferDependencies {
+				return nil
+			}
+			return in.dependencies(ctx)
+		}},
 		{"domains", in.domains},
 		{"composites", in.composites},
 		{"ranges", in.ranges},
@@ -206,6 +215,50 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 	}
 	applyExclude(s, opts.Exclude)
 	return s, nil
+}
+
+// Dependencies reads the pg_depend edges among views, functions, triggers,
+// constraints, indexes and column defaults of the database behind conn (see
+// model.Dependency), for a schema inspected with DeferDependencies. It is one
+// round trip: the query runs in a read-only transaction of its own, with the
+// settings of Inspect.
+func Dependencies(ctx context.Context, conn *pgx.Conn, opts Options) ([]model.Dependency, error) {
+	schemas := opts.Schemas
+	if schemas == nil {
+		schemas = []string{}
+	}
+	s := &model.Schema{}
+	batch := &pgx.Batch{}
+	batch.Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+	batch.Queue("SET LOCAL search_path = ''")
+	batch.Queue("SET LOCAL jit = off")
+	batch.Queue("SET LOCAL max_parallel_workers_per_gather = 0")
+	batch.Queue(queries["dependencies"], schemas)
+	batch.Queue("COMMIT")
+	results := conn.SendBatch(ctx, batch)
+	in := &inspector{tx: conn, schemas: schemas, s: s, results: results}
+	err := func() error {
+		for range 4 {
+			if _, err := results.Exec(); err != nil {
+				return err
+			}
+		}
+		if err := in.dependencies(ctx); err != nil {
+			return err
+		}
+		_, err := results.Exec()
+		return err
+	}()
+	if cerr := results.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if conn.PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+		return nil, fmt.Errorf("inspecting dependencies: %w", err)
+	}
+	return s.Dependencies, nil
 }
 
 type inspector struct {
