@@ -212,3 +212,56 @@ func TestInspect(t *testing.T) {
 		}
 	}
 }
+
+// TestDependencies_deferred: a schema inspected with DeferDependencies has none,
+// and Dependencies reads the same edges a full inspection does, in one round trip
+// that leaves the session idle.
+func TestDependencies_deferred(t *testing.T) {
+	srv := pgtest.Shared(t)
+	url := srv.NewDatabase(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(ctx, small+`
+CREATE VIEW app.doubled AS SELECT id, app.double(qty) AS qty2 FROM app.big_orders;
+CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER orders_touch BEFORE UPDATE OF qty ON app.orders FOR EACH ROW EXECUTE FUNCTION app.touch();
+`); err != nil {
+		t.Fatal(err)
+	}
+	opts := inspect.Options{Schemas: []string{"app"}}
+	full, err := inspect.Inspect(ctx, conn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Dependencies) < 4 {
+		t.Fatalf("a full inspection found %d dependencies: %+v", len(full.Dependencies), full.Dependencies)
+	}
+	deferred := opts
+	deferred.DeferDependencies = true
+	s, err := inspect.Inspect(ctx, conn, deferred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Dependencies != nil {
+		t.Errorf("deferred inspection read dependencies: %+v", s.Dependencies)
+	}
+	if len(s.Views) != len(full.Views) || len(s.Tables) != len(full.Tables) || len(s.Triggers) != len(full.Triggers) {
+		t.Errorf("deferred inspection differs beyond dependencies: %d/%d views, %d/%d tables, %d/%d triggers",
+			len(s.Views), len(full.Views), len(s.Tables), len(full.Tables), len(s.Triggers), len(full.Triggers))
+	}
+	deps, err := inspect.Dependencies(ctx, conn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(deps, full.Dependencies) {
+		t.Errorf("Dependencies:\n%+v\nfull inspection:\n%+v", deps, full.Dependencies)
+	}
+	if st := conn.PgConn().TxStatus(); st != 'I' {
+		t.Errorf("transaction status after Dependencies %q, want idle", st)
+	}
+}
