@@ -296,12 +296,13 @@ func Diff(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspe
 // DiffWith is Diff with plan options (timeouts the statements carry). Casts is
 // always the live database's.
 //
-// The live dependencies (pg_depend) only order the statements of a plan, so they
-// are read only when there is something to plan: a database in sync costs one
-// catalog query less.
+// What only a plan that changes something needs (the live dependencies, which
+// order its statements, and where the sequences stand) is read only when there is
+// something to plan: a database in sync costs two catalog queries less, one of
+// which reads every sequence.
 func DiffWith(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts inspect.Options, popts plan.Options) (*plan.Plan, *model.Schema, error) {
 	lopts := opts
-	lopts.DeferDependencies = true
+	lopts.DeferPlanningDetails = true
 	live, err := inspectLive(ctx, conn, lopts)
 	if err != nil {
 		return nil, nil, err
@@ -315,8 +316,9 @@ func DiffWith(ctx context.Context, conn *pgx.Conn, desired *model.Schema, opts i
 		return p, live, nil
 	}
 	// Something differs: plan again with the dependencies, which decide what a
-	// change must drop and create again and in which order.
-	if live.Dependencies, err = inspect.Dependencies(ctx, conn, opts); err != nil {
+	// change must drop and create again and in which order, and with where the
+	// sequences stand.
+	if err := inspect.PlanningDetails(ctx, conn, opts, live); err != nil {
 		return nil, nil, fmt.Errorf("inspecting the live schema: %w", err)
 	}
 	if p, err = plan.Build(desired, live, popts); err != nil {

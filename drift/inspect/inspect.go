@@ -54,10 +54,12 @@ type Options struct {
 	// ManagePrivileges inspects grants on tables, columns, sequences, functions and
 	// schemas, and owners; off, neither is read (and so never compared).
 	ManagePrivileges bool
-	// DeferDependencies leaves Schema.Dependencies out. They only order the
-	// statements of a plan, so a caller that finds nothing to change never needs
-	// them; one that does reads them with Dependencies.
-	DeferDependencies bool
+	// DeferPlanningDetails leaves out what only a plan that changes something
+	// needs: the dependencies (pg_depend), which order its statements, and where
+	// the sequences stand (pg_sequence_last_value reads each sequence), which
+	// decides a restart when their options change. A caller that finds nothing to
+	// change never needs them; one that does reads them with PlanningDetails.
+	DeferPlanningDetails bool
 }
 
 // MinServerVersion is the oldest PostgreSQL server (server_version_num) the inspector supports.
@@ -150,13 +152,19 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		{"sequences", in.sequences},
 		{"tables", in.tablesQ},
 		{"columns", in.columns},
+		{"positions", func(ctx context.Context) error {
+			if opts.DeferPlanningDetails {
+				return nil
+			}
+			return in.positions(ctx)
+		}},
 		{"constraints", in.constraints},
 		{"indexes", in.indexes},
 		{"views", in.views},
 		{"functions", in.functions},
 		{"triggers", in.triggers},
 		{"dependencies", func(ctx context.Context) error {
-			if opts.DeferDependencies {
+			if opts.DeferPlanningDetails {
 				return nil
 			}
 			return in.dependencies(ctx)
@@ -217,26 +225,26 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 	return s, nil
 }
 
-// Dependencies reads the pg_depend edges among views, functions, triggers,
-// constraints, indexes and column defaults of the database behind conn (see
-// model.Dependency), for a schema inspected with DeferDependencies. It is one
-// round trip: the query runs in a read-only transaction of its own, with the
-// settings of Inspect.
-func Dependencies(ctx context.Context, conn *pgx.Conn, opts Options) ([]model.Dependency, error) {
+// PlanningDetails reads what an inspection with DeferPlanningDetails left out
+// into s, the schema it returned: the dependencies and where the sequences and
+// identity columns stand. It is one round trip: the queries run in a read-only
+// transaction of their own, with the settings of Inspect.
+func PlanningDetails(ctx context.Context, conn *pgx.Conn, opts Options, s *model.Schema) error {
 	schemas := opts.Schemas
 	if schemas == nil {
 		schemas = []string{}
 	}
-	s := &model.Schema{}
 	batch := &pgx.Batch{}
 	batch.Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
 	batch.Queue("SET LOCAL search_path = ''")
 	batch.Queue("SET LOCAL jit = off")
 	batch.Queue("SET LOCAL max_parallel_workers_per_gather = 0")
 	batch.Queue(queries["dependencies"], schemas)
+	batch.Queue(queries["positions"], schemas)
 	batch.Queue("COMMIT")
 	results := conn.SendBatch(ctx, batch)
 	in := &inspector{tx: conn, schemas: schemas, s: s, results: results}
+	s.Dependencies = nil
 	err := func() error {
 		for range 4 {
 			if _, err := results.Exec(); err != nil {
@@ -244,6 +252,9 @@ func Dependencies(ctx context.Context, conn *pgx.Conn, opts Options) ([]model.De
 			}
 		}
 		if err := in.dependencies(ctx); err != nil {
+			return err
+		}
+		if err := in.positions(ctx); err != nil {
 			return err
 		}
 		_, err := results.Exec()
@@ -256,9 +267,9 @@ func Dependencies(ctx context.Context, conn *pgx.Conn, opts Options) ([]model.De
 		if conn.PgConn().TxStatus() != 'I' {
 			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		}
-		return nil, fmt.Errorf("inspecting dependencies: %w", err)
+		return fmt.Errorf("inspecting dependencies and sequence positions: %w", err)
 	}
-	return s.Dependencies, nil
+	return nil
 }
 
 type inspector struct {
@@ -337,19 +348,57 @@ func (in *inspector) extensions(ctx context.Context) error {
 
 func (in *inspector) sequences(ctx context.Context) error {
 	return in.query(ctx, "sequences", func(r pgx.Rows) error {
-		var (
-			q        model.Sequence
-			readable bool
-			last     *int64
-		)
+		var q model.Sequence
 		if err := r.Scan(&q.Schema, &q.Name, &q.Type, &q.Start, &q.Increment, &q.Min, &q.Max, &q.Cache, &q.Cycle,
-			&q.Unlogged, &q.OwnedBy, &q.Comment, &readable, &last); err != nil {
+			&q.Unlogged, &q.OwnedBy, &q.Comment); err != nil {
 			return err
 		}
-		q.Position = sequencePosition(readable, last)
 		in.s.Sequences = append(in.s.Sequences, q)
 		return nil
 	})
+}
+
+// positions sets where the sequences and identity columns of the schema stand.
+// Tables are in in.tables (the inspection) or in s.Tables (PlanningDetails).
+func (in *inspector) positions(ctx context.Context) error {
+	// By schema and name (sequences) and by the rendering identity columns carry.
+	type key struct{ schema, name string }
+	byName := map[key]*model.SequencePosition{}
+	at := map[string]*model.SequencePosition{}
+	if err := in.query(ctx, "positions", func(r pgx.Rows) error {
+		var (
+			k         key
+			qualified string
+			readable  bool
+			last      *int64
+		)
+		if err := r.Scan(&k.schema, &k.name, &qualified, &readable, &last); err != nil {
+			return err
+		}
+		p := sequencePosition(readable, last)
+		byName[k], at[qualified] = p, p
+		return nil
+	}); err != nil || in.recording {
+		return err
+	}
+	for i := range in.s.Sequences {
+		q := &in.s.Sequences[i]
+		q.Position = byName[key{q.Schema, q.Name}]
+	}
+	setColumns := func(t *model.Table) {
+		for j := range t.Columns {
+			if o := t.Columns[j].IdentityOptions; o != nil {
+				o.Position = at[o.Name]
+			}
+		}
+	}
+	for _, t := range in.tables {
+		setColumns(t)
+	}
+	for i := range in.s.Tables {
+		setColumns(&in.s.Tables[i])
+	}
+	return nil
 }
 
 // sequencePosition is the position of a sequence this role may read (readable),
@@ -411,14 +460,12 @@ func (in *inspector) columns(ctx context.Context) error {
 		c                            model.Column
 		seqType, seqName, seqComment string
 		startN, incN, minN           *int64
-		maxN, cacheN, seqLast        *int64
+		maxN, cacheN                 *int64
 		cycleN                       *bool
-		seqReadable                  bool
 	)
 	dest := []any{&oid, &c.Name, &c.Type, &c.Collation, &c.Default, &c.NotNull, &c.Identity, &c.Generated,
 		&c.Statistics, &c.Storage, &c.TypeStorage, &c.Compression, &c.Inherited,
-		&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options, &seqComment,
-		&seqReadable, &seqLast}
+		&seqType, &seqName, &startN, &incN, &minN, &maxN, &cacheN, &cycleN, &c.Comment, &c.Options, &seqComment}
 	return in.query(ctx, "columns", func(r pgx.Rows) error {
 		c = model.Column{}
 		if err := r.Scan(dest...); err != nil {
@@ -427,7 +474,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		c.Options = columnOptions(c.Options)
 		if seqType != "" && startN != nil {
 			c.IdentityOptions = &model.SequenceOptions{Name: seqName, Type: seqType, Start: *startN, Increment: *incN, Min: *minN, Max: *maxN,
-				Cache: *cacheN, Cycle: *cycleN, Comment: seqComment, Position: sequencePosition(seqReadable, seqLast)}
+				Cache: *cacheN, Cycle: *cycleN, Comment: seqComment}
 		}
 		t := in.tables[oid]
 		if t == nil {

@@ -213,10 +213,10 @@ func TestInspect(t *testing.T) {
 	}
 }
 
-// TestDependencies_deferred: a schema inspected with DeferDependencies has none,
-// and Dependencies reads the same edges a full inspection does, in one round trip
-// that leaves the session idle.
-func TestDependencies_deferred(t *testing.T) {
+// TestPlanningDetails_deferred: a schema inspected with DeferPlanningDetails has
+// no dependencies and no sequence positions, and PlanningDetails reads the same
+// ones a full inspection does, in one round trip that leaves the session idle.
+func TestPlanningDetails_deferred(t *testing.T) {
 	srv := pgtest.Shared(t)
 	url := srv.NewDatabase(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -230,6 +230,9 @@ func TestDependencies_deferred(t *testing.T) {
 CREATE VIEW app.doubled AS SELECT id, app.double(qty) AS qty2 FROM app.big_orders;
 CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
 CREATE TRIGGER orders_touch BEFORE UPDATE OF qty ON app.orders FOR EACH ROW EXECUTE FUNCTION app.touch();
+CREATE SEQUENCE app."order" START 7;
+SELECT nextval('app.ticket'), nextval('app.ticket'), nextval('app."order"');
+INSERT INTO app.customer (email) VALUES ('a@example.com'), ('b@example.com');
 `); err != nil {
 		t.Fatal(err)
 	}
@@ -241,8 +244,32 @@ CREATE TRIGGER orders_touch BEFORE UPDATE OF qty ON app.orders FOR EACH ROW EXEC
 	if len(full.Dependencies) < 4 {
 		t.Fatalf("a full inspection found %d dependencies: %+v", len(full.Dependencies), full.Dependencies)
 	}
+	positions := func(s *model.Schema) map[string]*model.SequencePosition {
+		out := map[string]*model.SequencePosition{}
+		for _, q := range s.Sequences {
+			out[q.Name] = q.Position
+		}
+		for _, tb := range s.Tables {
+			for _, c := range tb.Columns {
+				if c.IdentityOptions != nil {
+					out[tb.Name+"."+c.Name] = c.IdentityOptions.Position
+				}
+			}
+		}
+		return out
+	}
+	want := positions(full)
+	for name, p := range map[string]model.SequencePosition{
+		"ticket":      {LastValue: 105, Called: true},
+		"order":       {LastValue: 7, Called: true},
+		"customer.id": {LastValue: 2, Called: true},
+	} {
+		if got := want[name]; got == nil || *got != p {
+			t.Errorf("full inspection: position of %s %+v, want %+v", name, got, p)
+		}
+	}
 	deferred := opts
-	deferred.DeferDependencies = true
+	deferred.DeferPlanningDetails = true
 	s, err := inspect.Inspect(ctx, conn, deferred)
 	if err != nil {
 		t.Fatal(err)
@@ -250,18 +277,31 @@ CREATE TRIGGER orders_touch BEFORE UPDATE OF qty ON app.orders FOR EACH ROW EXEC
 	if s.Dependencies != nil {
 		t.Errorf("deferred inspection read dependencies: %+v", s.Dependencies)
 	}
-	if len(s.Views) != len(full.Views) || len(s.Tables) != len(full.Tables) || len(s.Triggers) != len(full.Triggers) {
-		t.Errorf("deferred inspection differs beyond dependencies: %d/%d views, %d/%d tables, %d/%d triggers",
-			len(s.Views), len(full.Views), len(s.Tables), len(full.Tables), len(s.Triggers), len(full.Triggers))
+	for name, p := range positions(s) {
+		if p != nil {
+			t.Errorf("deferred inspection read the position of %s: %+v", name, *p)
+		}
 	}
-	deps, err := inspect.Dependencies(ctx, conn, opts)
-	if err != nil {
+	if len(s.Views) != len(full.Views) || len(s.Tables) != len(full.Tables) || len(s.Triggers) != len(full.Triggers) || len(s.Sequences) != len(full.Sequences) {
+		t.Errorf("deferred inspection differs beyond planning details: %d/%d views, %d/%d tables, %d/%d triggers, %d/%d sequences",
+			len(s.Views), len(full.Views), len(s.Tables), len(full.Tables), len(s.Triggers), len(full.Triggers), len(s.Sequences), len(full.Sequences))
+	}
+	if err := inspect.PlanningDetails(ctx, conn, opts, s); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(deps, full.Dependencies) {
-		t.Errorf("Dependencies:\n%+v\nfull inspection:\n%+v", deps, full.Dependencies)
+	if !slices.Equal(s.Dependencies, full.Dependencies) {
+		t.Errorf("PlanningDetails dependencies:\n%+v\nfull inspection:\n%+v", s.Dependencies, full.Dependencies)
+	}
+	got := positions(s)
+	if len(got) != len(want) {
+		t.Errorf("PlanningDetails positions %v, full inspection %v", got, want)
+	}
+	for name, p := range want {
+		if got[name] == nil || *got[name] != *p {
+			t.Errorf("PlanningDetails: position of %s %+v, full inspection %+v", name, got[name], p)
+		}
 	}
 	if st := conn.PgConn().TxStatus(); st != 'I' {
-		t.Errorf("transaction status after Dependencies %q, want idle", st)
+		t.Errorf("transaction status after PlanningDetails %q, want idle", st)
 	}
 }

@@ -37,11 +37,7 @@ SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstar
                  WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid AND o.deptype = 'a'
                    AND o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjsubid > 0
                  LIMIT 1), ''),
-       coalesce(d.description, ''),
-       -- the position (state, not schema), when this role may read it; NULL
-       -- last value: never called since created or restarted
-       pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE'),
-       CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE') THEN pg_catalog.pg_sequence_last_value(c.oid) END
+       coalesce(d.description, '')
 FROM pg_catalog.pg_sequence s
 JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -49,6 +45,20 @@ LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_c
 WHERE {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.objid = c.oid AND i.deptype = 'i')
 ORDER BY 1, 2;
+
+-- name: positions
+-- Where each sequence of the managed schemas stands, identity sequences included:
+-- state, not schema, read only when a plan changes a sequence's options (a restart
+-- may be needed), because pg_sequence_last_value reads every sequence. Readable is
+-- whether this role may read it; a NULL last value: never called since created or
+-- restarted.
+SELECT n.nspname, c.relname, pg_catalog.format('%I.%I', n.nspname, c.relname), p.readable,
+       CASE WHEN p.readable THEN pg_catalog.pg_sequence_last_value(c.oid) END
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL (SELECT pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE') AS readable OFFSET 0) p
+WHERE {{managed "n"}} AND {{notext "pg_class" "c.oid"}};
 
 -- name: tables
 SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
@@ -99,9 +109,7 @@ SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
        -- attribute options, raw: columnOptions leaves out those the server keeps
        -- for itself and sorts them
        a.attoptions,
-       coalesce(s.seqcomment, ''),
-       -- the identity sequence's position, as for sequences
-       coalesce(s.readable, false), s.last_value
+       coalesce(s.seqcomment, '')
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -113,14 +121,12 @@ LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.a
 -- every column)
 LEFT JOIN (SELECT sd.refobjid, sd.refobjsubid, pg_catalog.format_type(sq.seqtypid, NULL) AS seqtype,
                   pg_catalog.format('%I.%I', sn.nspname, sc.relname) AS seqname,
-                  sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, sq.seqcycle, sdc.description AS seqcomment,
-                  p.readable, CASE WHEN p.readable THEN pg_catalog.pg_sequence_last_value(sq.seqrelid) END AS last_value
+                  sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, sq.seqcycle, sdc.description AS seqcomment
            FROM pg_catalog.pg_depend sd
            JOIN pg_catalog.pg_sequence sq ON sq.seqrelid = sd.objid
            JOIN pg_catalog.pg_class sc ON sc.oid = sq.seqrelid
            JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
            LEFT JOIN pg_catalog.pg_description sdc ON sdc.objoid = sq.seqrelid AND sdc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sdc.objsubid = 0
-           CROSS JOIN LATERAL (SELECT pg_catalog.has_sequence_privilege(sq.seqrelid, 'SELECT,USAGE') AS readable OFFSET 0) p
            WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.deptype = 'i') s
      ON a.attidentity <> '' AND s.refobjid = a.attrelid AND s.refobjsubid = a.attnum
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
