@@ -393,26 +393,48 @@ func (b *builder) dropSequences() error {
 	return nil
 }
 
-// liveColumn returns the live table and column of an OWNED BY target
-// ("schema.table.column", quoted as needed), or nil.
-// carryOwnerValues moves restarted sequence s (qualified name) past the values its
-// owning column holds, when the column is kept with its type.
+// carryOwnerValues moves restarted sequence s (qualified name) past the values
+// already drawn from it: those of its owning column and of every column whose
+// default calls nextval on it, where the column is kept with its type.
 func (b *builder) carryOwnerValues(name string, s model.Sequence) {
-	if s.OwnedBy == "" {
-		return
-	}
-	t, c := b.liveColumn(s.OwnedBy)
-	if c == nil || c.Type != b.desiredColumnType(s.OwnedBy) {
-		return
-	}
 	agg := "max"
 	if s.Increment < 0 {
 		agg = "min"
 	}
-	b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, "sequence "+s.Schema+"."+s.Name, carryOver(lit(name), s.Start, s.Increment,
-		fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())))
+	var sources []string
+	source := func(t *model.Table, c *model.Column) {
+		owner := t.QualifiedName() + "." + q(c.Name)
+		if b.desiredColumnType(owner) != c.Type {
+			return
+		}
+		src := fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())
+		if !slices.Contains(sources, src) {
+			sources = append(sources, src)
+		}
+	}
+	if s.OwnedBy != "" {
+		if t, c := b.liveColumn(s.OwnedBy); c != nil {
+			source(t, c)
+		}
+	}
+	call := "nextval(" + lit(name) + "::regclass)"
+	for i := range b.live.Tables {
+		t := &b.live.Tables[i]
+		for j := range t.Columns {
+			if strings.Contains(t.Columns[j].Default, call) {
+				source(t, &t.Columns[j])
+			}
+		}
+	}
+	if len(sources) == 0 {
+		return
+	}
+	b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, "sequence "+s.Schema+"."+s.Name, carryOver(lit(name), s.Start, s.Increment, sources...))
+	b.longLast() // it reads the columns
 }
 
+// liveColumn returns the live table and column of an OWNED BY target
+// ("schema.table.column", quoted as needed), or nil.
 func (b *builder) liveColumn(owner string) (*model.Table, *model.Column) {
 	for i := range b.live.Tables {
 		t := &b.live.Tables[i]
