@@ -99,21 +99,25 @@ func (b *builder) enums() error {
 		},
 		alter: func(e, l *model.Enum) {
 			name, obj := qn(e.Schema, e.Name), "type "+e.Schema+"."+e.Name
+			swapped := false
+			if !slices.Equal(l.Labels, e.Labels) {
+				b.change(obj, differs("values", "("+joinLiterals(l.Labels)+")", "("+joinLiterals(e.Labels)+")"))
+				if adds, ok := enumAdditions(l.Labels, e.Labels); ok {
+					for _, a := range adds {
+						b.add(stageCreateType, PhasePre, lockNone, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
+					}
+				} else {
+					b.swapEnum(*e, obj)
+					swapped = true
+				}
+			}
 			if l.Comment != e.Comment {
 				b.change(obj, differs("comment", l.Comment, e.Comment))
+			}
+			// The type that replaces a swapped enum has no comment yet.
+			if l.Comment != e.Comment || swapped && e.Comment != "" {
 				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, e.Comment))
 			}
-			if slices.Equal(l.Labels, e.Labels) {
-				return
-			}
-			b.change(obj, differs("values", "("+joinLiterals(l.Labels)+")", "("+joinLiterals(e.Labels)+")"))
-			if adds, ok := enumAdditions(l.Labels, e.Labels); ok {
-				for _, a := range adds {
-					b.add(stageCreateType, PhasePre, lockNone, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
-				}
-				return
-			}
-			b.swapEnum(*e, obj)
 		},
 		drop: func(e *model.Enum) {
 			obj := "type " + e.Schema + "." + e.Name
