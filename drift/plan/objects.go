@@ -176,6 +176,42 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	name := qn(e.Schema, e.Name)
 	tmp := tempName(e.Name, "__schemactl_new")
 	tmpName := qn(e.Schema, tmp)
+	isEnum := func(typ string) bool { return typ == name || typ == name+"[]" }
+	// A domain (or range) over the enum cannot move to the new type: its base type
+	// cannot change. Refused with the reason rather than failing at DROP TYPE.
+	for _, d := range b.live.Domains {
+		if isEnum(d.Type) {
+			b.block(obj, "values cannot be removed or reordered while domain "+qn(d.Schema, d.Name)+" is based on the type (the type is replaced, and a domain's base type cannot change): move the domain's columns to the enum itself in Git first")
+			return
+		}
+	}
+	for _, r := range b.live.RangeTypes {
+		if isEnum(r.Subtype) {
+			b.block(obj, "values cannot be removed or reordered while range type "+qn(r.Schema, r.Name)+" is over the type (the type is replaced, and a range's subtype cannot change)")
+			return
+		}
+	}
+	// Attributes of composite types move to the new type, unless a table stores
+	// the composite type (PostgreSQL then refuses to alter its attributes).
+	type attr struct{ composite, name, typ string }
+	var attrs []attr
+	for _, c := range b.live.CompositeTypes {
+		cname := qn(c.Schema, c.Name)
+		for _, a := range c.Attributes {
+			if !isEnum(a.Type) {
+				continue
+			}
+			for _, t := range b.live.Tables {
+				for _, col := range t.Columns {
+					if strings.TrimSuffix(col.Type, "[]") == cname {
+						b.block(obj, "values cannot be removed or reordered while composite type "+cname+", stored by "+t.QualifiedName()+"."+q(col.Name)+", has an attribute of the type (PostgreSQL cannot alter the attributes of a stored composite type)")
+						return
+					}
+				}
+			}
+			attrs = append(attrs, attr{cname, a.Name, a.Type})
+		}
+	}
 	b.enumsSwapped[name] = true
 	b.add(stageCreateType, PhaseTransactional, lockNone, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
 	// Constraints and indexes that compare with the type's values ('x'::type) do not
@@ -220,6 +256,9 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
 				DataLoss, TableRewrite, AccessExclusiveLock)
 		}
+	}
+	for _, a := range attrs {
+		b.add(stageAlterTable, PhaseTransactional, lockNone, "type "+a.composite, "ALTER TYPE "+a.composite+" ALTER ATTRIBUTE "+q(a.name)+" TYPE "+tmpName+a.typ[len(name):])
 	}
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP TYPE "+name, DataLoss)
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
