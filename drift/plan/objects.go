@@ -242,6 +242,15 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			if base != name {
 				continue
 			}
+			// A generated column that reads the column blocks its conversion: it
+			// is dropped before and added again after (as for a type change).
+			if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
+				for _, g := range t.Columns {
+					if dg := dt.Column(g.Name); g.Generated != "" && dg != nil && dg.Generated != "" && mentionsIdent(g.Generated, c.Name) {
+						b.forceRecreate[pairKey{t.QualifiedName(), g.Name}] = true
+					}
+				}
+			}
 			target := tmpName + c.Type[len(base):]
 			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
 			col := "column " + t.Schema + "." + t.Name + "." + c.Name
