@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -160,6 +161,28 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		if sql == "" {
 			return nil // blocked, reported
 		}
+		if lo, do := l.IdentityOptions, d.IdentityOptions; l.Identity != "" && d.Identity != "" && lo != nil && do != nil && lo.Type != do.Type {
+			// ALTER COLUMN TYPE changes the identity sequence's type too and moves
+			// only the bounds at the old type's limits. Where the sequence would not
+			// fit the new type that way (a narrower type under a kept bound, start or
+			// position), its options are set first, while the old type still holds
+			// them; else they are compared after the type change.
+			after := identityAfterTypeChange(*lo, do.Type)
+			if !identityFitsType(after, lo.Position) {
+				if !b.alterIdentityOptions(t, d, *lo, alter) {
+					return nil // blocked, reported
+				}
+				x := *l
+				o := *do
+				o.Position, o.Comment, o.Name = lo.Position, lo.Comment, lo.Name
+				x.IdentityOptions = &o
+				l = &x
+			} else {
+				x := *l
+				x.IdentityOptions = &after
+				l = &x
+			}
+		}
 		alter(sql, hz...)
 		if l.Type != d.Type && (hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ")) && !b.online.composites[strings.TrimSuffix(d.Type, "[]")] {
 			_, using, _ := strings.Cut(sql, " USING ")
@@ -231,42 +254,13 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			alter("SET GENERATED " + map[string]string{"a": "ALWAYS", "d": "BY DEFAULT"}[d.Identity])
 		}
 		if lo, do := l.IdentityOptions, d.IdentityOptions; lo != nil && do != nil {
-			var opts []string
-			if lo.Increment != do.Increment {
-				opts = append(opts, fmt.Sprintf("SET INCREMENT BY %d", do.Increment))
-			}
-			if lo.Min != do.Min {
-				opts = append(opts, fmt.Sprintf("SET MINVALUE %d", do.Min))
-			}
-			if lo.Max != do.Max && !(typeChanged && lo.Type != do.Type) {
-				opts = append(opts, fmt.Sprintf("SET MAXVALUE %d", do.Max))
-			}
-			if lo.Start != do.Start {
-				opts = append(opts, fmt.Sprintf("SET START WITH %d", do.Start))
-			}
-			if lo.Cache != do.Cache {
-				opts = append(opts, fmt.Sprintf("SET CACHE %d", do.Cache))
-			}
 			if lo.Name != do.Name {
 				b.change(obj, differs("identity sequence", lo.Name, do.Name))
 				_, newName, _ := strings.Cut(do.Name, ".")
 				b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+lo.Name+" RENAME TO "+newName)
 			}
-			if lo.Cycle != do.Cycle {
-				opts = append(opts, map[bool]string{true: "SET CYCLE", false: "SET NO CYCLE"}[do.Cycle])
-			}
-			if len(opts) > 0 {
-				b.change(obj, "identity options differ")
-				restart, carry, problem := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max)
-				if problem != "" {
-					b.block(obj, "identity "+problem)
-					break
-				}
-				if restart {
-					opts = append(opts, "RESTART")
-				}
-				alter(strings.Join(opts, " "))
-				if carry && !typeChanged {
+			if b.alterIdentityOptions(t, d, *lo, alter) && !typeChanged {
+				if _, carry, _ := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max); carry && identityOptionsDiffer(*lo, *do) {
 					agg := map[bool]string{true: "max", false: "min"}[do.Increment > 0]
 					b.add(stageAlterTable, PhaseTransactional, lockNone, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)),
 						do.Start, do.Increment, fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, col, name)))
@@ -387,4 +381,97 @@ func (b *builder) ownedSequenceDroppedWith(t *model.Table, c *model.Column) *mod
 		return s
 	}
 	return nil
+}
+
+// alterIdentityOptions plans the ALTER COLUMN ... SET of the options of identity
+// column d that differ from lo (the live sequence's options, as they stand when the
+// statement runs), restarting it where its position falls outside the new bounds. It
+// reports false when the sequence cannot be altered (blocked, reported).
+func (b *builder) alterIdentityOptions(t *model.Table, d *model.Column, lo model.SequenceOptions, alter func(string, ...Hazard)) bool {
+	do := d.IdentityOptions
+	var opts []string
+	if lo.Increment != do.Increment {
+		opts = append(opts, fmt.Sprintf("SET INCREMENT BY %d", do.Increment))
+	}
+	if lo.Min != do.Min {
+		opts = append(opts, fmt.Sprintf("SET MINVALUE %d", do.Min))
+	}
+	if lo.Max != do.Max {
+		opts = append(opts, fmt.Sprintf("SET MAXVALUE %d", do.Max))
+	}
+	if lo.Start != do.Start {
+		opts = append(opts, fmt.Sprintf("SET START WITH %d", do.Start))
+	}
+	if lo.Cache != do.Cache {
+		opts = append(opts, fmt.Sprintf("SET CACHE %d", do.Cache))
+	}
+	if lo.Cycle != do.Cycle {
+		opts = append(opts, map[bool]string{true: "SET CYCLE", false: "SET NO CYCLE"}[do.Cycle])
+	}
+	if len(opts) == 0 {
+		return true
+	}
+	obj := columnObj(t, d.Name)
+	b.change(obj, "identity options differ")
+	restart, _, problem := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max)
+	if problem != "" {
+		b.block(obj, "identity "+problem)
+		return false
+	}
+	if restart {
+		opts = append(opts, "RESTART")
+	}
+	alter(strings.Join(opts, " "))
+	return true
+}
+
+func identityOptionsDiffer(a, b model.SequenceOptions) bool {
+	return a.Increment != b.Increment || a.Min != b.Min || a.Max != b.Max || a.Start != b.Start || a.Cache != b.Cache || a.Cycle != b.Cycle
+}
+
+// sequenceTypeRange returns the range of a sequence type (format_type spelling).
+func sequenceTypeRange(typ string) (lo, hi int64, ok bool) {
+	switch typ {
+	case "smallint":
+		return math.MinInt16, math.MaxInt16, true
+	case "integer":
+		return math.MinInt32, math.MaxInt32, true
+	case "bigint":
+		return math.MinInt64, math.MaxInt64, true
+	}
+	return 0, 0, false
+}
+
+// identityAfterTypeChange returns the options of identity sequence o after ALTER
+// COLUMN TYPE gave it type typ, as PostgreSQL leaves them (AlterSequence with AS): a
+// bound at the old type's limit moves to the new type's; the others are kept.
+func identityAfterTypeChange(o model.SequenceOptions, typ string) model.SequenceOptions {
+	x := o
+	x.Type = typ
+	oldMin, oldMax, ok1 := sequenceTypeRange(o.Type)
+	newMin, newMax, ok2 := sequenceTypeRange(typ)
+	if !ok1 || !ok2 {
+		return x
+	}
+	if o.Max == oldMax {
+		x.Max = newMax
+	}
+	if o.Min == oldMin {
+		x.Min = newMin
+	}
+	return x
+}
+
+// identityFitsType reports whether identity sequence options o (after a type change)
+// are valid for their type: PostgreSQL refuses bounds outside the type, a start
+// outside the bounds, and a position outside them.
+func identityFitsType(o model.SequenceOptions, pos *model.SequencePosition) bool {
+	lo, hi, ok := sequenceTypeRange(o.Type)
+	if !ok {
+		return true
+	}
+	if o.Min < lo || o.Max > hi || o.Start < o.Min || o.Start > o.Max {
+		return false
+	}
+	return pos == nil || (pos.LastValue >= o.Min && pos.LastValue <= o.Max)
 }

@@ -99,21 +99,25 @@ func (b *builder) enums() error {
 		},
 		alter: func(e, l *model.Enum) {
 			name, obj := qn(e.Schema, e.Name), "type "+e.Schema+"."+e.Name
+			swapped := false
+			if !slices.Equal(l.Labels, e.Labels) {
+				b.change(obj, differs("values", "("+joinLiterals(l.Labels)+")", "("+joinLiterals(e.Labels)+")"))
+				if adds, ok := enumAdditions(l.Labels, e.Labels); ok {
+					for _, a := range adds {
+						b.add(stageCreateType, PhasePre, lockNone, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
+					}
+				} else {
+					b.swapEnum(*e, obj)
+					swapped = true
+				}
+			}
 			if l.Comment != e.Comment {
 				b.change(obj, differs("comment", l.Comment, e.Comment))
+			}
+			// The type that replaces a swapped enum has no comment yet.
+			if l.Comment != e.Comment || swapped && e.Comment != "" {
 				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TYPE", name, e.Comment))
 			}
-			if slices.Equal(l.Labels, e.Labels) {
-				return
-			}
-			b.change(obj, differs("values", "("+joinLiterals(l.Labels)+")", "("+joinLiterals(e.Labels)+")"))
-			if adds, ok := enumAdditions(l.Labels, e.Labels); ok {
-				for _, a := range adds {
-					b.add(stageCreateType, PhasePre, lockNone, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
-				}
-				return
-			}
-			b.swapEnum(*e, obj)
 		},
 		drop: func(e *model.Enum) {
 			obj := "type " + e.Schema + "." + e.Name
@@ -172,6 +176,42 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	name := qn(e.Schema, e.Name)
 	tmp := tempName(e.Name, "__schemactl_new")
 	tmpName := qn(e.Schema, tmp)
+	isEnum := func(typ string) bool { return typ == name || typ == name+"[]" }
+	// A domain (or range) over the enum cannot move to the new type: its base type
+	// cannot change. Refused with the reason rather than failing at DROP TYPE.
+	for _, d := range b.live.Domains {
+		if isEnum(d.Type) {
+			b.block(obj, "values cannot be removed or reordered while domain "+qn(d.Schema, d.Name)+" is based on the type (the type is replaced, and a domain's base type cannot change): move the domain's columns to the enum itself in Git first")
+			return
+		}
+	}
+	for _, r := range b.live.RangeTypes {
+		if isEnum(r.Subtype) {
+			b.block(obj, "values cannot be removed or reordered while range type "+qn(r.Schema, r.Name)+" is over the type (the type is replaced, and a range's subtype cannot change)")
+			return
+		}
+	}
+	// Attributes of composite types move to the new type, unless a table stores
+	// the composite type (PostgreSQL then refuses to alter its attributes).
+	type attr struct{ composite, name, typ string }
+	var attrs []attr
+	for _, c := range b.live.CompositeTypes {
+		cname := qn(c.Schema, c.Name)
+		for _, a := range c.Attributes {
+			if !isEnum(a.Type) {
+				continue
+			}
+			for _, t := range b.live.Tables {
+				for _, col := range t.Columns {
+					if strings.TrimSuffix(col.Type, "[]") == cname {
+						b.block(obj, "values cannot be removed or reordered while composite type "+cname+", stored by "+t.QualifiedName()+"."+q(col.Name)+", has an attribute of the type (PostgreSQL cannot alter the attributes of a stored composite type)")
+						return
+					}
+				}
+			}
+			attrs = append(attrs, attr{cname, a.Name, a.Type})
+		}
+	}
 	b.enumsSwapped[name] = true
 	b.add(stageCreateType, PhaseTransactional, lockNone, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
 	// Constraints and indexes that compare with the type's values ('x'::type) do not
@@ -202,6 +242,15 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			if base != name {
 				continue
 			}
+			// A generated column that reads the column blocks its conversion: it
+			// is dropped before and added again after (as for a type change).
+			if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
+				for _, g := range t.Columns {
+					if dg := dt.Column(g.Name); g.Generated != "" && dg != nil && dg.Generated != "" && mentionsIdent(g.Generated, c.Name) {
+						b.forceRecreate[pairKey{t.QualifiedName(), g.Name}] = true
+					}
+				}
+			}
 			target := tmpName + c.Type[len(base):]
 			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
 			col := "column " + t.Schema + "." + t.Name + "." + c.Name
@@ -216,6 +265,9 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
 				DataLoss, TableRewrite, AccessExclusiveLock)
 		}
+	}
+	for _, a := range attrs {
+		b.add(stageAlterTable, PhaseTransactional, lockNone, "type "+a.composite, "ALTER TYPE "+a.composite+" ALTER ATTRIBUTE "+q(a.name)+" TYPE "+tmpName+a.typ[len(name):])
 	}
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP TYPE "+name, DataLoss)
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
@@ -393,26 +445,48 @@ func (b *builder) dropSequences() error {
 	return nil
 }
 
-// liveColumn returns the live table and column of an OWNED BY target
-// ("schema.table.column", quoted as needed), or nil.
-// carryOwnerValues moves restarted sequence s (qualified name) past the values its
-// owning column holds, when the column is kept with its type.
+// carryOwnerValues moves restarted sequence s (qualified name) past the values
+// already drawn from it: those of its owning column and of every column whose
+// default calls nextval on it, where the column is kept with its type.
 func (b *builder) carryOwnerValues(name string, s model.Sequence) {
-	if s.OwnedBy == "" {
-		return
-	}
-	t, c := b.liveColumn(s.OwnedBy)
-	if c == nil || c.Type != b.desiredColumnType(s.OwnedBy) {
-		return
-	}
 	agg := "max"
 	if s.Increment < 0 {
 		agg = "min"
 	}
-	b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, "sequence "+s.Schema+"."+s.Name, carryOver(lit(name), s.Start, s.Increment,
-		fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())))
+	var sources []string
+	source := func(t *model.Table, c *model.Column) {
+		owner := t.QualifiedName() + "." + q(c.Name)
+		if b.desiredColumnType(owner) != c.Type {
+			return
+		}
+		src := fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())
+		if !slices.Contains(sources, src) {
+			sources = append(sources, src)
+		}
+	}
+	if s.OwnedBy != "" {
+		if t, c := b.liveColumn(s.OwnedBy); c != nil {
+			source(t, c)
+		}
+	}
+	call := "nextval(" + lit(name) + "::regclass)"
+	for i := range b.live.Tables {
+		t := &b.live.Tables[i]
+		for j := range t.Columns {
+			if strings.Contains(t.Columns[j].Default, call) {
+				source(t, &t.Columns[j])
+			}
+		}
+	}
+	if len(sources) == 0 {
+		return
+	}
+	b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, "sequence "+s.Schema+"."+s.Name, carryOver(lit(name), s.Start, s.Increment, sources...))
+	b.longLast() // it reads the columns
 }
 
+// liveColumn returns the live table and column of an OWNED BY target
+// ("schema.table.column", quoted as needed), or nil.
 func (b *builder) liveColumn(owner string) (*model.Table, *model.Column) {
 	for i := range b.live.Tables {
 		t := &b.live.Tables[i]

@@ -86,6 +86,20 @@ func (b *builder) privileges() error {
 	}
 	// Grants of objects created again come back without them: they are not live.
 	live := slices.DeleteFunc(slices.Clone(b.live.Grants), func(g model.Grant) bool { return isRecreated(&g) })
+	// A function this plan creates (or creates again) starts with the built-in
+	// default grant, EXECUTE to PUBLIC: it is compared as live, so that Git's REVOKE
+	// of it is planned.
+	liveFunctions := map[string]bool{}
+	for _, f := range b.live.Functions {
+		liveFunctions[qn(f.Schema, f.Name)+"("+f.Arguments+")"] = true
+	}
+	for _, f := range b.desired.Functions {
+		obj := qn(f.Schema, f.Name) + "(" + f.Arguments + ")"
+		if liveFunctions[obj] && !recreated[qn(f.Schema, f.Name)] {
+			continue
+		}
+		live = append(live, model.Grant{Kind: "function", Object: obj, Grantee: "PUBLIC", Privilege: "EXECUTE"})
+	}
 	missing := func(g, l *model.Grant) {
 		obj := grantObj(g)
 		what := g.Privilege + " to " + g.Grantee

@@ -337,7 +337,9 @@ func (b *builder) createTable(t *model.Table) {
 		parts = append(parts, columnDefinition(c))
 	}
 	for _, c := range t.Constraints {
-		if c.Type == "f" || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) {
+		// A CHECK that Git declares NOT VALID is added after, as Git adds it: one
+		// written in CREATE TABLE would be validated.
+		if c.Type == "f" || c.Type == "c" && !c.Validated && !c.Inherited || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) {
 			continue
 		}
 		parts = append(parts, "CONSTRAINT "+q(c.Name)+" "+c.Definition)
@@ -416,6 +418,10 @@ func (b *builder) createTable(t *model.Table) {
 		}
 		if c.Type == "f" {
 			b.onTable(name).add(stageAddForeignKey, PhaseTransactional, lockShareRowExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+				"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c))
+		}
+		if c.Type == "c" && !c.Validated {
+			b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 				"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c))
 		}
 		if c.Comment != "" {

@@ -1,0 +1,2 @@
+CREATE DOMAIN public.pct AS int CONSTRAINT pct_range CHECK (VALUE >= 0 AND VALUE <= 100);
+COMMENT ON CONSTRAINT pct_range ON DOMAIN public.pct IS 'a percentage';

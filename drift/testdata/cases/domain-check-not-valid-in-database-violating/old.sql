@@ -1,0 +1,4 @@
+CREATE DOMAIN public.pos AS int;
+CREATE TABLE public.t (id int PRIMARY KEY, p public.pos);
+INSERT INTO public.t VALUES (1, -1);
+ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK (VALUE > 0) NOT VALID;

@@ -1,0 +1,3 @@
+CREATE TABLE public.a (id int PRIMARY KEY);
+CREATE DOMAIN public.pos AS int;
+ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK (VALUE > 0) NOT VALID;

@@ -1,0 +1,3 @@
+CREATE TYPE public.st AS ENUM ('a', 'c');
+CREATE TYPE public.item AS (name text, s public.st);
+CREATE TABLE public.t (id int PRIMARY KEY, s public.st);

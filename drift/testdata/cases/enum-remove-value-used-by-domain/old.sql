@@ -1,0 +1,3 @@
+CREATE TYPE public.st AS ENUM ('a', 'b', 'c');
+CREATE DOMAIN public.st_d AS public.st;
+CREATE TABLE public.t (id int PRIMARY KEY, s public.st_d);

@@ -1,0 +1,2 @@
+CREATE TABLE public.a (id int PRIMARY KEY);
+CREATE TABLE public.b (id int PRIMARY KEY, a_id int);

@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text);
+COMMENT ON COLUMN public.t.id IS 'surrogate key';

@@ -1,0 +1,1 @@
+CREATE TABLE public.t (id int NOT NULL DEFAULT 0 PRIMARY KEY, v text);

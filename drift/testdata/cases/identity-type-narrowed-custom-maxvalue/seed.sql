@@ -1,0 +1,1 @@
+INSERT INTO public.t (v) VALUES ('a'), ('b');

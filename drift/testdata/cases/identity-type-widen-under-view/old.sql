@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text);
+CREATE VIEW public.tv AS SELECT id, v FROM public.t;

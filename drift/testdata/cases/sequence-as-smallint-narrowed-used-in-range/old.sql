@@ -1,0 +1,2 @@
+CREATE SEQUENCE public.s AS bigint;
+SELECT pg_catalog.setval('public.s', 100);

@@ -1,0 +1,2 @@
+CREATE SEQUENCE public.s;
+COMMENT ON SEQUENCE public.s IS 'ids';

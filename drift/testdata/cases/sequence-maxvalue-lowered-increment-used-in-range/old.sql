@@ -1,0 +1,2 @@
+CREATE SEQUENCE public.s;
+SELECT pg_catalog.setval('public.s', 50);

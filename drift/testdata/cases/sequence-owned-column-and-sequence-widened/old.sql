@@ -1,0 +1,3 @@
+CREATE TABLE public.t (id int NOT NULL PRIMARY KEY, v text);
+CREATE SEQUENCE public.t_id_seq AS integer OWNED BY public.t.id;
+ALTER TABLE public.t ALTER COLUMN id SET DEFAULT nextval('public.t_id_seq');

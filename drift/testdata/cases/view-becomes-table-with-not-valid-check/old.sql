@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int PRIMARY KEY, n int);
+CREATE VIEW public.v AS SELECT id, n FROM public.t;
