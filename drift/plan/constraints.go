@@ -57,6 +57,9 @@ func (b *builder) constraints(l, d *model.Table) {
 			b.partitionKey(l, d, dc)
 			return
 		}
+		if !ok && dc.Inherited && dc.Type == "c" && b.parentAddsCheck(l, d, dc.Name) {
+			return // the parent's ADD CONSTRAINT adds it to its children too
+		}
 		replace := false
 		if ok {
 			if lc.Definition != dc.Definition || lc.Type != dc.Type {
@@ -457,4 +460,24 @@ func (b *builder) partitionKeyChildren(table, body string, depth int) (children 
 		children = append(children, ch)
 	}
 	return children, needed, true
+}
+
+// parentAddsCheck reports whether a parent of classic inheritance that table d
+// inherits from in the database already (l) has, in Git, an inherited CHECK named
+// name: the plan adds it to that parent (or to the parent's parent), and
+// PostgreSQL adds it to the children with it, as inherited only.
+func (b *builder) parentAddsCheck(l, d *model.Table, name string) bool {
+	for _, p := range d.Inherits {
+		if !contains(l.Inherits, p) {
+			continue
+		}
+		if dp := b.desiredTables[p]; dp != nil {
+			for _, c := range dp.Constraints {
+				if c.Name == name && c.Type == "c" && !strings.Contains(c.Definition, "NO INHERIT") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
