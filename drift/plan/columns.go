@@ -74,7 +74,7 @@ func (b *builder) identityComment(l, d *model.Column) {
 }
 
 func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
-	if l.Inherited && d.Inherited {
+	if l.Inherited && d.Inherited || b.mergedWithParent(t, l.Name) {
 		l = b.afterParentChanges(t, l)
 	}
 	name := t.QualifiedName()
@@ -131,6 +131,16 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		l = &x
 	}
 	typeChanged := l.Type != d.Type || l.Collation != d.Collation
+	if typeChanged {
+		if child := b.childMergingColumn(t, d.Name); child != "" {
+			// PostgreSQL refuses to change the type of a column that a child
+			// inherits from several parents, and leaving a parent for the change
+			// would make the child's other inherited columns and checks local.
+			b.change(obj, differs("type", l.Type, d.Type))
+			b.block(obj, "the type cannot change: "+child+" inherits the column from several parents")
+			return nil
+		}
+	}
 	if l.Identity != "" && d.Identity == "" {
 		b.change(obj, differs("identity", identityName(l.Identity), "none"))
 		// Early: the identity sequence goes with it, and a new sequence of this plan

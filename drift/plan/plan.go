@@ -323,6 +323,10 @@ const (
 	// stageDomainConstraint sets domain defaults and checks and creates range types
 	// with functions, after the functions they may call exist.
 	stageDomainConstraint
+	// stageDetachPartition detaches the partitions that leave a parent which gets
+	// new partitions, before these are created or attached: the old bounds would
+	// overlap the new ones (tables.go, detachEarly).
+	stageDetachPartition
 	stageCreateTable
 	// stageDropDependentColumn drops generated columns that are added again later
 	// (their expression changes, or a column they read changes its type).

@@ -92,7 +92,10 @@ func (b *builder) tables() error {
 					"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
 			}
 		}
-		if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
+		if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && b.detachEarly(t.PartitionOf, t.QualifiedName()) {
+			// Its bound may overlap a new partition's: it leaves the table first.
+			b.onTable(t.PartitionOf).add(stageDetachPartition, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+		} else if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
 			// A foreign key to the partitioned table holds on to each of its
 			// partitions: the partition leaves the table before it is dropped.
 			b.onTable(t.PartitionOf).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
@@ -457,6 +460,45 @@ func (b *builder) afterParentChanges(t *model.Table, l *model.Column) *model.Col
 	return l
 }
 
+// mergedWithParent reports whether column col of table t, local in the database or
+// in Git, is also inherited from a parent t keeps: the parent's ALTER COLUMN
+// recurses to it all the same.
+func (b *builder) mergedWithParent(t *model.Table, col string) bool {
+	lt := b.liveTables[t.QualifiedName()]
+	if lt == nil {
+		return false
+	}
+	for _, p := range parentsOf(t) {
+		if p != lt.PartitionOf && !contains(lt.Inherits, p) {
+			continue
+		}
+		if lp := b.liveTables[p]; lp != nil && lp.Column(col) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// childMergingColumn returns an existing table that inherits column col from the
+// existing table t and from another parent as well, or "".
+func (b *builder) childMergingColumn(t *model.Table, col string) string {
+	name := t.QualifiedName()
+	if b.liveTables[name] == nil {
+		return ""
+	}
+	for _, c := range b.live.Tables {
+		if !contains(c.Inherits, name) {
+			continue
+		}
+		for _, p := range c.Inherits {
+			if lp := b.liveTables[p]; p != name && lp != nil && lp.Column(col) != nil {
+				return c.QualifiedName()
+			}
+		}
+	}
+	return ""
+}
+
 // parentColumn returns the column of the (first) desired parent of t that t's
 // inherited column name comes from, or nil.
 func (b *builder) parentColumn(t *model.Table, name string) *model.Column {
@@ -570,7 +612,11 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		// Detached also when the old parent goes: dropping it would take the
 		// partition along.
 		if l.PartitionOf != "" {
-			b.onTable(l.PartitionOf).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
+			stage := stageAlterTable
+			if b.detachEarly(l.PartitionOf, name) {
+				stage = stageDetachPartition
+			}
+			b.onTable(l.PartitionOf).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
 		}
 		if d.PartitionOf != "" {
 			b.onTable(d.PartitionOf).add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
@@ -644,7 +690,12 @@ func (b *builder) alterTable(l, d *model.Table) error {
 			if lc.Inherited {
 				return // goes with the parent's column or the NO INHERIT
 			}
-			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
+			stage := stageAlterTable
+			if lc.Generated != "" {
+				// Before the columns its expression reads, which may go too.
+				stage = stageDropDependentColumn
+			}
+			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
 		},
 	}.visit(d.Columns, l.Columns)
 	return err
@@ -710,6 +761,35 @@ func contains(list []string, s string) bool {
 func volatileDefault(def string) bool {
 	for _, f := range []string{"nextval(", "random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "timeofday("} {
 		if strings.Contains(def, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// detachEarly reports whether partition, which leaves the existing partitioned table
+// parent (dropped, detached, moved or bound anew), leaves it before the tables are
+// created: another partition of parent is created, attached or bound anew by the
+// plan, and its bound may overlap partition's old one. The parent's columns must
+// stay as they are: a partition detached before they change would miss the change
+// (then it leaves after them, as any other).
+func (b *builder) detachEarly(parent, partition string) bool {
+	lp, dp := b.liveTables[parent], b.desiredTables[parent]
+	if lp == nil || dp == nil || lp.PartitionKey == "" || lp.PartitionKey != dp.PartitionKey || len(lp.Columns) != len(dp.Columns) {
+		return false
+	}
+	for i := range dp.Columns {
+		lc := lp.Column(dp.Columns[i].Name)
+		if lc == nil || lc.Type != dp.Columns[i].Type || lc.Collation != dp.Columns[i].Collation || lc.Generated != dp.Columns[i].Generated {
+			return false
+		}
+	}
+	for _, t := range b.desired.Tables {
+		name := t.QualifiedName()
+		if t.PartitionOf != parent || name == partition {
+			continue
+		}
+		if l := b.liveTables[name]; l == nil || l.PartitionOf != parent || l.PartitionBound != t.PartitionBound {
 			return true
 		}
 	}
