@@ -227,6 +227,12 @@ func (b *builder) indexes() error {
 		obj := "index " + x.Schema + "." + x.Name
 		b.change(obj, "exists in the database, not in Git")
 		if x.ParentIndex != "" {
+			if lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]; !gone(x) && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
+				// Its partition leaves the partitioned table (alterTable): DETACH
+				// PARTITION detaches the index, which can go after it.
+				b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
+				continue
+			}
 			if !gone(x) && !b.droppedTables[x.Table] {
 				// An index attached to a partitioned index cannot be detached
 				// or dropped on its own.
@@ -238,7 +244,7 @@ func (b *builder) indexes() error {
 			continue // dropped as its constraint takes its place (onlineKey)
 		}
 		lt := b.liveTables[x.Table]
-		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] ||
+		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.relationNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] ||
 			b.mayUseDroppedExtension(x) {
 			// Partitioned indexes cannot be dropped concurrently; an index whose name
 			// a new constraint's index takes, that mentions an enum this plan swaps,
@@ -700,6 +706,25 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 func (b *builder) attachedIndexStays(table, parent string, live map[string]model.Index, gone func(model.Index) bool) bool {
 	for _, x := range live {
 		if x.Table == table && x.ParentIndex == parent && !gone(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// relationNamed reports whether the plan creates a table, sequence or view named
+// schema.name: an index of that name must be gone inside the transaction.
+func (b *builder) relationNamed(schema, name string) bool {
+	if b.newTables[qn(schema, name)] {
+		return true
+	}
+	for _, s := range b.desired.Sequences {
+		if s.Schema == schema && s.Name == name {
+			return true
+		}
+	}
+	for _, v := range b.desired.Views {
+		if v.Schema == schema && v.Name == name {
 			return true
 		}
 	}
