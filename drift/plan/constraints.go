@@ -57,7 +57,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			b.partitionKey(l, d, dc)
 			return
 		}
-		if !ok && dc.Inherited && dc.Type == "c" && b.parentAddsCheck(l, d, dc.Name) {
+		if !ok && dc.Inherited && dc.Type == "c" && (b.parentAddsCheck(l, d, dc.Name) || b.inheritChecks[pairKey{name, dc.Name}]) {
 			return // the parent's ADD CONSTRAINT adds it to its children too
 		}
 		replace := false

@@ -429,6 +429,9 @@ type builder struct {
 	// droppedEarly are dropped tables whose name a view of Git takes (with their
 	// partitions and children): tables drops them before the views are created.
 	droppedEarly map[string]bool
+	// inheritChecks are the checks (child, name) that a parent the child starts
+	// to inherit from adds to it again after ALTER TABLE ... INHERIT (tables.go).
+	inheritChecks map[pairKey]bool
 	// droppedRoutineNames are the functions, procedures, aggregates and views
 	// this plan drops (schema, name), in the order of their statements:
 	// recorded where the DROP is made, read by policies and privileges.
@@ -459,6 +462,7 @@ func (b *builder) index() {
 		}
 	}
 	b.recreatedColumns = map[pairKey]bool{}
+	b.inheritChecks = map[pairKey]bool{}
 	b.pkNotNullDrops = map[pairKey][]string{}
 	b.enumsSwapped = map[string]bool{}
 	b.sequencesDropped = map[string]bool{}

@@ -631,7 +631,12 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		}
 		for _, p := range d.Inherits {
 			if !contains(l.Inherits, p) {
+				readd := b.checksForInherit(l, d, p)
 				b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
+				for _, c := range readd {
+					b.onTable(p).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+p,
+						"ALTER TABLE "+p+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c), ValidationScan, AccessExclusiveLock)
+				}
 			}
 		}
 	}
@@ -794,4 +799,43 @@ func (b *builder) detachEarly(parent, partition string) bool {
 		}
 	}
 	return false
+}
+
+// checksForInherit plans what ALTER TABLE child INHERIT parent needs of the
+// parent's inherited checks, which the child must have already: a check Git gives
+// the child only through the parent is dropped from the parent before and returned
+// by the caller to be added again after, so that it reaches the child (and the
+// parent's other children) as inherited only, as in a database loaded from Git.
+// Adding it to the child first would leave it local there.
+func (b *builder) checksForInherit(l, d *model.Table, parent string) []model.Constraint {
+	lp, dp := b.liveTables[parent], b.desiredTables[parent]
+	if lp == nil || dp == nil {
+		return nil
+	}
+	var out []model.Constraint
+	for _, dc := range dp.Constraints {
+		if dc.Type != "c" || strings.Contains(dc.Definition, "NO INHERIT") || hasConstraint(l, dc.Name) {
+			continue
+		}
+		var lc *model.Constraint
+		for i := range lp.Constraints {
+			if lp.Constraints[i].Name == dc.Name {
+				lc = &lp.Constraints[i]
+			}
+		}
+		var childC *model.Constraint
+		for i := range d.Constraints {
+			if d.Constraints[i].Name == dc.Name {
+				childC = &d.Constraints[i]
+			}
+		}
+		if lc == nil || lc.Definition != dc.Definition || lc.Type != dc.Type || childC == nil || !childC.Inherited {
+			continue // added with the parent's other constraints, or local in the child
+		}
+		b.onTable(parent).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, "constraint "+dc.Name+" on "+parent,
+			"ALTER TABLE "+parent+" DROP CONSTRAINT "+q(dc.Name), AccessExclusiveLock)
+		b.inheritChecks[pairKey{d.QualifiedName(), dc.Name}] = true
+		out = append(out, dc)
+	}
+	return out
 }
