@@ -390,8 +390,15 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		// which adopts a matching index or creates one: its index comes first.
 		attaching := lt != nil && dt != nil && dt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
 		stage := stagePartitionIndex
+		attachStage := stageAttachIndex
 		if attaching {
 			stage = stageAlterTable
+		} else if b.attachedWithAncestor(x.Table) {
+			// A partition of a partitioned table that this plan attaches: its index
+			// and the attachment to the partitioned table's index (built ON ONLY)
+			// come before that table is attached, which then adopts a valid index
+			// instead of building its own tree of indexes.
+			stage, attachStage = stageAlterTable, stageAttachIndexEarly
 		}
 		attach := "ALTER INDEX " + x.ParentIndex + " ATTACH PARTITION " + name
 		switch {
@@ -406,7 +413,7 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 				b.change(obj, "missing in the database")
 			}
 			b.add(stage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
-			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			b.add(attachStage, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && l.ParentIndex == "":
 			b.change(obj, differs("definition", l.Definition, x.Definition))
@@ -727,6 +734,28 @@ func (b *builder) relationNamed(schema, name string) bool {
 		if v.Schema == schema && v.Name == name {
 			return true
 		}
+	}
+	return false
+}
+
+// attachedWithAncestor reports whether the existing table is, in the database and
+// in Git, a partition (at any depth) of a table that this plan attaches to a
+// partitioned table.
+func (b *builder) attachedWithAncestor(table string) bool {
+	lt := b.liveTables[table]
+	for n := 0; lt != nil && lt.PartitionOf != "" && n < 32; n++ {
+		if d := b.desiredTables[lt.QualifiedName()]; d == nil || d.PartitionOf != lt.PartitionOf {
+			return false
+		}
+		parent := lt.PartitionOf
+		lp, dp := b.liveTables[parent], b.desiredTables[parent]
+		if lp == nil || dp == nil {
+			return false
+		}
+		if dp.PartitionOf != "" && lp.PartitionOf != dp.PartitionOf {
+			return true
+		}
+		lt = lp
 	}
 	return false
 }

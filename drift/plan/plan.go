@@ -334,6 +334,9 @@ const (
 	stageAlterTable
 	stageAddDependentColumn
 	stageSequenceOwnedBy
+	// stageAttachIndexEarly attaches the indexes of the partitions of a
+	// partitioned table that the plan attaches, before it is (indexes.go).
+	stageAttachIndexEarly
 	stageAddConstraint
 	// stagePartitionIndex creates the indexes of partitions before the partitioned
 	// indexes that adopt them (stageCreateKeyIndex, stageCreateIndex).
