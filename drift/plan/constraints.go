@@ -116,6 +116,14 @@ func (b *builder) constraints(l, d *model.Table) {
 		create: func(dc *model.Constraint) { pair(*dc, model.Constraint{}, false) },
 		alter:  func(dc, lc *model.Constraint) { pair(*dc, *lc, true) },
 		drop: func(lc *model.Constraint) {
+			if lc.Inherited && b.leavesParentOf(l, d, lc.Name, false) {
+				// The table leaves the parent it has the constraint from (DETACH
+				// PARTITION, NO INHERIT, in alterTable), which leaves the constraint
+				// to the table as its own: it goes after.
+				b.change(cobj(lc.Name), "exists in the database, not in Git")
+				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+				return
+			}
 			if lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
 				return
 			}
@@ -480,4 +488,29 @@ func (b *builder) parentAddsCheck(l, d *model.Table, name string) bool {
 		}
 	}
 	return false
+}
+
+// leavesParentOf reports whether table l (d in Git) leaves, in this plan, every
+// parent it has its inherited constraint (or column, when column) name from: a
+// partition detached from its partitioned table, or a child of classic inheritance
+// whose parents that Git keeps have no such constraint (column).
+func (b *builder) leavesParentOf(l, d *model.Table, name string, column bool) bool {
+	if l.PartitionOf != "" {
+		return l.PartitionOf != d.PartitionOf
+	}
+	left := false
+	for _, p := range l.Inherits {
+		if !contains(d.Inherits, p) {
+			left = true
+			continue
+		}
+		lp := b.liveTables[p]
+		if lp == nil {
+			continue
+		}
+		if column && lp.Column(name) != nil || !column && hasConstraint(lp, name) {
+			return false
+		}
+	}
+	return left
 }

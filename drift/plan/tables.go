@@ -692,6 +692,12 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		},
 		drop: func(lc *model.Column) {
 			b.change(columnObj(d, lc.Name), "exists in the database, not in Git")
+			if lc.Inherited && b.leavesParentOf(l, d, lc.Name, true) {
+				// The table leaves the parents it has the column from, which leaves
+				// the column to it as its own: it goes after (same stage, planned later).
+				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN IF EXISTS "+q(lc.Name), DataLoss, AccessExclusiveLock)
+				return
+			}
 			if lc.Inherited {
 				return // goes with the parent's column or the NO INHERIT
 			}
