@@ -684,7 +684,16 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	var err error
 	byName[model.Column]{
 		key:    func(c *model.Column) string { return c.Name },
-		create: func(dc *model.Column) { b.addColumn(d, dc) },
+		create: func(dc *model.Column) {
+			if dc.Inherited && b.partitionLeftEarly(l, d) {
+				// Added on its own, before it is attached again.
+				c := *dc
+				c.Inherited = false
+				b.addColumn(d, &c)
+				return
+			}
+			b.addColumn(d, dc)
+		},
 		alter: func(dc, lc *model.Column) {
 			if err == nil {
 				err = b.alterColumn(d, lc, dc)
@@ -692,7 +701,7 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		},
 		drop: func(lc *model.Column) {
 			b.change(columnObj(d, lc.Name), "exists in the database, not in Git")
-			if lc.Inherited && b.leavesParentOf(l, d, lc.Name, true) {
+			if lc.Inherited && (b.leavesParentOf(l, d, lc.Name, true) || b.partitionLeftEarly(l, d)) {
 				// The table leaves the parents it has the column from, which leaves
 				// the column to it as its own: it goes after (same stage, planned later).
 				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN IF EXISTS "+q(lc.Name), DataLoss, AccessExclusiveLock)
@@ -778,6 +787,16 @@ func volatileDefault(def string) bool {
 	return false
 }
 
+// partitionLeftEarly reports whether the existing partition l, attached again
+// (to the same parent with another bound, or to another parent) as d, leaves its
+// parent before the parent's columns change (detachEarly): the columns the
+// parent adds or drops do not reach it, and are added or dropped on its own
+// before it is attached again.
+func (b *builder) partitionLeftEarly(l, d *model.Table) bool {
+	return l.PartitionOf != "" && d.PartitionOf != "" && (l.PartitionOf != d.PartitionOf || l.PartitionBound != d.PartitionBound) &&
+		b.detachEarly(l.PartitionOf, l.QualifiedName())
+}
+
 // detachEarly reports whether partition, which leaves the existing partitioned table
 // parent (dropped, detached, moved or bound anew), leaves it before the tables are
 // created: another partition of parent is created, attached or bound anew by the
@@ -786,12 +805,17 @@ func volatileDefault(def string) bool {
 // (then it leaves after them, as any other).
 func (b *builder) detachEarly(parent, partition string) bool {
 	lp, dp := b.liveTables[parent], b.desiredTables[parent]
-	if lp == nil || dp == nil || lp.PartitionKey == "" || lp.PartitionKey != dp.PartitionKey || len(lp.Columns) != len(dp.Columns) {
+	if lp == nil || dp == nil || lp.PartitionKey == "" || lp.PartitionKey != dp.PartitionKey {
 		return false
 	}
 	for i := range dp.Columns {
-		lc := lp.Column(dp.Columns[i].Name)
-		if lc == nil || lc.Type != dp.Columns[i].Type || lc.Collation != dp.Columns[i].Collation || lc.Generated != dp.Columns[i].Generated {
+		dc := &dp.Columns[i]
+		lc := lp.Column(dc.Name)
+		if lc == nil {
+			continue // added: a partition detached first gets it on its own (partitionLeftEarly)
+		}
+		if lc.Type != dc.Type || lc.Collation != dc.Collation || lc.Generated != dc.Generated ||
+			lc.Default != dc.Default || lc.NotNull != dc.NotNull || lc.Identity != dc.Identity {
 			return false
 		}
 	}
