@@ -683,7 +683,7 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	}
 	var err error
 	byName[model.Column]{
-		key:    func(c *model.Column) string { return c.Name },
+		key: func(c *model.Column) string { return c.Name },
 		create: func(dc *model.Column) {
 			if dc.Inherited && b.partitionLeftEarly(l, d) {
 				// Added on its own, before it is attached again.
