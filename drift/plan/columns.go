@@ -74,6 +74,11 @@ func (b *builder) identityComment(l, d *model.Column) {
 }
 
 func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
+	if why := b.localityBlocked(t, l, d); why != "" {
+		obj := columnObj(t, d.Name)
+		b.change(obj, why)
+		b.block(obj, why+": PostgreSQL cannot change that in place")
+	}
 	if l.Inherited && d.Inherited || b.mergedWithParent(t, l.Name) {
 		l = b.afterParentChanges(t, l)
 	}
@@ -397,4 +402,24 @@ func (b *builder) ownedSequenceDroppedWith(t *model.Table, c *model.Column) *mod
 		return s
 	}
 	return nil
+}
+
+// localityBlocked says why column l of table t (d in Git) cannot become as Git
+// has it when one of them is declared by the table itself and the other only
+// inherited from a parent of classic inheritance (pg_attribute.attislocal), or
+// "". A column becomes local only when the table leaves every parent it has it
+// from (NO INHERIT), and stays local for good once it is; a partition's columns
+// are never local once attached.
+func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
+	lt := b.liveTables[t.QualifiedName()]
+	if l.Inherited == d.Inherited || lt == nil || t.PartitionOf != "" || lt.PartitionOf != "" {
+		return ""
+	}
+	if l.Inherited {
+		if b.leavesParentOf(lt, t, l.Name, true) {
+			return ""
+		}
+		return "declared by the table in Git, only inherited in the database"
+	}
+	return "only inherited in Git, declared by the table in the database"
 }
