@@ -53,6 +53,24 @@ func (b *builder) constraints(l, d *model.Table) {
 		if ok && dc.Inherited && lc.Inherited {
 			return // owned by the parent
 		}
+		if ok && dc.Type == "c" && lc.Type == "c" && dc.Definition == lc.Definition && dc.Inherited != lc.Inherited && d.PartitionOf == "" && l.PartitionOf == "" {
+			// Declared by the table in one, only inherited in the other
+			// (pg_constraint.conislocal).
+			switch {
+			case lc.Inherited && b.leavesParentOf(l, d, dc.Name, false):
+				// NO INHERIT leaves it to the table as its own.
+			case lc.Inherited:
+				b.change(cobj(dc.Name), "declared by the table in Git, only inherited in the database")
+				// ADD CONSTRAINT merges it with the inherited one, as declared.
+				b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, cobj(dc.Name),
+					"ALTER TABLE "+name+" ADD CONSTRAINT "+q(dc.Name)+" "+dc.Definition+notValid(dc), AccessExclusiveLock, ValidationScan)
+			default:
+				why := "only inherited in Git, declared by the table in the database"
+				b.change(cobj(dc.Name), why)
+				b.block(cobj(dc.Name), why+": PostgreSQL cannot change that in place")
+			}
+			return
+		}
 		if !ok && dc.Inherited && d.PartitionOf != "" {
 			b.partitionKey(l, d, dc)
 			return
