@@ -75,7 +75,12 @@ func (b *builder) identityComment(l, d *model.Column) {
 }
 
 func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
-	if l.Inherited && d.Inherited {
+	if why := b.localityBlocked(t, l, d); why != "" {
+		obj := columnObj(t, d.Name)
+		b.change(obj, why)
+		b.block(obj, why+": PostgreSQL cannot change that in place")
+	}
+	if l.Inherited && d.Inherited || b.mergedWithParent(t, l.Name) {
 		l = b.afterParentChanges(t, l)
 	}
 	name := t.QualifiedName()
@@ -132,6 +137,16 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		l = &x
 	}
 	typeChanged := l.Type != d.Type || l.Collation != d.Collation
+	if typeChanged {
+		if child := b.childMergingColumn(t, d.Name); child != "" {
+			// PostgreSQL refuses to change the type of a column that a child
+			// inherits from several parents, and leaving a parent for the change
+			// would make the child's other inherited columns and checks local.
+			b.change(obj, differs("type", l.Type, d.Type))
+			b.block(obj, "the type cannot change: "+child+" inherits the column from several parents")
+			return nil
+		}
+	}
 	if l.Identity != "" && d.Identity == "" {
 		b.change(obj, differs("identity", identityName(l.Identity), "none"))
 		// Early: the identity sequence goes with it, and a new sequence of this plan
@@ -474,4 +489,24 @@ func identityFitsType(o model.SequenceOptions, pos *model.SequencePosition) bool
 		return false
 	}
 	return pos == nil || (pos.LastValue >= o.Min && pos.LastValue <= o.Max)
+}
+
+// localityBlocked says why column l of table t (d in Git) cannot become as Git
+// has it when one of them is declared by the table itself and the other only
+// inherited from a parent of classic inheritance (pg_attribute.attislocal), or
+// "". A column becomes local only when the table leaves every parent it has it
+// from (NO INHERIT), and stays local for good once it is; a partition's columns
+// are never local once attached.
+func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
+	lt := b.liveTables[t.QualifiedName()]
+	if l.Inherited == d.Inherited || lt == nil || t.PartitionOf != "" || lt.PartitionOf != "" {
+		return ""
+	}
+	if l.Inherited {
+		if b.leavesParentOf(lt, t, l.Name, true) {
+			return ""
+		}
+		return "declared by the table in Git, only inherited in the database"
+	}
+	return "only inherited in Git, declared by the table in the database"
 }

@@ -53,9 +53,30 @@ func (b *builder) constraints(l, d *model.Table) {
 		if ok && dc.Inherited && lc.Inherited {
 			return // owned by the parent
 		}
+		if ok && dc.Type == "c" && lc.Type == "c" && dc.Definition == lc.Definition && dc.Inherited != lc.Inherited && d.PartitionOf == "" && l.PartitionOf == "" {
+			// Declared by the table in one, only inherited in the other
+			// (pg_constraint.conislocal).
+			switch {
+			case lc.Inherited && b.leavesParentOf(l, d, dc.Name, false):
+				// NO INHERIT leaves it to the table as its own.
+			case lc.Inherited:
+				b.change(cobj(dc.Name), "declared by the table in Git, only inherited in the database")
+				// ADD CONSTRAINT merges it with the inherited one, as declared.
+				b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, cobj(dc.Name),
+					"ALTER TABLE "+name+" ADD CONSTRAINT "+q(dc.Name)+" "+dc.Definition+notValid(dc), AccessExclusiveLock, ValidationScan)
+			default:
+				why := "only inherited in Git, declared by the table in the database"
+				b.change(cobj(dc.Name), why)
+				b.block(cobj(dc.Name), why+": PostgreSQL cannot change that in place")
+			}
+			return
+		}
 		if !ok && dc.Inherited && d.PartitionOf != "" {
 			b.partitionKey(l, d, dc)
 			return
+		}
+		if !ok && dc.Inherited && dc.Type == "c" && (b.parentAddsCheck(l, d, dc.Name) || b.inheritChecks[pairKey{name, dc.Name}]) {
+			return // the parent's ADD CONSTRAINT adds it to its children too
 		}
 		replace := false
 		if ok {
@@ -113,6 +134,14 @@ func (b *builder) constraints(l, d *model.Table) {
 		create: func(dc *model.Constraint) { pair(*dc, model.Constraint{}, false) },
 		alter:  func(dc, lc *model.Constraint) { pair(*dc, *lc, true) },
 		drop: func(lc *model.Constraint) {
+			if lc.Inherited && b.leavesParentOf(l, d, lc.Name, false) {
+				// The table leaves the parent it has the constraint from (DETACH
+				// PARTITION, NO INHERIT, in alterTable), which leaves the constraint
+				// to the table as its own: it goes after.
+				b.change(cobj(lc.Name), "exists in the database, not in Git")
+				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+				return
+			}
 			if lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
 				return
 			}
@@ -457,4 +486,49 @@ func (b *builder) partitionKeyChildren(table, body string, depth int) (children 
 		children = append(children, ch)
 	}
 	return children, needed, true
+}
+
+// parentAddsCheck reports whether a parent of classic inheritance that table d
+// inherits from in the database already (l) has, in Git, an inherited CHECK named
+// name: the plan adds it to that parent (or to the parent's parent), and
+// PostgreSQL adds it to the children with it, as inherited only.
+func (b *builder) parentAddsCheck(l, d *model.Table, name string) bool {
+	for _, p := range d.Inherits {
+		if !contains(l.Inherits, p) {
+			continue
+		}
+		if dp := b.desiredTables[p]; dp != nil {
+			for _, c := range dp.Constraints {
+				if c.Name == name && c.Type == "c" && !strings.Contains(c.Definition, "NO INHERIT") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// leavesParentOf reports whether table l (d in Git) leaves, in this plan, every
+// parent it has its inherited constraint (or column, when column) name from: a
+// partition detached from its partitioned table, or a child of classic inheritance
+// whose parents that Git keeps have no such constraint (column).
+func (b *builder) leavesParentOf(l, d *model.Table, name string, column bool) bool {
+	if l.PartitionOf != "" {
+		return l.PartitionOf != d.PartitionOf
+	}
+	left := false
+	for _, p := range l.Inherits {
+		if !contains(d.Inherits, p) {
+			left = true
+			continue
+		}
+		lp := b.liveTables[p]
+		if lp == nil {
+			continue
+		}
+		if column && lp.Column(name) != nil || !column && hasConstraint(lp, name) {
+			return false
+		}
+	}
+	return left
 }

@@ -227,6 +227,12 @@ func (b *builder) indexes() error {
 		obj := "index " + x.Schema + "." + x.Name
 		b.change(obj, "exists in the database, not in Git")
 		if x.ParentIndex != "" {
+			if lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]; !gone(x) && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
+				// Its partition leaves the partitioned table (alterTable): DETACH
+				// PARTITION detaches the index, which can go after it.
+				b.add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+qn(x.Schema, x.Name))
+				continue
+			}
 			if !gone(x) && !b.droppedTables[x.Table] {
 				// An index attached to a partitioned index cannot be detached
 				// or dropped on its own.
@@ -238,7 +244,7 @@ func (b *builder) indexes() error {
 			continue // dropped as its constraint takes its place (onlineKey)
 		}
 		lt := b.liveTables[x.Table]
-		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] ||
+		if lt != nil && lt.PartitionKey != "" || b.constraintNamed(x.Schema, x.Name) || b.relationNamed(x.Schema, x.Name) || b.rebuildIndexes[qn(x.Schema, x.Name)] ||
 			b.mayUseDroppedExtension(x) {
 			// Partitioned indexes cannot be dropped concurrently; an index whose name
 			// a new constraint's index takes, that mentions an enum this plan swaps,
@@ -384,8 +390,15 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		// which adopts a matching index or creates one: its index comes first.
 		attaching := lt != nil && dt != nil && dt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
 		stage := stagePartitionIndex
+		attachStage := stageAttachIndex
 		if attaching {
 			stage = stageAlterTable
+		} else if b.attachedWithAncestor(x.Table) {
+			// A partition of a partitioned table that this plan attaches: its index
+			// and the attachment to the partitioned table's index (built ON ONLY)
+			// come before that table is attached, which then adopts a valid index
+			// instead of building its own tree of indexes.
+			stage, attachStage = stageAlterTable, stageAttachIndexEarly
 		}
 		attach := "ALTER INDEX " + x.ParentIndex + " ATTACH PARTITION " + name
 		switch {
@@ -400,7 +413,7 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 				b.change(obj, "missing in the database")
 			}
 			b.add(stage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
-			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			b.add(attachStage, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && l.ParentIndex == "":
 			b.change(obj, differs("definition", l.Definition, x.Definition))
@@ -702,6 +715,47 @@ func (b *builder) attachedIndexStays(table, parent string, live map[string]model
 		if x.Table == table && x.ParentIndex == parent && !gone(x) {
 			return true
 		}
+	}
+	return false
+}
+
+// relationNamed reports whether the plan creates a table, sequence or view named
+// schema.name: an index of that name must be gone inside the transaction.
+func (b *builder) relationNamed(schema, name string) bool {
+	if b.newTables[qn(schema, name)] {
+		return true
+	}
+	for _, s := range b.desired.Sequences {
+		if s.Schema == schema && s.Name == name {
+			return true
+		}
+	}
+	for _, v := range b.desired.Views {
+		if v.Schema == schema && v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// attachedWithAncestor reports whether the existing table is, in the database and
+// in Git, a partition (at any depth) of a table that this plan attaches to a
+// partitioned table.
+func (b *builder) attachedWithAncestor(table string) bool {
+	lt := b.liveTables[table]
+	for n := 0; lt != nil && lt.PartitionOf != "" && n < 32; n++ {
+		if d := b.desiredTables[lt.QualifiedName()]; d == nil || d.PartitionOf != lt.PartitionOf {
+			return false
+		}
+		parent := lt.PartitionOf
+		lp, dp := b.liveTables[parent], b.desiredTables[parent]
+		if lp == nil || dp == nil {
+			return false
+		}
+		if dp.PartitionOf != "" && lp.PartitionOf != dp.PartitionOf {
+			return true
+		}
+		lt = lp
 	}
 	return false
 }

@@ -323,6 +323,10 @@ const (
 	// stageDomainConstraint sets domain defaults and checks and creates range types
 	// with functions, after the functions they may call exist.
 	stageDomainConstraint
+	// stageDetachPartition detaches the partitions that leave a parent which gets
+	// new partitions, before these are created or attached: the old bounds would
+	// overlap the new ones (tables.go, detachEarly).
+	stageDetachPartition
 	stageCreateTable
 	// stageDropDependentColumn drops generated columns that are added again later
 	// (their expression changes, or a column they read changes its type).
@@ -330,6 +334,9 @@ const (
 	stageAlterTable
 	stageAddDependentColumn
 	stageSequenceOwnedBy
+	// stageAttachIndexEarly attaches the indexes of the partitions of a
+	// partitioned table that the plan attaches, before it is (indexes.go).
+	stageAttachIndexEarly
 	stageAddConstraint
 	// stagePartitionIndex creates the indexes of partitions before the partitioned
 	// indexes that adopt them (stageCreateKeyIndex, stageCreateIndex).
@@ -425,6 +432,9 @@ type builder struct {
 	// droppedEarly are dropped tables whose name a view of Git takes (with their
 	// partitions and children): tables drops them before the views are created.
 	droppedEarly map[string]bool
+	// inheritChecks are the checks (child, name) that a parent the child starts
+	// to inherit from adds to it again after ALTER TABLE ... INHERIT (tables.go).
+	inheritChecks map[pairKey]bool
 	// droppedRoutineNames are the functions, procedures, aggregates and views
 	// this plan drops (schema, name), in the order of their statements:
 	// recorded where the DROP is made, read by policies and privileges.
@@ -455,6 +465,7 @@ func (b *builder) index() {
 		}
 	}
 	b.recreatedColumns = map[pairKey]bool{}
+	b.inheritChecks = map[pairKey]bool{}
 	b.pkNotNullDrops = map[pairKey][]string{}
 	b.enumsSwapped = map[string]bool{}
 	b.sequencesDropped = map[string]bool{}

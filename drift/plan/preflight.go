@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -132,6 +133,11 @@ func (b *builder) checkLast(c *Check) {
 	if c == nil || len(b.p.Statements) == 0 {
 		return
 	}
+	if c.Kind == CheckUnique && b.hasInheritanceChildren(c.Table) {
+		// A unique index of a parent of classic inheritance covers the parent's own
+		// rows only (a partitioned table's covers its partitions': it has no rows).
+		c.Query = strings.Replace(c.Query, " FROM "+c.Table+" ", " FROM ONLY "+c.Table+" ", 1)
+	}
 	b.p.Statements[len(b.p.Statements)-1].Check = c
 }
 
@@ -167,12 +173,17 @@ func constraintCheck(table, what, def string) *Check {
 	if !ok {
 		return nil
 	}
-	expr, _, ok := cutParens(rest)
+	expr, after, ok := cutParens(rest)
 	if !ok {
 		return nil
 	}
+	from := table
+	if strings.Contains(after, "NO INHERIT") {
+		// A constraint that is not inherited holds for the table's own rows only.
+		from = "ONLY " + table
+	}
 	return &Check{Kind: CheckConstraint, Table: table, Key: strings.TrimSpace("CHECK " + expr), What: what,
-		Query: "SELECT count(*), 0::bigint FROM " + table + " WHERE NOT " + expr}
+		Query: "SELECT count(*), 0::bigint FROM " + from + " WHERE NOT " + expr}
 }
 
 // uniqueCheck counts the duplicated values of a unique key on table: cols is its
@@ -314,4 +325,18 @@ func typeCheck(table, schema, tableName, col, typ, using string) *Check {
 		// count(expression) evaluates the conversion for every row; the first value
 		// that does not convert fails the query with PostgreSQL's error.
 		Query: "SELECT 0::bigint, count(" + using + ")::bigint FROM " + table + " WHERE " + q(col) + " IS NOT NULL"}
+}
+
+// hasInheritanceChildren reports whether the existing table name is the parent of
+// classic inheritance (not of partitions) of some existing table.
+func (b *builder) hasInheritanceChildren(name string) bool {
+	if t := b.liveTables[name]; t == nil || t.PartitionKey != "" {
+		return false
+	}
+	for _, t := range b.liveTables {
+		if slices.Contains(t.Inherits, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -50,3 +50,16 @@ func TestCheck_refusal(t *testing.T) {
 		t.Errorf("primary key check: %+v", k)
 	}
 }
+
+func TestConstraintCheck_noInheritReadsOwnRows(t *testing.T) {
+	for _, tc := range []struct{ def, want string }{
+		{"CHECK ((qty > 0))", "SELECT count(*), 0::bigint FROM public.t WHERE NOT ((qty > 0))"},
+		{"CHECK ((qty < 10)) NO INHERIT", "SELECT count(*), 0::bigint FROM ONLY public.t WHERE NOT ((qty < 10))"},
+		{"CHECK ((note <> 'NO INHERIT'::text))", "SELECT count(*), 0::bigint FROM public.t WHERE NOT ((note <> 'NO INHERIT'::text))"},
+	} {
+		c := constraintCheck("public.t", "constraint c on public.t", tc.def)
+		if c == nil || c.Query != tc.want {
+			t.Errorf("%s:\n got %+v\nwant %s", tc.def, c, tc.want)
+		}
+	}
+}

@@ -92,7 +92,10 @@ func (b *builder) tables() error {
 					"ALTER TABLE "+t.QualifiedName()+" DROP CONSTRAINT IF EXISTS "+q(c.Name), AccessExclusiveLock)
 			}
 		}
-		if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
+		if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && b.detachEarly(t.PartitionOf, t.QualifiedName()) {
+			// Its bound may overlap a new partition's: it leaves the table first.
+			b.onTable(t.PartitionOf).add(stageDetachPartition, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
+		} else if t.PartitionOf != "" && !b.droppedTables[t.PartitionOf] && referenced[t.PartitionOf] {
 			// A foreign key to the partitioned table holds on to each of its
 			// partitions: the partition leaves the table before it is dropped.
 			b.onTable(t.PartitionOf).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, tableObj(t), "ALTER TABLE "+t.PartitionOf+" DETACH PARTITION "+t.QualifiedName(), AccessExclusiveLock)
@@ -463,6 +466,45 @@ func (b *builder) afterParentChanges(t *model.Table, l *model.Column) *model.Col
 	return l
 }
 
+// mergedWithParent reports whether column col of table t, local in the database or
+// in Git, is also inherited from a parent t keeps: the parent's ALTER COLUMN
+// recurses to it all the same.
+func (b *builder) mergedWithParent(t *model.Table, col string) bool {
+	lt := b.liveTables[t.QualifiedName()]
+	if lt == nil {
+		return false
+	}
+	for _, p := range parentsOf(t) {
+		if p != lt.PartitionOf && !contains(lt.Inherits, p) {
+			continue
+		}
+		if lp := b.liveTables[p]; lp != nil && lp.Column(col) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// childMergingColumn returns an existing table that inherits column col from the
+// existing table t and from another parent as well, or "".
+func (b *builder) childMergingColumn(t *model.Table, col string) string {
+	name := t.QualifiedName()
+	if b.liveTables[name] == nil {
+		return ""
+	}
+	for _, c := range b.live.Tables {
+		if !contains(c.Inherits, name) {
+			continue
+		}
+		for _, p := range c.Inherits {
+			if lp := b.liveTables[p]; p != name && lp != nil && lp.Column(col) != nil {
+				return c.QualifiedName()
+			}
+		}
+	}
+	return ""
+}
+
 // parentColumn returns the column of the (first) desired parent of t that t's
 // inherited column name comes from, or nil.
 func (b *builder) parentColumn(t *model.Table, name string) *model.Column {
@@ -576,7 +618,11 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		// Detached also when the old parent goes: dropping it would take the
 		// partition along.
 		if l.PartitionOf != "" {
-			b.onTable(l.PartitionOf).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
+			stage := stageAlterTable
+			if b.detachEarly(l.PartitionOf, name) {
+				stage = stageDetachPartition
+			}
+			b.onTable(l.PartitionOf).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
 		}
 		if d.PartitionOf != "" {
 			b.onTable(d.PartitionOf).add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
@@ -591,7 +637,12 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		}
 		for _, p := range d.Inherits {
 			if !contains(l.Inherits, p) {
+				readd := b.checksForInherit(l, d, p)
 				b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
+				for _, c := range readd {
+					b.onTable(p).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+p,
+						"ALTER TABLE "+p+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c), ValidationScan, AccessExclusiveLock)
+				}
 			}
 		}
 	}
@@ -638,8 +689,17 @@ func (b *builder) alterTable(l, d *model.Table) error {
 	}
 	var err error
 	byName[model.Column]{
-		key:    func(c *model.Column) string { return c.Name },
-		create: func(dc *model.Column) { b.addColumn(d, dc) },
+		key: func(c *model.Column) string { return c.Name },
+		create: func(dc *model.Column) {
+			if dc.Inherited && b.partitionLeftEarly(l, d) {
+				// Added on its own, before it is attached again.
+				c := *dc
+				c.Inherited = false
+				b.addColumn(d, &c)
+				return
+			}
+			b.addColumn(d, dc)
+		},
 		alter: func(dc, lc *model.Column) {
 			if err == nil {
 				err = b.alterColumn(d, lc, dc)
@@ -647,10 +707,21 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		},
 		drop: func(lc *model.Column) {
 			b.change(columnObj(d, lc.Name), "exists in the database, not in Git")
+			if lc.Inherited && (b.leavesParentOf(l, d, lc.Name, true) || b.partitionLeftEarly(l, d)) {
+				// The table leaves the parents it has the column from, which leaves
+				// the column to it as its own: it goes after (same stage, planned later).
+				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN IF EXISTS "+q(lc.Name), DataLoss, AccessExclusiveLock)
+				return
+			}
 			if lc.Inherited {
 				return // goes with the parent's column or the NO INHERIT
 			}
-			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
+			stage := stageAlterTable
+			if lc.Generated != "" {
+				// Before the columns its expression reads, which may go too.
+				stage = stageDropDependentColumn
+			}
+			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
 		},
 	}.visit(d.Columns, l.Columns)
 	return err
@@ -720,4 +791,87 @@ func volatileDefault(def string) bool {
 		}
 	}
 	return false
+}
+
+// partitionLeftEarly reports whether the existing partition l, attached again
+// (to the same parent with another bound, or to another parent) as d, leaves its
+// parent before the parent's columns change (detachEarly): the columns the
+// parent adds or drops do not reach it, and are added or dropped on its own
+// before it is attached again.
+func (b *builder) partitionLeftEarly(l, d *model.Table) bool {
+	return l.PartitionOf != "" && d.PartitionOf != "" && (l.PartitionOf != d.PartitionOf || l.PartitionBound != d.PartitionBound) &&
+		b.detachEarly(l.PartitionOf, l.QualifiedName())
+}
+
+// detachEarly reports whether partition, which leaves the existing partitioned table
+// parent (dropped, detached, moved or bound anew), leaves it before the tables are
+// created: another partition of parent is created, attached or bound anew by the
+// plan, and its bound may overlap partition's old one. The parent's columns must
+// stay as they are: a partition detached before they change would miss the change
+// (then it leaves after them, as any other).
+func (b *builder) detachEarly(parent, partition string) bool {
+	lp, dp := b.liveTables[parent], b.desiredTables[parent]
+	if lp == nil || dp == nil || lp.PartitionKey == "" || lp.PartitionKey != dp.PartitionKey {
+		return false
+	}
+	for i := range dp.Columns {
+		dc := &dp.Columns[i]
+		lc := lp.Column(dc.Name)
+		if lc == nil {
+			continue // added: a partition detached first gets it on its own (partitionLeftEarly)
+		}
+		if lc.Type != dc.Type || lc.Collation != dc.Collation || lc.Generated != dc.Generated ||
+			lc.Default != dc.Default || lc.NotNull != dc.NotNull || lc.Identity != dc.Identity {
+			return false
+		}
+	}
+	for _, t := range b.desired.Tables {
+		name := t.QualifiedName()
+		if t.PartitionOf != parent || name == partition {
+			continue
+		}
+		if l := b.liveTables[name]; l == nil || l.PartitionOf != parent || l.PartitionBound != t.PartitionBound {
+			return true
+		}
+	}
+	return false
+}
+
+// checksForInherit plans what ALTER TABLE child INHERIT parent needs of the
+// parent's inherited checks, which the child must have already: a check Git gives
+// the child only through the parent is dropped from the parent before and returned
+// by the caller to be added again after, so that it reaches the child (and the
+// parent's other children) as inherited only, as in a database loaded from Git.
+// Adding it to the child first would leave it local there.
+func (b *builder) checksForInherit(l, d *model.Table, parent string) []model.Constraint {
+	lp, dp := b.liveTables[parent], b.desiredTables[parent]
+	if lp == nil || dp == nil {
+		return nil
+	}
+	var out []model.Constraint
+	for _, dc := range dp.Constraints {
+		if dc.Type != "c" || strings.Contains(dc.Definition, "NO INHERIT") || hasConstraint(l, dc.Name) {
+			continue
+		}
+		var lc *model.Constraint
+		for i := range lp.Constraints {
+			if lp.Constraints[i].Name == dc.Name {
+				lc = &lp.Constraints[i]
+			}
+		}
+		var childC *model.Constraint
+		for i := range d.Constraints {
+			if d.Constraints[i].Name == dc.Name {
+				childC = &d.Constraints[i]
+			}
+		}
+		if lc == nil || lc.Definition != dc.Definition || lc.Type != dc.Type || childC == nil || !childC.Inherited {
+			continue // added with the parent's other constraints, or local in the child
+		}
+		b.onTable(parent).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, "constraint "+dc.Name+" on "+parent,
+			"ALTER TABLE "+parent+" DROP CONSTRAINT "+q(dc.Name), AccessExclusiveLock)
+		b.inheritChecks[pairKey{d.QualifiedName(), dc.Name}] = true
+		out = append(out, dc)
+	}
+	return out
 }

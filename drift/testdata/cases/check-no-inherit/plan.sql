@@ -14,7 +14,7 @@ ALTER TABLE public.t ADD CONSTRAINT qty_positive CHECK ((qty > 0)) NO INHERIT NO
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 6h
 -- cleanup: ALTER TABLE public.t DROP CONSTRAINT IF EXISTS qty_positive
 -- reverts: [1]
--- check check of constraint qty_positive on public.t: SELECT count(*), 0::bigint FROM public.t WHERE NOT ((qty > 0))
+-- check check of constraint qty_positive on public.t: SELECT count(*), 0::bigint FROM ONLY public.t WHERE NOT ((qty > 0))
 ALTER TABLE public.t VALIDATE CONSTRAINT qty_positive;
 
 -- change: constraint qty_positive on public.t: definition: CHECK ((qty > 0)) in the database, CHECK ((qty > 0)) NO INHERIT in Git

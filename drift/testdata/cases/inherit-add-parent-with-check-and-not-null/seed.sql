@@ -1,0 +1,1 @@
+INSERT INTO public.child VALUES (1, 2, 3);

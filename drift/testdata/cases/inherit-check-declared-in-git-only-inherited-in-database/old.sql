@@ -1,0 +1,2 @@
+CREATE TABLE public.base (id int, qty int DEFAULT 1, CONSTRAINT qty_positive CHECK (qty > 0));
+CREATE TABLE public.child (extra int) INHERITS (public.base);

@@ -1,0 +1,2 @@
+CREATE TABLE public.base (id int, note text);
+CREATE TABLE public.child (extra int, note text) INHERITS (public.base);

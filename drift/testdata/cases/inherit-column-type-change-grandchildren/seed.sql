@@ -1,0 +1,1 @@
+INSERT INTO public.grandchild VALUES (1, 2, 3, 4);

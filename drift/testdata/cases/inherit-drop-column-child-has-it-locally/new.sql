@@ -1,0 +1,3 @@
+CREATE TABLE public.base (id int);
+CREATE TABLE public.child (note text, extra int) INHERITS (public.base);
+CREATE TABLE public.grandchild (more int) INHERITS (public.child);

@@ -1,0 +1,2 @@
+INSERT INTO public.m VALUES (1, '2025-03-01', 1);
+INSERT INTO public.m_2026 VALUES (2, '2026-03-01', 2), (3, '2026-04-01', 3);

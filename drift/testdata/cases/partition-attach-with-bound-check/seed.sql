@@ -1,0 +1,1 @@
+INSERT INTO public.m_2024 VALUES (1, '2024-05-01');

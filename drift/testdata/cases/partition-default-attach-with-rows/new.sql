@@ -1,0 +1,3 @@
+CREATE TABLE public.r (id int, region text NOT NULL) PARTITION BY LIST (region);
+CREATE TABLE public.r_eu PARTITION OF public.r FOR VALUES IN ('de', 'fr');
+CREATE TABLE public.r_rest PARTITION OF public.r DEFAULT;

@@ -1,0 +1,4 @@
+CREATE TABLE public.c (id int PRIMARY KEY);
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, c_id int, CONSTRAINT m_c_fk FOREIGN KEY (c_id) REFERENCES public.c (id), CONSTRAINT m_id_pos CHECK (id > 0)) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2025 PARTITION OF public.m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.m_2024 (id int NOT NULL, at date NOT NULL, c_id int, CONSTRAINT m_c_fk FOREIGN KEY (c_id) REFERENCES public.c (id), CONSTRAINT m_id_pos CHECK (id > 0));

@@ -1,0 +1,2 @@
+INSERT INTO public.c VALUES (1);
+INSERT INTO public.m VALUES (1, '2024-03-01', 1), (2, '2025-03-01', 1);

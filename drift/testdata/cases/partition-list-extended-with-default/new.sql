@@ -1,0 +1,4 @@
+CREATE TABLE public.r (id int, region text NOT NULL) PARTITION BY LIST (region);
+CREATE TABLE public.r_eu PARTITION OF public.r FOR VALUES IN ('de', 'fr', 'it');
+CREATE TABLE public.r_us PARTITION OF public.r FOR VALUES IN ('us');
+CREATE TABLE public.r_other PARTITION OF public.r DEFAULT;

@@ -1,0 +1,1 @@
+INSERT INTO public.r VALUES (1, 'de'), (2, 'jp');

@@ -1,0 +1,4 @@
+CREATE TABLE public.live (id int NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE public.archive (id int NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE public.p_2024 PARTITION OF public.live FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p_2025 PARTITION OF public.live FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

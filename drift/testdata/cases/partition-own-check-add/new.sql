@@ -1,0 +1,3 @@
+CREATE TABLE public.m (id int, at date NOT NULL, qty int, CONSTRAINT qty_nonneg CHECK (qty >= 0)) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2025 PARTITION OF public.m (CONSTRAINT m_2025_qty_small CHECK (qty < 100)) FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.m_2026 PARTITION OF public.m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

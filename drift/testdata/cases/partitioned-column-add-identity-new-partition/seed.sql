@@ -1,0 +1,1 @@
+INSERT INTO public.m VALUES (7, '2025-03-01');

@@ -1,0 +1,2 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, hi int) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2025 PARTITION OF public.m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

@@ -1,0 +1,3 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2025 PARTITION OF public.m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE UNIQUE INDEX m_uq ON public.m (id, at);

@@ -1,0 +1,2 @@
+INSERT INTO public.m VALUES (1, '2025-03-01');
+INSERT INTO public.m_2024 VALUES (2, '2024-03-01');

@@ -1,0 +1,1 @@
+INSERT INTO public.m VALUES (1, '2025-03-01', 1), (2, '2025-03-01', 2);

@@ -1,0 +1,2 @@
+CREATE TABLE public.m (at date NOT NULL, code text NOT NULL, PRIMARY KEY (code, at)) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2025 PARTITION OF public.m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

@@ -1,0 +1,3 @@
+INSERT INTO public.c VALUES (1);
+INSERT INTO public.m VALUES (1, '2025-03-01', 1);
+INSERT INTO public.ref VALUES (1, 1, '2025-03-01');

@@ -1,0 +1,2 @@
+CREATE TABLE public.users (id int PRIMARY KEY, email text);
+CREATE INDEX users_email ON public.users (email);

@@ -1,0 +1,2 @@
+CREATE TABLE public.a (code text NOT NULL, name text, CONSTRAINT a_pkey PRIMARY KEY (code));
+CREATE TABLE public.b (id int PRIMARY KEY, a_code text REFERENCES public.a (code));
