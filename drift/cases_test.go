@@ -148,8 +148,10 @@ const caseWorkers = 8
 func TestConvergence(t *testing.T) {
 	srv := pgtest.Shared(t)
 	caseRoles(t, srv)
-	// Every folder of testdata/cases is a case (README.md documents them).
-	dirs, err := filepath.Glob("testdata/cases/*")
+	// Every folder of testdata/cases is a case (README.md documents them);
+	// SCHEMACTL_CASES_DIR names another folder of cases (an outside corpus).
+	root := casesDir()
+	dirs, err := filepath.Glob(filepath.Join(root, "*"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +160,7 @@ func TestConvergence(t *testing.T) {
 		return err != nil || !st.IsDir()
 	})
 	if len(dirs) == 0 {
-		t.Fatal("no cases in testdata/cases")
+		t.Fatalf("no cases in %s", root)
 	}
 	workers := caseWorkers
 	flag.Visit(func(f *flag.Flag) {
@@ -194,6 +196,16 @@ func TestConvergence(t *testing.T) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// casesDir is the folder of convergence cases: SCHEMACTL_CASES_DIR when set (an
+// outside corpus in the same format, whose plan.sql goldens are optional like ours
+// and are written only with -update), else testdata/cases.
+func casesDir() string {
+	if d := os.Getenv("SCHEMACTL_CASES_DIR"); d != "" {
+		return d
+	}
+	return "testdata/cases"
 }
 
 // caseRoles are the roles privilege and policy cases grant to. Roles belong to the

@@ -39,6 +39,12 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 	}
 	name := t.QualifiedName()
 	b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
+	if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == "" && !b.domainTyped(c) {
+		// Every existing row gets NULL in the new column: the statement fails
+		// unless the table is empty. The pre-flight check refuses the plan
+		// before anything runs rather than letting the apply fail.
+		b.checkLast(newColumnNotNullCheck(name, t.Schema, t.Name, c.Name))
+	}
 	if c.Statistics >= 0 {
 		b.onTable(name).add(stageAlterTable, PhaseTransactional, lockShareUpdateExclusive, obj, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %d", name, q(c.Name), c.Statistics))
 	}
@@ -509,4 +515,15 @@ func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
 		return "declared by the table in Git, only inherited in the database"
 	}
 	return "only inherited in Git, declared by the table in the database"
+}
+
+// domainTyped reports whether column c has a domain of the desired schema as its
+// type: the domain's default, if any, fills the existing rows.
+func (b *builder) domainTyped(c *model.Column) bool {
+	for _, d := range b.desired.Domains {
+		if c.Type == d.Name || c.Type == d.Schema+"."+d.Name || c.Type == qn(d.Schema, d.Name) || strings.HasSuffix(c.Type, "."+q(d.Name)) || strings.HasSuffix(c.Type, "."+d.Name) {
+			return true
+		}
+	}
+	return false
 }

@@ -165,6 +165,13 @@ func notNullCheck(table, schema, tableName, col string) *Check {
 		Query: "SELECT count(*), 0::bigint FROM " + table + " WHERE " + q(col) + " IS NULL"}
 }
 
+// newColumnNotNullCheck counts the rows of the existing table, which all get NULL in
+// a NOT NULL column added without a default (col).
+func newColumnNotNullCheck(table, schema, tableName, col string) *Check {
+	return &Check{Kind: CheckNotNull, Table: table, Column: schema + "." + tableName + "." + col,
+		Query: "SELECT count(*), 0::bigint FROM " + table}
+}
+
 // constraintCheck counts the rows of table violating a CHECK definition as
 // pg_get_constraintdef renders it ("CHECK ((n > 0))", maybe "NO INHERIT" or "NOT
 // VALID" after it); nil when the definition has another shape.

@@ -1,0 +1,4 @@
+CREATE TABLE public.shipment (
+    id integer PRIMARY KEY,
+    carrier text
+);
