@@ -4,7 +4,7 @@
 
 -- name: grants
 -- Privileges on tables (views and materialized views included), their columns,
--- sequences, functions and schemas, from the ACLs with the built-in defaults filled
+-- sequences, functions, schemas and types, from the ACLs with the built-in defaults filled
 -- in (acldefault), leaving out what the owner holds by owning the object.
 SELECT kind, object, col, CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END,
        x.privilege_type, x.is_grantable
@@ -28,6 +28,14 @@ UNION ALL
   SELECT 'schema', pg_catalog.quote_ident(n.nspname), '', n.nspowner, pg_catalog.aclexplode(coalesce(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner)))
   FROM pg_catalog.pg_namespace n
   WHERE {{managed "n"}}
+UNION ALL
+  -- enums, domains, range and composite types (not a table's row type, not the
+  -- multirange a range type brings, whose privileges follow the range's)
+  SELECT 'type', pg_catalog.format('%I.%I', n.nspname, t.typname), '', t.typowner,
+         pg_catalog.aclexplode(coalesce(t.typacl, pg_catalog.acldefault('T'::"char", t.typowner)))
+  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typtype IN ('d', 'e', 'r', 'c') AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')
+    AND {{managed "n"}} AND {{notext "pg_type" "t.oid"}}
 ) g, LATERAL (SELECT (g.x).grantee, (g.x).privilege_type, (g.x).is_grantable) x
 WHERE x.grantee <> g.owner
 ORDER BY 1, 2, 3, 4, 5;

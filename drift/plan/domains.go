@@ -352,6 +352,7 @@ func (b *builder) ranges(used map[string]bool) {
 					return
 				}
 				b.add(stageCreateType, PhaseTransactional, lockNone, obj, "DROP TYPE "+name)
+				b.recreatedTypes[name] = true
 				create(r)
 				return
 			}

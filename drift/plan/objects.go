@@ -270,6 +270,7 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 		b.add(stageAlterTable, PhaseTransactional, lockNone, "type "+a.composite, "ALTER TYPE "+a.composite+" ALTER ATTRIBUTE "+q(a.name)+" TYPE "+tmpName+a.typ[len(name):])
 	}
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "DROP TYPE "+name, DataLoss)
+	b.recreatedTypes[name] = true
 	b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER TYPE "+tmpName+" RENAME TO "+q(e.Name))
 	for _, r := range restore {
 		b.onTable(r.table).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, r.object, r.sql)

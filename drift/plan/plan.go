@@ -416,6 +416,9 @@ type builder struct {
 	pkNotNullDrops map[pairKey][]string
 	// enumsSwapped are the enums replaced by a new type (values removed or reordered).
 	enumsSwapped map[string]bool
+	// recreatedTypes are the types (qualified) this plan drops and creates again (a
+	// swapped enum, a range type defined anew): they come back without their grants.
+	recreatedTypes map[string]bool
 	// forceRecreate are the generated columns (table, column) that read a column whose
 	// type changes: PostgreSQL refuses the type change while they exist.
 	forceRecreate map[pairKey]bool
@@ -468,6 +471,7 @@ func (b *builder) index() {
 	b.inheritChecks = map[pairKey]bool{}
 	b.pkNotNullDrops = map[pairKey][]string{}
 	b.enumsSwapped = map[string]bool{}
+	b.recreatedTypes = map[string]bool{}
 	b.sequencesDropped = map[string]bool{}
 	b.forceRecreate = map[pairKey]bool{}
 	b.rebuildConstraints = map[pairKey]bool{}

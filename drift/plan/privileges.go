@@ -50,6 +50,9 @@ func grantTarget(g *model.Grant) string {
 		return g.Privilege + " ON ROUTINE " + g.Object
 	case "schema":
 		return g.Privilege + " ON SCHEMA " + g.Object
+	case "type":
+		// ON TYPE covers domains too.
+		return g.Privilege + " ON TYPE " + g.Object
 	}
 	return g.Privilege + " ON TABLE " + g.Object
 }
@@ -78,6 +81,9 @@ func (b *builder) privileges() error {
 	exists := b.desiredObjects()
 	recreated := b.recreatedObjects()
 	isRecreated := func(g *model.Grant) bool {
+		if g.Kind == "type" {
+			return b.recreatedTypes[g.Object]
+		}
 		name := g.Object
 		if i := strings.IndexByte(name, '('); i >= 0 {
 			name = name[:i]
@@ -99,6 +105,16 @@ func (b *builder) privileges() error {
 			continue
 		}
 		live = append(live, model.Grant{Kind: "function", Object: obj, Grantee: "PUBLIC", Privilege: "EXECUTE"})
+	}
+	// So does a type (USAGE to PUBLIC).
+	liveTypes := map[string]bool{}
+	for _, name := range typeNames(b.live) {
+		liveTypes[name] = true
+	}
+	for _, name := range typeNames(b.desired) {
+		if !liveTypes[name] || b.recreatedTypes[name] {
+			live = append(live, model.Grant{Kind: "type", Object: name, Grantee: "PUBLIC", Privilege: "USAGE"})
+		}
 	}
 	missing := func(g, l *model.Grant) {
 		obj := grantObj(g)
@@ -209,6 +225,25 @@ func (b *builder) desiredObjects() map[objectKey]bool {
 	}
 	for _, x := range b.desired.CompositeTypes {
 		add(qn(x.Schema, x.Name))
+	}
+	return out
+}
+
+// typeNames returns the qualified names of the types of s that grants can be on:
+// enums, domains, range types and composite types, as the grants query renders them.
+func typeNames(s *model.Schema) []string {
+	var out []string
+	for _, x := range s.Enums {
+		out = append(out, qn(x.Schema, x.Name))
+	}
+	for _, x := range s.Domains {
+		out = append(out, qn(x.Schema, x.Name))
+	}
+	for _, x := range s.RangeTypes {
+		out = append(out, qn(x.Schema, x.Name))
+	}
+	for _, x := range s.CompositeTypes {
+		out = append(out, qn(x.Schema, x.Name))
 	}
 	return out
 }

@@ -1,0 +1,10 @@
+CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
+REVOKE USAGE ON TYPE public.mood FROM PUBLIC;
+GRANT USAGE ON TYPE public.mood TO schemactl_case_reader;
+CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);
+REVOKE USAGE ON DOMAIN public.positive FROM PUBLIC;
+GRANT USAGE ON DOMAIN public.positive TO schemactl_case_writer WITH GRANT OPTION;
+CREATE TYPE public.span AS RANGE (subtype = integer);
+REVOKE USAGE ON TYPE public.span FROM PUBLIC;
+CREATE TYPE public.pair AS (a integer, b text);
+CREATE TABLE public.t (id integer PRIMARY KEY, m public.mood, p public.positive);
