@@ -390,7 +390,7 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		// which adopts a matching index or creates one: its index comes first.
 		attaching := lt != nil && dt != nil && dt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
 		stage := stagePartitionIndex
-		attachStage := stageAttachIndex
+		attachStage := b.attachStage(x.ParentIndex, desired)
 		if attaching {
 			stage = stageAlterTable
 		} else if b.attachedWithAncestor(x.Table) {
@@ -419,7 +419,7 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 			b.change(obj, differs("definition", l.Definition, x.Definition))
 			b.add(stageDropIndex, PhaseTransactional, lockAccessExclusive, obj, "DROP INDEX IF EXISTS "+name)
 			b.add(stage, PhaseTransactional, lockShare, obj, b.partitionedIndexDef(x, rewriteIndexDef(x, x.Name, false, false)), IndexBuild)
-			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			b.add(attachStage, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			created[name] = true
 		case l.Definition != x.Definition && b.indexOptionsOnly(obj, name, l.Definition, x.Definition):
 			// Only the storage parameters differ: ALTER INDEX on the partition's index.
@@ -433,7 +433,7 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 				b.block(obj, "partition index attached to "+l.ParentIndex+" in the database, to "+x.ParentIndex+" in Git: an index cannot be detached")
 				continue
 			}
-			b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+			b.add(attachStage, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 		}
 		if ok && !gone(l) && !created[name] && l.Comment != x.Comment {
 			b.change(obj, differs("comment", l.Comment, x.Comment))
@@ -508,7 +508,7 @@ func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, cre
 			case b.newTables[dt.QualifiedName()] && !created(dc.ParentIndex):
 				// CREATE TABLE ... PARTITION OF: the partitioned index adopts it.
 			case created(dc.ParentIndex):
-				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+				b.add(b.attachStage(dc.ParentIndex, desired), PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			case stays && lc.ParentIndex == dc.ParentIndex:
 			case stays:
 				b.change(obj, differs("index attached to", lc.ParentIndex, dc.ParentIndex))
@@ -521,10 +521,59 @@ func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, cre
 				if lc != nil && lc.Type == dc.Type && lc.Definition == dc.Definition {
 					b.change(obj, differs("index attached to", orNone(lc.ParentIndex), dc.ParentIndex))
 				}
-				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, attach)
+				b.add(b.attachStage(dc.ParentIndex, desired), PhaseTransactional, lockShareUpdateExclusive, obj, attach)
 			}
 		}
 	}
+}
+
+// attachStage is the stage of attaching a partition's index or key to the
+// partitioned index (or key's index) parent: stageAttachKeyIndex, before the
+// foreign keys, when the index at the top of its tree is unique on a table that
+// foreign keys of the plan reference — it stays invalid, and no foreign key can
+// rest on it, until every partition's index is attached — else stageAttachIndex.
+// desired are the desired indexes by qualified name; keys are looked up among
+// the desired tables' constraints.
+func (b *builder) attachStage(parent string, desired map[string]model.Index) int {
+	for n := 0; n < 32 && parent != ""; n++ {
+		if x, ok := desired[parent]; ok {
+			if x.ParentIndex == "" {
+				if x.Unique && b.online.fkTargets[x.Table] {
+					return stageAttachKeyIndex
+				}
+				return stageAttachIndex
+			}
+			parent = x.ParentIndex
+			continue
+		}
+		table, up := b.keyOfIndex(parent)
+		if table == "" {
+			break
+		}
+		if up == "" {
+			if b.online.fkTargets[table] {
+				return stageAttachKeyIndex
+			}
+			break
+		}
+		parent = up
+	}
+	return stageAttachIndex
+}
+
+// keyOfIndex returns the table (qualified) of the desired primary key or unique
+// constraint whose index is index (qualified), and the index it is attached to;
+// "" when no key has that index.
+func (b *builder) keyOfIndex(index string) (table, parent string) {
+	for i := range b.desired.Tables {
+		t := &b.desired.Tables[i]
+		for _, c := range t.Constraints {
+			if (c.Type == "p" || c.Type == "u") && qn(t.Schema, c.Name) == index {
+				return t.QualifiedName(), c.ParentIndex
+			}
+		}
+	}
+	return "", ""
 }
 
 // partitionedIndexDef returns stmt, the CREATE INDEX of x, built ON ONLY its

@@ -345,6 +345,11 @@ const (
 	// tables that foreign keys of the plan reference: a foreign key may rest on a
 	// unique index rather than on a constraint.
 	stageCreateKeyIndex
+	// stageAttachKeyIndex attaches the partitions' indexes and keys under a
+	// unique partitioned index or key that foreign keys of the plan reference:
+	// built ON ONLY, it is invalid, and no foreign key can rest on it, until every
+	// partition's index is attached (attachStage).
+	stageAttachKeyIndex
 	stageAddForeignKey
 	// stageCreateView creates views, materialized views with their indexes, and
 	// functions that read relations, dependencies first.
