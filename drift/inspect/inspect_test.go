@@ -60,21 +60,28 @@ CREATE VIEW app.big_orders AS SELECT id, qty FROM app.orders WHERE qty > 10;
 CREATE FUNCTION app.double(n integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT n * 2';
 `
 
-// TestInspect inspects a small schema in a real database and checks the model field
-// by field.
-func TestInspect(t *testing.T) {
-	srv := pgtest.Shared(t)
-	url := srv.NewDatabase(t)
+// loaded connects to a new database of the shared server that holds sql; the
+// connection is closed and the context cancelled when the test ends.
+func loaded(t *testing.T, sql string) (context.Context, *pgx.Conn) {
+	t.Helper()
+	url := pgtest.Shared(t).NewDatabase(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = conn.Close(context.Background()) }()
-	if _, err := conn.Exec(ctx, small); err != nil {
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	if _, err := conn.Exec(ctx, sql); err != nil {
 		t.Fatal(err)
 	}
+	return ctx, conn
+}
+
+// TestInspect inspects a small schema in a real database and checks the model field
+// by field.
+func TestInspect(t *testing.T) {
+	ctx, conn := loaded(t, small)
 	s, err := inspect.Inspect(ctx, conn, inspect.Options{Schemas: []string{"app"}})
 	if err != nil {
 		t.Fatal(err)
@@ -217,25 +224,14 @@ func TestInspect(t *testing.T) {
 // no dependencies and no sequence positions, and PlanningDetails reads the same
 // ones a full inspection does, in one round trip that leaves the session idle.
 func TestPlanningDetails_deferred(t *testing.T) {
-	srv := pgtest.Shared(t)
-	url := srv.NewDatabase(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = conn.Close(context.Background()) }()
-	if _, err := conn.Exec(ctx, small+`
+	ctx, conn := loaded(t, small+`
 CREATE VIEW app.doubled AS SELECT id, app.double(qty) AS qty2 FROM app.big_orders;
 CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
 CREATE TRIGGER orders_touch BEFORE UPDATE OF qty ON app.orders FOR EACH ROW EXECUTE FUNCTION app.touch();
 CREATE SEQUENCE app."order" START 7;
 SELECT nextval('app.ticket'), nextval('app.ticket'), nextval('app."order"');
 INSERT INTO app.customer (email) VALUES ('a@example.com'), ('b@example.com');
-`); err != nil {
-		t.Fatal(err)
-	}
+`)
 	opts := inspect.Options{Schemas: []string{"app"}}
 	full, err := inspect.Inspect(ctx, conn, opts)
 	if err != nil {
