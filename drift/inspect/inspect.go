@@ -103,6 +103,19 @@ func parseQueries(src string) map[string]string {
 	return out
 }
 
+// beginInspection and inspectionSettings open the transaction of an inspection:
+// one snapshot, an empty search_path so every rendering is schema-qualified, no JIT
+// and no parallel workers (see Inspect), and the work_mem a sort of many columns
+// needs.
+const beginInspection = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+var inspectionSettings = []string{
+	"SET LOCAL search_path = ''",
+	"SET LOCAL jit = off",
+	"SET LOCAL max_parallel_workers_per_gather = 0",
+	"SET LOCAL work_mem = '64MB'",
+}
+
 // Inspect reads the schema of the database behind conn. It runs in one read-only
 // repeatable-read transaction so that all queries see the same snapshot, and with an
 // empty search_path so every rendering is schema-qualified, and without JIT or
@@ -118,8 +131,7 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 	// without); so do parallel workers, whose start costs about what the query
 	// does. The sort of 16,000 columns needs more than the default work_mem not
 	// to spill to disk.
-	if _, err := conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''; SET LOCAL jit = off;"+
-		" SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '64MB'"); err != nil {
+	if _, err := conn.Exec(ctx, strings.Join(append([]string{beginInspection}, inspectionSettings...), "; ")); err != nil {
 		return nil, fmt.Errorf("starting inspection transaction: %w", err)
 	}
 	// The batch below ends the transaction; without it (privileges), or when it
@@ -235,10 +247,10 @@ func PlanningDetails(ctx context.Context, conn *pgx.Conn, opts Options, s *model
 		schemas = []string{}
 	}
 	batch := &pgx.Batch{}
-	batch.Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-	batch.Queue("SET LOCAL search_path = ''")
-	batch.Queue("SET LOCAL jit = off")
-	batch.Queue("SET LOCAL max_parallel_workers_per_gather = 0")
+	batch.Queue(beginInspection)
+	for _, set := range inspectionSettings {
+		batch.Queue(set)
+	}
 	batch.Queue(queries["dependencies"], schemas)
 	batch.Queue(queries["positions"], schemas)
 	batch.Queue("COMMIT")
@@ -246,7 +258,7 @@ func PlanningDetails(ctx context.Context, conn *pgx.Conn, opts Options, s *model
 	in := &inspector{tx: conn, schemas: schemas, s: s, results: results}
 	s.Dependencies = nil
 	err := func() error {
-		for range 4 {
+		for range 1 + len(inspectionSettings) {
 			if _, err := results.Exec(); err != nil {
 				return err
 			}

@@ -565,15 +565,19 @@ func (b *builder) attachStage(parent string, desired map[string]model.Index) int
 // constraint whose index is index (qualified), and the index it is attached to;
 // "" when no key has that index.
 func (b *builder) keyOfIndex(index string) (table, parent string) {
-	for i := range b.desired.Tables {
-		t := &b.desired.Tables[i]
-		for _, c := range t.Constraints {
-			if (c.Type == "p" || c.Type == "u") && qn(t.Schema, c.Name) == index {
-				return t.QualifiedName(), c.ParentIndex
+	if b.desiredKeys == nil {
+		b.desiredKeys = map[string][2]string{}
+		for i := range b.desired.Tables {
+			t := &b.desired.Tables[i]
+			for _, c := range t.Constraints {
+				if c.Type == "p" || c.Type == "u" {
+					b.desiredKeys[qn(t.Schema, c.Name)] = [2]string{t.QualifiedName(), c.ParentIndex}
+				}
 			}
 		}
 	}
-	return "", ""
+	k := b.desiredKeys[index]
+	return k[0], k[1]
 }
 
 // partitionedIndexDef returns stmt, the CREATE INDEX of x, built ON ONLY its

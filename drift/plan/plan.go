@@ -424,6 +424,10 @@ type builder struct {
 	// recreatedTypes are the types (qualified) this plan drops and creates again (a
 	// swapped enum, a range type defined anew): they come back without their grants.
 	recreatedTypes map[string]bool
+	// desiredKeys are the desired primary keys and unique constraints by their
+	// index (qualified): table and the index it is attached to (keyOfIndex,
+	// built on first use).
+	desiredKeys map[string][2]string
 	// forceRecreate are the generated columns (table, column) that read a column whose
 	// type changes: PostgreSQL refuses the type change while they exist.
 	forceRecreate map[pairKey]bool
