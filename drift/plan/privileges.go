@@ -214,17 +214,8 @@ func (b *builder) desiredObjects() map[objectKey]bool {
 		add(qn(f.Schema, f.Name) + "(" + f.Arguments + ")")
 		add(qn(f.Schema, f.Name))
 	}
-	for _, x := range b.desired.Domains {
-		add(qn(x.Schema, x.Name))
-	}
-	for _, x := range b.desired.Enums {
-		add(qn(x.Schema, x.Name))
-	}
-	for _, x := range b.desired.RangeTypes {
-		add(qn(x.Schema, x.Name))
-	}
-	for _, x := range b.desired.CompositeTypes {
-		add(qn(x.Schema, x.Name))
+	for _, name := range typeNames(b.desired) {
+		add(name)
 	}
 	return out
 }
