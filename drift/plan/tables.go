@@ -279,22 +279,16 @@ func storageName(s string) string {
 // constraint backs an index or key of its existing partitioned table. PARTITION
 // OF would clone the parent's index or key first, under a name of its own, and
 // leave t's key beside it; ATTACH PARTITION adopts t's key instead, as Git has it.
-// Only for partitions whose parent has no CHECK constraint and no generated or
-// identity column, which a table of its own would hold as local ones.
+// The table of its own is created with all of t's columns and the parent's
+// checks, which ATTACH PARTITION requires: PostgreSQL merges them into inherited
+// ones (a partition's column or check is never local, conislocal false), so t
+// ends as PARTITION OF would make it. A generated column is written with its
+// expression (ATTACH requires it generated too); an identity column of the parent
+// is a plain NOT NULL column in its partitions (PostgreSQL 15).
 func (b *builder) attachesOwnKey(t *model.Table) bool {
 	p := t.PartitionOf
 	if p == "" || b.newTables[p] || b.liveTables[p] == nil || b.desiredTables[p] == nil {
 		return false
-	}
-	for _, c := range b.desiredTables[p].Constraints {
-		if c.Type == "c" {
-			return false
-		}
-	}
-	for i := range t.Columns {
-		if t.Columns[i].Generated != "" || t.Columns[i].Identity != "" {
-			return false
-		}
 	}
 	hasLocalKey := false
 	for _, c := range t.Constraints {
@@ -309,10 +303,10 @@ func (b *builder) attachesOwnKey(t *model.Table) bool {
 	if !hasLocalKey {
 		return false
 	}
-	// An existing unique index of the parent that no index of t in Git is
-	// attached to: t's own key is.
+	// An existing unique index of the parent (attached to the grandparent's or
+	// not) that no index of t in Git is attached to: t's own key is.
 	for _, x := range b.desired.Indexes {
-		if x.Table != p || !x.Unique || x.ParentIndex != "" {
+		if x.Table != p || !x.Unique {
 			continue
 		}
 		attached := false
@@ -339,10 +333,20 @@ func (b *builder) createTable(t *model.Table) {
 		}
 		parts = append(parts, columnDefinition(c))
 	}
+	var notValidBeforeAttach []model.Constraint
 	for _, c := range t.Constraints {
-		// A CHECK that Git declares NOT VALID is added after, as Git adds it: one
-		// written in CREATE TABLE would be validated.
-		if c.Type == "f" || c.Type == "c" && !c.Validated && !c.Inherited || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) {
+		switch {
+		case c.Type == "f":
+			continue // added after the tables they reference, or cloned from the parent
+		case c.Type == "c" && !c.Validated:
+			// A CHECK that Git declares NOT VALID is added after, as Git adds it:
+			// one written in CREATE TABLE would be validated. The parent's is
+			// added before ATTACH PARTITION, which requires it.
+			if c.Inherited && attach {
+				notValidBeforeAttach = append(notValidBeforeAttach, c)
+			}
+			continue
+		case c.Inherited && !(attach && (c.Type == "p" || c.Type == "u" || c.Type == "c")):
 			continue
 		}
 		parts = append(parts, "CONSTRAINT "+q(c.Name)+" "+c.Definition)
@@ -379,6 +383,10 @@ func (b *builder) createTable(t *model.Table) {
 		s.WriteString(" WITH (" + strings.Join(t.Options, ", ") + ")")
 	}
 	b.add(stageCreateTable, PhaseTransactional, lockNone, obj, s.String())
+	for _, c := range notValidBeforeAttach {
+		b.add(stageCreateTable, PhaseTransactional, lockNone, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+			"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
+	}
 	if attach {
 		b.onTable(t.PartitionOf).add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
 	}
@@ -395,8 +403,9 @@ func (b *builder) createTable(t *model.Table) {
 		}
 		if c.Inherited {
 			// Columns that come from a parent carry the parent's defaults and NOT NULL;
-			// local differences are set here.
-			if pc := b.parentColumn(t, c.Name); pc != nil {
+			// local differences are set here (a table attached after has them
+			// written in its CREATE TABLE).
+			if pc := b.parentColumn(t, c.Name); pc != nil && !attach {
 				if c.NotNull && !pc.NotNull {
 					b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET NOT NULL")
 				}
