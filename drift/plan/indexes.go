@@ -402,9 +402,15 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		}
 		attach := "ALTER INDEX " + x.ParentIndex + " ATTACH PARTITION " + name
 		switch {
+		case b.withTable[name] && !parentNew:
+			b.change(obj, "missing in the database") // created with its table (attachesOnItsOwn)
 		case b.newTables[x.Table] && !parentNew:
 			if !ok {
 				b.change(obj, "missing in the database")
+			}
+			if x.Comment != "" {
+				// The clone CREATE TABLE ... PARTITION OF made has no comment.
+				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 			}
 		case !ok || gone(l):
 			if ok {
@@ -759,6 +765,31 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 		s += "IF NOT EXISTS "
 	}
 	return s + q(name) + " ON " + rest
+}
+
+// indexStays reports whether the plain index name (qualified) is there before
+// the tables are created and stays as it is through the plan: it exists with the
+// definition Git gives it, valid, attached to the same partitioned index (which
+// stays too), and is neither built again nor dropped with a column or a swapped
+// type; or it is created with a new partition attached on its own
+// (attachesOnItsOwn). A table attached under its table then has its own index
+// adopted by it. Any change counts as not staying.
+func (b *builder) indexStays(name string) bool {
+	for n := 0; n < 32; n++ {
+		if b.withTable[name] {
+			return true
+		}
+		l, d := b.liveIndexes[name], b.desiredIndexes[name]
+		if l == nil || d == nil || l.Definition != d.Definition || !l.Valid || !d.Valid || l.ParentIndex != d.ParentIndex ||
+			b.rebuildIndexes[name] || b.mentionsRecreatedColumn(d.Table, d.Definition) || b.recreated[d.Table] {
+			return false
+		}
+		if d.ParentIndex == "" {
+			return true
+		}
+		name = d.ParentIndex
+	}
+	return false
 }
 
 // attachedIndexStays reports whether a plain index of table stays attached to the

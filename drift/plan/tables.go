@@ -274,21 +274,40 @@ func storageName(s string) string {
 	return s
 }
 
-// attachesOwnKey reports whether new partition t is created as a table of its own
-// and then attached, rather than with PARTITION OF: its own primary key or unique
-// constraint backs an index or key of its existing partitioned table. PARTITION
-// OF would clone the parent's index or key first, under a name of its own, and
-// leave t's key beside it; ATTACH PARTITION adopts t's key instead, as Git has it.
+// attachesOnItsOwn reports whether new partition t is created as a table of its
+// own and then attached, rather than with PARTITION OF, and returns the indexes
+// of t that are created with it, before it is attached. PARTITION OF clones each
+// index or key of the parent under a name PostgreSQL chooses, so it is not used
+// when Git has t's own key back an index or key of the parent (its own primary
+// key or unique constraint under its own name), nor when Git has an index of t
+// attached to an index of the parent that exists and stays: PARTITION OF would
+// clone the parent's index first and leave t's key or index beside it, while
+// ATTACH PARTITION adopts them as Git has them. The parent exists, or is a new
+// table attached on its own too (its indexes exist before t is attached).
+//
 // The table of its own is created with all of t's columns and the parent's
 // checks, which ATTACH PARTITION requires: PostgreSQL merges them into inherited
 // ones (a partition's column or check is never local, conislocal false), so t
 // ends as PARTITION OF would make it. A generated column is written with its
 // expression (ATTACH requires it generated too); an identity column of the parent
 // is a plain NOT NULL column in its partitions (PostgreSQL 15).
-func (b *builder) attachesOwnKey(t *model.Table) bool {
+func (b *builder) attachesOnItsOwn(t *model.Table) (bool, []model.Index) {
 	p := t.PartitionOf
-	if p == "" || b.newTables[p] || b.liveTables[p] == nil || b.desiredTables[p] == nil {
-		return false
+	if p == "" || b.desiredTables[p] == nil || b.newTables[p] && !b.onItsOwn[p] || !b.newTables[p] && b.liveTables[p] == nil {
+		return false, nil
+	}
+	// own are the indexes of t that Git attaches to an index of the parent that
+	// stays: ATTACH PARTITION adopts them once they exist, under their names.
+	var own []model.Index
+	ownNamed := false
+	for _, x := range b.desired.Indexes {
+		if x.Table == t.QualifiedName() && x.ParentIndex != "" && x.Valid && b.indexStays(x.ParentIndex) {
+			own = append(own, x)
+			ownNamed = ownNamed || !cloneIndexName(t.Name, x.Name)
+		}
+	}
+	if ownNamed {
+		return true, own
 	}
 	hasLocalKey := false
 	for _, c := range t.Constraints {
@@ -297,11 +316,11 @@ func (b *builder) attachesOwnKey(t *model.Table) bool {
 		case !c.Inherited:
 			hasLocalKey = true
 		case c.Name != defaultKeyName(t.Name, c):
-			return true // the parent's key, under the name of t's own key
+			return true, own // the parent's key, under the name of t's own key
 		}
 	}
 	if !hasLocalKey {
-		return false
+		return false, nil
 	}
 	// An existing unique index of the parent (attached to the grandparent's or
 	// not) that no index of t in Git is attached to: t's own key is.
@@ -314,17 +333,36 @@ func (b *builder) attachesOwnKey(t *model.Table) bool {
 			attached = attached || y.Table == t.QualifiedName() && y.ParentIndex == qn(x.Schema, x.Name)
 		}
 		if !attached {
-			return true
+			return true, own
 		}
 	}
-	return false
+	return false, nil
+}
+
+// cloneIndexName reports whether name looks like the name PostgreSQL gives the
+// index it clones on partition table from a plain partitioned index: the
+// table's name, the columns and "_idx", with a number when that is taken
+// (ChooseRelationName). Only the shape is compared: an index Git names so is
+// taken to be the clone CREATE TABLE ... PARTITION OF makes; any other name is
+// Git's own.
+func cloneIndexName(table, name string) bool {
+	rest, ok := strings.CutPrefix(name, table+"_")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimRight(rest, "0123456789")
+	mid, ok := strings.CutSuffix(rest, "_idx")
+	return ok && mid != ""
 }
 
 func (b *builder) createTable(t *model.Table) {
 	name := t.QualifiedName()
 	obj := tableObj(t)
 	b.change(obj, "missing in the database")
-	attach := b.attachesOwnKey(t)
+	attach, ownIndexes := b.attachesOnItsOwn(t)
+	if attach {
+		b.onItsOwn[name] = true
+	}
 	var parts []string
 	for i := range t.Columns {
 		c := &t.Columns[i]
@@ -387,6 +425,15 @@ func (b *builder) createTable(t *model.Table) {
 		b.add(stageCreateTable, PhaseTransactional, lockNone, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 			"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
 	}
+	for _, x := range ownIndexes {
+		// Adopted by the parent's index as the table is attached.
+		ix := qn(x.Schema, x.Name)
+		b.withTable[ix] = true
+		b.add(stageCreateTable, PhaseTransactional, lockNone, "index "+x.Schema+"."+x.Name, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+		if x.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "index "+x.Schema+"."+x.Name, commentSQL("INDEX", ix, x.Comment))
+		}
+	}
 	if attach {
 		b.onTable(t.PartitionOf).add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
 	}
@@ -400,6 +447,9 @@ func (b *builder) createTable(t *model.Table) {
 		}
 		if len(c.Options) > 0 {
 			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
+		}
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 		}
 		if c.Inherited {
 			// Columns that come from a parent carry the parent's defaults and NOT NULL;
@@ -419,12 +469,14 @@ func (b *builder) createTable(t *model.Table) {
 			}
 			continue
 		}
-		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
-		}
 		b.identityComment(nil, c)
 	}
 	for _, c := range t.Constraints {
+		if c.Comment != "" {
+			// Also on a constraint the table has from its parent: comments are
+			// not inherited.
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
+		}
 		if c.Inherited {
 			continue
 		}
@@ -435,9 +487,6 @@ func (b *builder) createTable(t *model.Table) {
 		if c.Type == "c" && !c.Validated {
 			b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 				"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c))
-		}
-		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
 		}
 	}
 	b.tableFlags(nil, t)
