@@ -66,7 +66,9 @@ func (b *builder) indexes() error {
 	// drops or builds again (PostgreSQL drops the partitions' indexes with it).
 	var gone func(l model.Index) bool
 	gone = func(l model.Index) bool {
-		if l.ParentIndex == "" {
+		if l.ParentIndex == "" || b.leavesParent(l.Table) {
+			// DETACH PARTITION detaches the partition's indexes, which keep
+			// theirs (a sub-partitioned partition's): they stay.
 			return false
 		}
 		if !desiredIdx[l.ParentIndex] || built[l.ParentIndex] {
@@ -765,6 +767,14 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 		s += "IF NOT EXISTS "
 	}
 	return s + q(name) + " ON " + rest
+}
+
+// leavesParent reports whether the existing table, a partition, leaves its
+// partitioned table to be kept as a table of its own or under another
+// (alterTable plans its DETACH PARTITION).
+func (b *builder) leavesParent(table string) bool {
+	lt, dt := b.liveTables[table], b.desiredTables[table]
+	return lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
 }
 
 // indexStays reports whether the plain index name (qualified) is there before
