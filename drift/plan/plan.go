@@ -331,6 +331,10 @@ const (
 	// stageDropDependentColumn drops generated columns that are added again later
 	// (their expression changes, or a column they read changes its type).
 	stageDropDependentColumn
+	// stageAddMergedColumn adds a child's own column that a parent adds too
+	// (columns.go), before the parent's ADD COLUMN, which then merges with it
+	// instead of adding it to the child as only inherited.
+	stageAddMergedColumn
 	stageAlterTable
 	stageAddDependentColumn
 	stageSequenceOwnedBy

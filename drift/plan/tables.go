@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -54,18 +55,20 @@ func (b *builder) tables() error {
 	}
 	byKey[model.Table, pairKey]{key: tableKey, create: create}.visit(b.desired.Tables, b.live.Tables)
 	// Tables that stay: their columns and properties, then their persistence, then
-	// their constraints (each pass over every table before the next).
-	var err error
-	byKey[model.Table, pairKey]{key: tableKey, alter: func(d, l *model.Table) {
-		if err == nil {
-			err = b.alterTable(l, d)
+	// their constraints (each pass over every table before the next), parents
+	// before their children: ALTER TABLE on a parent recurses to its children
+	// (a column's default, NOT NULL, type, a dropped column), and a child's own
+	// difference is set after it, whatever the tables' names.
+	kept := b.parentsFirst()
+	for _, d := range kept {
+		if err := b.alterTable(b.liveTables[d.QualifiedName()], d); err != nil {
+			return err
 		}
-	}}.visit(b.desired.Tables, b.live.Tables)
-	if err != nil {
-		return err
 	}
 	b.persistence()
-	byKey[model.Table, pairKey]{key: tableKey, alter: func(d, l *model.Table) { b.constraints(l, d) }}.visit(b.desired.Tables, b.live.Tables)
+	for _, d := range kept {
+		b.constraints(b.liveTables[d.QualifiedName()], d)
+	}
 	referenced := map[string]bool{}
 	for _, t := range b.live.Tables {
 		for _, c := range t.Constraints {
@@ -112,6 +115,40 @@ func (b *builder) tables() error {
 		b.onTable(soleTable(dropped)).add(stageDropTable, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
 	}
 	return nil
+}
+
+// parentsFirst returns the desired tables that exist in the database, each
+// after its parents, in Git and in the database (partitioned tables and
+// inheritance parents, at any depth), else in the model's order (by name).
+func (b *builder) parentsFirst() []*model.Table {
+	depth := map[string]int{}
+	var depthOf func(name string, n int) int
+	depthOf = func(name string, n int) int {
+		if d, ok := depth[name]; ok || n > 32 {
+			return d
+		}
+		d := 0
+		for _, m := range []*model.Table{b.desiredTables[name], b.liveTables[name]} {
+			if m == nil {
+				continue
+			}
+			for _, p := range parentsOf(m) {
+				d = max(d, depthOf(p, n+1)+1)
+			}
+		}
+		depth[name] = d
+		return d
+	}
+	var out []*model.Table
+	for i := range b.desired.Tables {
+		d := &b.desired.Tables[i]
+		if b.liveTables[d.QualifiedName()] != nil {
+			depthOf(d.QualifiedName(), 0)
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return depth[out[i].QualifiedName()] < depth[out[j].QualifiedName()] })
+	return out
 }
 
 // dropEarly returns the tables to drop early so that a view of Git can take the
