@@ -70,8 +70,8 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 // t's ADD COLUMN would fail: the column exists).
 func (b *builder) parentAddsColumn(t *model.Table, col string) bool {
 	lt := b.liveTables[t.QualifiedName()]
-	if lt == nil {
-		return false
+	if lt == nil || b.partitionLeftEarly(lt, t) {
+		return false // detached before the parent's columns change
 	}
 	for _, p := range parentsOf(t) {
 		if !contains(parentsOf(lt), p) {
