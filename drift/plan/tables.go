@@ -472,7 +472,9 @@ func (b *builder) createTable(t *model.Table) {
 		}
 	}
 	if attach {
-		b.onTable(t.PartitionOf).add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
+		// After the parent's columns change (stageAlterTable): the table has its
+		// columns as Git has them, which ATTACH PARTITION requires of the parent.
+		b.onTable(t.PartitionOf).add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
 	}
 	for i := range t.Columns {
 		c := &t.Columns[i]

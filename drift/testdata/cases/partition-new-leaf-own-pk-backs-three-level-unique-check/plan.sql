@@ -11,11 +11,7 @@ CREATE TABLE public.t_eu_2025 (
     CONSTRAINT t_id_positive CHECK ((id > 0))
 );
 
--- [1] table public.t_eu_2025 (transactional)
--- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-ALTER TABLE public.t_eu ATTACH PARTITION public.t_eu_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
-
--- [2] table public.t_us (transactional)
+-- [1] table public.t_us (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 CREATE TABLE public.t_us (
     id integer NOT NULL,
@@ -25,13 +21,17 @@ CREATE TABLE public.t_us (
     CONSTRAINT t_us_key UNIQUE (id, region, at)
 ) PARTITION BY RANGE (at);
 
--- [3] table public.t_us (transactional)
--- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-ALTER TABLE public.t ATTACH PARTITION public.t_us FOR VALUES IN ('us');
-
--- [4] table public.t_us_2025 (transactional)
+-- [2] table public.t_us_2025 (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 CREATE TABLE public.t_us_2025 PARTITION OF public.t_us FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+
+-- [3] table public.t_eu_2025 (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER TABLE public.t_eu ATTACH PARTITION public.t_eu_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+
+-- [4] table public.t_us (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER TABLE public.t ATTACH PARTITION public.t_us FOR VALUES IN ('us');
 
 -- change: table public.t_eu_2025: missing in the database
 -- change: table public.t_us: missing in the database

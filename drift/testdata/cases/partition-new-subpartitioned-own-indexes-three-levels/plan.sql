@@ -18,11 +18,7 @@ CREATE INDEX us_at ON public.t_us USING btree (at);
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
 CREATE UNIQUE INDEX us_uq ON public.t_us USING btree (id, region, at);
 
--- [3] table public.t_us (transactional)
--- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-ALTER TABLE public.t ATTACH PARTITION public.t_us FOR VALUES IN ('us');
-
--- [4] table public.t_us_2025 (transactional)
+-- [3] table public.t_us_2025 (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 CREATE TABLE public.t_us_2025 (
     id integer NOT NULL,
@@ -31,18 +27,22 @@ CREATE TABLE public.t_us_2025 (
     CONSTRAINT us_2025_pk PRIMARY KEY (id, region, at)
 );
 
--- [5] index public.us_2025_at (transactional)
+-- [4] index public.us_2025_at (transactional)
 -- hazards: IndexBuild
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
 CREATE INDEX us_2025_at ON public.t_us_2025 USING btree (at);
 
--- [6] table public.t_us_2025 (transactional)
--- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-ALTER TABLE public.t_us ATTACH PARTITION public.t_us_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
-
--- [7] table public.t_us_2026 (transactional)
+-- [5] table public.t_us_2026 (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
 CREATE TABLE public.t_us_2026 PARTITION OF public.t_us FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+-- [6] table public.t_us (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER TABLE public.t ATTACH PARTITION public.t_us FOR VALUES IN ('us');
+
+-- [7] table public.t_us_2025 (transactional)
+-- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+ALTER TABLE public.t_us ATTACH PARTITION public.t_us_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 
 -- change: table public.t_us: missing in the database
 -- change: table public.t_us_2025: missing in the database
