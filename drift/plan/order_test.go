@@ -86,19 +86,25 @@ func TestBuild_alterTable_parentsFirstWhateverTheNames(t *testing.T) {
 }
 
 func TestCloneIndexName(t *testing.T) {
+	def := func(name, cols string) model.Index {
+		return model.Index{Schema: "public", Name: name, Table: "public.m_2025",
+			Definition: "CREATE INDEX " + name + " ON public.m_2025 USING btree (" + cols + ")"}
+	}
 	for _, c := range []struct {
-		table, name string
-		want        bool
+		x    model.Index
+		want bool
 	}{
-		{"m_2025", "m_2025_at_idx", true},
-		{"m_2025", "m_2025_id_at_idx1", true},
-		{"m_2025", "m_2025_own_at", false},
-		{"m_2025", "m_2025_idx", false},
-		{"m_2025", "other_at_idx", false},
-		{"m_2025", "m_2025_pkey", false},
+		{def("m_2025_at_idx", "at"), true},
+		{def("m_2025_id_at_idx1", "id, at"), true},
+		{def("m_2025_created_at_idx", "created_at"), true},
+		{def("m_2025_expr_idx", "lower(name)"), true},
+		{def("m_2025_own_at", "at"), false},
+		{def("m_2025_foo_idx", "at"), false},
+		{def("m_2025_idx", "at"), false},
+		{def("other_at_idx", "at"), false},
 	} {
-		if got := cloneIndexName(c.table, c.name); got != c.want {
-			t.Errorf("cloneIndexName(%q, %q) = %v, want %v", c.table, c.name, got, c.want)
+		if got := cloneIndexName("m_2025", c.x); got != c.want {
+			t.Errorf("cloneIndexName(m_2025, %q) = %v, want %v", c.x.Name, got, c.want)
 		}
 	}
 }

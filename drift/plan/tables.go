@@ -340,7 +340,7 @@ func (b *builder) attachesOnItsOwn(t *model.Table) (bool, []model.Index) {
 	for _, x := range b.desired.Indexes {
 		if x.Table == t.QualifiedName() && x.ParentIndex != "" && x.Valid && b.indexStays(x.ParentIndex) {
 			own = append(own, x)
-			ownNamed = ownNamed || !cloneIndexName(t.Name, x.Name)
+			ownNamed = ownNamed || !cloneIndexName(t.Name, x)
 		}
 	}
 	if ownNamed {
@@ -376,20 +376,50 @@ func (b *builder) attachesOnItsOwn(t *model.Table) (bool, []model.Index) {
 	return false, nil
 }
 
-// cloneIndexName reports whether name looks like the name PostgreSQL gives the
-// index it clones on partition table from a plain partitioned index: the
-// table's name, the columns and "_idx", with a number when that is taken
-// (ChooseRelationName). Only the shape is compared: an index Git names so is
-// taken to be the clone CREATE TABLE ... PARTITION OF makes; any other name is
-// Git's own.
-func cloneIndexName(table, name string) bool {
-	rest, ok := strings.CutPrefix(name, table+"_")
+// cloneIndexName reports whether the name of index x of partition table looks
+// like the name PostgreSQL gives the index it clones there from a plain
+// partitioned index (ChooseRelationName): the table's name, the index's column
+// names (or "expr") joined by "_", and "_idx", with a number when that is
+// taken. Only the shape is compared (the columns are identifiers of the index's
+// definition): an index Git names so is taken to be the clone CREATE TABLE ...
+// PARTITION OF makes; any other name is Git's own.
+func cloneIndexName(table string, x model.Index) bool {
+	rest, ok := strings.CutPrefix(x.Name, table+"_")
 	if !ok {
 		return false
 	}
 	rest = strings.TrimRight(rest, "0123456789")
 	mid, ok := strings.CutSuffix(rest, "_idx")
-	return ok && mid != ""
+	if !ok || mid == "" {
+		return false
+	}
+	idents := map[string]bool{"expr": true}
+	for _, tok := range identTokens(x.Definition) {
+		idents[tok] = true
+	}
+	// mid is identifiers joined by "_" (which identifiers may hold too).
+	var joined func(s string, n int) bool
+	joined = func(s string, n int) bool {
+		if idents[s] {
+			return true
+		}
+		for i := strings.IndexByte(s, '_'); i > 0 && n < 16; i = nextUnderscore(s, i) {
+			if idents[s[:i]] && joined(s[i+1:], n+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return joined(mid, 0)
+}
+
+// nextUnderscore returns the index of the next "_" of s after i, or -1.
+func nextUnderscore(s string, i int) int {
+	j := strings.IndexByte(s[i+1:], '_')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 func (b *builder) createTable(t *model.Table) {
