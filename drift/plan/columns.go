@@ -38,7 +38,11 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 		hz = append(hz, ValidationScan)
 	}
 	name := t.QualifiedName()
-	b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
+	stage := stageAlterTable
+	if b.parentAddsColumn(t, c.Name) {
+		stage = stageAddMergedColumn
+	}
+	b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
 	if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == "" && !b.domainTyped(c) {
 		// Every existing row gets NULL in the new column: the statement fails
 		// unless the table is empty. The pre-flight check refuses the plan
@@ -58,6 +62,26 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 		b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
 	}
 	b.identityComment(nil, c)
+}
+
+// parentAddsColumn reports whether a parent that existing table t inherits from,
+// in the database and in Git, gets column col from this plan: its ADD COLUMN
+// recurses to t, where it merges with t's own column if t has it already (else
+// t's ADD COLUMN would fail: the column exists).
+func (b *builder) parentAddsColumn(t *model.Table, col string) bool {
+	lt := b.liveTables[t.QualifiedName()]
+	if lt == nil || b.partitionLeftEarly(lt, t) {
+		return false // detached before the parent's columns change
+	}
+	for _, p := range parentsOf(t) {
+		if !contains(parentsOf(lt), p) {
+			continue
+		}
+		if lp, dp := b.liveTables[p], b.desiredTables[p]; lp != nil && dp != nil && lp.Column(col) == nil && dp.Column(col) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // identityComment plans the comment on the identity sequence of column d; l is the

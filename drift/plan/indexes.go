@@ -66,7 +66,9 @@ func (b *builder) indexes() error {
 	// drops or builds again (PostgreSQL drops the partitions' indexes with it).
 	var gone func(l model.Index) bool
 	gone = func(l model.Index) bool {
-		if l.ParentIndex == "" {
+		if l.ParentIndex == "" || b.leavesParent(l.Table) {
+			// DETACH PARTITION detaches the partition's indexes, which keep
+			// theirs (a sub-partitioned partition's): they stay.
 			return false
 		}
 		if !desiredIdx[l.ParentIndex] || built[l.ParentIndex] {
@@ -402,9 +404,15 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		}
 		attach := "ALTER INDEX " + x.ParentIndex + " ATTACH PARTITION " + name
 		switch {
+		case b.withTable[name] && !parentNew:
+			b.change(obj, "missing in the database") // created with its table (attachesOnItsOwn)
 		case b.newTables[x.Table] && !parentNew:
 			if !ok {
 				b.change(obj, "missing in the database")
+			}
+			if x.Comment != "" {
+				// The clone CREATE TABLE ... PARTITION OF made has no comment.
+				b.add(stageAttachIndex, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("INDEX", name, x.Comment))
 			}
 		case !ok || gone(l):
 			if ok {
@@ -759,6 +767,39 @@ func rewriteIndexDef(x model.Index, name string, concurrently, ifNotExists bool)
 		s += "IF NOT EXISTS "
 	}
 	return s + q(name) + " ON " + rest
+}
+
+// leavesParent reports whether the existing table, a partition, leaves its
+// partitioned table to be kept as a table of its own or under another
+// (alterTable plans its DETACH PARTITION).
+func (b *builder) leavesParent(table string) bool {
+	lt, dt := b.liveTables[table], b.desiredTables[table]
+	return lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf
+}
+
+// indexStays reports whether the plain index name (qualified) is there before
+// the tables are created and stays as it is through the plan: it exists with the
+// definition Git gives it, valid, attached to the same partitioned index (which
+// stays too), and is neither built again nor dropped with a column or a swapped
+// type; or it is created with a new partition attached on its own
+// (attachesOnItsOwn). A table attached under its table then has its own index
+// adopted by it. Any change counts as not staying.
+func (b *builder) indexStays(name string) bool {
+	for n := 0; n < 32; n++ {
+		if b.withTable[name] {
+			return true
+		}
+		l, d := b.liveIndexes[name], b.desiredIndexes[name]
+		if l == nil || d == nil || l.Definition != d.Definition || !l.Valid || !d.Valid || l.ParentIndex != d.ParentIndex ||
+			b.rebuildIndexes[name] || b.mentionsRecreatedColumn(d.Table, d.Definition) || b.recreated[d.Table] {
+			return false
+		}
+		if d.ParentIndex == "" {
+			return true
+		}
+		name = d.ParentIndex
+	}
+	return false
 }
 
 // attachedIndexStays reports whether a plain index of table stays attached to the

@@ -331,6 +331,10 @@ const (
 	// stageDropDependentColumn drops generated columns that are added again later
 	// (their expression changes, or a column they read changes its type).
 	stageDropDependentColumn
+	// stageAddMergedColumn adds a child's own column that a parent adds too
+	// (columns.go), before the parent's ADD COLUMN, which then merges with it
+	// instead of adding it to the child as only inherited.
+	stageAddMergedColumn
 	stageAlterTable
 	stageAddDependentColumn
 	stageSequenceOwnedBy
@@ -451,6 +455,12 @@ type builder struct {
 	// this plan drops (schema, name), in the order of their statements:
 	// recorded where the DROP is made, read by policies and privileges.
 	droppedRoutineNames [][2]string
+	// onItsOwn are the new partitions created as tables of their own and then
+	// attached (attachesOnItsOwn), withTable the indexes (qualified) created with
+	// them before they are attached.
+	onItsOwn, withTable map[string]bool
+	// liveIndexes and desiredIndexes are the plain indexes by qualified name.
+	liveIndexes, desiredIndexes map[string]*model.Index
 }
 
 func (b *builder) index() {
@@ -485,6 +495,16 @@ func (b *builder) index() {
 	b.forceRecreate = map[pairKey]bool{}
 	b.rebuildConstraints = map[pairKey]bool{}
 	b.rebuildIndexes = map[string]bool{}
+	b.onItsOwn, b.withTable = map[string]bool{}, map[string]bool{}
+	b.liveIndexes, b.desiredIndexes = map[string]*model.Index{}, map[string]*model.Index{}
+	for i := range b.live.Indexes {
+		x := &b.live.Indexes[i]
+		b.liveIndexes[qn(x.Schema, x.Name)] = x
+	}
+	for i := range b.desired.Indexes {
+		x := &b.desired.Indexes[i]
+		b.desiredIndexes[qn(x.Schema, x.Name)] = x
+	}
 	b.indexOnline()
 }
 

@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -54,18 +55,20 @@ func (b *builder) tables() error {
 	}
 	byKey[model.Table, pairKey]{key: tableKey, create: create}.visit(b.desired.Tables, b.live.Tables)
 	// Tables that stay: their columns and properties, then their persistence, then
-	// their constraints (each pass over every table before the next).
-	var err error
-	byKey[model.Table, pairKey]{key: tableKey, alter: func(d, l *model.Table) {
-		if err == nil {
-			err = b.alterTable(l, d)
+	// their constraints (each pass over every table before the next), parents
+	// before their children: ALTER TABLE on a parent recurses to its children
+	// (a column's default, NOT NULL, type, a dropped column), and a child's own
+	// difference is set after it, whatever the tables' names.
+	kept := b.parentsFirst()
+	for _, d := range kept {
+		if err := b.alterTable(b.liveTables[d.QualifiedName()], d); err != nil {
+			return err
 		}
-	}}.visit(b.desired.Tables, b.live.Tables)
-	if err != nil {
-		return err
 	}
 	b.persistence()
-	byKey[model.Table, pairKey]{key: tableKey, alter: func(d, l *model.Table) { b.constraints(l, d) }}.visit(b.desired.Tables, b.live.Tables)
+	for _, d := range kept {
+		b.constraints(b.liveTables[d.QualifiedName()], d)
+	}
 	referenced := map[string]bool{}
 	for _, t := range b.live.Tables {
 		for _, c := range t.Constraints {
@@ -112,6 +115,40 @@ func (b *builder) tables() error {
 		b.onTable(soleTable(dropped)).add(stageDropTable, PhaseTransactional, lockAccessExclusive, "table "+strings.Join(dropped, ", "), "DROP TABLE "+strings.Join(dropped, ", "), DataLoss, AccessExclusiveLock)
 	}
 	return nil
+}
+
+// parentsFirst returns the desired tables that exist in the database, each
+// after its parents, in Git and in the database (partitioned tables and
+// inheritance parents, at any depth), else in the model's order (by name).
+func (b *builder) parentsFirst() []*model.Table {
+	depth := map[string]int{}
+	var depthOf func(name string, n int) int
+	depthOf = func(name string, n int) int {
+		if d, ok := depth[name]; ok || n > 32 {
+			return d
+		}
+		d := 0
+		for _, m := range []*model.Table{b.desiredTables[name], b.liveTables[name]} {
+			if m == nil {
+				continue
+			}
+			for _, p := range parentsOf(m) {
+				d = max(d, depthOf(p, n+1)+1)
+			}
+		}
+		depth[name] = d
+		return d
+	}
+	var out []*model.Table
+	for i := range b.desired.Tables {
+		d := &b.desired.Tables[i]
+		if b.liveTables[d.QualifiedName()] != nil {
+			depthOf(d.QualifiedName(), 0)
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return depth[out[i].QualifiedName()] < depth[out[j].QualifiedName()] })
+	return out
 }
 
 // dropEarly returns the tables to drop early so that a view of Git can take the
@@ -274,27 +311,40 @@ func storageName(s string) string {
 	return s
 }
 
-// attachesOwnKey reports whether new partition t is created as a table of its own
-// and then attached, rather than with PARTITION OF: its own primary key or unique
-// constraint backs an index or key of its existing partitioned table. PARTITION
-// OF would clone the parent's index or key first, under a name of its own, and
-// leave t's key beside it; ATTACH PARTITION adopts t's key instead, as Git has it.
-// Only for partitions whose parent has no CHECK constraint and no generated or
-// identity column, which a table of its own would hold as local ones.
-func (b *builder) attachesOwnKey(t *model.Table) bool {
+// attachesOnItsOwn reports whether new partition t is created as a table of its
+// own and then attached, rather than with PARTITION OF, and returns the indexes
+// of t that are created with it, before it is attached. PARTITION OF clones each
+// index or key of the parent under a name PostgreSQL chooses, so it is not used
+// when Git has t's own key back an index or key of the parent (its own primary
+// key or unique constraint under its own name), nor when Git has an index of t
+// attached to an index of the parent that exists and stays: PARTITION OF would
+// clone the parent's index first and leave t's key or index beside it, while
+// ATTACH PARTITION adopts them as Git has them. The parent exists, or is a new
+// table attached on its own too (its indexes exist before t is attached).
+//
+// The table of its own is created with all of t's columns and the parent's
+// checks, which ATTACH PARTITION requires: PostgreSQL merges them into inherited
+// ones (a partition's column or check is never local, conislocal false), so t
+// ends as PARTITION OF would make it. A generated column is written with its
+// expression (ATTACH requires it generated too); an identity column of the parent
+// is a plain NOT NULL column in its partitions (PostgreSQL 15).
+func (b *builder) attachesOnItsOwn(t *model.Table) (bool, []model.Index) {
 	p := t.PartitionOf
-	if p == "" || b.newTables[p] || b.liveTables[p] == nil || b.desiredTables[p] == nil {
-		return false
+	if p == "" || b.desiredTables[p] == nil || b.newTables[p] && !b.onItsOwn[p] || !b.newTables[p] && b.liveTables[p] == nil {
+		return false, nil
 	}
-	for _, c := range b.desiredTables[p].Constraints {
-		if c.Type == "c" {
-			return false
+	// own are the indexes of t that Git attaches to an index of the parent that
+	// stays: ATTACH PARTITION adopts them once they exist, under their names.
+	var own []model.Index
+	ownNamed := false
+	for _, x := range b.desired.Indexes {
+		if x.Table == t.QualifiedName() && x.ParentIndex != "" && x.Valid && b.indexStays(x.ParentIndex) {
+			own = append(own, x)
+			ownNamed = ownNamed || !cloneIndexName(t.Name, x)
 		}
 	}
-	for i := range t.Columns {
-		if t.Columns[i].Generated != "" || t.Columns[i].Identity != "" {
-			return false
-		}
+	if ownNamed {
+		return true, own
 	}
 	hasLocalKey := false
 	for _, c := range t.Constraints {
@@ -303,16 +353,16 @@ func (b *builder) attachesOwnKey(t *model.Table) bool {
 		case !c.Inherited:
 			hasLocalKey = true
 		case c.Name != defaultKeyName(t.Name, c):
-			return true // the parent's key, under the name of t's own key
+			return true, own // the parent's key, under the name of t's own key
 		}
 	}
 	if !hasLocalKey {
-		return false
+		return false, nil
 	}
-	// An existing unique index of the parent that no index of t in Git is
-	// attached to: t's own key is.
+	// An existing unique index of the parent (attached to the grandparent's or
+	// not) that no index of t in Git is attached to: t's own key is.
 	for _, x := range b.desired.Indexes {
-		if x.Table != p || !x.Unique || x.ParentIndex != "" {
+		if x.Table != p || !x.Unique {
 			continue
 		}
 		attached := false
@@ -320,17 +370,66 @@ func (b *builder) attachesOwnKey(t *model.Table) bool {
 			attached = attached || y.Table == t.QualifiedName() && y.ParentIndex == qn(x.Schema, x.Name)
 		}
 		if !attached {
-			return true
+			return true, own
 		}
 	}
-	return false
+	return false, nil
+}
+
+// cloneIndexName reports whether the name of index x of partition table looks
+// like the name PostgreSQL gives the index it clones there from a plain
+// partitioned index (ChooseRelationName): the table's name, the index's column
+// names (or "expr") joined by "_", and "_idx", with a number when that is
+// taken. Only the shape is compared (the columns are identifiers of the index's
+// definition): an index Git names so is taken to be the clone CREATE TABLE ...
+// PARTITION OF makes; any other name is Git's own.
+func cloneIndexName(table string, x model.Index) bool {
+	rest, ok := strings.CutPrefix(x.Name, table+"_")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimRight(rest, "0123456789")
+	mid, ok := strings.CutSuffix(rest, "_idx")
+	if !ok || mid == "" {
+		return false
+	}
+	idents := map[string]bool{"expr": true}
+	for _, tok := range identTokens(x.Definition) {
+		idents[tok] = true
+	}
+	// mid is identifiers joined by "_" (which identifiers may hold too).
+	var joined func(s string, n int) bool
+	joined = func(s string, n int) bool {
+		if idents[s] {
+			return true
+		}
+		for i := strings.IndexByte(s, '_'); i > 0 && n < 16; i = nextUnderscore(s, i) {
+			if idents[s[:i]] && joined(s[i+1:], n+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return joined(mid, 0)
+}
+
+// nextUnderscore returns the index of the next "_" of s after i, or -1.
+func nextUnderscore(s string, i int) int {
+	j := strings.IndexByte(s[i+1:], '_')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
 }
 
 func (b *builder) createTable(t *model.Table) {
 	name := t.QualifiedName()
 	obj := tableObj(t)
 	b.change(obj, "missing in the database")
-	attach := b.attachesOwnKey(t)
+	attach, ownIndexes := b.attachesOnItsOwn(t)
+	if attach {
+		b.onItsOwn[name] = true
+	}
 	var parts []string
 	for i := range t.Columns {
 		c := &t.Columns[i]
@@ -339,10 +438,20 @@ func (b *builder) createTable(t *model.Table) {
 		}
 		parts = append(parts, columnDefinition(c))
 	}
+	var notValidBeforeAttach []model.Constraint
 	for _, c := range t.Constraints {
-		// A CHECK that Git declares NOT VALID is added after, as Git adds it: one
-		// written in CREATE TABLE would be validated.
-		if c.Type == "f" || c.Type == "c" && !c.Validated && !c.Inherited || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) {
+		switch {
+		case c.Type == "f":
+			continue // added after the tables they reference, or cloned from the parent
+		case c.Type == "c" && !c.Validated:
+			// A CHECK that Git declares NOT VALID is added after, as Git adds it:
+			// one written in CREATE TABLE would be validated. The parent's is
+			// added before ATTACH PARTITION, which requires it.
+			if c.Inherited && attach {
+				notValidBeforeAttach = append(notValidBeforeAttach, c)
+			}
+			continue
+		case c.Inherited && !(attach && (c.Type == "p" || c.Type == "u" || c.Type == "c")):
 			continue
 		}
 		parts = append(parts, "CONSTRAINT "+q(c.Name)+" "+c.Definition)
@@ -379,8 +488,23 @@ func (b *builder) createTable(t *model.Table) {
 		s.WriteString(" WITH (" + strings.Join(t.Options, ", ") + ")")
 	}
 	b.add(stageCreateTable, PhaseTransactional, lockNone, obj, s.String())
+	for _, c := range notValidBeforeAttach {
+		b.add(stageCreateTable, PhaseTransactional, lockNone, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
+			"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
+	}
+	for _, x := range ownIndexes {
+		// Adopted by the parent's index as the table is attached.
+		ix := qn(x.Schema, x.Name)
+		b.withTable[ix] = true
+		b.add(stageCreateTable, PhaseTransactional, lockNone, "index "+x.Schema+"."+x.Name, rewriteIndexDef(x, x.Name, false, false), IndexBuild)
+		if x.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "index "+x.Schema+"."+x.Name, commentSQL("INDEX", ix, x.Comment))
+		}
+	}
 	if attach {
-		b.onTable(t.PartitionOf).add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
+		// After the parent's columns change (stageAlterTable): the table has its
+		// columns as Git has them, which ATTACH PARTITION requires of the parent.
+		b.onTable(t.PartitionOf).add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
 	}
 	for i := range t.Columns {
 		c := &t.Columns[i]
@@ -393,10 +517,14 @@ func (b *builder) createTable(t *model.Table) {
 		if len(c.Options) > 0 {
 			b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET (%s)", name, q(c.Name), strings.Join(c.Options, ", ")))
 		}
+		if c.Comment != "" {
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
+		}
 		if c.Inherited {
 			// Columns that come from a parent carry the parent's defaults and NOT NULL;
-			// local differences are set here.
-			if pc := b.parentColumn(t, c.Name); pc != nil {
+			// local differences are set here (a table attached after has them
+			// written in its CREATE TABLE).
+			if pc := b.parentColumn(t, c.Name); pc != nil && !attach {
 				if c.NotNull && !pc.NotNull {
 					b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(t, c.Name), "ALTER TABLE "+name+" ALTER COLUMN "+q(c.Name)+" SET NOT NULL")
 				}
@@ -410,12 +538,14 @@ func (b *builder) createTable(t *model.Table) {
 			}
 			continue
 		}
-		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, columnObj(t, c.Name), commentSQL("COLUMN", name+"."+q(c.Name), c.Comment))
-		}
 		b.identityComment(nil, c)
 	}
 	for _, c := range t.Constraints {
+		if c.Comment != "" {
+			// Also on a constraint the table has from its parent: comments are
+			// not inherited.
+			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
+		}
 		if c.Inherited {
 			continue
 		}
@@ -426,9 +556,6 @@ func (b *builder) createTable(t *model.Table) {
 		if c.Type == "c" && !c.Validated {
 			b.onTable(name).add(stageAddConstraint, PhaseTransactional, lockAccessExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name,
 				"ALTER TABLE "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+notValid(c))
-		}
-		if c.Comment != "" {
-			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
 		}
 	}
 	b.tableFlags(nil, t)

@@ -6,5 +6,5 @@
 ALTER TABLE public.base ADD COLUMN note text DEFAULT 'n'::text NOT NULL;
 
 -- change: column public.base.note: missing in the database
--- change: column public.leaf.note: missing in the database
 -- change: column public.mid.note: missing in the database
+-- change: column public.leaf.note: missing in the database

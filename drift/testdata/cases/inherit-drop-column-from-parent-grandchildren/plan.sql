@@ -6,5 +6,5 @@
 ALTER TABLE public.base DROP COLUMN gone;
 
 -- change: column public.base.gone: exists in the database, not in Git
--- change: column public.leaf.gone: exists in the database, not in Git
 -- change: column public.mid.gone: exists in the database, not in Git
+-- change: column public.leaf.gone: exists in the database, not in Git

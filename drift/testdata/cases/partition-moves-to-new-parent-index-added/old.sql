@@ -1,0 +1,2 @@
+CREATE TABLE public.old_events (id int, kind text NOT NULL) PARTITION BY LIST (kind);
+CREATE TABLE public.events_a PARTITION OF public.old_events FOR VALUES IN ('a');

@@ -1,0 +1,6 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE INDEX m_at ON public.m (at);
+CREATE TABLE public.m_2024 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.m_2025 PARTITION OF public.m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+COMMENT ON INDEX public.m_2025_at_idx IS 'the 2025 clone';
+COMMENT ON COLUMN public.m_2025.at IS 'day of 2025';

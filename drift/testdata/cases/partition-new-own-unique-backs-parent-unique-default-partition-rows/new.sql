@@ -1,0 +1,5 @@
+CREATE TABLE public.m (id int NOT NULL, region text NOT NULL, CONSTRAINT m_id_positive CHECK (id > 0)) PARTITION BY LIST (region);
+CREATE UNIQUE INDEX m_id_region ON public.m (id, region);
+CREATE TABLE public.m_other PARTITION OF public.m DEFAULT;
+CREATE TABLE public.m_eu (id int NOT NULL, region text NOT NULL, CONSTRAINT m_id_positive CHECK (id > 0), CONSTRAINT m_eu_key UNIQUE (id, region));
+ALTER TABLE public.m ATTACH PARTITION public.m_eu FOR VALUES IN ('eu');
