@@ -90,6 +90,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		l = b.afterParentChanges(t, l)
 	}
 	name := t.QualifiedName()
+	if x := b.swapTyped[pairKey{name, d.Name}]; x != nil {
+		l = x // converted by an enum swap (swapTypeChange)
+	}
 	obj := columnObj(t, d.Name)
 	col := q(d.Name)
 	alterLocking := func(lock, sql string, hz ...Hazard) {
