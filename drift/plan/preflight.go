@@ -66,14 +66,15 @@ type Check struct {
 	// Table is the qualified table the query reads.
 	Table string
 	// Column is the qualified column ("public.t.more") for CheckNotNull, CheckType
-	// and CheckEnumValues.
+	// and CheckEnumValues, the domain ("public.qty") of a domain's checks.
 	Column string
 	// Key is the key of CheckUnique ("(email)"), the condition of CheckConstraint
 	// ("CHECK ((n > 0))"), the new type of CheckType, the enum of CheckEnumValues.
 	Key string
 	// Tables (Table and the tables whose rows it holds: partitions, inheritance
 	// children) and Values (the labels the enum loses) name what the second number
-	// of CheckEnumValues encodes.
+	// of CheckEnumValues encodes; Tables the columns (schema.table.column) of
+	// CheckDomainNotNull and CheckDomainCheck.
 	Tables []string
 	Values []string
 	// What names the object the statement builds ("unique index public.t_email").
@@ -97,6 +98,8 @@ func (c *Check) Refusal(n, most int64) string {
 		return BudgetRefusal(c.Column, budget)
 	case CheckEnumValues:
 		return c.enumValuesRefusal(n, most)
+	case CheckDomainNotNull, CheckDomainCheck:
+		return c.domainRefusal(n, most)
 	default:
 		return fmt.Sprintf("column %s has %d value%s that cannot be converted to %s; the type cannot be changed", c.Column, n, plural(n), c.Key)
 	}

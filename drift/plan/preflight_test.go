@@ -16,7 +16,11 @@ limitations under the License.
 
 package plan
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
 
 func TestIndexUniqueCheck_query(t *testing.T) {
 	for _, tc := range []struct{ def, want string }{
@@ -84,5 +88,22 @@ func TestEnumValuesCheck_refusalNamesTablesAndValues(t *testing.T) {
 		if got := tc.c.Refusal(tc.n, tc.found); got != tc.want {
 			t.Errorf("Refusal(%d, %b):\n got %s\nwant %s", tc.n, tc.found, got, tc.want)
 		}
+	}
+}
+
+func TestDomainRefusal_namesColumns(t *testing.T) {
+	cols := []domainColumn{{"public.t", "q", "public.t.q"}, {"public.u", "q", "public.u.q"}}
+	b := &builder{}
+	d := &model.Domain{Schema: "public", Name: "qty", Type: "integer"}
+	nn := b.domainNotNullCheck(d, cols)
+	if got, want := nn.Refusal(3, 0b11), "domain public.qty has 3 NULLs in columns public.t.q, public.u.q; NOT NULL cannot be set"; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	ck := b.domainCheckCheck(d, model.DomainCheck{Name: "qty_positive", Definition: "CHECK ((VALUE > 0))"}, cols)
+	if got, want := ck.Refusal(1, 0b10), "domain public.qty has 1 value in column public.u.q violating CHECK ((VALUE > 0)); check qty_positive of domain public.qty cannot be validated"; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	if b.domainCheckCheck(d, model.DomainCheck{Name: "x", Definition: "CHECK ((VALUE > 0))"}, nil) != nil {
+		t.Error("a check over no column")
 	}
 }
