@@ -31,7 +31,7 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 		return // added by the parent
 	}
 	hz := []Hazard{AccessExclusiveLock}
-	if c.Generated != "" || c.Identity != "" || volatileDefault(c.Default) {
+	if c.Generated != "" || c.Identity != "" || volatileDefault(c.Default) || b.domainRewrites(c) {
 		hz = append(hz, TableRewrite)
 	}
 	if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == "" {
@@ -569,6 +569,20 @@ func (b *builder) domainDefault(t string) string {
 		t = d.Type
 	}
 	return ""
+}
+
+// domainRewrites reports whether adding column c rewrites the table because of its
+// domain: PostgreSQL checks the domain's constraints (CHECK or NOT NULL, its own or
+// those of a domain under it) against the value every existing row gets, and
+// evaluates a volatile default of the domain for each row (ATExecAddColumn).
+func (b *builder) domainRewrites(c *model.Column) bool {
+	if strings.HasSuffix(c.Type, "[]") {
+		return false // an array of a domain is no domain
+	}
+	if _, constrained := b.domainBase(c.Type); constrained {
+		return true
+	}
+	return c.Default == "" && volatileDefault(b.domainDefault(c.Type))
 }
 
 // desiredDomain returns the desired domain whose qualified name is t, or nil.
