@@ -242,7 +242,15 @@ func (b *builder) swapEnum(e, l model.Enum, obj string) {
 			continue
 		}
 		for _, c := range t.Columns {
-			if strings.TrimSuffix(c.Type, "[]") != name || inherited(&t, c.Name) {
+			if strings.TrimSuffix(c.Type, "[]") != name {
+				continue
+			}
+			if t.PartitionKey != "" && mentionsIdent(t.PartitionKey, c.Name) {
+				b.block(obj, "values cannot be removed or reordered while column "+t.Schema+"."+t.Name+"."+c.Name+" of the type is in the partition key of "+t.QualifiedName()+
+					" (the type is replaced, and PostgreSQL cannot change the type of a partition key column)")
+				return
+			}
+			if inherited(&t, c.Name) {
 				continue
 			}
 			if child := b.childMergingColumn(&t, c.Name); child != "" {
