@@ -70,7 +70,7 @@ func notChecked(c *plan.Check, why string) string {
 
 func subject(c *plan.Check) string {
 	switch c.Kind {
-	case plan.CheckNotNull, plan.CheckType:
+	case plan.CheckNotNull, plan.CheckType, plan.CheckEnumValues:
 		return "column " + c.Column
 	}
 	return c.What

@@ -316,3 +316,45 @@ func TestBuild_statementTable(t *testing.T) {
 		t.Errorf("DROP TABLE of one table: got %+v", p.Statements)
 	}
 }
+
+// TestBuild_newColumnNotNullCheckMatchesDomainExactly: the pre-flight count of a new
+// NOT NULL column is left out only when the column's own domain (by its exact
+// qualified name) gives the rows a default: not for a domain of the same name in
+// another schema, one whose name ends the same way, or an array of the domain.
+func TestBuild_newColumnNotNullCheckMatchesDomainExactly(t *testing.T) {
+	domains := []model.Domain{
+		{Schema: "a", Name: "code", Type: "text", Default: "'x'::text"},
+		{Schema: "b", Name: "code", Type: "text"},
+		{Schema: "public", Name: "code", Type: "text", Default: "'x'::text"},
+		{Schema: "public", Name: "country_code", Type: "text"},
+		{Schema: "public", Name: "short_code", Type: "public.code"},
+		{Schema: "public", Name: "qty", Type: "integer", NotNull: true},
+	}
+	for _, tc := range []struct {
+		typ     string
+		notNull bool
+		checked bool
+	}{
+		{"a.code", true, false},
+		{"b.code", true, true},
+		{"public.code", true, false},
+		{"public.country_code", true, true},
+		{"public.short_code", true, false},
+		{"public.code[]", true, true},
+		{"text", true, true},
+		{"public.qty", false, true},
+		{"public.code", false, false},
+	} {
+		c := col("n", tc.typ)
+		c.NotNull = tc.notNull
+		live := public(model.Schema{Domains: domains, Tables: []model.Table{table("t", col("id", "integer"))}})
+		desired := public(model.Schema{Domains: domains, Tables: []model.Table{table("t", col("id", "integer"), c)}})
+		p := build(t, desired, live, Options{})
+		if len(p.Statements) == 0 {
+			t.Fatalf("%s: no statement", tc.typ)
+		}
+		if got := p.Statements[0].Check != nil; got != tc.checked {
+			t.Errorf("column of type %s (not null %v): checked %v, want %v", tc.typ, tc.notNull, got, tc.checked)
+		}
+	}
+}

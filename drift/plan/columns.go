@@ -31,7 +31,7 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 		return // added by the parent
 	}
 	hz := []Hazard{AccessExclusiveLock}
-	if c.Generated != "" || c.Identity != "" || volatileDefault(c.Default) {
+	if c.Generated != "" || c.Identity != "" || volatileDefault(c.Default) || b.domainRewrites(c) {
 		hz = append(hz, TableRewrite)
 	}
 	if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == "" {
@@ -43,10 +43,11 @@ func (b *builder) addColumn(t *model.Table, c *model.Column) {
 		stage = stageAddMergedColumn
 	}
 	b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ADD COLUMN "+columnDefinition(c), hz...)
-	if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == "" && !b.domainTyped(c) {
-		// Every existing row gets NULL in the new column: the statement fails
-		// unless the table is empty. The pre-flight check refuses the plan
-		// before anything runs rather than letting the apply fail.
+	if b.newRowsNull(c) && b.nullRejected(c) {
+		// Every existing row gets NULL in the new column, which the column or its
+		// domain rejects: the statement fails unless the table is empty. The
+		// pre-flight check refuses the plan before anything runs rather than
+		// letting the apply fail.
 		b.checkLast(newColumnNotNullCheck(name, t.Schema, t.Name, c.Name))
 	}
 	if c.Statistics >= 0 {
@@ -114,6 +115,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		l = b.afterParentChanges(t, l)
 	}
 	name := t.QualifiedName()
+	if x := b.swapTyped[pairKey{name, d.Name}]; x != nil {
+		l = x // converted by an enum swap (swapTypeChange)
+	}
 	obj := columnObj(t, d.Name)
 	col := q(d.Name)
 	alterLocking := func(lock, sql string, hz ...Hazard) {
@@ -541,13 +545,76 @@ func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
 	return "only inherited in Git, declared by the table in the database"
 }
 
-// domainTyped reports whether column c has a domain of the desired schema as its
-// type: the domain's default, if any, fills the existing rows.
-func (b *builder) domainTyped(c *model.Column) bool {
-	for _, d := range b.desired.Domains {
-		if c.Type == d.Name || c.Type == d.Schema+"."+d.Name || c.Type == qn(d.Schema, d.Name) || strings.HasSuffix(c.Type, "."+q(d.Name)) || strings.HasSuffix(c.Type, "."+d.Name) {
+// newRowsNull reports whether the existing rows get NULL in column c, which this
+// plan adds: it has no default, generated expression or identity of its own, and its
+// type is not a domain of the desired schema (nor a domain over one) with a default.
+// A domain is matched by its exact qualified name, as inspection renders types: a
+// domain of the same name in another schema, or an array of the domain, gives the
+// rows nothing.
+func (b *builder) newRowsNull(c *model.Column) bool {
+	if c.Default != "" || c.Generated != "" || c.Identity != "" {
+		return false
+	}
+	return b.domainDefault(c.Type) == ""
+}
+
+// nullRejected reports whether the type of column c, which this plan adds, rejects
+// NULL: the column is NOT NULL, or its type is a desired domain (or a domain over
+// one) that is NOT NULL.
+func (b *builder) nullRejected(c *model.Column) bool {
+	if c.NotNull {
+		return true
+	}
+	t := c.Type
+	for range 16 { // domains over domains, bounded
+		d := b.desiredDomain(t)
+		if d == nil {
+			return false
+		}
+		if d.NotNull {
 			return true
 		}
+		t = d.Type
 	}
 	return false
+}
+
+// domainDefault returns the default a value of type t gets from a desired domain:
+// the domain's own, else that of the domain it is over; "" when none.
+func (b *builder) domainDefault(t string) string {
+	for range 16 { // domains over domains, bounded
+		d := b.desiredDomain(t)
+		if d == nil {
+			return ""
+		}
+		if d.Default != "" {
+			return d.Default
+		}
+		t = d.Type
+	}
+	return ""
+}
+
+// domainRewrites reports whether adding column c rewrites the table because of its
+// domain: PostgreSQL checks the domain's constraints (CHECK or NOT NULL, its own or
+// those of a domain under it) against the value every existing row gets, and
+// evaluates a volatile default of the domain for each row (ATExecAddColumn).
+func (b *builder) domainRewrites(c *model.Column) bool {
+	if strings.HasSuffix(c.Type, "[]") {
+		return false // an array of a domain is no domain
+	}
+	if _, constrained := b.domainBase(c.Type); constrained {
+		return true
+	}
+	return c.Default == "" && volatileDefault(b.domainDefault(c.Type))
+}
+
+// desiredDomain returns the desired domain whose qualified name is t, or nil.
+func (b *builder) desiredDomain(t string) *model.Domain {
+	for i := range b.desired.Domains {
+		if d := &b.desired.Domains[i]; qn(d.Schema, d.Name) == t {
+			return d
+		}
+	}
+	return nil
 }

@@ -229,7 +229,13 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 		b.change(obj, differs("not null", fmt.Sprint(l.NotNull), fmt.Sprint(d.NotNull)))
 		if d.NotNull {
 			// Every column of the domain is scanned, under a SHARE lock.
+			cols, container := b.domainColumns(l, false)
+			if container != "" {
+				b.block(obj, "NOT NULL cannot be set: "+container+", where PostgreSQL cannot check the domain's values")
+				return
+			}
 			b.add(stageDomainConstraint, PhaseTransactional, lockDomainTables, obj, "ALTER DOMAIN "+name+" SET NOT NULL", ValidationScan)
+			b.checkLast(b.domainNotNullCheck(l, cols))
 		} else {
 			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" DROP NOT NULL")
 		}
@@ -245,11 +251,29 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 			b.add(stageDomainConstraint, PhaseTransactional, lockNone, obj, "ALTER DOMAIN "+name+" DROP CONSTRAINT IF EXISTS "+q(c.Name))
 		}
 	}
+	// validated attaches to the statement added last, which validates check c
+	// online, the pre-flight check of the values of the domain's columns.
+	validated := func(c model.DomainCheck) {
+		cols, _ := b.domainColumns(l, true)
+		b.checkLast(b.domainCheckCheck(l, c, cols))
+	}
+	// validatable reports whether PostgreSQL can validate check c (blocked,
+	// reported, when a column holds the domain where it cannot check it).
+	validatable := func(c model.DomainCheck) bool {
+		if _, container := b.domainColumns(l, true); container != "" {
+			b.block(obj, "check "+c.Name+" cannot be validated: "+container+", where PostgreSQL cannot check the domain's values")
+			return false
+		}
+		return true
+	}
 	// pair plans desired check c; ok tells whether the domain has lc live.
 	pair := func(c, lc model.DomainCheck, ok bool) {
 		if !ok || lc.Definition != c.Definition {
 			if !ok {
 				b.change(obj, "check "+c.Name+" missing in the database")
+			}
+			if c.Validated && !validatable(c) {
+				return
 			}
 			// Added NOT VALID (no scan under the lock), validated online after.
 			b.add(stageDomainConstraint, PhaseTransactional, lockDomainTables, obj, "ALTER DOMAIN "+name+" ADD CONSTRAINT "+q(c.Name)+" "+c.Definition+" NOT VALID")
@@ -258,6 +282,7 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 				b.add(stageAddConstraint, PhaseOnline, lockDomainTables, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
 				b.cleanupLast("ALTER DOMAIN " + name + " DROP CONSTRAINT IF EXISTS " + q(c.Name))
 				b.revertsLast(added)
+				validated(c)
 			}
 			if c.Comment != "" {
 				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(c.Name)+" ON DOMAIN "+name, c.Comment))
@@ -269,7 +294,10 @@ func (b *builder) alterDomain(l, d *model.Domain) {
 		}
 		if !lc.Validated && c.Validated {
 			b.change(obj, "check "+c.Name+" not validated in the database")
-			b.add(stageAddConstraint, PhaseOnline, lockDomainTables, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+			if validatable(c) {
+				b.add(stageAddConstraint, PhaseOnline, lockDomainTables, obj, "ALTER DOMAIN "+name+" VALIDATE CONSTRAINT "+q(c.Name), ValidationScan)
+				validated(c)
+			}
 		}
 		if lc.Comment != c.Comment {
 			b.change(obj, "check "+c.Name+": "+differs("comment", lc.Comment, c.Comment))

@@ -107,7 +107,7 @@ func (b *builder) enums() error {
 						b.add(stageCreateType, PhasePre, lockNone, obj, "ALTER TYPE "+name+" ADD VALUE IF NOT EXISTS "+a)
 					}
 				} else {
-					b.swapEnum(*e, obj)
+					b.swapEnum(*e, *l, obj)
 					swapped = true
 				}
 			}
@@ -168,11 +168,24 @@ func enumAdditions(old, new []string) (adds []string, ok bool) {
 	return adds, true
 }
 
-// swapEnum replaces an enum whose values were removed or reordered: a new type is
-// created under a temporary name, every column is converted through text, the old type
-// is dropped and the new one renamed. A value in use that no longer exists makes the
-// conversion fail, so nothing is lost silently, but the change is tagged DataLoss.
-func (b *builder) swapEnum(e model.Enum, obj string) {
+// enumRemovals returns the labels of old that new does not have, in old's order.
+func enumRemovals(old, new []string) []string {
+	var out []string
+	for _, l := range old {
+		if !slices.Contains(new, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// swapEnum replaces an enum whose values were removed or reordered (l is the live
+// type): a new type is created under a temporary name, every column is converted
+// through text, the old type is dropped and the new one renamed. A value in use that
+// no longer exists would make the conversion fail: a pre-flight check of each
+// conversion counts the rows holding a removed value and refuses the plan before
+// anything runs. The change is tagged DataLoss all the same.
+func (b *builder) swapEnum(e, l model.Enum, obj string) {
 	name := qn(e.Schema, e.Name)
 	tmp := tempName(e.Name, "__schemactl_new")
 	tmpName := qn(e.Schema, tmp)
@@ -212,6 +225,59 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			attrs = append(attrs, attr{cname, a.Name, a.Type})
 		}
 	}
+	// A column a table inherits from a parent (a partition's, an inheritance
+	// child's) is converted by its parent's ALTER, which recurses: PostgreSQL refuses
+	// to alter it on its own. A column merged from several parents cannot be
+	// converted at all.
+	inherited := func(t *model.Table, col string) bool {
+		for _, p := range parentsOf(t) {
+			if lp := b.liveTables[p]; lp != nil && !b.droppedTables[p] && lp.Column(col) != nil {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range b.live.Tables {
+		if b.droppedTables[t.QualifiedName()] {
+			continue
+		}
+		for _, c := range t.Columns {
+			if strings.TrimSuffix(c.Type, "[]") != name {
+				continue
+			}
+			if t.PartitionKey != "" && mentionsIdent(t.PartitionKey, c.Name) {
+				b.block(obj, "values cannot be removed or reordered while column "+t.Schema+"."+t.Name+"."+c.Name+" of the type is in the partition key of "+t.QualifiedName()+
+					" (the type is replaced, and PostgreSQL cannot change the type of a partition key column)")
+				return
+			}
+			if inherited(&t, c.Name) {
+				continue
+			}
+			if child := b.childMergingColumn(&t, c.Name); child != "" {
+				b.block(obj, "values cannot be removed or reordered while "+child+" inherits column "+q(c.Name)+" of the type from several parents (PostgreSQL cannot change the type of such a column)")
+				return
+			}
+		}
+	}
+	// A table Git drops is not converted: it goes before the old type (and before
+	// the ALTER of a kept parent, which would convert its rows), as a table a view
+	// takes the name of does.
+	for _, t := range b.live.Tables {
+		if !b.droppedTables[t.QualifiedName()] || b.droppedEarly[t.QualifiedName()] || !slices.ContainsFunc(t.Columns, func(c model.Column) bool {
+			return strings.TrimSuffix(c.Type, "[]") == name
+		}) {
+			continue
+		}
+		if early := b.dropEarly(t.QualifiedName()); early != nil {
+			if b.droppedEarly == nil {
+				b.droppedEarly = map[string]bool{}
+			}
+			for _, x := range early {
+				b.droppedEarly[x] = true
+			}
+		}
+	}
+	removed := enumRemovals(l.Labels, e.Labels)
 	b.enumsSwapped[name] = true
 	b.add(stageCreateType, PhaseTransactional, lockNone, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
 	// Constraints and indexes that compare with the type's values ('x'::type) do not
@@ -239,31 +305,48 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 		}
 		for _, c := range t.Columns {
 			base := strings.TrimSuffix(c.Type, "[]")
-			if base != name {
+			if base != name || inherited(&t, c.Name) {
 				continue
 			}
-			// A generated column that reads the column blocks its conversion: it
-			// is dropped before and added again after (as for a type change).
-			if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
+			dt := b.desiredTables[t.QualifiedName()]
+			var dc *model.Column
+			if dt != nil {
+				if dc = dt.Column(c.Name); dc == nil {
+					// Git drops the column: it goes before the conversion (tables),
+					// with the values Git no longer has.
+					continue
+				}
+				// A generated column that reads the column blocks its conversion: it
+				// is dropped before and added again after (as for a type change).
 				for _, g := range t.Columns {
 					if dg := dt.Column(g.Name); g.Generated != "" && dg != nil && dg.Generated != "" && mentionsIdent(g.Generated, c.Name) {
 						b.forceRecreate[pairKey{t.QualifiedName(), g.Name}] = true
 					}
 				}
 			}
-			target := tmpName + c.Type[len(base):]
-			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
 			col := "column " + t.Schema + "." + t.Name + "." + c.Name
 			if c.Default != "" {
 				b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t.QualifiedName(), q(c.Name)))
-				if dt := b.desiredTables[t.QualifiedName()]; dt != nil {
-					if dc := dt.Column(c.Name); dc != nil && dc.Default == c.Default && dc.Type == c.Type {
-						restore = append(restore, stmt{t.QualifiedName(), col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
-					}
+				if dc != nil && dc.Default == c.Default {
+					restore = append(restore, stmt{t.QualifiedName(), col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t.QualifiedName(), q(c.Name), dc.Default)})
 				}
 			}
+			if dc != nil && dc.Type != c.Type && c.Generated == "" {
+				// Git gives the column another type: it is converted to that type
+				// now, while the old enum holds every value, rather than to the new
+				// enum first (which the removed values would fail).
+				b.swapTypeChange(dt, &c, dc)
+				continue
+			}
+			target := tmpName + c.Type[len(base):]
+			using := fmt.Sprintf("%s::text%s::%s", q(c.Name), c.Type[len(base):], target)
 			b.onTable(t.QualifiedName()).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, col, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t.QualifiedName(), q(c.Name), target, using),
 				DataLoss, TableRewrite, AccessExclusiveLock)
+			if len(removed) > 0 {
+				tables, partial := b.liveDescendants(t.QualifiedName())
+				b.checkLast(enumValuesCheck(t.QualifiedName(), tables, partial, t.Schema+"."+t.Name+"."+c.Name,
+					q(c.Name), c.Type != base, name, removed))
+			}
 		}
 	}
 	for _, a := range attrs {
@@ -275,6 +358,37 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 	for _, r := range restore {
 		b.onTable(r.table).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, r.object, r.sql)
 	}
+}
+
+// swapTypeChange plans, within an enum swap, the type change Git makes of column l
+// of table t (d in Git), which has the swapped enum (or an array of it) in the
+// database; the swap dropped its default. The column's own change (alterColumn)
+// then starts from the column as this leaves it.
+func (b *builder) swapTypeChange(t *model.Table, l, d *model.Column) {
+	name, obj := t.QualifiedName(), columnObj(t, d.Name)
+	b.change(obj, differs("type", l.Type, d.Type))
+	if l.Collation != d.Collation {
+		b.change(obj, differs("collation", l.Collation, d.Collation))
+	}
+	x := *l
+	x.Type, x.Collation = d.Type, d.Collation
+	// ALTER COLUMN TYPE resets the storage mode and the compression method.
+	x.Storage, x.Compression = "", ""
+	b.swapTyped[pairKey{name, d.Name}] = &x
+	sql, hz, err := b.typeChange(t, l, d)
+	if err != nil {
+		b.block(obj, err.Error())
+		return
+	}
+	if sql == "" {
+		return // blocked, reported
+	}
+	b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+q(d.Name)+" "+sql, hz...)
+	if hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ") {
+		_, using, _ := strings.Cut(sql, " USING ")
+		b.checkLast(typeCheck(name, t.Schema, t.Name, d.Name, d.Type, using))
+	}
+	b.analyzeAfter(t)
 }
 
 func joinLiterals(ls []string) string {

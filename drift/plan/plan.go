@@ -425,6 +425,9 @@ type builder struct {
 	pkNotNullDrops map[pairKey][]string
 	// enumsSwapped are the enums replaced by a new type (values removed or reordered).
 	enumsSwapped map[string]bool
+	// swapTyped are the columns (table, column) of a swapped enum that the swap
+	// converts to the other type Git gives them, as the conversion leaves them.
+	swapTyped map[pairKey]*model.Column
 	// recreatedTypes are the types (qualified) this plan drops and creates again (a
 	// swapped enum, a range type defined anew): they come back without their grants.
 	recreatedTypes map[string]bool
@@ -490,6 +493,7 @@ func (b *builder) index() {
 	b.inheritChecks = map[pairKey]bool{}
 	b.pkNotNullDrops = map[pairKey][]string{}
 	b.enumsSwapped = map[string]bool{}
+	b.swapTyped = map[pairKey]*model.Column{}
 	b.recreatedTypes = map[string]bool{}
 	b.sequencesDropped = map[string]bool{}
 	b.forceRecreate = map[pairKey]bool{}

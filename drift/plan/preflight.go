@@ -37,6 +37,9 @@ const (
 	CheckConstraint CheckKind = "check"
 	// CheckType converts every value of a column whose type changes.
 	CheckType CheckKind = "type"
+	// CheckEnumValues counts the rows of a column (of an enum or an array of it)
+	// that hold a value the enum loses.
+	CheckEnumValues CheckKind = "enum-values"
 )
 
 // The outcomes of a pre-flight check.
@@ -55,17 +58,25 @@ const (
 // Check is a read-only query over the existing data that tells whether a statement of
 // the plan can succeed. The query returns one row of two bigints: the number of
 // violations (NULLs, duplicated values, violating rows, unconvertible values) and,
-// for CheckUnique, the number of rows of the most duplicated value. A type check
-// returns 0 or fails with PostgreSQL's conversion error.
+// for CheckUnique, the number of rows of the most duplicated value, for
+// CheckEnumValues the set of (table, value) pairs found (enumValuesCheck). A type
+// check returns 0 or fails with PostgreSQL's conversion error.
 type Check struct {
 	Kind CheckKind
 	// Table is the qualified table the query reads.
 	Table string
-	// Column is the qualified column ("public.t.more") for CheckNotNull and CheckType.
+	// Column is the qualified column ("public.t.more") for CheckNotNull, CheckType
+	// and CheckEnumValues, the domain ("public.qty") of a domain's checks.
 	Column string
 	// Key is the key of CheckUnique ("(email)"), the condition of CheckConstraint
-	// ("CHECK ((n > 0))"), the new type of CheckType.
+	// ("CHECK ((n > 0))"), the new type of CheckType, the enum of CheckEnumValues.
 	Key string
+	// Tables (Table and the tables whose rows it holds: partitions, inheritance
+	// children) and Values (the labels the enum loses) name what the second number
+	// of CheckEnumValues encodes; Tables the columns (schema.table.column) of
+	// CheckDomainNotNull and CheckDomainCheck.
+	Tables []string
+	Values []string
 	// What names the object the statement builds ("unique index public.t_email").
 	What  string
 	Query string
@@ -85,6 +96,10 @@ func (c *Check) Refusal(n, most int64) string {
 	case CheckSoftDropBudget:
 		budget, _ := strconv.ParseInt(c.Key, 10, 64)
 		return BudgetRefusal(c.Column, budget)
+	case CheckEnumValues:
+		return c.enumValuesRefusal(n, most)
+	case CheckDomainNotNull, CheckDomainCheck:
+		return c.domainRefusal(n, most)
 	default:
 		return fmt.Sprintf("column %s has %d value%s that cannot be converted to %s; the type cannot be changed", c.Column, n, plural(n), c.Key)
 	}
@@ -346,4 +361,129 @@ func (b *builder) hasInheritanceChildren(name string) bool {
 		}
 	}
 	return false
+}
+
+// enumPairsMax is the number of (table, value) pairs the second number of a
+// CheckEnumValues tells apart: one bit each; the last bit stands for all the others.
+const enumPairsMax = 63
+
+// enumValuesCheck counts the rows of column col (quoted) of table, and of the tables
+// whose rows it holds (tables: table first, then its partitions or inheritance
+// children, which an ALTER of the table converts too), that hold one of the labels
+// removed from enum typ: as the column's value or, for an array column, as an
+// element. The query reads the table without ONLY, as the ALTER converts (partial:
+// only the rows of tables, some of its descendants being dropped first); its second
+// number has bit i·len(removed)+j set when tables[i] holds removed[j] (tableoid tells
+// where a row is stored), bit enumPairsMax for any pair past those.
+func enumValuesCheck(table string, tables []string, partial bool, column, col string, array bool, typ string, removed []string) *Check {
+	regs := make([]string, len(tables))
+	for i, t := range tables {
+		regs[i] = lit(t) + "::pg_catalog.regclass::pg_catalog.oid"
+	}
+	labels := make([]string, len(removed))
+	for i, l := range removed {
+		labels[i] = lit(l)
+	}
+	vals := "ARRAY[" + strings.Join(labels, ", ") + "]::" + typ + "[]"
+	bit := func(v string) string {
+		pos := fmt.Sprintf("pg_catalog.array_position(%s, %s) - 1", vals, v)
+		if len(tables) > 1 {
+			pos = fmt.Sprintf("(pg_catalog.array_position(ARRAY[%s], r.tableoid) - 1) * %d + %s", strings.Join(regs, ", "), len(removed), pos)
+		}
+		return fmt.Sprintf("1::bigint << least(%d, %s)", enumPairsMax, pos)
+	}
+	from := table + " r WHERE "
+	if partial {
+		// Some partitions or children go before the conversion: their rows are
+		// not converted.
+		from += "r.tableoid = ANY (ARRAY[" + strings.Join(regs, ", ") + "]) AND "
+	}
+	var q string
+	if array {
+		// An element of any dimension: unnest flattens them all.
+		q = "SELECT count(*), coalesce(bit_or(m), 0)::bigint FROM (SELECT (SELECT bit_or(" + bit("e") + ") FROM pg_catalog.unnest(r." + col + ") e WHERE e = ANY (" + vals + ")) AS m FROM " +
+			from + "r." + col + " && " + vals + ") x"
+	} else {
+		q = "SELECT count(*), coalesce(bit_or(" + bit("r."+col) + "), 0)::bigint FROM " + from + "r." + col + " = ANY (" + vals + ")"
+	}
+	return &Check{Kind: CheckEnumValues, Table: table, Column: column, Key: typ, What: "type " + typ,
+		Tables: tables, Values: removed, Query: q}
+}
+
+// enumValuesRefusal names the values a CheckEnumValues found in n rows and where
+// (found: the pairs' bits).
+func (c *Check) enumValuesRefusal(n, found int64) string {
+	bits := uint64(found) //nolint:gosec // a bit set, not a quantity
+	nv := len(c.Values)
+	var parts, vals []string
+	others := false
+	last := ""
+	flush := func() {
+		if len(vals) == 0 {
+			return
+		}
+		p := strings.Join(vals, ", ")
+		if last != c.Table || len(c.Tables) > 1 {
+			p += " (in " + last + ")"
+		}
+		parts = append(parts, p)
+		vals = nil
+	}
+	count := 0
+	for i := range enumPairsMax + 1 {
+		if bits&(1<<i) == 0 {
+			continue
+		}
+		if i == enumPairsMax || nv == 0 || i/nv >= len(c.Tables) {
+			others = true
+			continue
+		}
+		if t := c.Tables[i/nv]; t != last {
+			flush()
+			last = t
+		}
+		vals = append(vals, lit(c.Values[i%nv]))
+		count++
+	}
+	flush()
+	held := strings.Join(parts, "; ")
+	if others {
+		if held != "" {
+			held += " and "
+		}
+		held += "other values"
+		count = 2
+	}
+	if held == "" {
+		held = "values"
+		count = 2
+	}
+	it := "it"
+	if count > 1 {
+		it = "them"
+	}
+	return fmt.Sprintf("column %s has %d row%s holding %s, which Git removes from type %s; the type cannot be changed while rows hold %s",
+		c.Column, n, plural(n), held, c.Key, it)
+}
+
+// liveDescendants returns name and the live tables whose rows a query of name reads
+// (its partitions and inheritance children, at any depth), name first, but for
+// those this plan drops (with their own descendants); some reports whether it left
+// any out.
+func (b *builder) liveDescendants(name string) (tables []string, some bool) {
+	tables = []string{name}
+	for i := 0; i < len(tables); i++ {
+		for _, t := range b.live.Tables {
+			tn := t.QualifiedName()
+			if !slices.Contains(parentsOf(&t), tables[i]) || slices.Contains(tables, tn) {
+				continue
+			}
+			if b.droppedTables[tn] {
+				some = true
+				continue
+			}
+			tables = append(tables, tn)
+		}
+	}
+	return tables, some
 }

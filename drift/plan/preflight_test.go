@@ -16,7 +16,11 @@ limitations under the License.
 
 package plan
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/schemactl/schema-controller/drift/model"
+)
 
 func TestIndexUniqueCheck_query(t *testing.T) {
 	for _, tc := range []struct{ def, want string }{
@@ -61,5 +65,45 @@ func TestConstraintCheck_noInheritReadsOwnRows(t *testing.T) {
 		if c == nil || c.Query != tc.want {
 			t.Errorf("%s:\n got %+v\nwant %s", tc.def, c, tc.want)
 		}
+	}
+}
+
+func TestEnumValuesCheck_refusalNamesTablesAndValues(t *testing.T) {
+	one := enumValuesCheck("public.t", []string{"public.t"}, false, "public.t.s", "s", false, "public.st", []string{"held", "sent"})
+	if want := "SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['held', 'sent']::public.st[], r.s) - 1)), 0)::bigint FROM public.t r WHERE r.s = ANY (ARRAY['held', 'sent']::public.st[])"; one.Query != want {
+		t.Errorf("query:\n got %s\nwant %s", one.Query, want)
+	}
+	for _, tc := range []struct {
+		c     *Check
+		n     int64
+		found int64
+		want  string
+	}{
+		{one, 1, 0b10, "column public.t.s has 1 row holding 'sent', which Git removes from type public.st; the type cannot be changed while rows hold it"},
+		{one, 3, 0b11, "column public.t.s has 3 rows holding 'held', 'sent', which Git removes from type public.st; the type cannot be changed while rows hold them"},
+		{enumValuesCheck("public.p", []string{"public.p", "public.p1", "public.p2"}, false, "public.p.s", "s", true, "public.st", []string{"held", "sent"}),
+			2, 0b110100, "column public.p.s has 2 rows holding 'held' (in public.p1); 'held', 'sent' (in public.p2), which Git removes from type public.st; the type cannot be changed while rows hold them"},
+		{one, 70, -1 << 63, "column public.t.s has 70 rows holding other values, which Git removes from type public.st; the type cannot be changed while rows hold them"},
+	} {
+		if got := tc.c.Refusal(tc.n, tc.found); got != tc.want {
+			t.Errorf("Refusal(%d, %b):\n got %s\nwant %s", tc.n, tc.found, got, tc.want)
+		}
+	}
+}
+
+func TestDomainRefusal_namesColumns(t *testing.T) {
+	cols := []domainColumn{{"public.t", "q", "public.t.q"}, {"public.u", "q", "public.u.q"}}
+	b := &builder{}
+	d := &model.Domain{Schema: "public", Name: "qty", Type: "integer"}
+	nn := b.domainNotNullCheck(d, cols)
+	if got, want := nn.Refusal(3, 0b11), "domain public.qty has 3 NULLs in columns public.t.q, public.u.q; NOT NULL cannot be set"; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	ck := b.domainCheckCheck(d, model.DomainCheck{Name: "qty_positive", Definition: "CHECK ((VALUE > 0))"}, cols)
+	if got, want := ck.Refusal(1, 0b10), "domain public.qty has 1 value in column public.u.q violating CHECK ((VALUE > 0)); check qty_positive of domain public.qty cannot be validated"; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	if b.domainCheckCheck(d, model.DomainCheck{Name: "x", Definition: "CHECK ((VALUE > 0))"}, nil) != nil {
+		t.Error("a check over no column")
 	}
 }

@@ -844,8 +844,9 @@ func (b *builder) alterTable(l, d *model.Table) error {
 				return // goes with the parent's column or the NO INHERIT
 			}
 			stage := stageAlterTable
-			if lc.Generated != "" {
-				// Before the columns its expression reads, which may go too.
+			if lc.Generated != "" || b.enumsSwapped[strings.TrimSuffix(lc.Type, "[]")] {
+				// Before the columns its expression reads, which may go too; before
+				// the swap of its enum, which does not convert it (swapEnum).
 				stage = stageDropDependentColumn
 			}
 			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)

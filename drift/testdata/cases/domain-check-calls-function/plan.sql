@@ -21,8 +21,8 @@ AS $function$ SELECT n % 2 = 0 $function$;
 ALTER DOMAIN public.even ADD CONSTRAINT even_check CHECK (public.is_even(VALUE));
 
 -- [4] column public.t.e (transactional)
--- hazards: AccessExclusiveLock
--- lock: ACCESS EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+-- hazards: AccessExclusiveLock, TableRewrite
+-- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
 ALTER TABLE public.t ADD COLUMN e public.even;
 
 -- change: domain public.even: missing in the database

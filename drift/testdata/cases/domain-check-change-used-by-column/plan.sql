@@ -13,6 +13,7 @@ ALTER DOMAIN public.pct ADD CONSTRAINT pct_range CHECK (((VALUE >= 0) AND (VALUE
 -- lock: SHARE (tables using the domain); rewrites table: no; lock_timeout 5s, statement_timeout 6h
 -- cleanup: ALTER DOMAIN public.pct DROP CONSTRAINT IF EXISTS pct_range
 -- reverts: [1]
+-- check domain-check of check pct_range of domain public.pct: SELECT count(*), coalesce(bit_or(b), 0)::bigint FROM (SELECT 1::bigint AS b FROM (SELECT r.p::integer AS value FROM ONLY public.t r) v WHERE NOT (((VALUE >= 0) AND (VALUE <= 1000)))) x
 ALTER DOMAIN public.pct VALIDATE CONSTRAINT pct_range;
 
 -- change: domain public.pct: check pct_range: definition: CHECK (((VALUE >= 0) AND (VALUE <= 100))) in the database, CHECK (((VALUE >= 0) AND (VALUE <= 1000))) in Git

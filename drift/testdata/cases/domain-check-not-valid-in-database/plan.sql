@@ -3,6 +3,7 @@
 -- [0] domain public.pos (online)
 -- hazards: ValidationScan
 -- lock: SHARE (tables using the domain); rewrites table: no; lock_timeout 5s, statement_timeout 6h
+-- check domain-check of check pos_check of domain public.pos: SELECT count(*), coalesce(bit_or(b), 0)::bigint FROM (SELECT 1::bigint AS b FROM (SELECT r.p::integer AS value FROM ONLY public.t r) v WHERE NOT ((VALUE > 0))) x
 ALTER DOMAIN public.pos VALIDATE CONSTRAINT pos_check;
 
 -- change: domain public.pos: check pos_check not validated in the database

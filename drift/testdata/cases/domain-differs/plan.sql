@@ -13,6 +13,7 @@ ALTER DOMAIN public.positive ADD CONSTRAINT positive_check CHECK ((VALUE >= 0)) 
 -- lock: SHARE (tables using the domain); rewrites table: no; lock_timeout 5s, statement_timeout 6h
 -- cleanup: ALTER DOMAIN public.positive DROP CONSTRAINT IF EXISTS positive_check
 -- reverts: [1]
+-- check domain-check of check positive_check of domain public.positive: SELECT count(*), coalesce(bit_or(b), 0)::bigint FROM (SELECT 1::bigint AS b FROM (SELECT r.n::integer AS value FROM ONLY public.t r) v WHERE NOT ((VALUE >= 0))) x
 ALTER DOMAIN public.positive VALIDATE CONSTRAINT positive_check;
 
 -- change: domain public.positive: check positive_check: definition: CHECK ((VALUE > 0)) in the database, CHECK ((VALUE >= 0)) in Git

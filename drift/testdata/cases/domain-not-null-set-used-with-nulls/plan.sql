@@ -3,6 +3,7 @@
 -- [0] domain public.qty (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE (tables using the domain); rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check domain-not-null of domain public.qty: SELECT count(*), coalesce(bit_or(b), 0)::bigint FROM (SELECT 1::bigint AS b FROM ONLY public.t r WHERE r.q IS NULL) x
 ALTER DOMAIN public.qty SET NOT NULL;
 
 -- change: domain public.qty: not null: false in the database, true in Git

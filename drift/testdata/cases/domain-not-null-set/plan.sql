@@ -3,6 +3,7 @@
 -- [0] domain public.name_t (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE (tables using the domain); rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check domain-not-null of domain public.name_t: SELECT count(*), coalesce(bit_or(b), 0)::bigint FROM (SELECT 1::bigint AS b FROM ONLY public.t r WHERE r.n IS NULL) x
 ALTER DOMAIN public.name_t SET NOT NULL;
 
 -- change: domain public.name_t: not null: false in the database, true in Git

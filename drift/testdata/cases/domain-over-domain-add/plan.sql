@@ -17,8 +17,8 @@ ALTER DOMAIN public.b_positive ADD CONSTRAINT b_positive_check CHECK ((VALUE > 0
 ALTER DOMAIN public.a_small_positive ADD CONSTRAINT a_small_positive_check CHECK (((VALUE)::integer < 100));
 
 -- [4] column public.t.v (transactional)
--- hazards: AccessExclusiveLock
--- lock: ACCESS EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+-- hazards: AccessExclusiveLock, TableRewrite
+-- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
 ALTER TABLE public.t ADD COLUMN v public.a_small_positive;
 
 -- change: domain public.b_positive: missing in the database

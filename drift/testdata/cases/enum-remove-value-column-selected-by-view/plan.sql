@@ -13,6 +13,7 @@ DROP VIEW public.v;
 -- [2] column public.t.s (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.st: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['b']::public.st[], r.s) - 1)), 0)::bigint FROM public.t r WHERE r.s = ANY (ARRAY['b']::public.st[])
 ALTER TABLE public.t ALTER COLUMN s TYPE public.st__schemactl_new USING s::text::public.st__schemactl_new;
 
 -- [3] type public.st (transactional)

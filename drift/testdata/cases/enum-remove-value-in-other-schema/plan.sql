@@ -8,6 +8,7 @@ CREATE TYPE app.state__schemactl_new AS ENUM ('new', 'old');
 -- [1] column app.u.s (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type app.state: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['gone']::app.state[], r.s) - 1)), 0)::bigint FROM app.u r WHERE r.s = ANY (ARRAY['gone']::app.state[])
 ALTER TABLE app.u ALTER COLUMN s TYPE app.state__schemactl_new USING s::text::app.state__schemactl_new;
 
 -- [2] column public.t.s (transactional)
@@ -17,6 +18,7 @@ ALTER TABLE public.t ALTER COLUMN s DROP DEFAULT;
 -- [3] column public.t.s (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type app.state: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['gone']::app.state[], r.s) - 1)), 0)::bigint FROM public.t r WHERE r.s = ANY (ARRAY['gone']::app.state[])
 ALTER TABLE public.t ALTER COLUMN s TYPE app.state__schemactl_new USING s::text::app.state__schemactl_new;
 
 -- [4] type app.state (transactional)

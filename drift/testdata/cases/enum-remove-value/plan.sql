@@ -12,11 +12,13 @@ ALTER TABLE public.t ALTER COLUMN m DROP DEFAULT;
 -- [2] column public.t.m (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.mood: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['ok']::public.mood[], r.m) - 1)), 0)::bigint FROM public.t r WHERE r.m = ANY (ARRAY['ok']::public.mood[])
 ALTER TABLE public.t ALTER COLUMN m TYPE public.mood__schemactl_new USING m::text::public.mood__schemactl_new;
 
 -- [3] column public.t.history (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.mood: SELECT count(*), coalesce(bit_or(m), 0)::bigint FROM (SELECT (SELECT bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['ok']::public.mood[], e) - 1)) FROM pg_catalog.unnest(r.history) e WHERE e = ANY (ARRAY['ok']::public.mood[])) AS m FROM public.t r WHERE r.history && ARRAY['ok']::public.mood[]) x
 ALTER TABLE public.t ALTER COLUMN history TYPE public.mood__schemactl_new[] USING history::text[]::public.mood__schemactl_new[];
 
 -- [4] type public.mood (transactional)

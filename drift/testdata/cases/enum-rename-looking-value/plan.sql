@@ -8,6 +8,7 @@ CREATE TYPE public.color__schemactl_new AS ENUM ('red', 'verde');
 -- [1] column public.t.c (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.color: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['green']::public.color[], r.c) - 1)), 0)::bigint FROM public.t r WHERE r.c = ANY (ARRAY['green']::public.color[])
 ALTER TABLE public.t ALTER COLUMN c TYPE public.color__schemactl_new USING c::text::public.color__schemactl_new;
 
 -- [2] type public.color (transactional)

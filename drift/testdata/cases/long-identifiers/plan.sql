@@ -8,6 +8,7 @@ CREATE TYPE public.a_very_long_enum_type_name_that_uses_all_sixty_t__schemactl_n
 -- [1] column public.a_very_long_table_name_that_uses_all_sixty_three_bytes_xxxxxxx.e (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.a_very_long_enum_type_name_that_uses_all_sixty_three_bytes_xxxx: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['b']::public.a_very_long_enum_type_name_that_uses_all_sixty_three_bytes_xxxx[], r.e) - 1)), 0)::bigint FROM public.a_very_long_table_name_that_uses_all_sixty_three_bytes_xxxxxxx r WHERE r.e = ANY (ARRAY['b']::public.a_very_long_enum_type_name_that_uses_all_sixty_three_bytes_xxxx[])
 ALTER TABLE public.a_very_long_table_name_that_uses_all_sixty_three_bytes_xxxxxxx ALTER COLUMN e TYPE public.a_very_long_enum_type_name_that_uses_all_sixty_t__schemactl_new USING e::text::public.a_very_long_enum_type_name_that_uses_all_sixty_t__schemactl_new;
 
 -- [2] type public.a_very_long_enum_type_name_that_uses_all_sixty_three_bytes_xxxx (transactional)

@@ -12,6 +12,7 @@ DROP POLICY IF EXISTS high_only ON public.t;
 -- [2] column public.t.lvl (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.level: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['mid']::public.level[], r.lvl) - 1)), 0)::bigint FROM public.t r WHERE r.lvl = ANY (ARRAY['mid']::public.level[])
 ALTER TABLE public.t ALTER COLUMN lvl TYPE public.level__schemactl_new USING lvl::text::public.level__schemactl_new;
 
 -- [3] type public.level (transactional)

@@ -8,6 +8,7 @@ CREATE TYPE public.mood__schemactl_new AS ENUM ('sad', 'ok', 'happy');
 -- [1] column public.t.m (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.mood: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['meh']::public.mood[], r.m) - 1)), 0)::bigint FROM public.t r WHERE r.m = ANY (ARRAY['meh']::public.mood[])
 ALTER TABLE public.t ALTER COLUMN m TYPE public.mood__schemactl_new USING m::text::public.mood__schemactl_new;
 
 -- [2] type public.mood (transactional)

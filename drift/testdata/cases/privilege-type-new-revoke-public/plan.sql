@@ -18,8 +18,8 @@ ALTER DOMAIN public.positive ADD CONSTRAINT positive_check CHECK ((VALUE > 0));
 ALTER TABLE public.t ADD COLUMN m public.mood;
 
 -- [4] column public.t.p (transactional)
--- hazards: AccessExclusiveLock
--- lock: ACCESS EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
+-- hazards: AccessExclusiveLock, TableRewrite
+-- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
 ALTER TABLE public.t ADD COLUMN p public.positive;
 
 -- [5] type public.positive (transactional)

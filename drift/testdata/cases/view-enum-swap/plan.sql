@@ -13,6 +13,7 @@ DROP VIEW public.happy;
 -- [2] column public.t.m (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.mood: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['sad']::public.mood[], r.m) - 1)), 0)::bigint FROM public.t r WHERE r.m = ANY (ARRAY['sad']::public.mood[])
 ALTER TABLE public.t ALTER COLUMN m TYPE public.mood__schemactl_new USING m::text::public.mood__schemactl_new;
 
 -- [3] type public.mood (transactional)

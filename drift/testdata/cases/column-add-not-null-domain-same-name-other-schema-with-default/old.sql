@@ -1,0 +1,5 @@
+CREATE SCHEMA a;
+CREATE SCHEMA b;
+CREATE DOMAIN a.code AS text;
+CREATE DOMAIN b.code AS text DEFAULT 'none';
+CREATE TABLE public.t (id int PRIMARY KEY);

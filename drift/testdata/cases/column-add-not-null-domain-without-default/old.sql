@@ -1,0 +1,2 @@
+CREATE DOMAIN public.code AS text CHECK (VALUE <> '');
+CREATE TABLE public.t (id int PRIMARY KEY);

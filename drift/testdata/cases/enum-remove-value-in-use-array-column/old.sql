@@ -1,0 +1,2 @@
+CREATE TYPE public.tag AS ENUM ('red', 'amber', 'green');
+CREATE TABLE public.t (id int PRIMARY KEY, current public.tag, history public.tag[]);

@@ -1,0 +1,3 @@
+CREATE TYPE public.st AS ENUM ('new', 'done');
+CREATE TABLE public.event (id int, s public.st);
+CREATE TABLE public.event_archive (note text) INHERITS (public.event);

@@ -1,0 +1,1 @@
+INSERT INTO public.c VALUES ('new', 1);

@@ -1,0 +1,2 @@
+CREATE TYPE public.st AS ENUM ('new', 'paid', 'done');
+CREATE TABLE public.t (id int PRIMARY KEY, s public.st NOT NULL);
