@@ -212,6 +212,30 @@ func (b *builder) swapEnum(e model.Enum, obj string) {
 			attrs = append(attrs, attr{cname, a.Name, a.Type})
 		}
 	}
+	// A table Git drops that stores the type is dropped before the old type is
+	// (with its partitions and children, dropEarly): at the end of the plan, as
+	// other dropped tables are, it would still hold the type when DROP TYPE runs.
+	// Tables with a parent go with it, or are converted through it when it stays.
+	var early []string
+	for i := range b.live.Tables {
+		t := &b.live.Tables[i]
+		if !b.droppedTables[t.QualifiedName()] || b.droppedEarly[t.QualifiedName()] || len(parentsOf(t)) > 0 ||
+			!slices.ContainsFunc(t.Columns, func(c model.Column) bool { return isEnum(c.Type) }) {
+			continue
+		}
+		tables := b.dropEarly(t.QualifiedName())
+		if tables == nil {
+			b.block(obj, "values cannot be removed or reordered while table "+t.QualifiedName()+", which Git drops, stores the type and Git keeps one of its partitions or children: drop the table by hand first")
+			return
+		}
+		early = append(early, tables...)
+	}
+	for _, t := range early {
+		if b.droppedEarly == nil {
+			b.droppedEarly = map[string]bool{}
+		}
+		b.droppedEarly[t] = true
+	}
 	b.enumsSwapped[name] = true
 	b.add(stageCreateType, PhaseTransactional, lockNone, obj, "CREATE TYPE "+tmpName+" AS ENUM ("+joinLiterals(e.Labels)+")", DataLoss)
 	// Constraints and indexes that compare with the type's values ('x'::type) do not
