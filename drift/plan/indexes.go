@@ -90,6 +90,13 @@ func (b *builder) indexes() error {
 			ok = false
 			built[name] = true
 		}
+		if lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]; ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf == dt.PartitionOf {
+			// Attached in the database, on its own in Git (its partitioned index
+			// then invalid), and its partition stays where it is: PostgreSQL
+			// cannot detach an index.
+			b.change(obj, differs("attached to", l.ParentIndex, "none"))
+			b.block(obj, "partition index attached to "+l.ParentIndex+" in the database, to none in Git: an index cannot be detached")
+		}
 		table := b.desiredTables[x.Table]
 		partitioned := table != nil && table.PartitionKey != ""
 		// A unique index a foreign key of the plan may rest on is built inside
