@@ -142,6 +142,13 @@ func (b *builder) constraints(l, d *model.Table) {
 				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
 				return
 			}
+			if lc.Inherited && b.parentKeyStays(l, *lc) {
+				// A partition's part of its parent's key, which Git keeps: it goes
+				// only with that key (its index is attached to the key's index).
+				b.change(cobj(lc.Name), "exists in the database, not in Git")
+				b.block(cobj(lc.Name), "it is the partition's part of a key of "+l.PartitionOf+" that Git keeps (its index is attached to the key's index): it cannot be dropped on its own")
+				return
+			}
 			if lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
 				return
 			}
@@ -531,4 +538,33 @@ func (b *builder) leavesParentOf(l, d *model.Table, name string, column bool) bo
 		}
 	}
 	return left
+}
+
+// parentKeyStays reports whether inherited primary key or unique constraint lc of
+// partition l is the partition's part of a key of its parent that Git keeps as
+// it is, on a parent l stays a partition of: lc then stays too.
+func (b *builder) parentKeyStays(l *model.Table, lc model.Constraint) bool {
+	if lc.Type != "p" && lc.Type != "u" || l.PartitionOf == "" || b.droppedTables[l.PartitionOf] {
+		return false
+	}
+	if d := b.desiredTables[l.QualifiedName()]; d == nil || d.PartitionOf != l.PartitionOf {
+		return false
+	}
+	lp, dp := b.liveTables[l.PartitionOf], b.desiredTables[l.PartitionOf]
+	if lp == nil || dp == nil {
+		return false
+	}
+	for _, pc := range lp.Constraints {
+		// Attached to a plain partitioned index (ParentIndex), or the clone of the
+		// parent's key of the same definition.
+		if lc.ParentIndex != "" && qn(lp.Schema, pc.Name) != lc.ParentIndex || lc.ParentIndex == "" && (pc.Type != lc.Type || pc.Definition != lc.Definition) {
+			continue
+		}
+		for _, dc := range dp.Constraints {
+			if dc.Name == pc.Name && dc.Type == pc.Type && dc.Definition == pc.Definition {
+				return true
+			}
+		}
+	}
+	return false
 }
