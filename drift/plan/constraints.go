@@ -71,6 +71,19 @@ func (b *builder) constraints(l, d *model.Table) {
 			}
 			return
 		}
+		if ok && !dc.Inherited && lc.Inherited && (lc.Type == "p" || lc.Type == "u") && d.PartitionOf != "" && d.PartitionOf == l.PartitionOf {
+			// The partition's own key in Git, its part of the parent's key in the
+			// database: when that key goes, it takes this one along, which is
+			// then added as the partition's own; when it stays, it cannot change.
+			if b.parentKeyStays(l, lc) {
+				why := "declared by the partition in Git, part of a key of " + l.PartitionOf + " in the database"
+				b.change(cobj(dc.Name), why)
+				b.block(cobj(dc.Name), why+": PostgreSQL cannot change that in place")
+				return
+			}
+			b.change(cobj(dc.Name), "goes with the key of "+l.PartitionOf+"; created again as the partition's own")
+			ok = false
+		}
 		if !ok && dc.Inherited && d.PartitionOf != "" {
 			b.partitionKey(l, d, dc)
 			return
