@@ -17,6 +17,7 @@ limitations under the License.
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -155,7 +156,9 @@ func (b *builder) constraints(l, d *model.Table) {
 				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
 				return
 			}
-			if lc.Inherited && b.parentKeyStays(l, *lc) {
+			if lc.Inherited && b.parentKeyStays(l, *lc) && !slices.ContainsFunc(d.Constraints, func(dc model.Constraint) bool {
+				return dc.Inherited && dc.Type == lc.Type && dc.Definition == lc.Definition // renamed (below)
+			}) {
 				// A partition's part of its parent's key, which Git keeps: it goes
 				// only with that key (its index is attached to the key's index).
 				b.change(cobj(lc.Name), "exists in the database, not in Git")
