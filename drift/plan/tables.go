@@ -326,73 +326,11 @@ func (b *builder) attachesOwnKey(t *model.Table) bool {
 	return false
 }
 
-// clonedKeys returns, for new partition t created with PARTITION OF (not
-// attachesOwnKey), its own primary key and unique constraints whose index Git
-// attaches to a partitioned index that the parent has already and keeps, by
-// constraint name. PARTITION OF clones that index under a name of its own before
-// it creates the keys it declares, so a key written in CREATE TABLE would stand
-// beside the clone instead of being attached; the key is made from the clone
-// (ADD CONSTRAINT ... USING INDEX, which also gives the index the key's name).
-func (b *builder) clonedKeys(t *model.Table) map[string]string {
-	if t.PartitionOf == "" || b.newTables[t.PartitionOf] || b.liveTables[t.PartitionOf] == nil {
-		return nil
-	}
-	var out map[string]string
-	for _, c := range t.Constraints {
-		if c.Inherited || c.ParentIndex == "" || c.Type != "p" && c.Type != "u" {
-			continue
-		}
-		if _, attach, ok := keyIndex(c.Definition); !ok || attach != "" {
-			continue
-		}
-		var l, d *model.Index
-		for i := range b.live.Indexes {
-			if x := &b.live.Indexes[i]; qn(x.Schema, x.Name) == c.ParentIndex {
-				l = x
-			}
-		}
-		for i := range b.desired.Indexes {
-			if x := &b.desired.Indexes[i]; qn(x.Schema, x.Name) == c.ParentIndex {
-				d = x
-			}
-		}
-		if l == nil || d == nil || l.Table != t.PartitionOf || d.Table != t.PartitionOf || l.ParentIndex != "" ||
-			l.Definition != d.Definition || !l.Valid || b.rebuildIndexes[c.ParentIndex] || b.mentionsRecreatedColumn(d.Table, d.Definition) {
-			continue
-		}
-		if out == nil {
-			out = map[string]string{}
-		}
-		out[c.Name] = c.ParentIndex
-	}
-	return out
-}
-
-// keyFromClone is a DO block that makes key c of partition table from the index
-// PostgreSQL cloned there from the partitioned index parent, whose name only the
-// catalog knows (ADD CONSTRAINT ... USING INDEX renames it to the key's). A %
-// in a name is doubled for format.
-func keyFromClone(table string, c model.Constraint, parent string) string {
-	kind := "UNIQUE"
-	if c.Type == "p" {
-		kind = "PRIMARY KEY"
-	}
-	return "DO $clone$ BEGIN\n" +
-		"  EXECUTE pg_catalog.format(" + model.QuoteLiteral(strings.ReplaceAll("ALTER TABLE "+table+" ADD CONSTRAINT "+q(c.Name)+" "+kind, "%", "%%")+" USING INDEX %I") + ",\n" +
-		"    (SELECT c.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_index x ON x.indexrelid = i.inhrelid JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid\n" +
-		"     WHERE i.inhparent = " + model.QuoteLiteral(parent) + "::pg_catalog.regclass AND x.indrelid = " + model.QuoteLiteral(table) + "::pg_catalog.regclass));\n" +
-		"END $clone$"
-}
-
 func (b *builder) createTable(t *model.Table) {
 	name := t.QualifiedName()
 	obj := tableObj(t)
 	b.change(obj, "missing in the database")
 	attach := b.attachesOwnKey(t)
-	var cloned map[string]string
-	if !attach {
-		cloned = b.clonedKeys(t)
-	}
 	var parts []string
 	for i := range t.Columns {
 		c := &t.Columns[i]
@@ -404,7 +342,7 @@ func (b *builder) createTable(t *model.Table) {
 	for _, c := range t.Constraints {
 		// A CHECK that Git declares NOT VALID is added after, as Git adds it: one
 		// written in CREATE TABLE would be validated.
-		if c.Type == "f" || c.Type == "c" && !c.Validated && !c.Inherited || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) || cloned[c.Name] != "" {
+		if c.Type == "f" || c.Type == "c" && !c.Validated && !c.Inherited || c.Inherited && !(attach && (c.Type == "p" || c.Type == "u")) {
 			continue
 		}
 		parts = append(parts, "CONSTRAINT "+q(c.Name)+" "+c.Definition)
@@ -443,11 +381,6 @@ func (b *builder) createTable(t *model.Table) {
 	b.add(stageCreateTable, PhaseTransactional, lockNone, obj, s.String())
 	if attach {
 		b.onTable(t.PartitionOf).add(stageCreateTable, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+t.PartitionOf+" ATTACH PARTITION "+name+" "+t.PartitionBound)
-	}
-	for _, c := range t.Constraints {
-		if p := cloned[c.Name]; p != "" {
-			b.add(stageCreateTable, PhaseTransactional, lockNone, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, keyFromClone(name, c, p))
-		}
 	}
 	for i := range t.Columns {
 		c := &t.Columns[i]
