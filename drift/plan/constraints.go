@@ -17,6 +17,7 @@ limitations under the License.
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -70,6 +71,19 @@ func (b *builder) constraints(l, d *model.Table) {
 				b.block(cobj(dc.Name), why+": PostgreSQL cannot change that in place")
 			}
 			return
+		}
+		if ok && !dc.Inherited && lc.Inherited && (lc.Type == "p" || lc.Type == "u") && d.PartitionOf != "" && d.PartitionOf == l.PartitionOf {
+			// The partition's own key in Git, its part of the parent's key in the
+			// database: when that key goes, it takes this one along, which is
+			// then added as the partition's own; when it stays, it cannot change.
+			if b.parentKeyStays(l, lc) {
+				why := "declared by the partition in Git, part of a key of " + l.PartitionOf + " in the database"
+				b.change(cobj(dc.Name), why)
+				b.block(cobj(dc.Name), why+": PostgreSQL cannot change that in place")
+				return
+			}
+			b.change(cobj(dc.Name), "goes with the key of "+l.PartitionOf+"; created again as the partition's own")
+			ok = false
 		}
 		if !ok && dc.Inherited && d.PartitionOf != "" {
 			b.partitionKey(l, d, dc)
@@ -140,6 +154,15 @@ func (b *builder) constraints(l, d *model.Table) {
 				// to the table as its own: it goes after.
 				b.change(cobj(lc.Name), "exists in the database, not in Git")
 				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
+				return
+			}
+			if lc.Inherited && b.parentKeyStays(l, *lc) && !slices.ContainsFunc(d.Constraints, func(dc model.Constraint) bool {
+				return dc.Inherited && dc.Type == lc.Type && dc.Definition == lc.Definition // renamed (below)
+			}) {
+				// A partition's part of its parent's key, which Git keeps: it goes
+				// only with that key (its index is attached to the key's index).
+				b.change(cobj(lc.Name), "exists in the database, not in Git")
+				b.block(cobj(lc.Name), "it is the partition's part of a key of "+l.PartitionOf+" that Git keeps (its index is attached to the key's index): it cannot be dropped on its own")
 				return
 			}
 			if lc.Inherited || b.online.droppedKeys[pairKey{name, lc.Name}] {
@@ -531,4 +554,33 @@ func (b *builder) leavesParentOf(l, d *model.Table, name string, column bool) bo
 		}
 	}
 	return left
+}
+
+// parentKeyStays reports whether inherited primary key or unique constraint lc of
+// partition l is the partition's part of a key of its parent that Git keeps as
+// it is, on a parent l stays a partition of: lc then stays too.
+func (b *builder) parentKeyStays(l *model.Table, lc model.Constraint) bool {
+	if lc.Type != "p" && lc.Type != "u" || l.PartitionOf == "" || b.droppedTables[l.PartitionOf] {
+		return false
+	}
+	if d := b.desiredTables[l.QualifiedName()]; d == nil || d.PartitionOf != l.PartitionOf {
+		return false
+	}
+	lp, dp := b.liveTables[l.PartitionOf], b.desiredTables[l.PartitionOf]
+	if lp == nil || dp == nil {
+		return false
+	}
+	for _, pc := range lp.Constraints {
+		// Attached to a plain partitioned index (ParentIndex), or the clone of the
+		// parent's key of the same definition.
+		if lc.ParentIndex != "" && qn(lp.Schema, pc.Name) != lc.ParentIndex || lc.ParentIndex == "" && (pc.Type != lc.Type || pc.Definition != lc.Definition) {
+			continue
+		}
+		for _, dc := range dp.Constraints {
+			if dc.Name == pc.Name && dc.Type == pc.Type && dc.Definition == pc.Definition {
+				return true
+			}
+		}
+	}
+	return false
 }

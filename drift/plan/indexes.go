@@ -92,6 +92,13 @@ func (b *builder) indexes() error {
 			ok = false
 			built[name] = true
 		}
+		if lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]; ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf == dt.PartitionOf {
+			// Attached in the database, on its own in Git (its partitioned index
+			// then invalid), and its partition stays where it is: PostgreSQL
+			// cannot detach an index.
+			b.change(obj, differs("attached to", l.ParentIndex, "none"))
+			b.block(obj, "partition index attached to "+l.ParentIndex+" in the database, to none in Git: an index cannot be detached")
+		}
 		table := b.desiredTables[x.Table]
 		partitioned := table != nil && table.PartitionKey != ""
 		// A unique index a foreign key of the plan may rest on is built inside
@@ -375,6 +382,21 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		l, ok := live[name]
 		return !ok || gone(l) || l.Definition != x.Definition && l.ParentIndex == ""
 	}
+	// droppedFirst reports whether the partitioned index live index l is attached
+	// to is dropped on its own (built again, or gone while its table stays), which
+	// happens before any partition leaves its parent: l goes with it then, and a
+	// partition that moves to another parent does not keep it.
+	droppedFirst := func(l model.Index) bool {
+		p, ok := live[l.ParentIndex]
+		if !ok {
+			return false
+		}
+		if built[l.ParentIndex] {
+			return true
+		}
+		_, kept := desired[l.ParentIndex]
+		return !kept && !b.droppedTables[p.Table]
+	}
 	created := map[string]bool{}
 	for _, x := range children {
 		name := qn(x.Schema, x.Name)
@@ -383,7 +405,7 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		p, hasParent := desired[x.ParentIndex]
 		parentNew := built[x.ParentIndex] || created[x.ParentIndex] || hasParent && creates(p, 0)
 		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
-		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf {
+		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf && !droppedFirst(l) {
 			// The partition leaves its parent (alterTable): DETACH PARTITION
 			// detaches its indexes too.
 			l.ParentIndex = ""

@@ -1,0 +1,11 @@
+-- The old parent's index changes (dropped and built again before the
+-- partition leaves), so the partition's index goes with it and is created
+-- again under the new parent's index.
+CREATE TABLE jobs_a (id int, state text NOT NULL, at timestamptz) PARTITION BY LIST (state);
+CREATE TABLE jobs_b (id int, state text NOT NULL, at timestamptz) PARTITION BY LIST (state);
+CREATE TABLE jobs_a_new PARTITION OF jobs_a FOR VALUES IN ('new');
+CREATE TABLE jobs_done PARTITION OF jobs_a FOR VALUES IN ('done');
+CREATE INDEX jobs_a_id_idx ON jobs_a (id);
+CREATE INDEX jobs_b_id_idx ON jobs_b (id);
+ALTER INDEX jobs_done_id_idx RENAME TO jobs_done_by_id;
+INSERT INTO jobs_a VALUES (1, 'done', now()), (2, 'new', now());
