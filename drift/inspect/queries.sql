@@ -177,7 +177,9 @@ JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
+  -- a key's index is the key's (constraints); read once into a hashed subplan
+  -- (conindid has no index: NOT EXISTS scanned the table's constraints per index)
+  AND i.indexrelid NOT IN (SELECT k.conindid FROM pg_catalog.pg_constraint k WHERE k.contype IN ('p', 'u', 'x'))
 ORDER BY 1, 2;
 
 -- name: unsupported
