@@ -503,7 +503,9 @@ func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, cre
 			obj := "index " + strings.ReplaceAll(lc.ParentIndex, `"`, "")
 			b.change(obj, "the key "+lc.Name+" of "+lt.Schema+"."+lt.Name+" is attached to it in the database")
 			b.block(obj, "partitioned index "+lc.ParentIndex+" would be dropped or built again, but the key "+lc.Name+" of "+lt.QualifiedName()+
-				" depends on it (its index is attached to it): PostgreSQL refuses, and an index cannot be detached; drop the key by hand first")
+				" depends on it (its index is attached to it): PostgreSQL refuses to drop the index without CASCADE, which drops that key too (the planner never cascades), "+
+				"and neither the key nor its index can be detached or dropped on their own; drop the index by hand with DROP INDEX "+lc.ParentIndex+" CASCADE "+
+				"(which also drops whatever depends on that key, such as foreign keys that reference it), and the next plan adds what Git declares")
 		}
 	}
 	for i := range b.desired.Tables {
