@@ -147,6 +147,29 @@ func checkTargetExtensions(ctx context.Context, conn *pgx.Conn, desired, live *m
 			refused.reasons = append(refused.reasons, na.Error())
 		}
 	}
+	// An extension the target has at another version is updated along the
+	// server's update scripts: without a path between the versions (a downgrade,
+	// mostly) ALTER EXTENSION ... UPDATE TO fails, so the plan is refused first.
+	liveVersion := map[string]string{}
+	for _, e := range live.Extensions {
+		liveVersion[e.Name] = e.Version
+	}
+	for _, e := range desired.Extensions {
+		from, ok := liveVersion[e.Name]
+		if !ok || from == e.Version {
+			continue
+		}
+		var path *string
+		err := conn.QueryRow(ctx, `SELECT path FROM pg_catalog.pg_extension_update_paths($1)
+			WHERE source OPERATOR(pg_catalog.=) $2 AND target OPERATOR(pg_catalog.=) $3`, e.Name, from, e.Version).Scan(&path)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows) || (err == nil && path == nil):
+			refused.Extensions = append(refused.Extensions, e.Name+" "+e.Version)
+			refused.reasons = append(refused.reasons, fmt.Sprintf("extension %s cannot be updated from version %s to %s on the target server: it has no update path between them (pg_extension_update_paths)", e.Name, from, e.Version))
+		case err != nil:
+			return fmt.Errorf("checking the update path of extension %s on the target: %w", e.Name, err)
+		}
+	}
 	if len(refused.reasons) > 0 {
 		return refused
 	}

@@ -118,3 +118,42 @@ func TestDiff_refusesUntrustedExtensionOnTarget(t *testing.T) {
 		t.Errorf("allowed: %v", err)
 	}
 }
+
+// An extension the target has at another version is updated only along an
+// update path the server has: a downgrade without one is refused before
+// anything runs, an upgrade is planned.
+func TestDiff_extensionUpdatePath(t *testing.T) {
+	srv := pgtest.Shared(t)
+	ctx := context.Background()
+	url := srv.NewDatabase(t)
+	execSQL(t, url, "CREATE EXTENSION hstore VERSION '1.7'")
+	conn, err := drift.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	desiredAt := func(version string) *drift.Model {
+		dir := writeDir(t, map[string]string{"s.sql": "CREATE EXTENSION hstore VERSION '" + version + "';\n"})
+		desired, _, err := drift.LoadDesiredWith(ctx, dir, load.Options{AdminURL: srv.AdminURL()}, inspect.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return desired
+	}
+	_, _, err = drift.DiffWith(ctx, conn, desiredAt("1.6"), inspect.Options{}, plan.Options{})
+	var extErr *drift.ExtensionError
+	if !errors.As(err, &extErr) || !strings.Contains(err.Error(), "extension hstore cannot be updated from version 1.7 to 1.6") {
+		t.Fatalf("downgrade: %v, want a refusal naming the versions", err)
+	}
+	if _, err := drift.ApplyModel(ctx, conn, desiredAt("1.6"), drift.Options{}, ""); !errors.As(err, &extErr) {
+		t.Errorf("apply of the downgrade: %v, want the refusal", err)
+	}
+	var version string
+	if err := conn.QueryRow(ctx, "SELECT extversion FROM pg_extension WHERE extname = 'hstore'").Scan(&version); err != nil || version != "1.7" {
+		t.Errorf("hstore at %q (%v) after the refused downgrade, want 1.7", version, err)
+	}
+	p, _, err := drift.DiffWith(ctx, conn, desiredAt("1.8"), inspect.Options{}, plan.Options{})
+	if err != nil || !planHas(p, "ALTER EXTENSION hstore UPDATE TO '1.8'") {
+		t.Errorf("upgrade: %v, want ALTER EXTENSION hstore UPDATE TO '1.8'", err)
+	}
+}
