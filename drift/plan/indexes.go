@@ -66,10 +66,17 @@ func (b *builder) indexes() error {
 	// drops or builds again (PostgreSQL drops the partitions' indexes with it).
 	var gone func(l model.Index) bool
 	gone = func(l model.Index) bool {
-		if l.ParentIndex == "" || b.leavesParent(l.Table) {
-			// DETACH PARTITION detaches the partition's indexes, which keep
-			// theirs (a sub-partitioned partition's): they stay.
+		if l.ParentIndex == "" {
 			return false
+		}
+		if b.leavesParent(l.Table) {
+			// DETACH PARTITION detaches the partition's indexes, which keep
+			// theirs (a sub-partitioned partition's): they stay, unless the
+			// partitioned index they are attached to is dropped on its own
+			// (built again, or gone while its table stays), which happens before
+			// any partition leaves: they go with it.
+			p, ok := live[l.ParentIndex]
+			return ok && (built[l.ParentIndex] || !desiredIdx[l.ParentIndex] && !b.droppedTables[p.Table])
 		}
 		if !desiredIdx[l.ParentIndex] || built[l.ParentIndex] {
 			return true

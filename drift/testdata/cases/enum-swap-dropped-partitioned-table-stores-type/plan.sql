@@ -13,6 +13,7 @@ DROP TABLE public.task_events, public.task_events_new, public.task_events_rest;
 -- [2] column public.tasks.state (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.state: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['lost']::public.state[], r.state) - 1)), 0)::bigint FROM public.tasks r WHERE r.state = ANY (ARRAY['lost']::public.state[])
 ALTER TABLE public.tasks ALTER COLUMN state TYPE public.state__schemactl_new USING state::text::public.state__schemactl_new;
 
 -- [3] type public.state (transactional)

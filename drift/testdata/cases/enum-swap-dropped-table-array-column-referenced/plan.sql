@@ -18,6 +18,7 @@ DROP TABLE public.palettes;
 -- [3] column public.items.tag (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.tag: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['green']::public.tag[], r.tag) - 1)), 0)::bigint FROM public.items r WHERE r.tag = ANY (ARRAY['green']::public.tag[])
 ALTER TABLE public.items ALTER COLUMN tag TYPE public.tag__schemactl_new USING tag::text::public.tag__schemactl_new;
 
 -- [4] type public.tag (transactional)

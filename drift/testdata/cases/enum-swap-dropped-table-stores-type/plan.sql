@@ -13,6 +13,7 @@ DROP TABLE public.mood_log;
 -- [2] column public.people.mood (transactional)
 -- hazards: AccessExclusiveLock, DataLoss, TableRewrite
 -- lock: ACCESS EXCLUSIVE; rewrites table: yes; lock_timeout 5s, statement_timeout 5m
+-- check enum-values of type public.mood: SELECT count(*), coalesce(bit_or(1::bigint << least(63, pg_catalog.array_position(ARRAY['ok']::public.mood[], r.mood) - 1)), 0)::bigint FROM public.people r WHERE r.mood = ANY (ARRAY['ok']::public.mood[])
 ALTER TABLE public.people ALTER COLUMN mood TYPE public.mood__schemactl_new USING mood::text::public.mood__schemactl_new;
 
 -- [3] type public.mood (transactional)
