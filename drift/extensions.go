@@ -95,8 +95,9 @@ func ExtensionsNotAllowed(err error) []*ExtensionNotAllowedError {
 }
 
 // ExtensionError is a plan refused because it would create extensions that
-// PostgreSQL on the target does not mark trusted and that are not allowed. Nothing
-// was planned or applied.
+// PostgreSQL on the target does not mark trusted and that are not allowed, or at
+// a version the target server does not have, or would update an extension along
+// no update path the server has. Nothing was planned or applied.
 type ExtensionError struct {
 	// Extensions are "name version" of each refused extension.
 	Extensions []string
@@ -116,11 +117,12 @@ func (e *ExtensionError) Unwrap() []error {
 }
 
 func (e *ExtensionError) Error() string {
-	return "the plan would create extensions that are not allowed; nothing was planned:\n  " + strings.Join(e.reasons, "\n  ")
+	return "the plan needs extensions the target does not allow or cannot provide; nothing was planned:\n  " + strings.Join(e.reasons, "\n  ")
 }
 
 // checkTargetExtensions refuses extensions of desired that live lacks and that the
-// target does not trust for the version that would be installed, unless allowed.
+// target does not trust for the version that would be installed, unless allowed,
+// and version changes the target server has no update path for.
 func checkTargetExtensions(ctx context.Context, conn *pgx.Conn, desired, live *model.Schema, allowed []string) error {
 	have := map[string]bool{}
 	for _, e := range live.Extensions {
