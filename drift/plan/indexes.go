@@ -389,21 +389,6 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		l, ok := live[name]
 		return !ok || gone(l) || l.Definition != x.Definition && l.ParentIndex == ""
 	}
-	// droppedFirst reports whether the partitioned index live index l is attached
-	// to is dropped on its own (built again, or gone while its table stays), which
-	// happens before any partition leaves its parent: l goes with it then, and a
-	// partition that moves to another parent does not keep it.
-	droppedFirst := func(l model.Index) bool {
-		p, ok := live[l.ParentIndex]
-		if !ok {
-			return false
-		}
-		if built[l.ParentIndex] {
-			return true
-		}
-		_, kept := desired[l.ParentIndex]
-		return !kept && !b.droppedTables[p.Table]
-	}
 	created := map[string]bool{}
 	for _, x := range children {
 		name := qn(x.Schema, x.Name)
@@ -412,9 +397,10 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		p, hasParent := desired[x.ParentIndex]
 		parentNew := built[x.ParentIndex] || created[x.ParentIndex] || hasParent && creates(p, 0)
 		lt, dt := b.liveTables[x.Table], b.desiredTables[x.Table]
-		if ok && l.ParentIndex != "" && lt != nil && dt != nil && lt.PartitionOf != "" && lt.PartitionOf != dt.PartitionOf && !droppedFirst(l) {
+		if ok && l.ParentIndex != "" && b.leavesParent(x.Table) && !gone(l) {
 			// The partition leaves its parent (alterTable): DETACH PARTITION
-			// detaches its indexes too.
+			// detaches its indexes too, unless they went before with the
+			// partitioned index they are attached to (gone).
 			l.ParentIndex = ""
 		}
 		// attaching: the partition is attached by this plan (stageAddConstraint),
