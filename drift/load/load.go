@@ -173,55 +173,105 @@ func defaultMaxSize(stmts []Statement) int64 {
 }
 
 // Load parses dir with ParseDir, then loads its statements with LoadStatements.
-// It returns the warnings of both, ordered by file and line.
+// It returns the warnings of both, ordered by file and line. The scratch
+// database is created while the files are parsed and classified.
 func Load(ctx context.Context, dir string, opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) ([]Warning, error) {
-	start := time.Now()
-	stmts, warnings, err := ParseDir(dir)
-	opts.Timings.Since("parse files", start)
-	if err != nil {
-		return warnings, err
-	}
-	order := fileOrder(stmts)
-	// stmts is not used after this call, so the statements (and the files'
-	// text they hold) can be collected while inspect builds its model.
-	w, err := LoadStatements(ctx, stmts, opts, inspect)
-	return mergeWarnings(order, warnings, w), err
+	var (
+		parsed []Warning
+		order  map[string]int
+	)
+	w, err := load(ctx, func() ([]Statement, error) {
+		start := time.Now()
+		stmts, warnings, err := ParseDir(dir)
+		opts.Timings.Since("parse files", start)
+		parsed, order = warnings, fileOrder(stmts)
+		return stmts, err
+	}, opts, inspect)
+	return mergeWarnings(order, parsed, w), err
 }
 
 // LoadStatements creates a fresh scratch database, executes the Execute
-// statements of stmts in it one at a time (autocommit) as an unprivileged role,
-// calls inspect (when not nil) with that role's session, reset to its default
-// settings (the caller reads the catalogs into its model), and always drops the
-// scratch database and role afterwards: also on errors, on a cancelled ctx and
-// when inspect panics.
+// statements of stmts in it as an unprivileged role, calls inspect (when not
+// nil) with that role's session, reset to its default settings (the caller
+// reads the catalogs into its model), and always drops the scratch database
+// and role afterwards: also on errors, on a cancelled ctx and when inspect
+// panics.
 //
 // Every statement is parsed and classified again; a statement is executed only
 // when both its Class and the new classification say Execute. When any is
-// Reject, LoadStatements returns a *RejectError before connecting anywhere.
-// A statement PostgreSQL refuses ends the load with an *ExecError.
+// Reject, LoadStatements returns a *RejectError and nothing of stmts runs
+// anywhere (the scratch database, created meanwhile, is dropped). A statement
+// PostgreSQL refuses ends the load with an *ExecError.
 //
 // The warnings are only those that arise while executing (privileges for roles
 // the scratch server lacks, unknown settings, ...): the warnings of parsing are
 // ParseDir's.
-func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) (warnings []Warning, err error) {
+func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) ([]Warning, error) {
+	return load(ctx, func() ([]Statement, error) { return stmts, nil }, opts, inspect)
+}
+
+// prepared is what preparing the scratch database left: the admin's session on
+// the scratch server (holding the scratch name's lock when locked), the
+// scratch database and role (created: may exist, even after an error) and the
+// admin's session in it.
+type prepared struct {
+	admin     *pgx.Conn
+	locked    bool
+	sc        *scratch
+	adminConn *pgx.Conn
+	err       error
+}
+
+// prepare connects to the scratch server, takes the scratch name's lock and
+// creates the scratch role and database, with the admin's session in it. It
+// runs while the caller parses and classifies the desired SQL: nothing of that
+// SQL is involved.
+func prepare(ctx context.Context, adminCfg *pgx.ConnConfig, opts Options) (p prepared) {
+	server := fmt.Sprintf("%s (scratch server)", connstr.Redact(opts.AdminURL))
+	tm := opts.Timings
+	start := time.Now()
+	p.admin, p.err = connect(ctx, adminCfg, server)
+	if p.err != nil {
+		return p
+	}
+	if p.sc, p.err = newScratch(opts.Prefix, time.Now()); p.err != nil {
+		return p
+	}
+	// The scratch name's lock comes before anything of the load exists (and
+	// with the version, in one round trip).
+	var version int
+	if err := p.admin.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int, pg_catalog.pg_try_advisory_lock($1)",
+		lockKey(p.sc.name)).Scan(&version, &p.locked); err != nil {
+		p.err = fmt.Errorf("querying %s: %w", server, err)
+		return p
+	}
+	if !p.locked {
+		p.err = fmt.Errorf("locking scratch name %s: the lock is taken", p.sc.name)
+		return p
+	}
+	if version < 130000 {
+		p.err = fmt.Errorf("%s runs PostgreSQL %d; the scratch server must run 13 or newer", server, version/10000)
+		return p
+	}
+	tm.Since("scratch: connect, lock, checks", start)
+	start = time.Now()
+	if p.err = p.sc.create(ctx, p.admin, opts.Timeout); p.err != nil {
+		return p
+	}
+	tm.Since("scratch: create role and database", start)
+	start = time.Now()
+	p.adminConn, p.err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, p.sc.name, opts.StatementTimeout), "scratch database "+p.sc.name+" as admin")
+	tm.Since("scratch: sessions", start)
+	return p
+}
+
+// load is LoadStatements with the statements from source, which runs while the
+// scratch database is prepared.
+func load(ctx context.Context, source func() ([]Statement, error), opts Options, inspect func(ctx context.Context, conn *pgx.Conn) error) (warnings []Warning, err error) {
 	opts, err = opts.complete()
 	if err != nil {
 		return nil, err
 	}
-	classifyStart := time.Now()
-	sp := &safeParser{}
-	defer sp.close()
-	plan, err := planStatements(sp, stmts)
-	if err != nil {
-		return nil, err
-	}
-	if opts.MaxSize == 0 {
-		opts.MaxSize = defaultMaxSize(stmts)
-	}
-	if err := trust(sp, plan, opts.TrustedStatements); err != nil {
-		return nil, err
-	}
-	opts.Timings.Since("classify", classifyStart)
 	adminCfg, err := connstr.Parse(opts.AdminURL)
 	if err != nil {
 		return nil, fmt.Errorf("scratch server: %w", err)
@@ -233,13 +283,21 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 			err = fmt.Errorf("%w (%s): %w", errLoadTimeout, opts.Timeout, err)
 		}
 	}()
-	server := fmt.Sprintf("%s (scratch server)", connstr.Redact(opts.AdminURL))
-	tm := opts.Timings
-	start := time.Now()
-	admin, err := connect(ctx, adminCfg, server)
-	if err != nil {
-		return nil, err
+	pctx, pcancel := context.WithCancel(ctx)
+	defer pcancel()
+	ready := make(chan prepared, 1)
+	popts := opts
+	go func() { ready <- prepare(pctx, adminCfg, popts) }()
+
+	sp := &safeParser{}
+	defer sp.close()
+	plan, cerr := classifyAll(sp, source, &opts)
+	if cerr != nil {
+		// Nothing of the desired SQL has run; what prepare made is dropped.
+		pcancel()
 	}
+	p := <-ready
+	admin := p.admin
 	// In the background mode, the goroutine that drops the scratch database
 	// closes admin (its session holds the scratch name's lock) when done.
 	background := false
@@ -248,75 +306,59 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 			closeConn(ctx, admin)
 		}
 	}()
-	sc, err := newScratch(opts.Prefix, time.Now())
-	if err != nil {
-		return nil, err
+	sc := p.sc
+	l := &loader{opts: opts, plan: plan, parser: sp, adminConn: p.adminConn}
+	tm := opts.Timings
+	if p.locked {
+		defer func() {
+			// The role loses LOGIN while its one session still holds the only
+			// connection slot; then the sessions close and everything is dropped.
+			if l.role != nil {
+				sc.lockOut(ctx, admin)
+			}
+			closeConn(ctx, l.role)
+			closeConn(ctx, l.adminConn)
+			cleanup := func() error {
+				dropStart := time.Now()
+				derr := sc.drop(ctx, admin, adminCfg)
+				// Housekeeping, after this load's work and with the cleanup's own
+				// time: the leftovers of loads that are gone (their lock is free)
+				// are dropped at once. Failures are not this load's.
+				sc.dropLeftovers(ctx, admin, adminCfg)
+				tm.Since("drop scratch", dropStart)
+				return derr
+			}
+			if !opts.DropInBackground {
+				if derr := cleanup(); derr != nil {
+					err = errors.Join(err, derr)
+				}
+				return
+			}
+			background = true
+			drops.Add(1)
+			go func() {
+				defer drops.Done()
+				// The scratch name's lock goes with this session, after the drop.
+				defer closeConn(ctx, admin)
+				if derr := cleanup(); derr != nil {
+					logr.FromContextOrDiscard(ctx).Error(derr, "scratch database left for the next load's cleanup", "name", sc.name)
+				}
+			}()
+		}()
+	} else {
+		closeConn(ctx, p.adminConn)
 	}
-	// The scratch name's lock comes before anything of the load exists (and
-	// with the version, in one round trip).
-	var (
-		version int
-		locked  bool
-	)
-	if err := admin.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int, pg_catalog.pg_try_advisory_lock($1)",
-		lockKey(sc.name)).Scan(&version, &locked); err != nil {
-		return nil, fmt.Errorf("querying %s: %w", server, err)
+	if cerr != nil {
+		return nil, cerr
 	}
-	if !locked {
-		return nil, fmt.Errorf("locking scratch name %s: the lock is taken", sc.name)
+	if p.err != nil {
+		return nil, p.err
 	}
-	if version < 130000 {
-		return nil, fmt.Errorf("%s runs PostgreSQL %d; the scratch server must run 13 or newer", server, version/10000)
-	}
+	start := time.Now()
 	if err := checkExtensions(ctx, admin, plan, opts.AllowedExtensions); err != nil {
 		return nil, err
 	}
-	l := &loader{opts: opts, plan: plan, parser: sp}
-	defer func() {
-		// The role loses LOGIN while its one session still holds the only
-		// connection slot; then the sessions close and everything is dropped.
-		if l.role != nil {
-			sc.lockOut(ctx, admin)
-		}
-		closeConn(ctx, l.role)
-		closeConn(ctx, l.adminConn)
-		cleanup := func() error {
-			dropStart := time.Now()
-			derr := sc.drop(ctx, admin, adminCfg)
-			// Housekeeping, after this load's work and with the cleanup's own
-			// time: the leftovers of loads that are gone (their lock is free)
-			// are dropped at once. Failures are not this load's.
-			sc.dropLeftovers(ctx, admin, adminCfg)
-			tm.Since("drop scratch", dropStart)
-			return derr
-		}
-		if !opts.DropInBackground {
-			if derr := cleanup(); derr != nil {
-				err = errors.Join(err, derr)
-			}
-			return
-		}
-		background = true
-		drops.Add(1)
-		go func() {
-			defer drops.Done()
-			// The scratch name's lock goes with this session, after the drop.
-			defer closeConn(ctx, admin)
-			if derr := cleanup(); derr != nil {
-				logr.FromContextOrDiscard(ctx).Error(derr, "scratch database left for the next load's cleanup", "name", sc.name)
-			}
-		}()
-	}()
-	tm.Since("scratch: connect, lock, checks", start)
-	start = time.Now()
-	if err := sc.create(ctx, admin, opts.Timeout, opts.MaxSize); err != nil {
-		return nil, err
-	}
-	tm.Since("scratch: create role and database", start)
-	start = time.Now()
-
-	l.adminConn, err = connect(ctx, sessionConfig(adminCfg, adminCfg.User, adminCfg.Password, sc.name, opts.StatementTimeout), "scratch database "+sc.name+" as admin")
-	if err != nil {
+	if err := sc.limitTempFiles(ctx, admin, opts.MaxSize); err != nil {
 		return nil, err
 	}
 	if err := l.preparePublic(ctx, sc); err != nil {
@@ -341,8 +383,7 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 	if err != nil {
 		return nil, err
 	}
-
-	tm.Since("scratch: sessions", start)
+	tm.Since("scratch: extensions, role session", start)
 	start = time.Now()
 	watch := watchSize(ctx, admin, sc.name, opts.MaxSize, []uint32{l.role.PgConn().PID(), l.adminConn.PgConn().PID()})
 	runErr := l.run(ctx)
@@ -375,6 +416,29 @@ func LoadStatements(ctx context.Context, stmts []Statement, opts Options, inspec
 		tm.Since("inspect scratch", start)
 	}
 	return l.warnings, nil
+}
+
+// classifyAll reads the statements from source, parses and classifies each
+// again, and sets opts.MaxSize when not set. It returns a *RejectError when
+// any statement is refused.
+func classifyAll(sp *safeParser, source func() ([]Statement, error), opts *Options) ([]planned, error) {
+	stmts, err := source()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	plan, err := planStatements(sp, stmts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxSize == 0 {
+		opts.MaxSize = defaultMaxSize(stmts)
+	}
+	if err := trust(sp, plan, opts.TrustedStatements); err != nil {
+		return nil, err
+	}
+	opts.Timings.Since("classify", start)
+	return plan, nil
 }
 
 // drops counts the scratch databases being dropped in the background.
@@ -645,17 +709,41 @@ func pipelinable(p *planned) bool {
 // statement still ran clientGrace after its timeout.
 var errAbandoned = errors.New("statement still running after its timeout")
 
-// execPipeline runs statements on the role's session in one pipeline, each
-// in its own implicit transaction (a Sync after each), as exec would one
-// after the other: the server runs them in order, and the round trips are
-// saved. The first failure ends the load like exec's; statements already sent
-// after it still run (they were classified like the rest) and their results
-// are read and dropped, so at most a window of them. The client gives up
-// shortly after StatementTimeout without a result, like exec.
+// execPipeline runs statements on the role's session in one pipeline: the
+// server runs them in order, and the round trips are saved. They are sent
+// first as one implicit transaction (a single Sync), which spares a commit per
+// statement. Should that transaction fail, nothing of it is left, and the
+// statements are sent again each in its own transaction (a Sync after each),
+// as exec would run them one after the other: a statement that needs its own
+// transaction (CREATE INDEX CONCURRENTLY, an enum value added and then used)
+// then succeeds, and a statement that fails is named exactly as alone, with
+// its file:line. The first failure ends the load like exec's; in the second
+// form the statements already sent after it still run (they were classified
+// like the rest) and their results are read and dropped, so at most a window
+// of them. A statement canceled by its timeout is not run twice. The client
+// gives up shortly after StatementTimeout without a result, like exec.
 func (l *loader) execPipeline(ctx context.Context, items []pipelined) error {
 	if len(items) == 0 {
 		return nil
 	}
+	if len(items) > 1 {
+		warnings := len(l.warnings)
+		at, err := l.sendPipeline(ctx, items, true)
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code == "57014" { // query_canceled
+			return l.pipelineError(items, at, err)
+		}
+		// Rolled back: its notices are raised again, or not, by the second run.
+		l.warnings = l.warnings[:warnings]
+	}
+	at, err := l.sendPipeline(ctx, items, false)
+	return l.pipelineError(items, at, err)
+}
+
+// sendPipeline sends items in one pipeline, in one implicit transaction
+// (atomic) or each in its own, and reads their results. It returns the first
+// error and the index of the item it belongs to.
+func (l *loader) sendPipeline(ctx context.Context, items []pipelined, atomic bool) (int, error) {
 	limit := l.opts.StatementTimeout + clientGrace
 	pctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -664,6 +752,11 @@ func (l *loader) execPipeline(ctx context.Context, items []pipelined) error {
 	pl := l.role.PgConn().StartPipeline(pctx)
 	for _, it := range items {
 		pl.SendQueryParams(it.sql, nil, nil, nil, nil)
+		if !atomic {
+			pl.SendPipelineSync()
+		}
+	}
+	if atomic {
 		pl.SendPipelineSync()
 	}
 	err := pl.Flush()
@@ -671,23 +764,41 @@ func (l *loader) execPipeline(ctx context.Context, items []pipelined) error {
 	for ; err == nil && at < len(items); at++ {
 		watchdog.Reset(limit)
 		l.current = items[at].p
-		err = pipelineResult(pl)
+		if atomic {
+			err = statementResult(pl)
+		} else {
+			err = pipelineResult(pl)
+		}
 		l.current = nil
 		if err != nil {
+			if atomic {
+				// The server skipped to the Sync.
+				_, _ = pl.GetResults()
+			}
 			break
 		}
+	}
+	if err == nil && atomic {
+		// The commit: what fails there belongs to no one statement.
+		watchdog.Reset(limit)
+		err = syncResult(pl)
 	}
 	cerr := pl.Close()
 	if err == nil {
 		err, at = cerr, len(items)-1
 	}
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(pctx), errAbandoned) {
+		err = fmt.Errorf("statement still running %s after its timeout; connection abandoned: %w", clientGrace, err)
+	}
+	return min(at, len(items)-1), err
+}
+
+// pipelineError names the statement of items at whose failure is err (nil:
+// none).
+func (l *loader) pipelineError(items []pipelined, at int, err error) error {
 	if err == nil {
 		return nil
 	}
-	if ctx.Err() == nil && errors.Is(context.Cause(pctx), errAbandoned) {
-		err = fmt.Errorf("statement still running %s after its timeout; connection abandoned: %w", clientGrace, err)
-	}
-	at = min(at, len(items)-1)
 	it := items[at]
 	var pgErr *pgconn.PgError
 	switch {
@@ -701,27 +812,24 @@ func (l *loader) execPipeline(ctx context.Context, items []pipelined) error {
 	return fmt.Errorf("%s: executing statement: %w", it.p.Position(), err)
 }
 
-// pipelineResult reads the result of one statement sent with its Sync.
-func pipelineResult(pl *pgconn.Pipeline) error {
+// statementResult reads the result of one statement sent without its own
+// Sync.
+func statementResult(pl *pgconn.Pipeline) error {
 	res, err := pl.GetResults()
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if !errors.As(err, &pgErr) {
-			return err
-		}
-		// The server skipped to the Sync: read it, the statement's error wins.
-		_, _ = pl.GetResults()
 		return err
 	}
 	rr, ok := res.(*pgconn.ResultReader)
 	if !ok {
 		return fmt.Errorf("pipeline: unexpected result %T", res)
 	}
-	if _, err := rr.Close(); err != nil {
-		_, _ = pl.GetResults()
-		return err
-	}
-	res, err = pl.GetResults()
+	_, err = rr.Close()
+	return err
+}
+
+// syncResult reads the result of a Sync.
+func syncResult(pl *pgconn.Pipeline) error {
+	res, err := pl.GetResults()
 	if err != nil {
 		return err
 	}
@@ -729,6 +837,16 @@ func pipelineResult(pl *pgconn.Pipeline) error {
 		return fmt.Errorf("pipeline: unexpected result %T instead of its sync", res)
 	}
 	return nil
+}
+
+// pipelineResult reads the result of one statement sent with its Sync.
+func pipelineResult(pl *pgconn.Pipeline) error {
+	if err := statementResult(pl); err != nil {
+		// The server skipped to the Sync: read it, the statement's error wins.
+		_, _ = pl.GetResults()
+		return err
+	}
+	return syncResult(pl)
 }
 
 // execute runs one planned statement and turns its failure into an *ExecError

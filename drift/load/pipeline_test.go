@@ -113,3 +113,38 @@ func TestLoad_dropInBackground(t *testing.T) {
 		}
 	}
 }
+
+// A window of statements runs as one transaction, and again one statement per
+// transaction when that fails: statements that need a transaction of their own
+// load as they would alone, and what the first run raised is not reported
+// twice.
+func TestLoad_pipelineFallsBackToOneTransactionPerStatement(t *testing.T) {
+	t.Parallel()
+	opts := testOptions(t)
+	// The enum exists before the window (the SET ends the one before): a value
+	// added to it cannot be used in the transaction that added it.
+	sql := `CREATE TYPE mood AS ENUM ('sad');
+SET client_min_messages = notice;
+DO $$ BEGIN RAISE WARNING 'once'; END $$;
+ALTER TYPE mood ADD VALUE 'happy';
+CREATE TABLE t (m mood DEFAULT 'happy');
+CREATE INDEX CONCURRENTLY t_m ON t (m);
+CREATE TABLE u (x int);
+`
+	dir := writeFiles(t, map[string]string{"a.sql": sql})
+	var tables, indexes int
+	warnings, err := Load(testContext(t), dir, opts, func(ctx context.Context, conn *pgx.Conn) error {
+		return conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'),
+			(SELECT count(*) FROM pg_catalog.pg_indexes WHERE schemaname = 'public')`).Scan(&tables, &indexes)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tables != 2 || indexes != 1 {
+		t.Errorf("%d tables and %d indexes loaded, want 2 and 1", tables, indexes)
+	}
+	if got := warningStrings(warnings); len(got) != 1 || got[0] != "a.sql:3: PostgreSQL warning: once" {
+		t.Errorf("warnings %q, want the DO block's once", got)
+	}
+	assertNoScratch(t, opts.Prefix)
+}

@@ -50,6 +50,8 @@ type scratch struct {
 	prefix   string
 	name     string
 	password string
+	// super: the admin that created the scratch role is a superuser.
+	super bool
 }
 
 // legacyStaleAfter is when a scratch name without the lock marker (made by
@@ -118,8 +120,9 @@ func lockKey(name string) int64 {
 // password (a role may change its own password, not its limit or expiry).
 // VALID UNTIL deadline bounds password logins should the loader die without
 // cleaning up. With a superuser admin the role also gets temp_file_limit
-// (a superuser-only setting).
-func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Duration, tempFileLimit int64) error {
+// (a superuser-only setting) from limitTempFiles, before its session starts,
+// once the size cap is known.
+func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Duration) error {
 	verifier, err := scramVerifier(s.password, nil, 4096)
 	if err != nil {
 		return err
@@ -132,15 +135,12 @@ func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Dur
 		FROM pg_catalog.pg_roles WHERE rolname = current_user`, deadline.Seconds()).Scan(&super, &until); err != nil {
 		return fmt.Errorf("checking the admin role: %w", err)
 	}
+	s.super = super
 	id := s.ident()
 	stmts := []string{
 		"CREATE ROLE " + id + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 1 VALID UNTIL " + quoteLiteral(until) + " PASSWORD " + quoteLiteral(verifier),
 	}
-	if super {
-		if kb := tempFileLimit / 1024; kb > 0 {
-			stmts = append(stmts, "ALTER ROLE "+id+" SET temp_file_limit = "+strconv.FormatInt(kb, 10))
-		}
-	} else {
+	if !super {
 		// A non-superuser admin (CREATEDB, CREATEROLE) may create a database
 		// owned by, and later drop, only a role it is a member of.
 		stmts = append(stmts, "GRANT "+id+" TO CURRENT_USER")
@@ -158,6 +158,20 @@ func (s *scratch) create(ctx context.Context, admin *pgx.Conn, deadline time.Dur
 		if _, err := admin.Exec(ctx, q); err != nil {
 			return fmt.Errorf("creating scratch database %s: %w", s.name, err)
 		}
+	}
+	return nil
+}
+
+// limitTempFiles gives the scratch role temp_file_limit = bytes (rounded down
+// to kB; 0: none), before its session starts, when the admin is a superuser
+// (only a superuser may set it for a role).
+func (s *scratch) limitTempFiles(ctx context.Context, admin *pgx.Conn, bytes int64) error {
+	kb := bytes / 1024
+	if !s.super || kb <= 0 {
+		return nil
+	}
+	if _, err := admin.Exec(ctx, "ALTER ROLE "+s.ident()+" SET temp_file_limit = "+strconv.FormatInt(kb, 10)); err != nil {
+		return fmt.Errorf("limiting the scratch role's temporary files: %w", err)
 	}
 	return nil
 }
