@@ -162,7 +162,10 @@ limitations under the License.
 //     (NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS, no
 //     memberships), a random password sent to the server only as a SCRAM
 //     verifier and, when the admin is a superuser, temp_file_limit =
-//     Options.MaxSize. The loader opens exactly one session as the role and
+//     Options.MaxSize (set once the files are classified, before the role's
+//     session starts). The role and the database are created while the files
+//     are parsed and classified; nothing of the files runs before that ends,
+//     and a rejected file has them dropped. The loader opens exactly one session as the role and
 //     uses it for every statement and for inspection, so no second session can
 //     open, even if the desired SQL changed the role's password (a role may
 //     change its own password, not its limit or expiry); the role is made
@@ -173,24 +176,28 @@ limitations under the License.
 //     pg_database_owner from PostgreSQL 15 on; handed to the role on older
 //     servers). When the files create it themselves (pg_dump writes CREATE
 //     SCHEMA public when the source's was recreated), it is dropped first.
-//  5. The Execute statements run in order, one at a time, in autocommit (so
-//     CREATE INDEX CONCURRENTLY works, and ALTER TYPE ... ADD VALUE is usable by
-//     the next statement), through the extended protocol (the server refuses a
-//     text holding more than one statement) in a session of the scratch role
-//     whose statement_timeout and lock_timeout are Options.StatementTimeout; the
-//     client also gives up a little later, should the SQL have lifted them.
-//     synchronous_commit is off: nothing in a scratch database must survive a
-//     crash. Before each file after the first, the session is RESET ALL: every
-//     file starts with the default search_path and settings, whatever the
-//     previous one set. Each statement still commits on its own, but they are
+//  5. The Execute statements run in order through the extended protocol (the
+//     server refuses a text holding more than one statement) in a session of
+//     the scratch role whose statement_timeout and lock_timeout are
+//     Options.StatementTimeout; the client also gives up a little later,
+//     should the SQL have lifted them. synchronous_commit is off: nothing in a
+//     scratch database must survive a crash. Before each file after the first,
+//     the session is RESET ALL: every file starts with the default search_path
+//     and settings, whatever the previous one set. The statements are
 //     pipelined: up to 100 (or 1 MiB) go to the server before their results
-//     are read, each followed by its own Sync, so the server runs them exactly
-//     as one after the other and the load does not wait a round trip per
-//     statement. Statements the loader must answer (extension statements,
-//     LEAKPROOF, settings, grants and comments on extensions whose failure it
-//     tolerates) run alone, after the pipeline before them is read. After a
-//     failure, the statements already sent still run and are ignored: the load
-//     ends with the first failure's file:line either way.
+//     are read, so the load does not wait a round trip per statement. Such a
+//     window first runs as one implicit transaction (one Sync after the last
+//     statement), sparing a commit per statement. When that transaction fails
+//     nothing of it is left, and the window is sent again with a Sync after
+//     each statement, so that each commits on its own exactly as one after
+//     the other (CREATE INDEX CONCURRENTLY works, and ALTER TYPE ... ADD VALUE
+//     is usable by the next statement) and a failure is that statement's
+//     alone; a statement canceled by its timeout is not run again. Statements
+//     the loader must answer (extension statements, LEAKPROOF, settings,
+//     grants and comments on extensions whose failure it tolerates) run
+//     alone, after the pipeline before them is read. After a failure in the
+//     second form, the statements already sent still run and are ignored: the
+//     load ends with the first failure's file:line either way.
 //  6. Extension statements run in an admin session of the scratch database,
 //     given the search_path the role's session has at that point, and as
 //     pg_query deparses them: extension scripts come from the server, and
