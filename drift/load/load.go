@@ -730,7 +730,9 @@ func (l *loader) execPipeline(ctx context.Context, items []pipelined) error {
 		warnings := len(l.warnings)
 		at, err := l.sendPipeline(ctx, items, true)
 		var pgErr *pgconn.PgError
-		if err == nil || !errors.As(err, &pgErr) || pgErr.Code == "57014" { // query_canceled
+		// Not again: a statement canceled (its timeout, the size watch), or a
+		// session the server ended.
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code == "57014" || l.role.IsClosed() { // query_canceled
 			return l.pipelineError(items, at, err)
 		}
 		// Rolled back: its notices are raised again, or not, by the second run.
