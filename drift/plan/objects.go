@@ -268,14 +268,7 @@ func (b *builder) swapEnum(e, l model.Enum, obj string) {
 		}) {
 			continue
 		}
-		if early := b.dropEarly(t.QualifiedName()); early != nil {
-			if b.droppedEarly == nil {
-				b.droppedEarly = map[string]bool{}
-			}
-			for _, x := range early {
-				b.droppedEarly[x] = true
-			}
-		}
+		b.dropEarly(t.QualifiedName())
 	}
 	removed := enumRemovals(l.Labels, e.Labels)
 	b.enumsSwapped[name] = true

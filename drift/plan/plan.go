@@ -448,9 +448,12 @@ type builder struct {
 	sequencesDropped map[string]bool
 	// online is the state of the online-safe steps (online.go).
 	online onlineState
-	// droppedEarly are dropped tables whose name a view of Git takes (with their
-	// partitions and children): tables drops them before the views are created.
+	// droppedEarly are dropped tables that go early (dropEarly): a view of Git
+	// takes the name, or an enum swap must not convert them. leftEarly are the
+	// (child, parent) a kept partition or child leaves early, before its parent
+	// goes.
 	droppedEarly map[string]bool
+	leftEarly    map[pairKey]bool
 	// inheritChecks are the checks (child, name) that a parent the child starts
 	// to inherit from adds to it again after ALTER TABLE ... INHERIT (tables.go).
 	inheritChecks map[pairKey]bool

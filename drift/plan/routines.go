@@ -209,17 +209,10 @@ func (r *routinePlan) seed() {
 	}
 	for k, d := range r.desiredViews {
 		// A table becomes a view: the table (with the partitions and children that
-		// go with it) is dropped early, before the view is created (tables). Only
-		// when Git keeps one of its partitions or children elsewhere, which would
-		// have to leave it first, it is reported instead.
+		// go with it) is dropped early, before the view is created (tables); the
+		// partitions and children Git keeps leave it first.
 		if r.liveViews[k] == nil && b.liveTables[k] != nil {
-			if early := b.dropEarly(k); early != nil {
-				if b.droppedEarly == nil {
-					b.droppedEarly = map[string]bool{}
-				}
-				for _, t := range early {
-					b.droppedEarly[t] = true
-				}
+			if b.dropEarly(k) {
 				b.change(viewObj(d), "a table of this name exists in the database: it is dropped (its rows are lost) and the view created")
 				continue
 			}

@@ -151,16 +151,21 @@ func (b *builder) parentsFirst() []*model.Table {
 	return out
 }
 
-// dropEarly returns the tables to drop early so that a view of Git can take the
-// name of dropped table name: it and its partitions and inheritance descendants,
-// all of which go. It returns nil when the table is kept, or when Git keeps one
-// of its descendants (which would have to leave it first).
-func (b *builder) dropEarly(name string) []string {
+// dropEarly plans dropped table name to go early (tables): a view of Git takes
+// its name, or an enum swap must not find it holding the old type. Its
+// partitions and inheritance descendants that Git drops go with it; those Git
+// keeps leave it first, early too (leftEarly: DETACH PARTITION, NO INHERIT in
+// alterTable), and keep their own descendants. It returns false when Git keeps
+// the table.
+func (b *builder) dropEarly(name string) bool {
 	if !b.droppedTables[name] {
-		return nil
+		return false
 	}
-	out := []string{name}
+	if b.droppedEarly == nil {
+		b.droppedEarly, b.leftEarly = map[string]bool{}, map[pairKey]bool{}
+	}
 	in := map[string]bool{name: true}
+	b.droppedEarly[name] = true
 	for changed := true; changed; {
 		changed = false
 		for i := range b.live.Tables {
@@ -173,16 +178,17 @@ func (b *builder) dropEarly(name string) []string {
 					continue
 				}
 				if !b.droppedTables[t.QualifiedName()] {
-					return nil
+					b.leftEarly[pairKey{t.QualifiedName(), p}] = true
+					continue
 				}
 				in[t.QualifiedName()] = true
-				out = append(out, t.QualifiedName())
+				b.droppedEarly[t.QualifiedName()] = true
 				changed = true
 				break
 			}
 		}
 	}
-	return out
+	return true
 }
 
 // persistence plans SET LOGGED and SET UNLOGGED. A logged table cannot reference an
@@ -746,7 +752,10 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		// partition along.
 		if l.PartitionOf != "" {
 			stage := stageAlterTable
-			if b.detachEarly(l.PartitionOf, name) {
+			switch {
+			case b.leftEarly[pairKey{name, l.PartitionOf}]:
+				stage = stageDetachRecreated
+			case b.detachEarly(l.PartitionOf, name):
 				stage = stageDetachPartition
 			}
 			b.onTable(l.PartitionOf).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+l.PartitionOf+" DETACH PARTITION "+name, AccessExclusiveLock)
@@ -759,7 +768,11 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		b.change(obj, differs("inherits", strings.Join(l.Inherits, ", "), strings.Join(d.Inherits, ", ")))
 		for _, p := range l.Inherits {
 			if !contains(d.Inherits, p) {
-				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
+				stage := stageAlterTable
+				if b.leftEarly[pairKey{name, p}] {
+					stage = stageDetachRecreated // its parent goes early
+				}
+				b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
 			}
 		}
 		for _, p := range d.Inherits {

@@ -1,0 +1,2 @@
+INSERT INTO leaf VALUES (1, 'new', 'm', 'l');
+INSERT INTO middle VALUES (2, 'gone', 'm');
