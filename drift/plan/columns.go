@@ -233,9 +233,9 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			}
 		}
 		alter(sql, hz...)
-		if l.Type != d.Type && (hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ")) && !b.online.composites[strings.TrimSuffix(d.Type, "[]")] {
+		if _, constrained := b.domainBase(d.Type); l.Type != d.Type && (hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ") || constrained) && !b.online.composites[strings.TrimSuffix(d.Type, "[]")] {
 			_, using, _ := strings.Cut(sql, " USING ")
-			b.checkLast(typeCheck(name, t.Schema, t.Name, d.Name, d.Type, using))
+			b.checkLast(b.convertCheck(name, t.Schema, t.Name, d.Name, d.Type, using))
 		}
 		if l.Type != d.Type {
 			b.analyzeAfter(t)

@@ -377,9 +377,9 @@ func (b *builder) swapTypeChange(t *model.Table, l, d *model.Column) {
 		return // blocked, reported
 	}
 	b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+q(d.Name)+" "+sql, hz...)
-	if hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ") {
+	if _, constrained := b.domainBase(d.Type); hasHazard(hz, TableRewrite) || strings.Contains(sql, " USING ") || constrained {
 		_, using, _ := strings.Cut(sql, " USING ")
-		b.checkLast(typeCheck(name, t.Schema, t.Name, d.Name, d.Type, using))
+		b.checkLast(b.convertCheck(name, t.Schema, t.Name, d.Name, d.Type, using))
 	}
 	b.analyzeAfter(t)
 }

@@ -101,6 +101,9 @@ func (c *Check) Refusal(n, most int64) string {
 	case CheckDomainNotNull, CheckDomainCheck:
 		return c.domainRefusal(n, most)
 	default:
+		if c.What != "" {
+			return fmt.Sprintf("column %s has %d value%s violating %s; the type cannot be changed", c.Column, n, plural(n), c.What)
+		}
 		return fmt.Sprintf("column %s has %d value%s that cannot be converted to %s; the type cannot be changed", c.Column, n, plural(n), c.Key)
 	}
 }
@@ -347,6 +350,54 @@ func typeCheck(table, schema, tableName, col, typ, using string) *Check {
 		// count(expression) evaluates the conversion for every row; the first value
 		// that does not convert fails the query with PostgreSQL's error.
 		Query: "SELECT 0::bigint, count(" + using + ")::bigint FROM " + table + " WHERE " + q(col) + " IS NOT NULL"}
+}
+
+// convertCheck is the pre-flight check of converting column col of table to typ
+// (using: the USING expression, empty for a cast). typeCheck, unless typ is a
+// domain of Git with constraints (NOT NULL, CHECK; its own and those of the
+// domains it is over), which the existing values have never been checked against
+// and which the domain may not have yet when the check runs (it may not exist):
+// then the values are converted to the domain's base type as the statement
+// would convert them, and those that would violate a constraint are counted.
+func (b *builder) convertCheck(table, schema, tableName, col, typ, using string) *Check {
+	tc := typeCheck(table, schema, tableName, col, typ, using)
+	var conds, what []string
+	base := typ
+	for range 16 { // domains over domains, bounded
+		d := b.desiredDomain(base)
+		if d == nil {
+			break
+		}
+		if d.NotNull {
+			conds, what = append(conds, "value IS NULL"), append(what, "NOT NULL")
+		}
+		for _, c := range d.Checks {
+			rest, ok := strings.CutPrefix(c.Definition, "CHECK ")
+			expr, _, ok2 := cutParens(rest)
+			if !ok || !ok2 {
+				return tc
+			}
+			// A check holds where its expression is true or NULL.
+			conds, what = append(conds, "NOT "+expr), append(what, "CHECK "+expr)
+		}
+		base = d.Type
+	}
+	if len(conds) == 0 {
+		return tc
+	}
+	value := q(col) + "::" + base
+	if using != "" {
+		head, ok := strings.CutSuffix(using, "::"+typ)
+		if !ok {
+			return tc // a conversion of its own: the cast is checked
+		}
+		value = head + "::" + base
+	}
+	tc.What = "domain " + typ + " (" + strings.Join(what, ", ") + ")"
+	// Each value is exposed as the only column, value, of a subquery, which VALUE
+	// in the domain's checks then reads.
+	tc.Query = "SELECT count(*)::bigint, 0::bigint FROM (SELECT " + value + " AS value FROM " + table + " r) v WHERE " + strings.Join(conds, " OR ")
+	return tc
 }
 
 // hasInheritanceChildren reports whether the existing table name is the parent of

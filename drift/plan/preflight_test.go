@@ -17,6 +17,7 @@ limitations under the License.
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -105,5 +106,31 @@ func TestDomainRefusal_namesColumns(t *testing.T) {
 	}
 	if b.domainCheckCheck(d, model.DomainCheck{Name: "x", Definition: "CHECK ((VALUE > 0))"}, nil) != nil {
 		t.Error("a check over no column")
+	}
+}
+
+// A conversion to a domain of Git with constraints counts the values that would
+// violate them (the domain's and those under it), converted to the base type; a
+// USING of its own, or no constraint, keeps the conversion check.
+func TestConvertCheck_domainConstraints(t *testing.T) {
+	b := &builder{desired: &model.Schema{Domains: []model.Domain{
+		{Schema: "public", Name: "qty", Type: "integer", Checks: []model.DomainCheck{{Name: "qty_check", Definition: "CHECK ((VALUE >= 0))"}}},
+		{Schema: "public", Name: "small", Type: "public.qty", NotNull: true},
+		{Schema: "public", Name: "plain", Type: "text"},
+	}}}
+	c := b.convertCheck("public.t", "public", "t", "n", "public.small", "")
+	if want := "SELECT count(*)::bigint, 0::bigint FROM (SELECT n::integer AS value FROM public.t r) v WHERE value IS NULL OR NOT ((VALUE >= 0))"; c.Query != want {
+		t.Errorf("query:\n got %s\nwant %s", c.Query, want)
+	}
+	if got, want := c.Refusal(2, 0), "column public.t.n has 2 values violating domain public.small (NOT NULL, CHECK ((VALUE >= 0))); the type cannot be changed"; got != want {
+		t.Errorf("refusal:\n got %s\nwant %s", got, want)
+	}
+	if c := b.convertCheck("public.t", "public", "t", "n", "public.small", "n::text::public.small"); !strings.Contains(c.Query, "SELECT n::text::integer AS value") {
+		t.Errorf("the statement's USING, ending in the domain, converts to the base type: %s", c.Query)
+	}
+	for _, tc := range []struct{ typ, using string }{{"public.small", "lower(n)::public.small || ''"}, {"public.plain", ""}, {"integer", ""}} {
+		if c, want := b.convertCheck("public.t", "public", "t", "n", tc.typ, tc.using), typeCheck("public.t", "public", "t", "n", tc.typ, tc.using); c.Query != want.Query {
+			t.Errorf("%s USING %q: got %s, want the conversion check %s", tc.typ, tc.using, c.Query, want.Query)
+		}
 	}
 }

@@ -1,0 +1,2 @@
+CREATE DOMAIN positive AS int;
+CREATE TABLE t (id int, n int);

@@ -1,0 +1,2 @@
+CREATE DOMAIN qty AS int;
+CREATE TABLE stock (id int, amount text);
