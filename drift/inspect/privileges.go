@@ -58,5 +58,5 @@ func (in *inspector) privileges(ctx context.Context) error {
 		return err
 	}
 	in.s.Roles = roles
-	return nil
+	return in.tx.QueryRow(ctx, queries["self"]).Scan(&in.s.Self)
 }

@@ -68,3 +68,6 @@ ORDER BY 1, 2;
 
 -- name: roles
 SELECT pg_catalog.quote_ident(rolname) FROM pg_catalog.pg_roles ORDER BY 1;
+
+-- name: self
+SELECT pg_catalog.quote_ident(current_user);

@@ -59,6 +59,10 @@ type Schema struct {
 	// grant to a role the server lacks is reported, not planned. They are not part
 	// of the schema (nor of its fingerprint): other sessions create and drop roles.
 	Roles []string `json:"-"`
+	// Self is the role that inspects (quoted as needed), read with the roles: it owns
+	// what it creates, and holds every privilege on it by owning it, so a grant to it
+	// in Git on such an object is already held. Not part of the schema either.
+	Self string `json:"-"`
 	// Views are the views and materialized views (routines.go).
 	Views []View `json:"views,omitempty"`
 	// Functions are the functions, procedures and ordinary aggregates.

@@ -533,7 +533,18 @@ func identityFitsType(o model.SequenceOptions, pos *model.SequencePosition) bool
 // are never local once attached.
 func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
 	lt := b.liveTables[t.QualifiedName()]
-	if l.Inherited == d.Inherited || lt == nil || t.PartitionOf != "" || lt.PartitionOf != "" {
+	if lt == nil || t.PartitionOf != "" || lt.PartitionOf != "" {
+		return ""
+	}
+	if l.Inherited && d.Inherited {
+		// Leaving every parent it has the column from makes it the table's own,
+		// and INHERIT of another parent that has it leaves it so.
+		if b.leavesParentOf(lt, t, l.Name, true) {
+			return "only inherited in Git, from a parent the table does not have yet; declared by the table once it leaves " + strings.Join(leftParents(lt, t), ", ")
+		}
+		return ""
+	}
+	if l.Inherited == d.Inherited {
 		return ""
 	}
 	if l.Inherited {
@@ -543,6 +554,18 @@ func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
 		return "declared by the table in Git, only inherited in the database"
 	}
 	return "only inherited in Git, declared by the table in the database"
+}
+
+// leftParents are the parents of classic inheritance table l has in the database
+// and not in Git (d).
+func leftParents(l, d *model.Table) []string {
+	var out []string
+	for _, p := range l.Inherits {
+		if !contains(d.Inherits, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // newRowsNull reports whether the existing rows get NULL in column c, which this

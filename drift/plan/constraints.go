@@ -52,7 +52,15 @@ func (b *builder) constraints(l, d *model.Table) {
 	// pair plans desired constraint dc; ok tells whether the table has lc live.
 	pair := func(dc, lc model.Constraint, ok bool) {
 		if ok && dc.Inherited && lc.Inherited {
-			return // owned by the parent
+			// Owned by the parent; but a table that leaves every parent it has
+			// it from (NO INHERIT) keeps it as its own, and INHERIT of another
+			// parent that has it leaves it so.
+			if d.PartitionOf == "" && l.PartitionOf == "" && b.leavesParentOf(l, d, dc.Name, false) {
+				why := "only inherited in Git, from a parent the table does not have yet; declared by the table once it leaves " + strings.Join(leftParents(l, d), ", ")
+				b.change(cobj(dc.Name), why)
+				b.block(cobj(dc.Name), why+": PostgreSQL cannot change that in place")
+			}
+			return
 		}
 		if ok && dc.Type == "c" && lc.Type == "c" && dc.Definition == lc.Definition && dc.Inherited != lc.Inherited && d.PartitionOf == "" && l.PartitionOf == "" {
 			// Declared by the table in one, only inherited in the other

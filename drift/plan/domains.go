@@ -555,3 +555,61 @@ func (b *builder) dropDomainChecksOnDroppedFunctions(l *model.Domain) {
 		}
 	}
 }
+
+// orderTypeDrops orders the types and collations the plan drops (stageDropType)
+// dependents first: a domain before the type or domain it is over, a composite type
+// before the types of its attributes, a range before its subtype, each before the
+// collation it uses. Otherwise they are dropped in the order the kinds are planned
+// (enums, collations, domains, ranges, composites), and PostgreSQL refuses to drop
+// a type another one still uses.
+func (b *builder) orderTypeDrops() {
+	uses := map[string][]string{}
+	base := func(t string) string { return strings.TrimSuffix(t, "[]") }
+	for _, d := range b.live.Domains {
+		uses[qn(d.Schema, d.Name)] = []string{base(d.Type), d.Collation}
+	}
+	for _, r := range b.live.RangeTypes {
+		uses[qn(r.Schema, r.Name)] = []string{base(r.Subtype), r.Collation}
+	}
+	for _, c := range b.live.CompositeTypes {
+		name := qn(c.Schema, c.Name)
+		for _, a := range c.Attributes {
+			uses[name] = append(uses[name], base(a.Type), a.Collation)
+		}
+	}
+	dropped := map[string]int{} // name → index of its statement
+	for i, s := range b.p.Statements {
+		if s.stage != stageDropType {
+			continue
+		}
+		for _, prefix := range []string{"DROP DOMAIN ", "DROP TYPE ", "DROP COLLATION "} {
+			if name, ok := strings.CutPrefix(s.SQL, prefix); ok {
+				dropped[name] = i
+			}
+		}
+	}
+	// height is the longest chain of dropped types under a dropped type; the
+	// highest goes first.
+	height := map[string]int{}
+	var visit func(name string, seen map[string]bool) int
+	visit = func(name string, seen map[string]bool) int {
+		if h, ok := height[name]; ok {
+			return h
+		}
+		if seen[name] { // a cycle cannot be: PostgreSQL refuses one
+			return 0
+		}
+		seen[name] = true
+		h := 0
+		for _, u := range uses[name] {
+			if _, ok := dropped[u]; ok && u != name {
+				h = max(h, visit(u, seen)+1)
+			}
+		}
+		height[name] = h
+		return h
+	}
+	for name, i := range dropped {
+		b.p.Statements[i].within = -visit(name, map[string]bool{})
+	}
+}

@@ -126,7 +126,10 @@ type Statement struct {
 	// nothing of them is left.
 	Reverts []int `json:"-"`
 	stage   int
-	seq     int
+	// within orders statements of one stage before their generation order: the
+	// types dropped, dependents first (orderTypeDrops); 0 for the others.
+	within int
+	seq    int
 	// long: the statement's run time grows with the data (builder.longLast).
 	long bool
 	// revertSeqs are the seq numbers behind Reverts, resolved by finish.
@@ -395,6 +398,7 @@ func Build(desired, live *model.Schema, opts Options) (*Plan, error) {
 			return nil, err
 		}
 	}
+	b.orderTypeDrops()
 	b.finish()
 	b.softDrop()
 	return b.p, nil
@@ -638,6 +642,9 @@ func (b *builder) finish() {
 		}
 		if a.stage != c.stage {
 			return a.stage < c.stage
+		}
+		if a.within != c.within {
+			return a.within < c.within
 		}
 		return a.seq < c.seq
 	})

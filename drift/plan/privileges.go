@@ -116,6 +116,7 @@ func (b *builder) privileges() error {
 			live = append(live, model.Grant{Kind: "type", Object: name, Grantee: "PUBLIC", Privilege: "USAGE"})
 		}
 	}
+	desired := b.heldByOwning(b.desired.Grants, live)
 	missing := func(g, l *model.Grant) {
 		obj := grantObj(g)
 		what := g.Privilege + " to " + g.Grantee
@@ -153,7 +154,7 @@ func (b *builder) privileges() error {
 				revokes[keyOfGrant(l)] = l
 			}
 		},
-	}.visit(b.desired.Grants, live)
+	}.visit(desired, live)
 	for _, k := range slices.SortedFunc(maps.Keys(revokes), grantKey.compare) {
 		l := revokes[k]
 		obj := grantObj(l)
@@ -167,6 +168,33 @@ func (b *builder) privileges() error {
 		b.change(o.Kind+" "+o.Object, "owned by "+o.Owner+", not by the role that applies (ownership is reported, not changed)")
 	}
 	return nil
+}
+
+// heldByOwning returns Git's grants without those to the role that applies on
+// objects it owns (every object but those the database has another owner for): the
+// owner holds every privilege by owning the object, and the grants query leaves the
+// owner's privileges out, so such a grant would be planned again on every run. Each
+// one left out is noted. The public schema is left alone (its owner is not read:
+// pg_database_owner by default), and so is a grant the database shows.
+func (b *builder) heldByOwning(grants, live []model.Grant) []model.Grant {
+	if b.live.Self == "" {
+		return grants
+	}
+	others := map[string]bool{"public": true}
+	for _, o := range b.live.Owners {
+		others[o.Object] = true
+	}
+	shown := map[grantKey]bool{}
+	for i := range live {
+		shown[keyOfGrant(&live[i])] = true
+	}
+	return slices.DeleteFunc(slices.Clone(grants), func(g model.Grant) bool {
+		if g.Grantee != b.live.Self || others[g.Object] || shown[keyOfGrant(&g)] {
+			return false
+		}
+		b.note(grantObj(&g), "grant of "+g.Privilege+" to "+g.Grantee+" in Git: held by "+g.Grantee+", the role that applies, as the object's owner (not granted)")
+		return true
+	})
 }
 
 func grantOption(g bool) string {

@@ -1,0 +1,2 @@
+CREATE TABLE public.anchor (id integer);
+CREATE DOMAIN public.label AS text;

@@ -1,0 +1,3 @@
+CREATE TABLE public.archive_base (id bigint NOT NULL, created_at timestamptz);
+CREATE TABLE public.current_base (label text, id bigint NOT NULL, created_at timestamptz);
+CREATE TABLE public.entries (body text) INHERITS (public.current_base);

@@ -1,0 +1,12 @@
+CREATE TABLE public.placeholder (id integer);
+CREATE SCHEMA billing;
+GRANT USAGE, CREATE ON SCHEMA billing TO postgres;
+CREATE SEQUENCE billing.receipt_no;
+GRANT USAGE, SELECT ON SEQUENCE billing.receipt_no TO postgres;
+CREATE FUNCTION billing.next_receipt() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('billing.receipt_no') $$;
+REVOKE ALL ON FUNCTION billing.next_receipt() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing.next_receipt() TO postgres, schemactl_case_writer;
+CREATE TYPE billing.state AS ENUM ('open', 'paid');
+GRANT USAGE ON TYPE billing.state TO postgres;
+CREATE VIEW billing.receipts AS SELECT 1 AS n;
+GRANT SELECT ON billing.receipts TO postgres, schemactl_case_reader;
