@@ -345,8 +345,6 @@ func load(ctx context.Context, source func() ([]Statement, error), opts Options,
 				}
 			}()
 		}()
-	} else {
-		closeConn(ctx, p.adminConn)
 	}
 	if cerr != nil {
 		return nil, cerr
