@@ -127,8 +127,11 @@ func (b *builder) constraints(l, d *model.Table) {
 		}
 		if ok && replace {
 			stage := stageDropConstraint
-			if lc.Type == "f" {
+			switch {
+			case lc.Type == "f":
 				stage = stageDropConstraintFK
+			case lc.ParentIndex != "" && (b.reattachForIndex(name) || b.keyDetachEarly(l, d)):
+				stage = stageDropIndex // once its partition is detached (reattach.go)
 			}
 			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, cobj(dc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(dc.Name), AccessExclusiveLock)
 		}
@@ -178,8 +181,13 @@ func (b *builder) constraints(l, d *model.Table) {
 			}
 			b.change(cobj(lc.Name), "exists in the database, not in Git")
 			stage := stageDropConstraint
-			if lc.Type == "f" {
+			switch {
+			case lc.Type == "f":
 				stage = stageDropConstraintFK
+			case lc.ParentIndex != "" && (b.reattachForIndex(name) || b.keyDetachEarly(l, d)):
+				// Its index is attached to a partitioned index until its
+				// partition is detached (reattach.go).
+				stage = stageDropIndex
 			}
 			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, cobj(lc.Name), "ALTER TABLE "+name+" DROP CONSTRAINT IF EXISTS "+q(lc.Name), AccessExclusiveLock)
 		},

@@ -410,6 +410,16 @@ func (b *builder) partitionIndexes(live map[string]model.Index, built map[string
 		attachStage := b.attachStage(x.ParentIndex, desired)
 		if attaching {
 			stage = stageAlterTable
+		} else if b.earlyForReattach(x) {
+			// The partition (or one above it) is attached again (reattach.go):
+			// its index, attached to the index above it, comes first, for the
+			// partitioned index to adopt it.
+			stage = stageDropIndex
+			if !b.reattachForIndex(x.Table) {
+				// Attached under an index created in the same stage, before
+				// the partition is attached (planned after this).
+				attachStage = stageReattach
+			}
 		} else if b.attachedWithAncestor(x.Table) {
 			// A partition of a partitioned table that this plan attaches: its index
 			// and the attachment to the partitioned table's index (built ON ONLY)
@@ -488,6 +498,13 @@ func (b *builder) partitionKeysAdopted(live, desired map[string]model.Index, cre
 		for _, lc := range lt.Constraints {
 			if lc.ParentIndex == "" {
 				continue
+			}
+			if b.reattachForIndex(lt.QualifiedName()) {
+				b.reattach(lt, lc, gone)
+				continue
+			}
+			if dt := b.desiredTables[lt.QualifiedName()]; dt != nil && b.keyDetachEarly(lt, dt) {
+				continue // the partition leaves its parent first (alterTable)
 			}
 			p, ok := live[lc.ParentIndex]
 			if _, kept := desired[lc.ParentIndex]; kept && !created(lc.ParentIndex) && !(ok && gone(p)) {

@@ -305,7 +305,15 @@ const (
 	stageDetachRecreated
 	stageDropConstraintFK
 	stageDropConstraint
+	// stageDetachForIndex detaches the partitions that reattach plans to leave
+	// their partitioned table while a partitioned index one of their keys is
+	// attached to is dropped (reattach.go), after the constraints of the tree
+	// are dropped (recursing into them) and before the indexes are.
+	stageDetachForIndex
 	stageDropIndex
+	// stageReattach attaches those partitions again, once the indexes are
+	// dropped and before any column or constraint of their parent changes.
+	stageReattach
 	// stageDropPolicy drops policies that go or are created again, before the
 	// columns and functions they read change.
 	stageDropPolicy
@@ -469,6 +477,11 @@ type builder struct {
 	// attached (attachesOnItsOwn), withTable the indexes (qualified) created with
 	// them before they are attached.
 	onItsOwn, withTable map[string]bool
+	// reattached are the partitions (qualified) detached and attached again
+	// around the drop of a partitioned index their key is attached to
+	// (reattachForIndex, computed on first use); reattachPlanned those whose
+	// statements are planned.
+	reattached, reattachPlanned map[string]bool
 	// liveIndexes and desiredIndexes are the plain indexes by qualified name.
 	liveIndexes, desiredIndexes map[string]*model.Index
 }
@@ -507,6 +520,7 @@ func (b *builder) index() {
 	b.rebuildConstraints = map[pairKey]bool{}
 	b.rebuildIndexes = map[string]bool{}
 	b.onItsOwn, b.withTable = map[string]bool{}, map[string]bool{}
+	b.reattached, b.reattachPlanned = map[string]bool{}, map[string]bool{}
 	b.liveIndexes, b.desiredIndexes = map[string]*model.Index{}, map[string]*model.Index{}
 	for i := range b.live.Indexes {
 		x := &b.live.Indexes[i]

@@ -755,6 +755,8 @@ func (b *builder) alterTable(l, d *model.Table) error {
 			switch {
 			case b.leftEarly[pairKey{name, l.PartitionOf}]:
 				stage = stageDetachRecreated
+			case b.keyDetachEarly(l, d):
+				stage = stageDetachForIndex // reattach.go
 			case b.detachEarly(l.PartitionOf, name):
 				stage = stageDetachPartition
 			}
@@ -941,7 +943,7 @@ func volatileDefault(def string) bool {
 // before it is attached again.
 func (b *builder) partitionLeftEarly(l, d *model.Table) bool {
 	return l.PartitionOf != "" && d.PartitionOf != "" && (l.PartitionOf != d.PartitionOf || l.PartitionBound != d.PartitionBound) &&
-		b.detachEarly(l.PartitionOf, l.QualifiedName())
+		(b.detachEarly(l.PartitionOf, l.QualifiedName()) || b.keyDetachEarly(l, d))
 }
 
 // detachEarly reports whether partition, which leaves the existing partitioned table
@@ -951,6 +953,25 @@ func (b *builder) partitionLeftEarly(l, d *model.Table) bool {
 // stay as they are: a partition detached before they change would miss the change
 // (then it leaves after them, as any other).
 func (b *builder) detachEarly(parent, partition string) bool {
+	if !b.parentColumnsStay(parent) {
+		return false
+	}
+	for _, t := range b.desired.Tables {
+		name := t.QualifiedName()
+		if t.PartitionOf != parent || name == partition {
+			continue
+		}
+		if l := b.liveTables[name]; l == nil || l.PartitionOf != parent || l.PartitionBound != t.PartitionBound {
+			return true
+		}
+	}
+	return false
+}
+
+// parentColumnsStay reports whether the existing partitioned table parent
+// stays with the same partition key and its columns as they are, but those it
+// adds (which a partition detached first gets on its own, partitionLeftEarly).
+func (b *builder) parentColumnsStay(parent string) bool {
 	lp, dp := b.liveTables[parent], b.desiredTables[parent]
 	if lp == nil || dp == nil || lp.PartitionKey == "" || lp.PartitionKey != dp.PartitionKey {
 		return false
@@ -966,12 +987,22 @@ func (b *builder) detachEarly(parent, partition string) bool {
 			return false
 		}
 	}
-	for _, t := range b.desired.Tables {
-		name := t.QualifiedName()
-		if t.PartitionOf != parent || name == partition {
-			continue
-		}
-		if l := b.liveTables[name]; l == nil || l.PartitionOf != parent || l.PartitionBound != t.PartitionBound {
+	return true
+}
+
+// keyDetachEarly reports whether the existing partition l, attached again as d
+// (to its parent with another bound, or to another parent), leaves its parent
+// before the indexes are dropped (stageDetachForIndex): one of its keys is
+// attached to a partitioned index that goes, or goes or changes itself, and
+// neither could go while it is attached (reattach.go). Its parent's columns
+// must stay as they are (parentColumnsStay).
+func (b *builder) keyDetachEarly(l, d *model.Table) bool {
+	if l.PartitionOf == "" || d.PartitionOf == "" || l.PartitionOf == d.PartitionOf && l.PartitionBound == d.PartitionBound ||
+		b.droppedTables[l.PartitionOf] || !b.parentColumnsStay(l.PartitionOf) {
+		return false
+	}
+	for _, lc := range l.Constraints {
+		if lc.ParentIndex != "" && (b.partitionedIndexGoes(lc.ParentIndex) || keyChanges(d, lc)) {
 			return true
 		}
 	}

@@ -1,0 +1,5 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, k text NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2024 PARTITION OF public.m (CONSTRAINT m_2024_key UNIQUE (id, at, k)) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (k);
+CREATE TABLE public.m_2024_a PARTITION OF public.m_2024 FOR VALUES IN ('a');
+CREATE UNIQUE INDEX m_u ON public.m (id, at, k);
+INSERT INTO public.m VALUES (1, '2024-03-01', 'a');

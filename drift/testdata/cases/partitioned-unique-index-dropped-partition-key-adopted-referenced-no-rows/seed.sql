@@ -1,0 +1,2 @@
+INSERT INTO public.m VALUES (1, '2024-03-01', 1), (2, '2024-04-01', 1);
+INSERT INTO public.ref VALUES (2, NULL), (NULL, NULL);

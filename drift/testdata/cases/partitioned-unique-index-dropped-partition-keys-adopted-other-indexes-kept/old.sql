@@ -1,0 +1,10 @@
+CREATE TABLE public.r (id int PRIMARY KEY);
+INSERT INTO public.r VALUES (1), (2);
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, v int CHECK (v > 0), r int REFERENCES public.r, d text DEFAULT 'x') PARTITION BY RANGE (at);
+CREATE TABLE public.m_2024 PARTITION OF public.m (CONSTRAINT m_2024_pkey PRIMARY KEY (id, at)) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.m_2025 PARTITION OF public.m (CONSTRAINT m_2025_key UNIQUE (id, at)) FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.m_2026 PARTITION OF public.m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE UNIQUE INDEX m_id_at ON public.m (id, at);
+CREATE INDEX m_v ON public.m (v);
+CREATE INDEX m_r ON public.m (r, at);
+INSERT INTO public.m VALUES (1, '2024-03-01', 1, 1), (2, '2025-03-01', 2, 2), (3, '2026-03-01', 3, NULL);
