@@ -218,9 +218,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 			// them; else they are compared after the type change.
 			after := identityAfterTypeChange(*lo, do.Type)
 			if !identityFitsType(after, lo.Position) {
-				if !b.alterIdentityOptions(t, d, *lo, alter) {
-					return nil // blocked, reported
-				}
+				b.alterIdentityOptions(t, d, *lo, alter)
 				x := *l
 				o := *do
 				o.Position, o.Comment, o.Name = lo.Position, lo.Comment, lo.Name
@@ -308,13 +306,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 				_, newName, _ := strings.Cut(do.Name, ".")
 				b.add(stageAlterTable, PhaseTransactional, lockNone, obj, "ALTER SEQUENCE "+lo.Name+" RENAME TO "+newName)
 			}
-			if b.alterIdentityOptions(t, d, *lo, alter) && !typeChanged {
-				if _, carry, _ := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max); carry && identityOptionsDiffer(*lo, *do) {
-					agg := map[bool]string{true: "max", false: "min"}[do.Increment > 0]
-					b.add(stageAlterTable, PhaseTransactional, lockNone, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)),
-						do.Start, do.Increment, fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, col, name)))
-				}
-			}
+			b.alterIdentityOptions(t, d, *lo, alter)
 		}
 	}
 	b.identityComment(l, d)
@@ -433,10 +425,11 @@ func (b *builder) ownedSequenceDroppedWith(t *model.Table, c *model.Column) *mod
 }
 
 // alterIdentityOptions plans the ALTER COLUMN ... SET of the options of identity
-// column d that differ from lo (the live sequence's options, as they stand when the
-// statement runs), restarting it where its position falls outside the new bounds. It
-// reports false when the sequence cannot be altered (blocked, reported).
-func (b *builder) alterIdentityOptions(t *model.Table, d *model.Column, lo model.SequenceOptions, alter func(string, ...Hazard)) bool {
+// column d of table t that differ from lo (the live sequence's options, as they
+// stand when the statement runs), restarting it where its position falls outside
+// the new bounds (then moved past the column's values within them, which it could
+// give again: sequenceRestart).
+func (b *builder) alterIdentityOptions(t *model.Table, d *model.Column, lo model.SequenceOptions, alter func(string, ...Hazard)) {
 	do := d.IdentityOptions
 	var opts []string
 	if lo.Increment != do.Increment {
@@ -458,24 +451,22 @@ func (b *builder) alterIdentityOptions(t *model.Table, d *model.Column, lo model
 		opts = append(opts, map[bool]string{true: "SET CYCLE", false: "SET NO CYCLE"}[do.Cycle])
 	}
 	if len(opts) == 0 {
-		return true
+		return
 	}
 	obj := columnObj(t, d.Name)
 	b.change(obj, "identity options differ")
-	restart, _, problem := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max)
-	if problem != "" {
-		b.block(obj, "identity "+problem)
-		return false
-	}
+	restart, carry, _ := sequenceRestart(lo.Position, lo.Start, do.Start, do.Increment, do.Min, do.Max)
 	if restart {
 		opts = append(opts, "RESTART")
 	}
 	alter(strings.Join(opts, " "))
-	return true
-}
-
-func identityOptionsDiffer(a, b model.SequenceOptions) bool {
-	return a.Increment != b.Increment || a.Min != b.Min || a.Max != b.Max || a.Start != b.Start || a.Cache != b.Cache || a.Cycle != b.Cycle
+	if carry {
+		name, col := t.QualifiedName(), q(d.Name)
+		agg := map[bool]string{true: "max", false: "min"}[do.Increment > 0]
+		b.onTable(name).add(stageAlterTable, PhaseTransactional, lockNone, obj, carryOver(fmt.Sprintf("pg_catalog.pg_get_serial_sequence(%s, %s)", lit(name), lit(d.Name)),
+			do.Start, do.Increment, fmt.Sprintf("(SELECT %s(%s) FROM %s WHERE %s)", agg, col, name, inRange(col, do.Min, do.Max))))
+		b.longLast() // it reads the column
+	}
 }
 
 // sequenceTypeRange returns the range of a sequence type (format_type spelling).

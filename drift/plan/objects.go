@@ -403,26 +403,25 @@ func sequenceOptions(typ string, start, inc, min, max, cache int64, cycle bool) 
 // sequenceRestart tells whether an ALTER of a live sequence's options must RESTART
 // it in the same statement: PostgreSQL refuses new bounds that exclude the position
 // the sequence stands at. A sequence never called sits at its START and restarts at
-// the new one, as a sequence created from Git would; one that was called restarts
-// at the new START only when it stands before the new range in its direction
-// (carry: the values it gave may lie past the new START, the caller moves it past
-// them). One that stands beyond the new range cannot be altered: problem says why.
+// the new one, as a sequence created from Git would. One that was called and
+// stands outside the new range restarts at the new START too (carry: the caller
+// then moves it past the values its columns hold within the new range, which it
+// could give again; those outside the range it can never give). beyond: it stands
+// past the new range in its direction, so it may have given any value of the
+// range before; only the columns known to take its values tell which.
 // pos nil (not readable) changes nothing.
-func sequenceRestart(pos *model.SequencePosition, lStart, dStart, dInc, dMin, dMax int64) (restart, carry bool, problem string) {
+func sequenceRestart(pos *model.SequencePosition, lStart, dStart, dInc, dMin, dMax int64) (restart, carry, beyond bool) {
 	if pos == nil {
-		return false, false, ""
+		return false, false, false
 	}
 	if !pos.Called {
-		return lStart != dStart || lStart < dMin || lStart > dMax, false, ""
+		return lStart != dStart || lStart < dMin || lStart > dMax, false, false
 	}
 	v := pos.LastValue
-	switch {
-	case v >= dMin && v <= dMax:
-		return false, false, ""
-	case dInc > 0 && v < dMin, dInc < 0 && v > dMax:
-		return true, true, ""
+	if v >= dMin && v <= dMax {
+		return false, false, false
 	}
-	return false, false, fmt.Sprintf("the sequence stands at %d, beyond the range %d..%d in Git: it cannot be altered without reusing values (restart it by hand or widen the range)", v, dMin, dMax)
+	return true, true, dInc > 0 && v > dMax || dInc < 0 && v < dMin
 }
 
 func sequenceKey(s *model.Sequence) string { return qn(s.Schema, s.Name) }
@@ -497,9 +496,10 @@ func (b *builder) alterSequence(s, l *model.Sequence) {
 		b.change(obj, differs("cycle", fmt.Sprint(l.Cycle), fmt.Sprint(s.Cycle)))
 	}
 	if len(diffs) > 0 {
-		restart, carry, problem := sequenceRestart(l.Position, l.Start, s.Start, s.Increment, s.Min, s.Max)
-		if problem != "" {
-			b.block(obj, problem)
+		restart, carry, beyond := sequenceRestart(l.Position, l.Start, s.Start, s.Increment, s.Min, s.Max)
+		if beyond && len(b.carrySources(name, *s)) == 0 {
+			b.block(obj, fmt.Sprintf("the sequence stands at %d, beyond the range %d..%d in Git, and no column of the database is known to take its values "+
+				"(owned by, or a default that calls nextval on it): restarting it may give values already handed out; restart it by hand or widen the range", l.Position.LastValue, s.Min, s.Max))
 			return
 		}
 		if restart {
@@ -554,9 +554,22 @@ func (b *builder) dropSequences() error {
 }
 
 // carryOwnerValues moves restarted sequence s (qualified name) past the values
-// already drawn from it: those of its owning column and of every column whose
-// default calls nextval on it, where the column is kept with its type.
+// already drawn from it within its range: those of its owning column and of every
+// column whose default calls nextval on it, where the column is kept with its type.
+// The values beyond the range the sequence can never give again.
 func (b *builder) carryOwnerValues(name string, s model.Sequence) {
+	sources := b.carrySources(name, s)
+	if len(sources) == 0 {
+		return
+	}
+	b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, "sequence "+s.Schema+"."+s.Name, carryOver(lit(name), s.Start, s.Increment, sources...))
+	b.longLast() // it reads the columns
+}
+
+// carrySources are the queries of the values sequence s (qualified name) gave
+// within its range in Git that the columns kept with their type hold: its owning
+// column's and those of the columns whose default calls nextval on it.
+func (b *builder) carrySources(name string, s model.Sequence) []string {
 	agg := "max"
 	if s.Increment < 0 {
 		agg = "min"
@@ -567,7 +580,7 @@ func (b *builder) carryOwnerValues(name string, s model.Sequence) {
 		if b.desiredColumnType(owner) != c.Type {
 			return
 		}
-		src := fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, q(c.Name), t.QualifiedName())
+		src := fmt.Sprintf("(SELECT %s(%s) FROM %s WHERE %s)", agg, q(c.Name), t.QualifiedName(), inRange(q(c.Name), s.Min, s.Max))
 		if !slices.Contains(sources, src) {
 			sources = append(sources, src)
 		}
@@ -586,11 +599,12 @@ func (b *builder) carryOwnerValues(name string, s model.Sequence) {
 			}
 		}
 	}
-	if len(sources) == 0 {
-		return
-	}
-	b.add(stageSequenceOwnedBy, PhaseTransactional, lockNone, "sequence "+s.Schema+"."+s.Name, carryOver(lit(name), s.Start, s.Increment, sources...))
-	b.longLast() // it reads the columns
+	return sources
+}
+
+// inRange is the condition that column expression col lies within min..max.
+func inRange(col string, minValue, maxValue int64) string {
+	return fmt.Sprintf("%s BETWEEN %d AND %d", col, minValue, maxValue)
 }
 
 // liveColumn returns the live table and column of an OWNED BY target

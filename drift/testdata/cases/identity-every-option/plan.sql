@@ -5,7 +5,7 @@
 ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY 3 SET MINVALUE 10 SET MAXVALUE 90000 SET START WITH 20 SET CACHE 7 SET CYCLE RESTART;
 
 -- [1] column public.t.id (transactional)
--- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT max(id) FROM public.t) AS v) x WHERE v >= 20;
+-- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT max(id) FROM public.t WHERE id BETWEEN 10 AND 90000) AS v) x WHERE v >= 20;
 
 -- change: column public.t.id: identity options differ

@@ -5,7 +5,7 @@
 ALTER TABLE public.t ALTER COLUMN id SET MINVALUE 5 SET START WITH 5 RESTART;
 
 -- [1] column public.t.id (transactional)
--- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT max(id) FROM public.t) AS v) x WHERE v >= 5;
+-- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT max(id) FROM public.t WHERE id BETWEEN 5 AND 9223372036854775807) AS v) x WHERE v >= 5;
 
 -- change: column public.t.id: identity options differ

@@ -5,7 +5,7 @@
 ALTER TABLE public.t ALTER COLUMN id SET MINVALUE 100 SET START WITH 100 RESTART;
 
 -- [1] column public.t.id (transactional)
--- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT max(id) FROM public.t) AS v) x WHERE v >= 100;
+-- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT max(id) FROM public.t WHERE id BETWEEN 100 AND 2147483647) AS v) x WHERE v >= 100;
 
 -- change: column public.t.id: identity options differ

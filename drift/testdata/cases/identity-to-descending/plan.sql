@@ -5,7 +5,7 @@
 ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY -1 SET MINVALUE -1000 SET MAXVALUE -1 SET START WITH -1 RESTART;
 
 -- [1] column public.t.id (transactional)
--- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT min(id) FROM public.t) AS v) x WHERE v <= -1;
+-- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('public.t', 'id'), v) FROM (SELECT (SELECT min(id) FROM public.t WHERE id BETWEEN -1000 AND -1) AS v) x WHERE v <= -1;
 
 -- change: column public.t.id: identity options differ

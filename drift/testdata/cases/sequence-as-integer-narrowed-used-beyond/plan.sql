@@ -2,4 +2,4 @@
 
 -- change: sequence public.s: type: bigint in the database, integer in Git
 -- change: sequence public.s: maxvalue: 9223372036854775807 in the database, 2147483647 in Git
--- cannot plan: sequence public.s: the sequence stands at 3000000000, beyond the range 1..2147483647 in Git: it cannot be altered without reusing values (restart it by hand or widen the range)
+-- cannot plan: sequence public.s: the sequence stands at 3000000000, beyond the range 1..2147483647 in Git, and no column of the database is known to take its values (owned by, or a default that calls nextval on it): restarting it may give values already handed out; restart it by hand or widen the range

@@ -6,7 +6,7 @@ ALTER SEQUENCE public.t_id_seq INCREMENT BY -1 MINVALUE -9223372036854775808 MAX
 
 -- [1] sequence public.t_id_seq (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-SELECT pg_catalog.setval('public.t_id_seq', v) FROM (SELECT (SELECT min(id) FROM public.t) AS v) x WHERE v <= -1;
+SELECT pg_catalog.setval('public.t_id_seq', v) FROM (SELECT (SELECT min(id) FROM public.t WHERE id BETWEEN -9223372036854775808 AND -1) AS v) x WHERE v <= -1;
 
 -- change: sequence public.t_id_seq: increment: 1 in the database, -1 in Git
 -- change: sequence public.t_id_seq: minvalue: 1 in the database, -9223372036854775808 in Git

@@ -6,7 +6,7 @@ ALTER SEQUENCE public.ids MINVALUE 100 START WITH 100 RESTART;
 
 -- [1] sequence public.ids (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-SELECT pg_catalog.setval('public.ids', v) FROM (SELECT greatest((SELECT max(id) FROM public.a), (SELECT max(id) FROM public.b)) AS v) x WHERE v >= 100;
+SELECT pg_catalog.setval('public.ids', v) FROM (SELECT greatest((SELECT max(id) FROM public.a WHERE id BETWEEN 100 AND 9223372036854775807), (SELECT max(id) FROM public.b WHERE id BETWEEN 100 AND 9223372036854775807)) AS v) x WHERE v >= 100;
 
 -- change: sequence public.ids: minvalue: 1 in the database, 100 in Git
 -- change: sequence public.ids: start: 1 in the database, 100 in Git

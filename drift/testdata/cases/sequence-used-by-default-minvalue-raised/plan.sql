@@ -6,7 +6,7 @@ ALTER SEQUENCE public.s MINVALUE 10 START WITH 10 RESTART;
 
 -- [1] sequence public.s (transactional)
 -- lock: none; rewrites table: no; lock_timeout 5s, statement_timeout 5m
-SELECT pg_catalog.setval('public.s', v) FROM (SELECT (SELECT max(id) FROM public.t) AS v) x WHERE v >= 10;
+SELECT pg_catalog.setval('public.s', v) FROM (SELECT (SELECT max(id) FROM public.t WHERE id BETWEEN 10 AND 9223372036854775807) AS v) x WHERE v >= 10;
 
 -- change: sequence public.s: minvalue: 1 in the database, 10 in Git
 -- change: sequence public.s: start: 1 in the database, 10 in Git
