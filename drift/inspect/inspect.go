@@ -29,6 +29,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -231,11 +232,23 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts Options) (*model.Schema, 
 		}
 	}
 	for _, t := range in.order {
+		t.PartitionCheck = hashPartitionOIDs.ReplaceAllStringFunc(t.PartitionCheck, func(m string) string {
+			oid, _ := strconv.ParseUint(hashPartitionOIDs.FindStringSubmatch(m)[1], 10, 32)
+			if p := in.tables[uint32(oid)]; p != nil {
+				return "satisfies_hash_partition(" + model.QuoteLiteral(p.QualifiedName()) + "::regclass::oid"
+			}
+			return m
+		})
 		s.Tables = append(s.Tables, *t)
 	}
 	applyExclude(s, opts.Exclude)
 	return s, nil
 }
+
+// hashPartitionOIDs finds the partitioned table's OID in the constraint of a hash
+// partition (pg_get_partition_constraintdef), which only that database knows: it
+// is replaced with the table's name (Table.PartitionCheck).
+var hashPartitionOIDs = regexp.MustCompile(`satisfies_hash_partition\('(\d+)'::oid`)
 
 // PlanningDetails reads what an inspection with DeferPlanningDetails left out
 // into s, the schema it returned: the dependencies and where the sequences and
@@ -435,7 +448,7 @@ func (in *inspector) tablesQ(ctx context.Context) error {
 		)
 		if err := r.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.PartitionKey, &t.PartitionOf, &t.PartitionBound,
 			&t.Inherits, &t.Options, &t.RowSecurity, &t.ForceRowSecurity, &t.ReplicaIdentity, &t.ReplicaIdentityIndex,
-			&t.AccessMethod, &ofType, &t.Comment, &t.ClusterKey, &natts); err != nil {
+			&t.AccessMethod, &ofType, &t.Comment, &t.ClusterKey, &natts, &t.PartitionCheck); err != nil {
 			return err
 		}
 		in.natts[oid] = natts

@@ -82,7 +82,8 @@ SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u',
        coalesce(d.description, ''),
        -- CLUSTER ON the index of a key (plain indexes carry their own flag)
        coalesce(ck.conname, ''),
-       c.relnatts
+       c.relnatts,
+       CASE WHEN c.relispartition THEN coalesce(pg_catalog.pg_get_partition_constraintdef(c.oid), '') ELSE '' END
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid

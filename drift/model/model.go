@@ -152,6 +152,11 @@ type Table struct {
 	// PartitionOf is the qualified parent of a partition and PartitionBound its bound.
 	PartitionOf    string `json:"partitionOf,omitempty"`
 	PartitionBound string `json:"partitionBound,omitempty"`
+	// PartitionCheck is a partition's implicit constraint (its bound and those
+	// of the tables above it, pg_get_partition_constraintdef), with the table a
+	// hash partition's refers to by name: the plan counts the rows of a table it
+	// attaches that fall outside it. Not compared (it follows from the bounds).
+	PartitionCheck string `json:"-"`
 	// Inherits lists the qualified parents of classic inheritance, in order.
 	Inherits []string `json:"inherits,omitempty"`
 	// Options are the storage parameters (reloptions), sorted.

@@ -100,6 +100,8 @@ func (c *Check) Refusal(n, most int64) string {
 		return c.enumValuesRefusal(n, most)
 	case CheckDomainNotNull, CheckDomainCheck:
 		return c.domainRefusal(n, most)
+	case CheckPartitionBound:
+		return fmt.Sprintf("table %s has %d row%s outside the partition bound %s; %s cannot run", c.Table, n, plural(n), c.Key, c.What)
 	case CheckDetachReferenced:
 		return fmt.Sprintf("table %s has %d row%s referenced by foreign keys (%s); %s cannot run (DETACH PARTITION refuses while rows are referenced)", c.Table, n, plural(n), c.Key, c.What)
 	default:

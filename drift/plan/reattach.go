@@ -141,6 +141,22 @@ func (b *builder) reattach(lt *model.Table, lc model.Constraint, gone func(model
 // again: PostgreSQL refuses DETACH PARTITION while any does.
 const CheckDetachReferenced CheckKind = "detach-referenced"
 
+// CheckPartitionBound counts the rows of an existing table that the plan
+// attaches as a partition that fall outside its bound: ATTACH PARTITION would
+// fail on them.
+const CheckPartitionBound CheckKind = "partition-bound"
+
+// attachCheck is the pre-flight check of attaching the existing table d as a
+// partition: its rows where the partition's implicit constraint (as the
+// database loaded from Git has it) is false. nil when it is not known.
+func attachCheck(d *model.Table) *Check {
+	if d.PartitionCheck == "" {
+		return nil
+	}
+	return &Check{Kind: CheckPartitionBound, Table: d.QualifiedName(), Key: d.PartitionBound, What: "the attach of " + d.QualifiedName() + " to " + d.PartitionOf,
+		Query: "SELECT count(*), 0::bigint FROM " + d.QualifiedName() + " WHERE NOT (" + d.PartitionCheck + ")"}
+}
+
 // detachCheck is the pre-flight check of detaching the live partition lt: the
 // rows the foreign keys to its ancestors hold in it (nil when none points there).
 func (b *builder) detachCheck(lt *model.Table, what string) *Check {

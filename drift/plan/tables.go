@@ -764,6 +764,7 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		}
 		if d.PartitionOf != "" {
 			b.onTable(d.PartitionOf).add(stageAddConstraint, PhaseTransactional, lockShareUpdateExclusive, obj, "ALTER TABLE "+d.PartitionOf+" ATTACH PARTITION "+name+" "+d.PartitionBound, ValidationScan)
+			b.checkLast(attachCheck(d))
 		}
 	}
 	if strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") {

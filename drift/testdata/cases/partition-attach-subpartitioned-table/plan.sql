@@ -26,6 +26,7 @@ ALTER INDEX public.m_2026_at_idx ATTACH PARTITION public.m_2026_1_at_idx;
 -- [5] table public.m_2026 (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.m_2026 to public.m: SELECT count(*), 0::bigint FROM public.m_2026 WHERE NOT (((at IS NOT NULL) AND (at >= '2026-01-01'::date) AND (at < '2027-01-01'::date)))
 ALTER TABLE public.m ATTACH PARTITION public.m_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 
 -- [6] index public.m_2026_at_idx (transactional)

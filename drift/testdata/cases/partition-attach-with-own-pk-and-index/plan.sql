@@ -3,6 +3,7 @@
 -- [0] table public.m_2024 (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.m_2024 to public.m: SELECT count(*), 0::bigint FROM public.m_2024 WHERE NOT (((at IS NOT NULL) AND (at >= '2024-01-01'::date) AND (at < '2025-01-01'::date)))
 ALTER TABLE public.m ATTACH PARTITION public.m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 
 -- [1] index public.m_2024_own_at (transactional)

@@ -3,6 +3,7 @@
 -- [0] table public.r_rest (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.r_rest to public.r: SELECT count(*), 0::bigint FROM public.r_rest WHERE NOT ((NOT ((region IS NOT NULL) AND (region = ANY (ARRAY['de'::text, 'fr'::text])))))
 ALTER TABLE public.r ATTACH PARTITION public.r_rest DEFAULT;
 
 -- change: table public.r_rest: partition of: none in the database, public.r DEFAULT in Git

@@ -12,6 +12,7 @@ CREATE TABLE public.h_3 PARTITION OF public.h FOR VALUES WITH (modulus 4, remain
 -- [2] table public.h_1 (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.h_1 to public.h: SELECT count(*), 0::bigint FROM public.h_1 WHERE NOT (satisfies_hash_partition('public.h'::regclass::oid, 4, 1, id))
 ALTER TABLE public.h ATTACH PARTITION public.h_1 FOR VALUES WITH (modulus 4, remainder 1);
 
 -- change: table public.h_3: missing in the database

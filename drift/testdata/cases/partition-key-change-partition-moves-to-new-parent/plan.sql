@@ -33,6 +33,7 @@ CREATE TABLE public.m_a PARTITION OF public.m FOR VALUES IN ('a');
 -- [5] table public.m_2025 (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.m_2025 to public.by_year: SELECT count(*), 0::bigint FROM public.m_2025 WHERE NOT (((at IS NOT NULL) AND (at >= '2025-01-01'::date) AND (at < '2026-01-01'::date)))
 ALTER TABLE public.by_year ATTACH PARTITION public.m_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 
 -- [6] index public.m_a_id_idx (transactional)

@@ -12,6 +12,7 @@ CREATE TABLE public.r_us PARTITION OF public.r FOR VALUES IN ('us');
 -- [2] table public.r_eu (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.r_eu to public.r: SELECT count(*), 0::bigint FROM public.r_eu WHERE NOT (((region IS NOT NULL) AND (region = ANY (ARRAY['de'::text, 'fr'::text, 'it'::text]))))
 ALTER TABLE public.r ATTACH PARTITION public.r_eu FOR VALUES IN ('de', 'fr', 'it');
 
 -- change: table public.r_us: missing in the database

@@ -17,6 +17,7 @@ ALTER TABLE public.t_old_a DETACH PARTITION public.leaf_2025;
 -- [3] table public.leaf_2025 (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.leaf_2025 to public.t_a: SELECT count(*), 0::bigint FROM public.leaf_2025 WHERE NOT (((kind IS NOT NULL) AND (kind = 'a'::text) AND (at IS NOT NULL) AND (at >= '2025-01-01'::date) AND (at < '2026-01-01'::date)))
 ALTER TABLE public.t_a ATTACH PARTITION public.leaf_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 
 -- [4] table public.t_old_a (transactional)

@@ -8,6 +8,7 @@ ALTER TABLE public.p1 DETACH PARTITION public.mid;
 -- [1] table public.mid (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.mid to public.p2: SELECT count(*), 0::bigint FROM public.mid WHERE NOT (((kind IS NOT NULL) AND (kind = 'a'::text)))
 ALTER TABLE public.p2 ATTACH PARTITION public.mid FOR VALUES IN ('a');
 
 -- [2] index public.mid_id_idx (transactional)

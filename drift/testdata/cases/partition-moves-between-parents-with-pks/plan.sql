@@ -8,6 +8,7 @@ ALTER TABLE public.live DETACH PARTITION public.p_2024;
 -- [1] table public.p_2024 (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.p_2024 to public.archive: SELECT count(*), 0::bigint FROM public.p_2024 WHERE NOT (((at IS NOT NULL) AND (at >= '2024-01-01'::date) AND (at < '2025-01-01'::date)))
 ALTER TABLE public.archive ATTACH PARTITION public.p_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 
 -- change: table public.p_2024: partition of: public.live FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') in the database, public.archive FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') in Git

@@ -17,6 +17,7 @@ CREATE INDEX jobs_done_by_id ON public.jobs_done USING btree (id);
 -- [3] table public.jobs_done (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.jobs_done to public.jobs_b: SELECT count(*), 0::bigint FROM public.jobs_done WHERE NOT (((state IS NOT NULL) AND (state = 'done'::text)))
 ALTER TABLE public.jobs_b ATTACH PARTITION public.jobs_done FOR VALUES IN ('done');
 
 -- [4] index public.jobs_b_id_idx (transactional)

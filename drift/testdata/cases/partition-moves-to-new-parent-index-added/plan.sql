@@ -20,6 +20,7 @@ CREATE UNIQUE INDEX events_a_id_kind_idx ON public.events_a USING btree (id, kin
 -- [3] table public.events_a (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.events_a to public.events: SELECT count(*), 0::bigint FROM public.events_a WHERE NOT (((kind IS NOT NULL) AND (kind = 'a'::text)))
 ALTER TABLE public.events ATTACH PARTITION public.events_a FOR VALUES IN ('a');
 
 -- [4] index public.events_id_kind (transactional)

@@ -25,6 +25,7 @@ CREATE INDEX ledger_eu_region_id_idx ON public.ledger_eu USING btree (region, id
 -- [4] table public.ledger_eu (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.ledger_eu to public.ledger: SELECT count(*), 0::bigint FROM public.ledger_eu WHERE NOT (((region IS NOT NULL) AND (region = 'eu'::text)))
 ALTER TABLE public.ledger ATTACH PARTITION public.ledger_eu FOR VALUES IN ('eu');
 
 -- [5] index public.ledger_region_idx (transactional)

@@ -15,6 +15,7 @@ ALTER TABLE public.old_events DETACH PARTITION public.events_a;
 -- [2] table public.events_a (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.events_a to public.events: SELECT count(*), 0::bigint FROM public.events_a WHERE NOT (((kind IS NOT NULL) AND (kind = 'a'::text)))
 ALTER TABLE public.events ATTACH PARTITION public.events_a FOR VALUES IN ('a');
 
 -- [3] index public.events_id_kind (transactional)

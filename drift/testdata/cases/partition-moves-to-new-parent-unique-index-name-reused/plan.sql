@@ -34,11 +34,13 @@ CREATE UNIQUE INDEX ledger_us_region_id_idx ON public.ledger_us USING btree (reg
 -- [6] table public.ledger_eu (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.ledger_eu to public.ledger: SELECT count(*), 0::bigint FROM public.ledger_eu WHERE NOT (((region IS NOT NULL) AND (region = 'eu'::text)))
 ALTER TABLE public.ledger ATTACH PARTITION public.ledger_eu FOR VALUES IN ('eu');
 
 -- [7] table public.ledger_us (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.ledger_us to public.ledger: SELECT count(*), 0::bigint FROM public.ledger_us WHERE NOT (((region IS NOT NULL) AND (region = 'us'::text)))
 ALTER TABLE public.ledger ATTACH PARTITION public.ledger_us FOR VALUES IN ('us');
 
 -- [8] index public.ledger_key (transactional)

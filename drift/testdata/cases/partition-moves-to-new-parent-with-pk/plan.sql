@@ -21,11 +21,13 @@ ALTER TABLE public.old_events DETACH PARTITION public.events_b;
 -- [3] table public.events_a (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.events_a to public.events: SELECT count(*), 0::bigint FROM public.events_a WHERE NOT (((kind IS NOT NULL) AND (kind = 'a'::text)))
 ALTER TABLE public.events ATTACH PARTITION public.events_a FOR VALUES IN ('a');
 
 -- [4] table public.events_b (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.events_b to public.events: SELECT count(*), 0::bigint FROM public.events_b WHERE NOT (((kind IS NOT NULL) AND (kind = 'b'::text)))
 ALTER TABLE public.events ATTACH PARTITION public.events_b FOR VALUES IN ('b');
 
 -- [5] table public.old_events (transactional)

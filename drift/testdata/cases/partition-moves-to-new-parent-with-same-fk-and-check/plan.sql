@@ -22,6 +22,7 @@ ALTER TABLE public.events_a DROP CONSTRAINT IF EXISTS old_events_acct_fkey;
 -- [3] table public.events_a (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.events_a to public.events: SELECT count(*), 0::bigint FROM public.events_a WHERE NOT (((kind IS NOT NULL) AND (kind = 'a'::text)))
 ALTER TABLE public.events ATTACH PARTITION public.events_a FOR VALUES IN ('a');
 
 -- [4] constraint events_acct_fkey on public.events (transactional)

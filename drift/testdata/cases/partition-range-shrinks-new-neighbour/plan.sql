@@ -12,6 +12,7 @@ CREATE TABLE public.m_2026 PARTITION OF public.m FOR VALUES FROM ('2026-01-01') 
 -- [2] table public.m_2025 (transactional)
 -- hazards: ValidationScan
 -- lock: SHARE UPDATE EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 5m
+-- check partition-bound of the attach of public.m_2025 to public.m: SELECT count(*), 0::bigint FROM public.m_2025 WHERE NOT (((at IS NOT NULL) AND (at >= '2025-01-01'::date) AND (at < '2026-01-01'::date)))
 ALTER TABLE public.m ATTACH PARTITION public.m_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 
 -- change: table public.m_2026: missing in the database

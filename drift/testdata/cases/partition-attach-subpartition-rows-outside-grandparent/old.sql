@@ -1,0 +1,4 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, k text NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2024 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (k);
+CREATE TABLE public.m_2024_a (id int NOT NULL, at date NOT NULL, k text NOT NULL);
+INSERT INTO public.m_2024_a VALUES (1, '2024-03-01', 'a'), (2, '2026-03-01', 'a');
