@@ -362,7 +362,9 @@ func typeCheck(table, schema, tableName, col, typ, using string) *Check {
 // domains it is over), which the existing values have never been checked against
 // and which the domain may not have yet when the check runs (it may not exist):
 // then the values are converted to the domain's base type as the statement
-// would convert them, and those that would violate a constraint are counted.
+// would convert them (a USING that ends in a cast to the domain casts to the base
+// type instead; any other USING is cast to it whole), and those that would
+// violate a constraint are counted.
 func (b *builder) convertCheck(table, schema, tableName, col, typ, using string) *Check {
 	tc := typeCheck(table, schema, tableName, col, typ, using)
 	var conds, what []string
@@ -391,11 +393,10 @@ func (b *builder) convertCheck(table, schema, tableName, col, typ, using string)
 	}
 	value := q(col) + "::" + base
 	if using != "" {
-		head, ok := strings.CutSuffix(using, "::"+typ)
-		if !ok {
-			return tc // a conversion of its own: the cast is checked
+		value = "(" + using + ")::" + base
+		if head, ok := strings.CutSuffix(using, "::"+typ); ok {
+			value = head + "::" + base
 		}
-		value = head + "::" + base
 	}
 	tc.What = "domain " + typ + " (" + strings.Join(what, ", ") + ")"
 	// Each value is exposed as the only column, value, of a subquery, which VALUE

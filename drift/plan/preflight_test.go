@@ -128,7 +128,10 @@ func TestConvertCheck_domainConstraints(t *testing.T) {
 	if c := b.convertCheck("public.t", "public", "t", "n", "public.small", "n::text::public.small"); !strings.Contains(c.Query, "SELECT n::text::integer AS value") {
 		t.Errorf("the statement's USING, ending in the domain, converts to the base type: %s", c.Query)
 	}
-	for _, tc := range []struct{ typ, using string }{{"public.small", "lower(n)::public.small || ''"}, {"public.plain", ""}, {"integer", ""}} {
+	if c := b.convertCheck("public.t", "public", "t", "n", "public.small", "CASE WHEN n < 0 THEN 0 ELSE n END"); !strings.Contains(c.Query, "SELECT (CASE WHEN n < 0 THEN 0 ELSE n END)::integer AS value") || c.What == "" {
+		t.Errorf("any other USING is converted whole to the base type, and the domain's constraints counted: %s", c.Query)
+	}
+	for _, tc := range []struct{ typ, using string }{{"public.plain", ""}, {"integer", ""}} {
 		if c, want := b.convertCheck("public.t", "public", "t", "n", tc.typ, tc.using), typeCheck("public.t", "public", "t", "n", tc.typ, tc.using); c.Query != want.Query {
 			t.Errorf("%s USING %q: got %s, want the conversion check %s", tc.typ, tc.using, c.Query, want.Query)
 		}
