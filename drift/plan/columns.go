@@ -539,7 +539,7 @@ func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
 		return ""
 	}
 	if l.Inherited {
-		if b.leavesParentOf(lt, t, l.Name, true) {
+		if b.leavesParentOf(lt, t, l.Name, true) || b.leftWithColumn(lt, t, l.Name) {
 			return ""
 		}
 		return "declared by the table in Git, only inherited in the database"

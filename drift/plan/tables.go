@@ -850,7 +850,7 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		},
 		drop: func(lc *model.Column) {
 			b.change(columnObj(d, lc.Name), "exists in the database, not in Git")
-			if lc.Inherited && (b.leavesParentOf(l, d, lc.Name, true) || b.partitionLeftEarly(l, d)) {
+			if lc.Inherited && (b.leavesParentOf(l, d, lc.Name, true) || b.partitionLeftEarly(l, d) || b.leftWithColumn(l, d, lc.Name)) {
 				// The table leaves the parents it has the column from, which leaves
 				// the column to it as its own: it goes after (same stage, planned later).
 				b.onTable(name).add(stageAlterTable, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN IF EXISTS "+q(lc.Name), DataLoss, AccessExclusiveLock)
@@ -865,10 +865,70 @@ func (b *builder) alterTable(l, d *model.Table) error {
 				// the swap of its enum, which does not convert it (swapEnum).
 				stage = stageDropDependentColumn
 			}
-			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
+			only := ""
+			if b.childrenKeepColumn(name, lc.Name) {
+				// Every child keeps it as its own in Git: ONLY leaves it to them,
+				// declared, with their rows.
+				only = "ONLY "
+			}
+			b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, columnObj(d, lc.Name), "ALTER TABLE "+only+name+" DROP COLUMN "+q(lc.Name), DataLoss, AccessExclusiveLock)
 		},
 	}.visit(d.Columns, l.Columns)
 	return err
+}
+
+// childrenKeepColumn reports whether the existing table parent, which drops
+// column col, is a parent of classic inheritance some of whose children (in
+// the database, each kept in Git under parent) keep the column in Git, declared
+// by themselves, while the others drop it: ALTER TABLE ONLY parent DROP COLUMN
+// then leaves it to each as its own (pg_attribute.attislocal), with their rows,
+// instead of dropping it from them too; those that drop it do so themselves.
+func (b *builder) childrenKeepColumn(parent, col string) bool {
+	lp := b.liveTables[parent]
+	if lp == nil || lp.PartitionKey != "" {
+		return false
+	}
+	some := false
+	for i := range b.live.Tables {
+		lt := &b.live.Tables[i]
+		if !contains(lt.Inherits, parent) {
+			continue
+		}
+		dt := b.desiredTables[lt.QualifiedName()]
+		if dt == nil || !contains(dt.Inherits, parent) || len(lt.Inherits) > 1 {
+			return false
+		}
+		lc, dc := lt.Column(col), dt.Column(col)
+		switch {
+		case lc == nil:
+			return false
+		case dc == nil:
+			continue // dropped by the child itself, after
+		case dc.Inherited || lc.Type != dc.Type || b.recreatedColumns[pairKey{lt.QualifiedName(), col}]:
+			return false
+		}
+		some = true
+	}
+	return some
+}
+
+// leftWithColumn reports whether every parent of classic inheritance that the
+// existing table l has column col from leaves it (NO INHERIT) or drops the
+// column ONLY (childrenKeepColumn): the column is then the table's own.
+func (b *builder) leftWithColumn(l, d *model.Table, col string) bool {
+	if l.PartitionOf != "" || len(l.Inherits) == 0 {
+		return false
+	}
+	for _, p := range l.Inherits {
+		lp := b.liveTables[p]
+		if lp == nil || lp.Column(col) == nil || !contains(d.Inherits, p) {
+			continue
+		}
+		if dp := b.desiredTables[p]; dp == nil || dp.Column(col) != nil || !b.childrenKeepColumn(p, col) {
+			return false
+		}
+	}
+	return true
 }
 
 // livePrimaryKeyReplaced returns the name of the live primary key of table d that

@@ -3,6 +3,6 @@
 -- [0] column public.base.note (transactional)
 -- hazards: AccessExclusiveLock, DataLoss
 -- lock: ACCESS EXCLUSIVE; rewrites table: no; lock_timeout 5s, statement_timeout 30s
-ALTER TABLE public.base DROP COLUMN note;
+ALTER TABLE ONLY public.base DROP COLUMN note;
 
 -- change: column public.base.note: exists in the database, not in Git
