@@ -484,6 +484,7 @@ func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
 		}
 	}
 	var order []string
+	retyped := false
 	for _, a := range d.Attributes {
 		l, ok := la[a.Name]
 		if !ok {
@@ -495,6 +496,7 @@ func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
 		if l.Type != a.Type || l.Collation != a.Collation {
 			b.change(obj, "attribute "+a.Name+": "+differs("type", attributeDef(l), attributeDef(a)))
 			clauses = append(clauses, "ALTER ATTRIBUTE "+q(a.Name)+" TYPE "+a.Type+collateClause(a.Collation))
+			retyped = true
 			// No table stores the type (see inUse below), so no value converts; the
 			// change is still tagged as a column's would be, as a dropped attribute is.
 			if l.Type != a.Type && !b.keepsEveryValue(l.Type, a.Type) {
@@ -508,8 +510,11 @@ func (b *builder) alterComposite(l, d *model.CompositeType, inUse bool) {
 		return
 	}
 	if len(clauses) > 0 {
-		if inUse {
-			b.block(obj, "a table column stores this type: PostgreSQL cannot add, drop or change its attributes in place")
+		if inUse && retyped {
+			// Attributes are added and dropped while columns store the type (the
+			// stored values gain NULL, or lose the attribute); a type change of
+			// one would have to convert them, which PostgreSQL refuses.
+			b.block(obj, "a table column stores this type: PostgreSQL cannot change the type of its attributes in place")
 			return
 		}
 		b.add(stageCreateType, PhaseTransactional, lockNone, obj, "ALTER TYPE "+name+" "+strings.Join(clauses, ", "), hz...)

@@ -14,4 +14,4 @@ CREATE VIEW public.v AS
 
 -- change: type public.pair: attribute a: type: a integer in the database, a bigint in Git
 -- change: view public.v: depends on an object that is dropped and created again: dropped and created again
--- cannot plan: type public.pair: a table column stores this type: PostgreSQL cannot add, drop or change its attributes in place
+-- cannot plan: type public.pair: a table column stores this type: PostgreSQL cannot change the type of its attributes in place

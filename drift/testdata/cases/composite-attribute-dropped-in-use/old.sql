@@ -1,0 +1,2 @@
+CREATE TYPE public.pair AS (a int, b int, c text);
+CREATE TABLE public.t (id int PRIMARY KEY, p public.pair);
