@@ -530,7 +530,7 @@ func (b *builder) localityBlocked(t *model.Table, l, d *model.Column) string {
 	if l.Inherited && d.Inherited {
 		// Leaving every parent it has the column from makes it the table's own,
 		// and INHERIT of another parent that has it leaves it so.
-		if b.leavesParentOf(lt, t, l.Name, true) {
+		if b.leavesParentOf(lt, t, l.Name, true) && !b.switchParentsEarly(lt, t) {
 			return "only inherited in Git, from a parent the table does not have yet; declared by the table once it leaves " + strings.Join(leftParents(lt, t), ", ")
 		}
 		return ""

@@ -55,7 +55,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			// Owned by the parent; but a table that leaves every parent it has
 			// it from (NO INHERIT) keeps it as its own, and INHERIT of another
 			// parent that has it leaves it so.
-			if d.PartitionOf == "" && l.PartitionOf == "" && b.leavesParentOf(l, d, dc.Name, false) {
+			if d.PartitionOf == "" && l.PartitionOf == "" && b.leavesParentOf(l, d, dc.Name, false) && !b.switchParentsEarly(l, d) {
 				why := "only inherited in Git, from a parent the table does not have yet; declared by the table once it leaves " + strings.Join(leftParents(l, d), ", ")
 				b.change(cobj(dc.Name), why)
 				b.block(cobj(dc.Name), why+": PostgreSQL cannot change that in place")

@@ -18,6 +18,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -767,7 +768,21 @@ func (b *builder) alterTable(l, d *model.Table) error {
 			b.checkLast(attachCheck(d))
 		}
 	}
-	if strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") {
+	if stage := b.switchStage(l, d); strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") && stage != 0 {
+		b.change(obj, differs("inherits", strings.Join(l.Inherits, ", "), strings.Join(d.Inherits, ", ")))
+		// The new parents first: the columns and checks the table has only
+		// from the old ones stay inherited only (their count never drops to 0).
+		for _, p := range d.Inherits {
+			if !contains(l.Inherits, p) {
+				b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" INHERIT "+p, AccessExclusiveLock)
+			}
+		}
+		for _, p := range l.Inherits {
+			if !contains(d.Inherits, p) {
+				b.onTable(name).add(stage, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" NO INHERIT "+p, AccessExclusiveLock)
+			}
+		}
+	} else if strings.Join(l.Inherits, ",") != strings.Join(d.Inherits, ",") {
 		b.change(obj, differs("inherits", strings.Join(l.Inherits, ", "), strings.Join(d.Inherits, ", ")))
 		for _, p := range l.Inherits {
 			if !contains(d.Inherits, p) {
@@ -875,6 +890,132 @@ func (b *builder) alterTable(l, d *model.Table) error {
 		},
 	}.visit(d.Columns, l.Columns)
 	return err
+}
+
+// switchParentsEarly reports whether the existing table l of classic
+// inheritance, which leaves parents and gains others in Git (d), switches them
+// with INHERIT of the new ones first, then NO INHERIT of the old, so that the
+// columns and checks it has only from an old parent and gets only from a new
+// one in Git stay inherited only (leaving first would make them its own for
+// good); some column it has only inherited must come from a new parent. It is
+// done early (switchStage: after the tables are created, before any column
+// changes) when the table already has every column (same type, NOT NULL where
+// the parent's is) and check of each new parent as it stands then, an existing
+// one as in the database (what it gains later reaches the table by merging with
+// the columns it has); else at the table's own turn, after its parents changed,
+// when no old parent changes its columns (or it goes), and the table has every
+// column and check of the new parents as Git has them.
+func (b *builder) switchParentsEarly(l, d *model.Table) bool { return b.switchStage(l, d) != 0 }
+
+// switchStage is the stage of the parent switch of switchParentsEarly, 0 when
+// there is none.
+func (b *builder) switchStage(l, d *model.Table) int {
+	left := leftParents(l, d)
+	if l.PartitionOf != "" || d.PartitionOf != "" || len(left) == 0 {
+		return 0
+	}
+	for _, p := range left {
+		if b.leftEarly[pairKey{l.QualifiedName(), p}] {
+			return 0 // it leaves a parent that goes early (dropEarly)
+		}
+	}
+	// fits: the table can INHERIT p as it stands then (cols: its columns,
+	// checks: its checks), and p then has every column and check that the table
+	// has only inherited and gets only from p in Git (they would become its own
+	// once the old parents are left, for good).
+	needed := false
+	fits := func(dp, cols, checks *model.Table) bool {
+		for _, pc := range cols.Columns {
+			lc, dc := l.Column(pc.Name), d.Column(pc.Name)
+			if lc == nil || dc == nil || lc.Type != pc.Type || lc.Collation != pc.Collation || pc.NotNull && !lc.NotNull {
+				return false
+			}
+		}
+		inheritable := func(c model.Constraint) bool { return c.Type == "c" && !strings.Contains(c.Definition, "NO INHERIT") }
+		for _, pc := range checks.Constraints {
+			if inheritable(pc) && !slices.ContainsFunc(l.Constraints, func(c model.Constraint) bool { return c.Name == pc.Name && c.Definition == pc.Definition }) {
+				return false
+			}
+		}
+		for _, pc := range dp.Columns {
+			if lc, dc := l.Column(pc.Name), d.Column(pc.Name); lc != nil && dc != nil && lc.Inherited && dc.Inherited {
+				needed = true
+				if cols.Column(pc.Name) == nil {
+					return false
+				}
+			}
+		}
+		for _, pc := range dp.Constraints {
+			if !inheritable(pc) {
+				continue
+			}
+			lc, dc := constraintNamed(l, pc.Name), constraintNamed(d, pc.Name)
+			if lc != nil && dc != nil && lc.Inherited && dc.Inherited {
+				needed = true
+				if constraintNamed(checks, pc.Name) == nil {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	early, late := true, true
+	for _, p := range d.Inherits {
+		if contains(l.Inherits, p) {
+			continue
+		}
+		dp := b.desiredTables[p]
+		if dp == nil {
+			return 0
+		}
+		if lp := b.liveTables[p]; lp != nil {
+			// Early it stands as in the database; at the table's turn its columns
+			// changed already (parents first), not yet its checks.
+			early = early && fits(dp, lp, lp)
+			late = late && fits(dp, dp, lp)
+			for _, pc := range dp.Columns {
+				if lc := l.Column(pc.Name); lc == nil || lc.Type != pc.Type {
+					early = false // what it gains later must merge
+				}
+			}
+		} else {
+			early = early && fits(dp, dp, dp)
+			late = late && fits(dp, dp, dp)
+		}
+	}
+	if !needed {
+		return 0
+	}
+	if early {
+		return stageAddMergedColumn
+	}
+	for _, p := range left {
+		lp, dp := b.liveTables[p], b.desiredTables[p]
+		if lp == nil || dp == nil {
+			continue // it goes at the end
+		}
+		for i := range lp.Columns {
+			lc := &lp.Columns[i]
+			dc := dp.Column(lc.Name)
+			if dc == nil || dc.Type != lc.Type || dc.Collation != lc.Collation || dc.Default != lc.Default || dc.NotNull != lc.NotNull || dc.Generated != lc.Generated {
+				late = false
+			}
+		}
+	}
+	if late {
+		return stageAlterTable
+	}
+	return 0
+}
+
+// constraintNamed returns the constraint of t named name, or nil.
+func constraintNamed(t *model.Table, name string) *model.Constraint {
+	for i := range t.Constraints {
+		if t.Constraints[i].Name == name {
+			return &t.Constraints[i]
+		}
+	}
+	return nil
 }
 
 // childrenKeepColumn reports whether the existing table parent, which drops
