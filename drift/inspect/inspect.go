@@ -560,7 +560,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 		c       model.Constraint
 		options string
 	)
-	dest := []any{&oid, &c.Name, &c.Type, &c.Definition, &options, &c.Validated, &c.References, &c.Inherited, &c.Comment, &c.ParentIndex}
+	dest := []any{&oid, &c.Name, &c.Type, &c.Definition, &options, &c.Validated, &c.References, &c.Inherited, &c.Comment, &c.ParentIndex, &c.IndexComment}
 	return in.query(ctx, "constraints", func(r pgx.Rows) error {
 		c = model.Constraint{}
 		if err := r.Scan(dest...); err != nil {

@@ -146,7 +146,8 @@ SELECT co.conrelid, co.conname, co.contype::text, pg_catalog.pg_get_constraintde
        -- parent constraint): the partitioned index it is attached to
        CASE WHEN ci.relispartition AND co.conparentid = 0 THEN coalesce((SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits h
                  JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-                 WHERE h.inhrelid = co.conindid), '') ELSE '' END
+                 WHERE h.inhrelid = co.conindid), '') ELSE '' END,
+       coalesce(di.description, '')
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -155,6 +156,7 @@ LEFT JOIN pg_catalog.pg_class ci ON ci.oid = co.conindid AND co.contype IN ('p',
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
+LEFT JOIN pg_catalog.pg_description di ON di.objoid = ci.oid AND di.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND di.objsubid = 0
 WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind IN ('r', 'p') AND {{managed "n"}} AND {{notext "pg_class" "c.oid"}}
   -- a foreign key to a partitioned table has a clone on the same table for each
   -- partition it references: PostgreSQL's bookkeeping of the one key

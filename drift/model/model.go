@@ -222,6 +222,9 @@ type Constraint struct {
 	// Inherited is true for a constraint that only comes from a parent table.
 	Inherited bool   `json:"inherited,omitempty"`
 	Comment   string `json:"comment,omitempty"`
+	// IndexComment is the comment on the index of a primary key, unique or
+	// exclusion constraint (COMMENT ON INDEX), apart from the constraint's own.
+	IndexComment string `json:"indexComment,omitempty"`
 	// ParentIndex is the qualified partitioned index that backs no constraint
 	// and that the index of this partition's key is attached to (a unique index
 	// of the parent that adopted the partition's primary key, say).

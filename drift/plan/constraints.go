@@ -34,6 +34,21 @@ func defaultKeyName(table string, c model.Constraint) string {
 	return table + "_" + strings.ReplaceAll(strings.ReplaceAll(cols, ", ", "_"), `"`, "") + "_key"
 }
 
+// keyIndexComment plans COMMENT ON INDEX for the index of key c of table t
+// (its name is the constraint's) when Git's comment differs from live, the
+// comment the index has when the statement runs ("" for a new one); kept: the
+// key exists and stays (the difference is reported).
+func (b *builder) keyIndexComment(t *model.Table, live string, kept bool, c model.Constraint, stage int, phase Phase) {
+	if c.Type != "p" && c.Type != "u" && c.Type != "x" || live == c.IndexComment {
+		return
+	}
+	obj := "index " + t.Schema + "." + c.Name
+	if kept {
+		b.change(obj, differs("comment", live, c.IndexComment))
+	}
+	b.add(stage, phase, lockShareUpdateExclusive, obj, commentSQL("INDEX", qn(t.Schema, c.Name), c.IndexComment))
+}
+
 func notValid(c model.Constraint) string {
 	if !c.Validated {
 		return " NOT VALID"
@@ -140,6 +155,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			if dc.Comment != "" {
 				b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 			}
+			b.keyIndexComment(d, "", false, dc, stageComment, PhaseTransactional)
 			return
 		}
 		if lc.Validated && !dc.Validated {
@@ -153,6 +169,7 @@ func (b *builder) constraints(l, d *model.Table) {
 			b.change(cobj(dc.Name), differs("comment", lc.Comment, dc.Comment))
 			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, cobj(dc.Name), commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 		}
+		b.keyIndexComment(d, lc.IndexComment, true, dc, stageComment, PhaseTransactional)
 	}
 	byName[model.Constraint]{
 		key:    func(c *model.Constraint) string { return c.Name },

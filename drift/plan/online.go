@@ -161,6 +161,7 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 	if dc.Comment != "" {
 		b.add(stageConstraintUsingIndex, PhaseOnline, lockShareUpdateExclusive, obj, commentSQL("CONSTRAINT", q(dc.Name)+" ON "+name, dc.Comment))
 	}
+	b.keyIndexComment(t, "", false, dc, stageConstraintUsingIndex, PhaseOnline)
 	return true
 }
 

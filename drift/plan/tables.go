@@ -553,6 +553,7 @@ func (b *builder) createTable(t *model.Table) {
 			// not inherited.
 			b.add(stageComment, PhaseTransactional, lockShareUpdateExclusive, "constraint "+c.Name+" on "+t.Schema+"."+t.Name, commentSQL("CONSTRAINT", q(c.Name)+" ON "+name, c.Comment))
 		}
+		b.keyIndexComment(t, "", false, c, stageComment, PhaseTransactional)
 		if c.Inherited {
 			continue
 		}
