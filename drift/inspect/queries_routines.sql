@@ -97,7 +97,17 @@ SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tg
                    SELECT ct.oid, ct.tgrelid, ct.tgenabled FROM pg_catalog.pg_trigger ct JOIN clones ON ct.tgparentid = clones.oid)
                  SELECT pg_catalog.array_agg(pg_catalog.format('%I.%I', cn.nspname, cc.relname) || '=' || clones.tgenabled::text ORDER BY cn.nspname, cc.relname)
                  FROM clones JOIN pg_catalog.pg_class cc ON cc.oid = clones.tgrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = cc.relnamespace
-                 WHERE clones.tgenabled <> t.tgenabled), '{}')
+                 WHERE clones.tgenabled <> t.tgenabled), '{}'),
+       -- the comments on those clones: partitions and comments, in pairs
+       coalesce((WITH RECURSIVE clones(oid, tgrelid) AS (
+                   SELECT ct.oid, ct.tgrelid FROM pg_catalog.pg_trigger ct WHERE ct.tgparentid = t.oid
+                   UNION ALL
+                   SELECT ct.oid, ct.tgrelid FROM pg_catalog.pg_trigger ct JOIN clones ON ct.tgparentid = clones.oid)
+                 SELECT pg_catalog.array_agg(x ORDER BY o, i) FROM (
+                   SELECT pg_catalog.format('%I.%I', cn.nspname, cc.relname) AS o, u.i, u.x
+                   FROM clones JOIN pg_catalog.pg_class cc ON cc.oid = clones.tgrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = cc.relnamespace
+                   JOIN pg_catalog.pg_description cd ON cd.objoid = clones.oid AND cd.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND cd.objsubid = 0
+                   CROSS JOIN LATERAL (VALUES (1, pg_catalog.format('%I.%I', cn.nspname, cc.relname)), (2, cd.description)) u(i, x)) pc), '{}')
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

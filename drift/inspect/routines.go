@@ -95,8 +95,15 @@ func (in *inspector) functions(ctx context.Context) error {
 func (in *inspector) triggers(ctx context.Context) error {
 	return in.query(ctx, "triggers", func(r pgx.Rows) error {
 		var t model.Trigger
-		if err := r.Scan(&t.Schema, &t.Table, &t.Name, &t.Definition, &t.Enabled, &t.Constraint, &t.Comment, &t.PartitionStates); err != nil {
+		var comments []string
+		if err := r.Scan(&t.Schema, &t.Table, &t.Name, &t.Definition, &t.Enabled, &t.Constraint, &t.Comment, &t.PartitionStates, &comments); err != nil {
 			return err
+		}
+		for j := 0; j+1 < len(comments); j += 2 {
+			if t.PartitionComments == nil {
+				t.PartitionComments = map[string]string{}
+			}
+			t.PartitionComments[comments[j]] = comments[j+1]
 		}
 		if len(t.PartitionStates) == 0 {
 			t.PartitionStates = nil

@@ -97,6 +97,9 @@ type Trigger struct {
 	// PartitionStates are the partitions (qualified) whose clone of this trigger of
 	// a partitioned table has another state than the trigger: "partition=state".
 	PartitionStates []string `json:"partitionStates,omitempty"`
+	// PartitionComments are the comments on the partitions' clones of this
+	// trigger (COMMENT ON TRIGGER ... ON partition), by partition (qualified).
+	PartitionComments map[string]string `json:"partitionComments,omitempty"`
 }
 
 // Dependency is an edge of pg_depend between two objects of the model, used to order

@@ -93,6 +93,23 @@ func (b *builder) earlyForReattach(x model.Index) bool {
 	return false
 }
 
+// underReattached reports whether the existing table (qualified), or a table it
+// is a partition of at any depth, is detached and attached again: its clones of
+// the triggers above come back as those triggers are.
+func (b *builder) underReattached(table string) bool {
+	for n := 0; n < 32 && table != ""; n++ {
+		if b.reattachForIndex(table) {
+			return true
+		}
+		lt := b.liveTables[table]
+		if lt == nil {
+			return false
+		}
+		table = lt.PartitionOf
+	}
+	return false
+}
+
 // partitionedIndexGoes reports whether the live partitioned index name
 // (qualified) is dropped on its own, or built again, while its table stays.
 func (b *builder) partitionedIndexGoes(name string) bool {

@@ -116,6 +116,13 @@ func (r *routinePlan) planTriggers() {
 		have := map[string]string{}
 		if l != nil && !created && !replaced && !parentAltered {
 			have = partitionStates(l.PartitionStates)
+			for p := range have {
+				if b.underReattached(p) {
+					// Detached and attached again (reattach.go): the clone
+					// comes back as the trigger is.
+					delete(have, p)
+				}
+			}
 		}
 		want := partitionStates(d.PartitionStates)
 		for _, p := range sortedKeys(mergeKeys(have, want)) {
@@ -129,6 +136,24 @@ func (r *routinePlan) planTriggers() {
 			if h != w {
 				b.change(obj, "on partition "+p+": "+differs("state", triggerStateName(h), triggerStateName(w)))
 				b.onTable(p).add(stageCreateTrigger, PhaseTransactional, triggerStateLock(w), obj, "ALTER TABLE "+p+" "+triggerState(w)+" TRIGGER "+q(d.Name))
+			}
+		}
+		// The comments on the partitions' clones: a clone created again (with
+		// its trigger, or its partition attached again) has none.
+		haveC := map[string]string{}
+		if l != nil && !created {
+			for p, c := range l.PartitionComments {
+				if b.desiredTables[p] != nil && !b.leavesParent(p) && !b.underReattached(p) {
+					haveC[p] = c // else it goes, or leaves (its clone goes)
+				}
+			}
+		}
+		for _, p := range sortedKeys(mergeKeys(haveC, d.PartitionComments)) {
+			if h, w := haveC[p], d.PartitionComments[p]; h != w {
+				if l != nil && l.PartitionComments[p] != w {
+					b.change(obj, "on partition "+p+": "+differs("comment", l.PartitionComments[p], w))
+				}
+				b.add(stageComment, PhaseTransactional, lockNone, obj, commentSQL("TRIGGER", q(d.Name)+" ON "+p, w))
 			}
 		}
 		switch {

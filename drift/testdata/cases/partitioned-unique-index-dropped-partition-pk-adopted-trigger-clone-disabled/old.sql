@@ -1,0 +1,6 @@
+CREATE TABLE public.m (id int NOT NULL, at date NOT NULL, v int) PARTITION BY RANGE (at);
+CREATE TABLE public.m_2024 PARTITION OF public.m (CONSTRAINT m_2024_pkey PRIMARY KEY (id, at)) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE UNIQUE INDEX m_id_at ON public.m (id, at);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.v := 1; RETURN NEW; END$$;
+CREATE TRIGGER m_touch BEFORE INSERT ON public.m FOR EACH ROW EXECUTE FUNCTION public.touch();
+ALTER TABLE public.m_2024 DISABLE TRIGGER m_touch;
