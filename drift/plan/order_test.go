@@ -17,6 +17,7 @@ limitations under the License.
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -106,5 +107,40 @@ func TestCloneIndexName(t *testing.T) {
 		if got := cloneIndexName("m_2025", c.x); got != c.want {
 			t.Errorf("cloneIndexName(m_2025, %q) = %v, want %v", c.x.Name, got, c.want)
 		}
+	}
+}
+
+// TestBuild_sameEveryTime builds the plan of tables that become views (each
+// with a child Git keeps) many times: its statements, changes and blocks come
+// in the same order every time, and so does its ID (an approval names it).
+func TestBuild_sameEveryTime(t *testing.T) {
+	var live, desired model.Schema
+	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g", "h"} {
+		parent := table(n, col("id", "integer"))
+		child := table(n+"_child", col("id", "integer"), col("x", "integer"))
+		child.Columns[0].Inherited = true
+		child.Inherits = []string{"public." + n}
+		live.Tables = append(live.Tables, parent, child)
+		kept := table(n+"_child", col("id", "integer"), col("x", "integer"))
+		desired.Tables = append(desired.Tables, kept)
+		desired.Views = append(desired.Views, model.View{Schema: "public", Name: n, Definition: " SELECT id FROM public." + n + "_child",
+			Columns: []model.ViewColumn{{Name: "id", Type: "integer"}}, Populated: true})
+	}
+	var first *Plan
+	for i := 0; i < 30; i++ {
+		p, err := Build(public(desired), public(live), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = p
+			continue
+		}
+		if p.ID != first.ID || p.SQL() != first.SQL() || fmt.Sprint(p.Changes) != fmt.Sprint(first.Changes) || fmt.Sprint(p.Blocked) != fmt.Sprint(first.Blocked) {
+			t.Fatalf("build %d differs from the first:\n%s\n%v\nfirst:\n%s\n%v", i, p.SQL(), p.Changes, first.SQL(), first.Changes)
+		}
+	}
+	if !strings.Contains(first.SQL(), "NO INHERIT") {
+		t.Fatalf("the children leave their parents first:\n%s", first.SQL())
 	}
 }

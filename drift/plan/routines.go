@@ -170,10 +170,11 @@ func (r *routinePlan) seed() {
 			r.push("type " + name)
 		}
 	}
-	for name := range b.droppedTables {
+	// Sorted: the queue's order is the order of what propagate plans.
+	for _, name := range sortedKeys(b.droppedTables) {
 		r.push("rel " + name)
 	}
-	for name := range b.recreated {
+	for _, name := range sortedKeys(b.recreated) {
 		r.push("rel " + name)
 	}
 	for i := range b.live.Tables {
@@ -190,8 +191,10 @@ func (r *routinePlan) seed() {
 			}
 		}
 	}
-	for k, l := range r.liveViews {
-		d := r.desiredViews[k]
+	// Sorted: the changes and blocks reported on the way follow this order (a
+	// plan is the same every time, its ID too).
+	for _, k := range sortedKeys(r.liveViews) {
+		l, d := r.liveViews[k], r.desiredViews[k]
 		switch {
 		case d == nil:
 			r.recreateView(k)
@@ -207,7 +210,8 @@ func (r *routinePlan) seed() {
 			}
 		}
 	}
-	for k, d := range r.desiredViews {
+	for _, k := range sortedKeys(r.desiredViews) {
+		d := r.desiredViews[k]
 		// A table becomes a view: the table (with the partitions and children that
 		// go with it) is dropped early, before the view is created (tables); the
 		// partitions and children Git keeps leave it first.
@@ -219,8 +223,8 @@ func (r *routinePlan) seed() {
 			b.block(viewObj(d), "a table of this name exists in the database; drop or rename it by hand first")
 		}
 	}
-	for k, l := range r.liveFns {
-		d := r.desiredFns[k]
+	for _, k := range sortedKeys(r.liveFns) {
+		l, d := r.liveFns[k], r.desiredFns[k]
 		if d == nil || l.Definition == d.Definition {
 			continue
 		}
