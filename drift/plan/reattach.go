@@ -96,9 +96,11 @@ func (b *builder) earlyForReattach(x model.Index) bool {
 // underReattached reports whether the existing table (qualified), or a table it
 // is a partition of at any depth, is detached and attached again: its clones of
 // the triggers above come back as those triggers are.
+// It is asked before the indexes are planned (triggers), so it does not keep
+// its answers: the columns recreated are known only once the tables are.
 func (b *builder) underReattached(table string) bool {
 	for n := 0; n < 32 && table != ""; n++ {
-		if b.reattachForIndex(table) {
+		if v, ok := b.reattached[table]; ok && v || !ok && b.computeReattach(table) {
 			return true
 		}
 		lt := b.liveTables[table]
