@@ -19,6 +19,7 @@ package plan
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/schemactl/schema-controller/drift/model"
@@ -194,7 +195,14 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		if defaultChanged {
 			b.change(obj, differs("default", l.Default, d.Default))
 		}
-		alter("DROP DEFAULT")
+		if defaultChanged && b.callsDroppedSequence(l.Default) {
+			// Before the columns are dropped: a sequence the default calls may go
+			// with the column that owns it (another table's), which PostgreSQL
+			// refuses while the default depends on it.
+			b.onTable(name).add(stageDropConstraint, PhaseTransactional, lockAccessExclusive, obj, "ALTER TABLE "+name+" ALTER COLUMN "+col+" DROP DEFAULT")
+		} else {
+			alter("DROP DEFAULT")
+		}
 	}
 	if typeChanged {
 		if l.Type != d.Type {
@@ -514,6 +522,27 @@ func identityFitsType(o model.SequenceOptions, pos *model.SequencePosition) bool
 		return false
 	}
 	return pos == nil || (pos.LastValue >= o.Min && pos.LastValue <= o.Max)
+}
+
+// nextvalCall finds the sequences a default calls nextval on.
+var nextvalCall = regexp.MustCompile(`nextval\('((?:[^']|'')+)'::regclass\)`)
+
+// callsDroppedSequence reports whether default expression def calls nextval on
+// a live sequence that Git does not have.
+func (b *builder) callsDroppedSequence(def string) bool {
+	desired := map[string]bool{}
+	for _, s := range b.desired.Sequences {
+		desired[qn(s.Schema, s.Name)] = true
+	}
+	for _, m := range nextvalCall.FindAllStringSubmatch(def, -1) {
+		name := strings.ReplaceAll(m[1], "''", "'")
+		for _, s := range b.live.Sequences {
+			if qn(s.Schema, s.Name) == name && !desired[name] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // localityBlocked says why column l of table t (d in Git) cannot become as Git
