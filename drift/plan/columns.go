@@ -195,7 +195,7 @@ func (b *builder) alterColumn(t *model.Table, l, d *model.Column) error {
 		if defaultChanged {
 			b.change(obj, differs("default", l.Default, d.Default))
 		}
-		if defaultChanged && b.callsDroppedSequence(l.Default) {
+		if defaultChanged && b.callsDroppedSequence(l.Default, name+"."+col) {
 			// Before the columns are dropped: a sequence the default calls may go
 			// with the column that owns it (another table's), which PostgreSQL
 			// refuses while the default depends on it.
@@ -528,8 +528,10 @@ func identityFitsType(o model.SequenceOptions, pos *model.SequencePosition) bool
 var nextvalCall = regexp.MustCompile(`nextval\('((?:[^']|'')+)'::regclass\)`)
 
 // callsDroppedSequence reports whether default expression def calls nextval on
-// a live sequence that Git does not have.
-func (b *builder) callsDroppedSequence(def string) bool {
+// a live sequence that Git does not have and that is not owned by the column
+// (owner, as OWNED BY names it), whose own change deals with its sequence
+// (serial → identity).
+func (b *builder) callsDroppedSequence(def, owner string) bool {
 	desired := map[string]bool{}
 	for _, s := range b.desired.Sequences {
 		desired[qn(s.Schema, s.Name)] = true
@@ -537,7 +539,7 @@ func (b *builder) callsDroppedSequence(def string) bool {
 	for _, m := range nextvalCall.FindAllStringSubmatch(def, -1) {
 		name := strings.ReplaceAll(m[1], "''", "'")
 		for _, s := range b.live.Sequences {
-			if qn(s.Schema, s.Name) == name && !desired[name] {
+			if qn(s.Schema, s.Name) == name && !desired[name] && s.OwnedBy != owner {
 				return true
 			}
 		}
