@@ -165,14 +165,7 @@ func (b *builder) onlineKey(t *model.Table, lc *model.Constraint, dc model.Const
 	return true
 }
 
-func hasConstraint(t *model.Table, name string) bool {
-	for _, c := range t.Constraints {
-		if c.Name == name {
-			return true
-		}
-	}
-	return false
-}
+func hasConstraint(t *model.Table, name string) bool { return constraintNamed(t, name) != nil }
 
 // keyIndex turns a primary key or unique constraint definition as
 // pg_get_constraintdef renders it — PRIMARY KEY|UNIQUE [NULLS NOT DISTINCT] (cols)

@@ -67,12 +67,8 @@ func (b *builder) computeReattach(table string) bool {
 // keyChanges reports whether the live key lc goes from table d of Git or is
 // defined anew there.
 func keyChanges(d *model.Table, lc model.Constraint) bool {
-	for _, dc := range d.Constraints {
-		if dc.Name == lc.Name {
-			return dc.Type != lc.Type || dc.Definition != lc.Definition
-		}
-	}
-	return true
+	dc := constraintNamed(d, lc.Name)
+	return dc == nil || dc.Type != lc.Type || dc.Definition != lc.Definition
 }
 
 // earlyForReattach reports whether the desired partition index x is created
